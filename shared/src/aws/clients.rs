@@ -1,0 +1,52 @@
+//! Builds every AWS client from the environment, once per cold start.
+//!
+//! - `AWS_ENDPOINT_URL` (honoured by the SDK) points all clients at an
+//!   emulator: moto or LocalStack on http://127.0.0.1:4566.
+//! - With an overridden endpoint S3 uses path-style addressing
+//!   (`host/bucket/key`): emulators do not resolve `bucket.host`.
+//! - Request checksums are computed and validated only "when required":
+//!   emulators do not all support the newer default CRC checksums.
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_types::checksum_config::{RequestChecksumCalculation, ResponseChecksumValidation};
+
+/// The region the platform runs in (data hosted in France).
+pub const DEFAULT_REGION: &str = "eu-west-3";
+
+/// The overridden endpoint, if any.
+pub fn endpoint_override() -> Option<String> {
+    std::env::var("AWS_ENDPOINT_URL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+}
+
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    pub s3: aws_sdk_s3::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub config: SdkConfig,
+}
+
+impl AwsClients {
+    pub async fn from_env() -> AwsClients {
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .region(
+                aws_config::meta::region::RegionProviderChain::default_provider()
+                    .or_else(Region::new(DEFAULT_REGION)),
+            )
+            .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+            .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
+            .load()
+            .await;
+        let s3_config = aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(endpoint_override().is_some())
+            .build();
+        AwsClients {
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            dynamodb: aws_sdk_dynamodb::Client::new(&config),
+            sqs: aws_sdk_sqs::Client::new(&config),
+            config,
+        }
+    }
+}

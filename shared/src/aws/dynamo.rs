@@ -1,0 +1,386 @@
+//! DynamoDB adapter of `Storage`.
+
+use crate::domain::{Holding, PlateKey};
+use crate::ports::{PortError, Storage, MAX_BATCH_GET, MAX_BATCH_WRITE};
+use crate::store::{
+    epoch_after, keys, FileClaim, FileItem, FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem,
+    StoredNotice, UnroutedItem, UnroutedNotice, Vehicle, VehicleItem, FILE_RECORD_DAYS,
+};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::error::DisplayErrorContext;
+use aws_sdk_dynamodb::types::{
+    AttributeValue, KeysAndAttributes, Put, PutRequest, TransactWriteItem, WriteRequest,
+};
+use aws_sdk_dynamodb::Client;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Duration;
+
+type Item = HashMap<String, AttributeValue>;
+
+/// Attempts for a batch whose items DynamoDB left unprocessed (throttling).
+const BATCH_ATTEMPTS: u32 = 8;
+
+#[derive(Clone, Debug)]
+pub struct DynamoStorage {
+    client: Client,
+    table: String,
+}
+
+fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+fn to_item<T: Serialize>(op: &'static str, value: &T) -> Result<Item, PortError> {
+    serde_dynamo::to_item(value).map_err(|e| PortError::new(op, format!("item mapping: {e}")))
+}
+
+fn key(pk: String, sk: &str) -> Item {
+    HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))])
+}
+
+async fn backoff(attempt: u32) {
+    tokio::time::sleep(Duration::from_millis(25u64 << attempt.min(6))).await;
+}
+
+impl DynamoStorage {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        DynamoStorage {
+            client,
+            table: table.into(),
+        }
+    }
+
+    /// One BatchGetItem (plus retries of unprocessed keys).
+    async fn batch_get(
+        &self,
+        keys: Vec<Item>,
+        projection: Option<&str>,
+    ) -> Result<Vec<Item>, PortError> {
+        assert!(keys.len() <= MAX_BATCH_GET, "callers chunk batch reads");
+        let mut found = Vec::new();
+        let mut pending = keys;
+        for attempt in 0..BATCH_ATTEMPTS {
+            if pending.is_empty() {
+                return Ok(found);
+            }
+            let request = KeysAndAttributes::builder()
+                .set_keys(Some(std::mem::take(&mut pending)))
+                .set_projection_expression(projection.map(str::to_string))
+                .build()
+                .map_err(|e| PortError::new("dynamodb:BatchGetItem", e))?;
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request)
+                .send()
+                .await
+                .map_err(|e| PortError::new("dynamodb:BatchGetItem", DisplayErrorContext(e)))?;
+            if let Some(items) = out.responses.and_then(|mut r| r.remove(&self.table)) {
+                found.extend(items);
+            }
+            if let Some(rest) = out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)) {
+                pending = rest.keys;
+                backoff(attempt).await;
+            }
+        }
+        if pending.is_empty() {
+            Ok(found)
+        } else {
+            Err(PortError::new(
+                "dynamodb:BatchGetItem",
+                format!("{} keys still unprocessed after retries", pending.len()),
+            ))
+        }
+    }
+
+    /// One BatchWriteItem of puts (plus retries of unprocessed items).
+    async fn batch_put(&self, items: Vec<Item>) -> Result<(), PortError> {
+        assert!(items.len() <= MAX_BATCH_WRITE, "callers chunk batch writes");
+        let mut pending: Vec<WriteRequest> = items
+            .into_iter()
+            .map(|item| {
+                PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map(|put| WriteRequest::builder().put_request(put).build())
+                    .map_err(|e| PortError::new("dynamodb:BatchWriteItem", e))
+            })
+            .collect::<Result<_, _>>()?;
+        for attempt in 0..BATCH_ATTEMPTS {
+            if pending.is_empty() {
+                return Ok(());
+            }
+            let out = self
+                .client
+                .batch_write_item()
+                .request_items(&self.table, std::mem::take(&mut pending))
+                .send()
+                .await
+                .map_err(|e| PortError::new("dynamodb:BatchWriteItem", DisplayErrorContext(e)))?;
+            if let Some(rest) = out
+                .unprocessed_items
+                .and_then(|mut u| u.remove(&self.table))
+            {
+                pending = rest;
+                backoff(attempt).await;
+            }
+        }
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            Err(PortError::new(
+                "dynamodb:BatchWriteItem",
+                format!("{} items still unprocessed after retries", pending.len()),
+            ))
+        }
+    }
+
+    async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>, PortError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| PortError::new("dynamodb:GetItem", DisplayErrorContext(e)))?;
+        Ok(out.item)
+    }
+}
+
+#[async_trait]
+impl Storage for DynamoStorage {
+    async fn claim_file(
+        &self,
+        file_key: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<FileClaim, PortError> {
+        let item = FileItem {
+            pk: keys::file(file_key),
+            sk: keys::FILE_SK.into(),
+            item_type: "FILE".into(),
+            status: FileStatus::Processing,
+            lease_until: Some(lease_until.timestamp()),
+            outcome: None,
+            expires_at: epoch_after(now, FILE_RECORD_DAYS),
+        };
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item("dynamodb:PutItem", &item)?))
+            // Free, or processing under a lease that has run out (a crashed invocation).
+            .condition_expression(
+                "attribute_not_exists(pk) OR (#status = :processing AND lease_until < :now)",
+            )
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":processing", s("PROCESSING"))
+            .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(FileClaim::Acquired),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                let Some(current) = self.get(keys::file(file_key), keys::FILE_SK).await? else {
+                    // Deleted in between (TTL): let the redelivery claim it.
+                    return Ok(FileClaim::Busy { lease_until: now });
+                };
+                let current: FileItem = serde_dynamo::from_item(current).map_err(|e| {
+                    PortError::new("dynamodb:GetItem", format!("item mapping: {e}"))
+                })?;
+                Ok(match (current.status, current.outcome) {
+                    (FileStatus::Processing, _) | (_, None) => FileClaim::Busy {
+                        lease_until: DateTime::from_timestamp(current.lease_until.unwrap_or(0), 0)
+                            .unwrap_or(now),
+                    },
+                    (_, Some(outcome)) => FileClaim::AlreadyFinished(outcome),
+                })
+            }
+            Err(e) => Err(PortError::new("dynamodb:PutItem", DisplayErrorContext(e))),
+        }
+    }
+
+    async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
+        let item = FileItem {
+            pk: keys::file(file_key),
+            sk: keys::FILE_SK.into(),
+            item_type: "FILE".into(),
+            status: outcome.status,
+            lease_until: None,
+            outcome: Some(outcome.clone()),
+            expires_at: epoch_after(outcome.finished_at, FILE_RECORD_DAYS),
+        };
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item("dynamodb:PutItem", &item)?))
+            .send()
+            .await
+            .map_err(|e| PortError::new("dynamodb:PutItem", DisplayErrorContext(e)))?;
+        Ok(())
+    }
+
+    async fn holdings(
+        &self,
+        plates: &[PlateKey],
+    ) -> Result<HashMap<PlateKey, Vec<Holding>>, PortError> {
+        let request = plates
+            .iter()
+            .map(|p| key(keys::plate(p), keys::HOLDINGS_SK))
+            .collect();
+        let mut out = HashMap::new();
+        for item in self.batch_get(request, None).await? {
+            let item: PlateHoldingsItem = serde_dynamo::from_item(item).map_err(|e| {
+                PortError::new("dynamodb:BatchGetItem", format!("item mapping: {e}"))
+            })?;
+            let plate = item
+                .pk
+                .strip_prefix("PLATE#")
+                .unwrap_or(&item.pk)
+                .to_string();
+            out.insert(PlateKey(plate), item.holdings);
+        }
+        Ok(out)
+    }
+
+    async fn existing_notices(
+        &self,
+        numbers: &[String],
+    ) -> Result<HashMap<String, String>, PortError> {
+        let request = numbers
+            .iter()
+            .map(|n| key(keys::notice(n), keys::NOTICE_SK))
+            .collect();
+        let mut out = HashMap::new();
+        for item in self.batch_get(request, Some("pk, source_file")).await? {
+            let (Some(AttributeValue::S(pk)), Some(AttributeValue::S(source))) =
+                (item.get("pk"), item.get("source_file"))
+            else {
+                continue;
+            };
+            out.insert(pk.trim_start_matches("NOTICE#").to_string(), source.clone());
+        }
+        Ok(out)
+    }
+
+    async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError> {
+        let items = notices
+            .iter()
+            .map(|n| to_item("dynamodb:BatchWriteItem", &NoticeItem::from(n)))
+            .collect::<Result<_, _>>()?;
+        self.batch_put(items).await
+    }
+
+    async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError> {
+        let items = records
+            .iter()
+            .map(|u| to_item("dynamodb:BatchWriteItem", &UnroutedItem::from(u)))
+            .collect::<Result<_, _>>()?;
+        self.batch_put(items).await
+    }
+
+    async fn put_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+        let plate_pk = keys::plate(&vehicle.plate.key());
+        // Read-modify-write of the plate's holdings, guarded by a version number.
+        for attempt in 0..BATCH_ATTEMPTS {
+            let current: Option<PlateHoldingsItem> = self
+                .get(plate_pk.clone(), keys::HOLDINGS_SK)
+                .await?
+                .map(serde_dynamo::from_item)
+                .transpose()
+                .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))?;
+            let (version, mut holdings) =
+                current.map(|c| (c.version, c.holdings)).unwrap_or_default();
+            holdings.retain(|h| {
+                !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id)
+            });
+            holdings.push(vehicle.holding());
+            holdings.sort_by_key(|h| h.entry_on);
+            let plate_item = PlateHoldingsItem {
+                pk: plate_pk.clone(),
+                sk: keys::HOLDINGS_SK.into(),
+                item_type: "PLATE_HOLDINGS".into(),
+                version: version + 1,
+                holdings,
+            };
+            let put_plate = Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(to_item("dynamodb:TransactWriteItems", &plate_item)?))
+                .condition_expression("attribute_not_exists(pk) OR version = :v")
+                .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
+                .build()
+                .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
+            let put_vehicle = Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(to_item(
+                    "dynamodb:TransactWriteItems",
+                    &VehicleItem::from(vehicle),
+                )?))
+                .build()
+                .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
+            let result = self
+                .client
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().put(put_plate).build())
+                .transact_items(TransactWriteItem::builder().put(put_vehicle).build())
+                .send()
+                .await;
+            match result {
+                Ok(_) => return Ok(()),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_transaction_canceled_exception()) =>
+                {
+                    backoff(attempt).await;
+                }
+                Err(e) => {
+                    return Err(PortError::new(
+                        "dynamodb:TransactWriteItems",
+                        DisplayErrorContext(e),
+                    ))
+                }
+            }
+        }
+        Err(PortError::new(
+            "dynamodb:TransactWriteItems",
+            "the plate's holdings kept changing; giving up",
+        ))
+    }
+
+    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
+        let pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("gsi1")
+            .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :notice)")
+            .expression_attribute_values(":pk", s(keys::tenant_notices(&tenant_id.into())))
+            .expression_attribute_values(":notice", s("NOTICE#"))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Vec<_>>()
+            .await;
+        let mut notices = pages
+            .into_iter()
+            .map(|item| {
+                let item =
+                    item.map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
+                serde_dynamo::from_item::<_, NoticeItem>(item)
+                    .map(|i| i.data)
+                    .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        notices.sort_by(|a, b| {
+            (a.deadline, &a.notice.notice_number).cmp(&(b.deadline, &b.notice.notice_number))
+        });
+        Ok(notices)
+    }
+}

@@ -1,0 +1,11 @@
+//! AWS adapters of the ports, and the one place AWS clients are built.
+
+mod clients;
+mod dynamo;
+mod s3;
+mod sqs;
+
+pub use clients::{endpoint_override, AwsClients};
+pub use dynamo::DynamoStorage;
+pub use s3::S3BlobStore;
+pub use sqs::SqsQueue;

@@ -1,0 +1,100 @@
+use crate::ports::{BlobReader, BlobStore, PortError};
+use async_trait::async_trait;
+use aws_sdk_s3::primitives::ByteStream;
+
+/// S3 adapter of `BlobStore`.
+#[derive(Clone, Debug)]
+pub struct S3BlobStore {
+    client: aws_sdk_s3::Client,
+}
+
+impl S3BlobStore {
+    pub fn new(client: aws_sdk_s3::Client) -> Self {
+        S3BlobStore { client }
+    }
+}
+
+#[async_trait]
+impl BlobStore for S3BlobStore {
+    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
+        match self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(Box::new(tokio::io::BufReader::with_capacity(
+                64 * 1024,
+                out.body.into_async_read(),
+            )))),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => Ok(None),
+            Err(e) => Err(PortError::new(
+                "s3:GetObject",
+                aws_sdk_s3::error::DisplayErrorContext(e),
+            )),
+        }
+    }
+
+    async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError> {
+        self.client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map_err(|e| {
+                PortError::new("s3:PutObject", aws_sdk_s3::error::DisplayErrorContext(e))
+            })?;
+        Ok(())
+    }
+
+    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
+        self.client
+            .copy_object()
+            .bucket(bucket)
+            .key(to_key)
+            .copy_source(format!("{bucket}/{}", encode_copy_source(from_key)))
+            .send()
+            .await
+            .map_err(|e| {
+                PortError::new("s3:CopyObject", aws_sdk_s3::error::DisplayErrorContext(e))
+            })?;
+        Ok(())
+    }
+
+    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        self.client
+            .delete_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| {
+                PortError::new("s3:DeleteObject", aws_sdk_s3::error::DisplayErrorContext(e))
+            })?;
+        Ok(())
+    }
+}
+
+/// CopySource must be URL-encoded; keep `/` as the path separator.
+fn encode_copy_source(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,271 @@
+//! The routing rule: a notice belongs to the tenant whose fleet held the plate
+//! at the offence time.
+//!
+//! A holding is one period during which a tenant manages a plate, from its
+//! fleet entry date to its exit date (both Paris calendar days, inclusive:
+//! the exit date is the last day under management, ANTAI's `date_fin_gestion`).
+//! *Smart exit*: a notice for an offence committed before the exit is still
+//! routed if it is received up to `grace_days` after the exit date.
+
+use super::ids::{EntityId, TenantId};
+use super::notice::Notice;
+use super::time::paris_date;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Default smart-exit grace, in days after the exit date.
+pub const DEFAULT_SMART_EXIT_GRACE_DAYS: u32 = 60;
+
+/// One period during which a tenant's fleet holds a plate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holding {
+    pub tenant_id: TenantId,
+    pub entity_id: EntityId,
+    pub vehicle_id: String,
+    pub entry_on: NaiveDate,
+    pub exit_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingPolicy {
+    pub smart_exit_grace_days: u32,
+}
+
+impl Default for RoutingPolicy {
+    fn default() -> Self {
+        RoutingPolicy {
+            smart_exit_grace_days: DEFAULT_SMART_EXIT_GRACE_DAYS,
+        }
+    }
+}
+
+/// Where a notice goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Routed {
+        tenant_id: TenantId,
+        entity_id: EntityId,
+        vehicle_id: String,
+    },
+    Unrouted(UnroutedReason),
+}
+
+/// Why a notice could not be given to any tenant. Recorded for operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UnroutedReason {
+    /// No fleet has ever declared this plate.
+    UnknownPlate,
+    /// Fleets hold the plate, but none did on the offence day (before entry).
+    OffenceBeforeEntry,
+    /// The offence happened after the plate left the fleet.
+    OffenceAfterExit,
+    /// The offence was during the holding, but the notice came after the
+    /// smart-exit grace period.
+    ReceivedAfterGrace,
+}
+
+impl UnroutedReason {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            UnroutedReason::UnknownPlate => "no fleet holds this plate",
+            UnroutedReason::OffenceBeforeEntry => "the offence precedes the plate's fleet entry",
+            UnroutedReason::OffenceAfterExit => "the offence follows the plate's fleet exit",
+            UnroutedReason::ReceivedAfterGrace => {
+                "the notice arrived after the smart-exit grace period"
+            }
+        }
+    }
+}
+
+/// Applies the routing rule to one notice, given every holding of its plate
+/// (all tenants, all periods) and the time the notice was received.
+pub fn route(
+    notice: &Notice,
+    holdings: &[Holding],
+    received_at: DateTime<Utc>,
+    policy: RoutingPolicy,
+) -> Route {
+    if holdings.is_empty() {
+        return Route::Unrouted(UnroutedReason::UnknownPlate);
+    }
+    let offence_day = notice.offence_at.date_naive();
+    let received_day = paris_date(received_at);
+    let covering = holdings
+        .iter()
+        .filter(|h| h.entry_on <= offence_day && h.exit_on.is_none_or(|exit| offence_day <= exit))
+        // On a hand-over day two fleets may both cover the offence: the newer holder wins.
+        .max_by_key(|h| h.entry_on);
+    let Some(holding) = covering else {
+        let after_exit = holdings
+            .iter()
+            .any(|h| h.exit_on.is_some_and(|exit| exit < offence_day));
+        return Route::Unrouted(if after_exit {
+            UnroutedReason::OffenceAfterExit
+        } else {
+            UnroutedReason::OffenceBeforeEntry
+        });
+    };
+    if let Some(exit) = holding.exit_on {
+        let grace_end = exit
+            .checked_add_days(Days::new(policy.smart_exit_grace_days.into()))
+            .unwrap_or(NaiveDate::MAX);
+        if received_day > grace_end {
+            return Route::Unrouted(UnroutedReason::ReceivedAfterGrace);
+        }
+    }
+    Route::Routed {
+        tenant_id: holding.tenant_id.clone(),
+        entity_id: holding.entity_id.clone(),
+        vehicle_id: holding.vehicle_id.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notice::{Offence, Scale};
+    use crate::domain::plate::Plate;
+    use crate::domain::time::parse_paris_datetime;
+    use chrono::TimeZone;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn notice(offence: &str) -> Notice {
+        Notice {
+            notice_number: "1234567890".into(),
+            plate: Plate::parse("AB-123-CD", "FRA").unwrap(),
+            make: "RENAULT".into(),
+            model: "CLIO".into(),
+            offence_at: parse_paris_datetime(offence).unwrap(),
+            offence: Offence {
+                natinf_code: 11300,
+                label: "EXCES DE VITESSE".into(),
+            },
+            scale: Scale {
+                class: 4,
+                fixed_amount_cents: 13500,
+                reduced_amount_cents: Some(9000),
+                points: Some(1),
+            },
+            issued_on: day(2026, 3, 2),
+        }
+    }
+
+    fn holding(tenant: &str, entry: NaiveDate, exit: Option<NaiveDate>) -> Holding {
+        Holding {
+            tenant_id: TenantId(tenant.into()),
+            entity_id: EntityId(format!("{tenant}-hq")),
+            vehicle_id: format!("{tenant}-v1"),
+            entry_on: entry,
+            exit_on: exit,
+        }
+    }
+
+    fn received(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()
+    }
+
+    fn tenant_of(r: &Route) -> Option<&str> {
+        match r {
+            Route::Routed { tenant_id, .. } => Some(&tenant_id.0),
+            Route::Unrouted(_) => None,
+        }
+    }
+
+    #[test]
+    fn the_holder_at_offence_time_gets_the_notice() {
+        let hs = [
+            holding("acme", day(2024, 1, 1), Some(day(2026, 1, 31))),
+            holding("globex", day(2026, 2, 1), None),
+        ];
+        let r = route(
+            &notice("15/01/2026 09:00:00"),
+            &hs,
+            received(2026, 2, 10),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(tenant_of(&r), Some("acme"));
+        let r = route(
+            &notice("15/02/2026 09:00:00"),
+            &hs,
+            received(2026, 2, 20),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(tenant_of(&r), Some("globex"));
+    }
+
+    #[test]
+    fn smart_exit_grace_is_inclusive_and_configurable() {
+        let hs = [holding("acme", day(2024, 1, 1), Some(day(2026, 1, 31)))];
+        let n = notice("30/01/2026 23:30:00");
+        // Exit 31 Jan + 60 days = 1 April (last day of grace).
+        let r = route(&n, &hs, received(2026, 4, 1), RoutingPolicy::default());
+        assert_eq!(tenant_of(&r), Some("acme"));
+        let r = route(&n, &hs, received(2026, 4, 2), RoutingPolicy::default());
+        assert_eq!(r, Route::Unrouted(UnroutedReason::ReceivedAfterGrace));
+        let longer = RoutingPolicy {
+            smart_exit_grace_days: 90,
+        };
+        assert_eq!(
+            tenant_of(&route(&n, &hs, received(2026, 4, 2), longer)),
+            Some("acme")
+        );
+    }
+
+    #[test]
+    fn offences_outside_every_holding_are_not_routed() {
+        let hs = [holding("acme", day(2025, 6, 1), Some(day(2026, 1, 31)))];
+        let after = route(
+            &notice("01/02/2026 00:10:00"),
+            &hs,
+            received(2026, 2, 5),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(after, Route::Unrouted(UnroutedReason::OffenceAfterExit));
+        let before = route(
+            &notice("31/05/2025 23:59:00"),
+            &hs,
+            received(2026, 2, 5),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(before, Route::Unrouted(UnroutedReason::OffenceBeforeEntry));
+        let unknown = route(
+            &notice("01/02/2026 00:10:00"),
+            &[],
+            received(2026, 2, 5),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(unknown, Route::Unrouted(UnroutedReason::UnknownPlate));
+    }
+
+    #[test]
+    fn offence_day_is_the_paris_day_not_the_utc_day() {
+        // 00:30 Paris on 1 Feb is still 31 Jan in UTC: the Paris day decides.
+        let hs = [holding("acme", day(2025, 6, 1), Some(day(2026, 1, 31)))];
+        let r = route(
+            &notice("01/02/2026 00:30:00"),
+            &hs,
+            received(2026, 2, 5),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(r, Route::Unrouted(UnroutedReason::OffenceAfterExit));
+    }
+
+    #[test]
+    fn on_a_hand_over_day_the_newer_holder_wins() {
+        let hs = [
+            holding("acme", day(2024, 1, 1), Some(day(2026, 2, 1))),
+            holding("globex", day(2026, 2, 1), None),
+        ];
+        let r = route(
+            &notice("01/02/2026 12:00:00"),
+            &hs,
+            received(2026, 2, 5),
+            RoutingPolicy::default(),
+        );
+        assert_eq!(tenant_of(&r), Some("globex"));
+    }
+}

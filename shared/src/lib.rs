@@ -1,0 +1,11 @@
+//! designa's shared library: the domain (no AWS types), the ANTAI exchange
+//! format, the ports the functions are written against, and their adapters
+//! (AWS and in-memory).
+
+pub mod aws;
+pub mod domain;
+pub mod exchange;
+pub mod logging;
+pub mod memory;
+pub mod ports;
+pub mod store;

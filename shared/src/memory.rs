@@ -1,0 +1,312 @@
+//! In-memory adapters of the ports, for unit tests and benchmarks. They keep
+//! the AWS adapters' contracts (batch limits, conditional claims) and count
+//! requests the way DynamoDB would bill them.
+
+use crate::domain::{Holding, PlateKey};
+use crate::ports::{
+    BlobReader, BlobStore, Clock, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET,
+    MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
+};
+use crate::store::{FileClaim, FileOutcome, FileStatus, StoredNotice, UnroutedNotice, Vehicle};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Objects by (bucket, key).
+#[derive(Default)]
+pub struct MemoryBlobStore {
+    pub objects: Mutex<BTreeMap<(String, String), Vec<u8>>>,
+}
+
+impl MemoryBlobStore {
+    pub fn insert(&self, bucket: &str, key: &str, body: impl Into<Vec<u8>>) {
+        self.objects
+            .lock()
+            .unwrap()
+            .insert((bucket.into(), key.into()), body.into());
+    }
+
+    pub fn get(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        self.objects
+            .lock()
+            .unwrap()
+            .get(&(bucket.to_string(), key.to_string()))
+            .cloned()
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        self.objects
+            .lock()
+            .unwrap()
+            .keys()
+            .map(|(_, k)| k.clone())
+            .collect()
+    }
+}
+
+#[async_trait]
+impl BlobStore for MemoryBlobStore {
+    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
+        Ok(self
+            .get(bucket, key)
+            .map(|body| Box::new(std::io::Cursor::new(body)) as BlobReader))
+    }
+
+    async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        _content_type: &str,
+    ) -> Result<(), PortError> {
+        self.insert(bucket, key, body);
+        Ok(())
+    }
+
+    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
+        let body = self
+            .get(bucket, from_key)
+            .ok_or_else(|| PortError::new("copy", format!("no object {from_key}")))?;
+        self.insert(bucket, to_key, body);
+        Ok(())
+    }
+
+    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        self.objects
+            .lock()
+            .unwrap()
+            .remove(&(bucket.to_string(), key.to_string()));
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Tables {
+    files: HashMap<String, (FileStatus, Option<DateTime<Utc>>, Option<FileOutcome>)>,
+    holdings: HashMap<PlateKey, Vec<Holding>>,
+    notices: BTreeMap<String, StoredNotice>,
+    unrouted: BTreeMap<String, UnroutedNotice>,
+    vehicles: BTreeMap<(String, String), Vehicle>,
+}
+
+/// The table in memory.
+#[derive(Default)]
+pub struct MemoryStorage {
+    tables: Mutex<Tables>,
+    requests: AtomicUsize,
+    /// When set, the next call of that operation fails (crash injection).
+    fail_next: Mutex<Option<&'static str>>,
+}
+
+impl MemoryStorage {
+    /// Requests made so far, counted as DynamoDB would receive them.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn fail_next(&self, operation: &'static str) {
+        *self.fail_next.lock().unwrap() = Some(operation);
+    }
+
+    fn request(&self, operation: &'static str) -> Result<(), PortError> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut fail = self.fail_next.lock().unwrap();
+        if *fail == Some(operation) {
+            *fail = None;
+            return Err(PortError::new(operation, "injected failure"));
+        }
+        Ok(())
+    }
+
+    pub fn notices(&self) -> Vec<StoredNotice> {
+        self.tables
+            .lock()
+            .unwrap()
+            .notices
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    pub fn unrouted(&self) -> Vec<UnroutedNotice> {
+        self.tables
+            .lock()
+            .unwrap()
+            .unrouted
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    pub fn file_status(&self, file_key: &str) -> Option<FileStatus> {
+        self.tables.lock().unwrap().files.get(file_key).map(|f| f.0)
+    }
+}
+
+#[async_trait]
+impl Storage for MemoryStorage {
+    async fn claim_file(
+        &self,
+        file_key: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<FileClaim, PortError> {
+        self.request("claim_file")?;
+        let mut t = self.tables.lock().unwrap();
+        match t.files.get(file_key) {
+            Some((FileStatus::Processing, Some(lease), _)) if *lease >= now => {
+                return Ok(FileClaim::Busy {
+                    lease_until: *lease,
+                })
+            }
+            Some((status, _, Some(outcome))) if *status != FileStatus::Processing => {
+                return Ok(FileClaim::AlreadyFinished(outcome.clone()))
+            }
+            _ => {}
+        }
+        t.files.insert(
+            file_key.to_string(),
+            (FileStatus::Processing, Some(lease_until), None),
+        );
+        Ok(FileClaim::Acquired)
+    }
+
+    async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
+        self.request("finish_file")?;
+        self.tables.lock().unwrap().files.insert(
+            file_key.to_string(),
+            (outcome.status, None, Some(outcome.clone())),
+        );
+        Ok(())
+    }
+
+    async fn holdings(
+        &self,
+        plates: &[PlateKey],
+    ) -> Result<HashMap<PlateKey, Vec<Holding>>, PortError> {
+        assert!(plates.len() <= MAX_BATCH_GET, "callers chunk batch reads");
+        self.request("holdings")?;
+        let t = self.tables.lock().unwrap();
+        Ok(plates
+            .iter()
+            .filter_map(|p| t.holdings.get(p).map(|h| (p.clone(), h.clone())))
+            .collect())
+    }
+
+    async fn existing_notices(
+        &self,
+        numbers: &[String],
+    ) -> Result<HashMap<String, String>, PortError> {
+        assert!(numbers.len() <= MAX_BATCH_GET, "callers chunk batch reads");
+        self.request("existing_notices")?;
+        let t = self.tables.lock().unwrap();
+        Ok(numbers
+            .iter()
+            .filter_map(|n| t.notices.get(n).map(|s| (n.clone(), s.source_file.clone())))
+            .collect())
+    }
+
+    async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError> {
+        assert!(
+            notices.len() <= MAX_BATCH_WRITE,
+            "callers chunk batch writes"
+        );
+        self.request("put_notices")?;
+        let mut t = self.tables.lock().unwrap();
+        for n in notices {
+            t.notices.insert(n.notice.notice_number.clone(), n.clone());
+        }
+        Ok(())
+    }
+
+    async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError> {
+        assert!(
+            records.len() <= MAX_BATCH_WRITE,
+            "callers chunk batch writes"
+        );
+        self.request("put_unrouted")?;
+        let mut t = self.tables.lock().unwrap();
+        for u in records {
+            t.unrouted.insert(u.notice_number.clone(), u.clone());
+        }
+        Ok(())
+    }
+
+    async fn put_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+        self.request("put_vehicle")?;
+        let mut t = self.tables.lock().unwrap();
+        let holdings = t.holdings.entry(vehicle.plate.key()).or_default();
+        holdings
+            .retain(|h| !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id));
+        holdings.push(vehicle.holding());
+        t.vehicles.insert(
+            (vehicle.tenant_id.0.clone(), vehicle.vehicle_id.clone()),
+            vehicle.clone(),
+        );
+        Ok(())
+    }
+
+    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
+        self.request("tenant_notices")?;
+        let mut v: Vec<StoredNotice> = self
+            .notices()
+            .into_iter()
+            .filter(|n| n.tenant_id.0 == tenant_id)
+            .collect();
+        v.sort_by(|a, b| {
+            (a.deadline, &a.notice.notice_number).cmp(&(b.deadline, &b.notice.notice_number))
+        });
+        Ok(v)
+    }
+}
+
+/// Messages by queue URL.
+#[derive(Default)]
+pub struct MemoryQueue {
+    pub sent: Mutex<Vec<(String, QueueMessage)>>,
+}
+
+impl MemoryQueue {
+    pub fn bodies(&self) -> Vec<serde_json::Value> {
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, m)| serde_json::from_str(&m.body).expect("JSON message"))
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Queue for MemoryQueue {
+    async fn send(&self, queue_url: &str, messages: &[QueueMessage]) -> Result<(), PortError> {
+        assert!(
+            messages.len() <= MAX_QUEUE_BATCH,
+            "callers chunk queue sends"
+        );
+        let mut sent = self.sent.lock().unwrap();
+        sent.extend(messages.iter().map(|m| (queue_url.to_string(), m.clone())));
+        Ok(())
+    }
+}
+
+/// A clock the test moves by hand.
+pub struct FixedClock(pub Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    pub fn at(t: DateTime<Utc>) -> Self {
+        FixedClock(Mutex::new(t))
+    }
+
+    pub fn set(&self, t: DateTime<Utc>) {
+        *self.0.lock().unwrap() = t;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}

@@ -1,0 +1,110 @@
+//! Ports: the small interfaces handlers are written against. AWS adapters
+//! live in `aws`, in-memory ones in `memory` (unit tests, benchmarks).
+
+use crate::domain::{Holding, PlateKey};
+use crate::store::{FileClaim, FileOutcome, StoredNotice, UnroutedNotice, Vehicle};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use tokio::io::AsyncBufRead;
+
+/// Most keys one batch read may ask for (DynamoDB BatchGetItem).
+pub const MAX_BATCH_GET: usize = 100;
+/// Most items one batch write may carry (DynamoDB BatchWriteItem).
+pub const MAX_BATCH_WRITE: usize = 25;
+/// Most messages one queue send may carry (SQS SendMessageBatch).
+pub const MAX_QUEUE_BATCH: usize = 10;
+
+/// A failure of an outside system. Handlers retry by failing the message.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation}: {message}")]
+pub struct PortError {
+    pub operation: &'static str,
+    pub message: String,
+}
+
+impl PortError {
+    pub fn new(operation: &'static str, message: impl std::fmt::Display) -> Self {
+        PortError {
+            operation,
+            message: message.to_string(),
+        }
+    }
+}
+
+pub type BlobReader = Box<dyn AsyncBufRead + Send + Unpin>;
+
+/// Object storage (S3).
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// Opens an object for streaming; `None` when it does not exist.
+    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError>;
+    async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError>;
+    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError>;
+    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError>;
+}
+
+/// The table. Batch methods take at most `MAX_BATCH_GET` keys or
+/// `MAX_BATCH_WRITE` items per call: callers chunk, so one call is one request.
+#[async_trait]
+pub trait Storage: Send + Sync {
+    /// Takes the processing lease on an inbound file, unless it is done or
+    /// another invocation holds a live lease.
+    async fn claim_file(
+        &self,
+        file_key: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<FileClaim, PortError>;
+    /// Records the end of a file's processing; later deliveries are skipped.
+    async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError>;
+    /// Every holding of each plate, across tenants and periods.
+    async fn holdings(
+        &self,
+        plates: &[PlateKey],
+    ) -> Result<HashMap<PlateKey, Vec<Holding>>, PortError>;
+    /// Notices that already exist, with the file each came from.
+    async fn existing_notices(
+        &self,
+        numbers: &[String],
+    ) -> Result<HashMap<String, String>, PortError>;
+    async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError>;
+    async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError>;
+    /// Adds a vehicle to a tenant's fleet and to its plate's holdings, atomically.
+    async fn put_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError>;
+    /// A tenant's notices, soonest deadline first.
+    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
+}
+
+/// A message for a queue; `id` is unique within one send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueMessage {
+    pub id: String,
+    pub body: String,
+}
+
+#[async_trait]
+pub trait Queue: Send + Sync {
+    /// Sends at most `MAX_QUEUE_BATCH` messages.
+    async fn send(&self, queue_url: &str, messages: &[QueueMessage]) -> Result<(), PortError>;
+}
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}

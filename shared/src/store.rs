@@ -1,0 +1,307 @@
+//! What is stored, and under which keys (see docs/data-model.md).
+//!
+//! One DynamoDB table, generic key names (`pk`, `sk`, `gsi1pk`…) so that
+//! several item types share it. Every item carries `item_type`; items that
+//! expire carry `expires_at` (epoch seconds, the table's TTL attribute).
+
+use crate::domain::{
+    EntityId, Holding, Notice, NoticeStatus, Plate, PlateKey, TenantId, UnroutedReason,
+};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How long an inbound file's idempotency record is kept (it outlives the raw file).
+pub const FILE_RECORD_DAYS: u64 = 400;
+/// How long an unrouted notice stays visible to operators.
+pub const UNROUTED_RECORD_DAYS: u64 = 90;
+/// An open notice leaves the active base this long after its deadline
+/// (ANTAI has sent it on paper by then; retention rules are in docs/retention.md).
+pub const OPEN_NOTICE_DAYS_AFTER_DEADLINE: u64 = 7;
+
+pub mod keys {
+    use super::*;
+
+    pub fn tenant(t: &TenantId) -> String {
+        format!("TENANT#{t}")
+    }
+    pub fn notice(number: &str) -> String {
+        format!("NOTICE#{number}")
+    }
+    pub fn tenant_notices(t: &TenantId) -> String {
+        format!("TENANT#{t}#NOTICES")
+    }
+    pub fn entity(t: &TenantId, e: &EntityId) -> String {
+        format!("TENANT#{t}#ENTITY#{e}")
+    }
+    /// Sorts a tenant's (or entity's) notices by status, then deadline.
+    pub fn notice_by_status(status: NoticeStatus, deadline: NaiveDate, number: &str) -> String {
+        format!("NOTICE#{}#{}#{number}", status.as_str(), deadline)
+    }
+    pub fn plate(p: &PlateKey) -> String {
+        format!("PLATE#{p}")
+    }
+    pub fn vehicle(vehicle_id: &str) -> String {
+        format!("VEHICLE#{vehicle_id}")
+    }
+    pub fn file(file_key: &str) -> String {
+        format!("FILE#{file_key}")
+    }
+    pub fn unrouted_day(day: NaiveDate) -> String {
+        format!("UNROUTED#{day}")
+    }
+    pub const NOTICE_SK: &str = "NOTICE";
+    pub const HOLDINGS_SK: &str = "HOLDINGS";
+    pub const FILE_SK: &str = "FILE";
+}
+
+pub fn epoch_after(t: DateTime<Utc>, days: u64) -> i64 {
+    t.checked_add_days(Days::new(days)).unwrap_or(t).timestamp()
+}
+
+/// A notice routed to a tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredNotice {
+    pub notice: Notice,
+    pub tenant_id: TenantId,
+    pub entity_id: EntityId,
+    pub vehicle_id: String,
+    pub status: NoticeStatus,
+    pub deadline: NaiveDate,
+    pub received_at: DateTime<Utc>,
+    /// The inbound file this notice was first read from.
+    pub source_file: String,
+}
+
+/// The DynamoDB item of a notice. Keyed by notice number alone, so the same
+/// number can never be stored twice, whatever tenant it routes to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NoticeItem {
+    pub pk: String,
+    pub sk: String,
+    pub gsi1pk: String,
+    pub gsi1sk: String,
+    pub gsi2pk: String,
+    pub gsi2sk: String,
+    pub item_type: String,
+    pub expires_at: i64,
+    #[serde(flatten)]
+    pub data: StoredNotice,
+}
+
+impl From<&StoredNotice> for NoticeItem {
+    fn from(n: &StoredNotice) -> Self {
+        let number = &n.notice.notice_number;
+        let by_status = keys::notice_by_status(n.status, n.deadline, number);
+        let closes = n.notice.deadline().closes_at();
+        NoticeItem {
+            pk: keys::notice(number),
+            sk: keys::NOTICE_SK.into(),
+            gsi1pk: keys::tenant_notices(&n.tenant_id),
+            gsi1sk: by_status.clone(),
+            gsi2pk: keys::entity(&n.tenant_id, &n.entity_id),
+            gsi2sk: by_status,
+            item_type: "NOTICE".into(),
+            expires_at: epoch_after(closes, OPEN_NOTICE_DAYS_AFTER_DEADLINE),
+            data: n.clone(),
+        }
+    }
+}
+
+/// A vehicle of a tenant's fleet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vehicle {
+    pub tenant_id: TenantId,
+    pub entity_id: EntityId,
+    pub vehicle_id: String,
+    pub plate: Plate,
+    pub make: String,
+    pub model: String,
+    pub entry_on: NaiveDate,
+    pub exit_on: Option<NaiveDate>,
+}
+
+impl Vehicle {
+    pub fn holding(&self) -> Holding {
+        Holding {
+            tenant_id: self.tenant_id.clone(),
+            entity_id: self.entity_id.clone(),
+            vehicle_id: self.vehicle_id.clone(),
+            entry_on: self.entry_on,
+            exit_on: self.exit_on,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VehicleItem {
+    pub pk: String,
+    pub sk: String,
+    pub gsi2pk: String,
+    pub gsi2sk: String,
+    pub item_type: String,
+    #[serde(flatten)]
+    pub data: Vehicle,
+}
+
+impl From<&Vehicle> for VehicleItem {
+    fn from(v: &Vehicle) -> Self {
+        VehicleItem {
+            pk: keys::tenant(&v.tenant_id),
+            sk: keys::vehicle(&v.vehicle_id),
+            gsi2pk: keys::entity(&v.tenant_id, &v.entity_id),
+            gsi2sk: format!("VEHICLE#{}", v.plate.key()),
+            item_type: "VEHICLE".into(),
+            data: v.clone(),
+        }
+    }
+}
+
+/// Every holding of one plate, across tenants: what routing reads, one item
+/// per plate so a batch read of 100 plates routes 100 notices.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlateHoldingsItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    /// Optimistic-concurrency counter for read-modify-write.
+    pub version: u64,
+    pub holdings: Vec<Holding>,
+}
+
+/// Where an inbound file stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FileStatus {
+    Processing,
+    Processed,
+    Quarantined,
+}
+
+/// Figures of one file's processing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCounts {
+    /// Record lines read (between header and trailer).
+    pub read: usize,
+    pub routed: usize,
+    pub unrouted: usize,
+    pub rejected: usize,
+    pub duplicate: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileOutcome {
+    pub status: FileStatus,
+    pub counts: FileCounts,
+    /// Where the full JSON report was stored.
+    pub report_key: String,
+    pub finished_at: DateTime<Utc>,
+}
+
+/// Answer to a claim on an inbound file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileClaim {
+    Acquired,
+    AlreadyFinished(FileOutcome),
+    /// Another invocation is processing it; retry after the lease.
+    Busy {
+        lease_until: DateTime<Utc>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    pub status: FileStatus,
+    /// End of the processing lease, epoch seconds (compared in conditions).
+    pub lease_until: Option<i64>,
+    pub outcome: Option<FileOutcome>,
+    pub expires_at: i64,
+}
+
+/// A notice no tenant could take, kept for operators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnroutedNotice {
+    pub notice_number: String,
+    pub plate: PlateKey,
+    pub offence_at: DateTime<Utc>,
+    pub reason: UnroutedReason,
+    pub received_at: DateTime<Utc>,
+    pub source_file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnroutedItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    pub expires_at: i64,
+    #[serde(flatten)]
+    pub data: UnroutedNotice,
+}
+
+impl From<&UnroutedNotice> for UnroutedItem {
+    fn from(u: &UnroutedNotice) -> Self {
+        UnroutedItem {
+            pk: keys::unrouted_day(crate::domain::time::paris_date(u.received_at)),
+            sk: keys::notice(&u.notice_number),
+            item_type: "UNROUTED".into(),
+            expires_at: epoch_after(u.received_at, UNROUTED_RECORD_DAYS),
+            data: u.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notice::{Offence, Scale};
+    use crate::domain::time::parse_paris_datetime;
+
+    fn stored() -> StoredNotice {
+        let notice = Notice {
+            notice_number: "8812345678".into(),
+            plate: Plate::parse("AB-123-CD", "FRA").unwrap(),
+            make: "PEUGEOT".into(),
+            model: "308".into(),
+            offence_at: parse_paris_datetime("03/11/2026 17:45:10").unwrap(),
+            offence: Offence {
+                natinf_code: 11300,
+                label: "EXCES DE VITESSE".into(),
+            },
+            scale: Scale {
+                class: 4,
+                fixed_amount_cents: 13500,
+                reduced_amount_cents: Some(9000),
+                points: Some(1),
+            },
+            issued_on: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
+        };
+        StoredNotice {
+            deadline: notice.deadline().last_day,
+            notice,
+            tenant_id: "t-acme".into(),
+            entity_id: "e-lyon".into(),
+            vehicle_id: "v1".into(),
+            status: NoticeStatus::Open,
+            received_at: "2026-11-07T08:00:00Z".parse().unwrap(),
+            source_file: "exchange/inbound/f.txt#etag".into(),
+        }
+    }
+
+    #[test]
+    fn notice_items_map_to_dynamodb_and_back() {
+        let item = NoticeItem::from(&stored());
+        assert_eq!(item.pk, "NOTICE#8812345678");
+        assert_eq!(item.gsi1pk, "TENANT#t-acme#NOTICES");
+        assert_eq!(item.gsi1sk, "NOTICE#OPEN#2026-12-21#8812345678");
+        assert_eq!(item.gsi2pk, "TENANT#t-acme#ENTITY#e-lyon");
+        let av: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> =
+            serde_dynamo::to_item(&item).unwrap();
+        assert!(av.contains_key("offence_at") || av.contains_key("notice"));
+        let back: NoticeItem = serde_dynamo::from_item(av).unwrap();
+        assert_eq!(back.data, stored());
+    }
+}
