@@ -1,1 +1,566 @@
-pub fn x() {}
+//! Ingest: an ANTAI notice file lands under the inbound prefix, S3 tells the
+//! ingest queue, and this handler reads the file as a stream, checks its
+//! framing, routes each notice to its tenant and stores it once.
+//!
+//! Idempotent at two levels: the file (a claim keyed by bucket, key and
+//! version, with a lease so a crashed invocation's work is taken over) and the
+//! notice (keyed by its number, checked before writing). Nothing is dropped
+//! silently: refused files go to quarantine with a report, refused lines,
+//! unrouted notices and duplicates are listed in the file's report.
+
+pub mod config;
+pub mod report;
+
+pub use config::Config;
+use report::{DuplicateLine, EntityCount, FileErrorReport, FileReport, UnroutedLine};
+
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use chrono::{DateTime, Utc};
+use designa::domain::{route, Notice, NoticeStatus, PlateKey, Route};
+use designa::exchange::{parse_async, FileError, RecordError};
+use designa::ports::{
+    BlobStore, Clock, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET, MAX_BATCH_WRITE,
+    MAX_QUEUE_BATCH,
+};
+use designa::store::{
+    FileClaim, FileCounts, FileOutcome, FileStatus, StoredNotice, UnroutedNotice,
+};
+use futures::{StreamExt, TryStreamExt};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tracing::{error, info, warn};
+
+/// Batch requests in flight at once for one file.
+const CONCURRENT_REQUESTS: usize = 8;
+
+/// An object named by an S3 event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundObject {
+    pub bucket: String,
+    pub key: String,
+    /// Version id when the bucket is versioned, else the ETag.
+    pub version: String,
+}
+
+impl InboundObject {
+    /// Identity of this delivery of the file, the idempotency key.
+    pub fn file_key(&self) -> String {
+        format!("{}/{}#{}", self.bucket, self.key, self.version)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("message body is not an S3 event notification: {0}")]
+    NotAnS3Event(String),
+    #[error("object s3://{bucket}/{key} does not exist")]
+    Missing { bucket: String, key: String },
+    #[error("file is being processed by another invocation until {lease_until}")]
+    Busy { lease_until: DateTime<Utc> },
+    #[error(transparent)]
+    Port(#[from] PortError),
+}
+
+/// What became of one object.
+#[derive(Debug)]
+pub enum Outcome {
+    Processed(Box<FileReport>),
+    Quarantined(Box<FileReport>),
+    /// Already handled by an earlier delivery.
+    AlreadyDone(FileOutcome),
+    /// Not under the inbound prefix.
+    Ignored,
+}
+
+/// The "notices received" message for the notifications queue, one per
+/// tenant and entity and file. Carries no personal data.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticesReceived {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Same value on every redelivery: consumers drop repeats.
+    pub idempotency_key: String,
+    pub tenant_id: String,
+    pub entity_id: String,
+    pub notice_count: usize,
+    pub earliest_deadline: chrono::NaiveDate,
+    pub source_file: String,
+}
+
+/// The part of an S3 event notification the handler needs. Read leniently:
+/// emulators leave out fields (`userIdentity`, `requestParameters`) AWS sends.
+#[derive(serde::Deserialize)]
+struct S3Notification {
+    #[serde(rename = "Records", default)]
+    records: Vec<S3NotificationRecord>,
+}
+
+#[derive(serde::Deserialize)]
+struct S3NotificationRecord {
+    s3: S3NotificationEntity,
+}
+
+#[derive(serde::Deserialize)]
+struct S3NotificationEntity {
+    bucket: S3NotificationBucket,
+    object: S3NotificationObject,
+}
+
+#[derive(serde::Deserialize)]
+struct S3NotificationBucket {
+    name: String,
+}
+
+#[derive(serde::Deserialize)]
+struct S3NotificationObject {
+    key: String,
+    #[serde(rename = "versionId")]
+    version_id: Option<String>,
+    #[serde(rename = "eTag")]
+    e_tag: Option<String>,
+    sequencer: Option<String>,
+}
+
+/// Reads the S3 objects out of one SQS message body. S3's `s3:TestEvent`
+/// (sent when notifications are configured) names no object.
+pub fn objects_from_message(body: &str) -> Result<Vec<InboundObject>, IngestError> {
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| IngestError::NotAnS3Event(e.to_string()))?;
+    if value.get("Event").and_then(|e| e.as_str()) == Some("s3:TestEvent") {
+        return Ok(Vec::new());
+    }
+    let event: S3Notification =
+        serde_json::from_value(value).map_err(|e| IngestError::NotAnS3Event(e.to_string()))?;
+    if event.records.is_empty() {
+        return Err(IngestError::NotAnS3Event("no Records".into()));
+    }
+    Ok(event
+        .records
+        .into_iter()
+        .map(|r| {
+            let object = r.s3.object;
+            let version = object
+                .version_id
+                .filter(|v| !v.is_empty())
+                .or(object.e_tag)
+                .or(object.sequencer)
+                .unwrap_or_default();
+            InboundObject {
+                bucket: r.s3.bucket.name,
+                key: decode_event_key(&object.key),
+                version,
+            }
+        })
+        .collect())
+}
+
+/// S3 event keys are URL-encoded with `+` for spaces.
+pub fn decode_event_key(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&raw[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 2;
+                }
+                Err(_) => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The handler, generic over its ports.
+pub struct Ingest<B, S, Q, C> {
+    pub blobs: B,
+    pub storage: S,
+    pub queue: Q,
+    pub clock: C,
+    pub config: Config,
+}
+
+impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
+    /// One SQS batch: failed messages are reported so only they come back.
+    pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
+        let mut response = SqsBatchResponse::default();
+        for message in event.records {
+            let id = message.message_id.clone().unwrap_or_default();
+            let result = match message.body.as_deref() {
+                Some(body) => self.handle_message(body).await,
+                None => Err(IngestError::NotAnS3Event("empty body".into())),
+            };
+            if let Err(e) = result {
+                match &e {
+                    IngestError::Busy { .. } => {
+                        warn!(message_id = %id, error = %e, "retrying later")
+                    }
+                    _ => {
+                        error!(message_id = %id, error = %e, "message failed; it will be retried, then dead-lettered")
+                    }
+                }
+                let mut failure = BatchItemFailure::default();
+                failure.item_identifier = id;
+                response.batch_item_failures.push(failure);
+            }
+        }
+        response
+    }
+
+    pub async fn handle_message(&self, body: &str) -> Result<Vec<Outcome>, IngestError> {
+        let mut outcomes = Vec::new();
+        for object in objects_from_message(body)? {
+            outcomes.push(self.ingest_object(&object).await?);
+        }
+        Ok(outcomes)
+    }
+
+    pub async fn ingest_object(&self, object: &InboundObject) -> Result<Outcome, IngestError> {
+        let Some(relative) = object.key.strip_prefix(&self.config.inbound_prefix) else {
+            warn!(key = %object.key, "object outside the inbound prefix ignored");
+            return Ok(Outcome::Ignored);
+        };
+        let file_key = object.file_key();
+        let started_at = self.clock.now();
+        let lease_until = started_at
+            + chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5));
+        match self
+            .storage
+            .claim_file(&file_key, started_at, lease_until)
+            .await?
+        {
+            FileClaim::Acquired => {}
+            FileClaim::AlreadyFinished(outcome) => {
+                info!(file_key = %file_key, status = ?outcome.status, "file already processed; delivery ignored");
+                return Ok(Outcome::AlreadyDone(outcome));
+            }
+            FileClaim::Busy { lease_until } => return Err(IngestError::Busy { lease_until }),
+        }
+        let reader = self
+            .blobs
+            .open(&object.bucket, &object.key)
+            .await?
+            .ok_or_else(|| IngestError::Missing {
+                bucket: object.bucket.clone(),
+                key: object.key.clone(),
+            })?;
+        let mut notices = Vec::new();
+        let parsed =
+            parse_async::<Notice, _>(reader, |line, notice| notices.push((line, notice))).await;
+        let mut report = FileReport {
+            bucket: object.bucket.clone(),
+            key: object.key.clone(),
+            file_key: file_key.clone(),
+            status: FileStatus::Processed,
+            header: None,
+            started_at,
+            finished_at: started_at,
+            counts: FileCounts::default(),
+            file_error: None,
+            quarantined_to: None,
+            rejected: Vec::new(),
+            unrouted: Vec::new(),
+            duplicates: Vec::new(),
+            routed_by_entity: Vec::new(),
+        };
+        match parsed {
+            Err(FileError::Io { message }) => {
+                Err(PortError::new("read inbound file", message).into())
+            }
+            Err(file_error) => self.quarantine(object, relative, report, file_error).await,
+            Ok((header, rejected)) => {
+                report.header = Some(header);
+                self.store_notices(object, relative, report, notices, rejected)
+                    .await
+            }
+        }
+    }
+
+    async fn quarantine(
+        &self,
+        object: &InboundObject,
+        relative: &str,
+        mut report: FileReport,
+        file_error: FileError,
+    ) -> Result<Outcome, IngestError> {
+        let target = format!("{}{}", self.config.quarantine_prefix, relative);
+        warn!(file_key = %report.file_key, error = %file_error, quarantined_to = %target, "file refused");
+        report.status = FileStatus::Quarantined;
+        report.file_error = Some(FileErrorReport {
+            message: file_error.to_string(),
+            detail: file_error,
+        });
+        report.quarantined_to = Some(target.clone());
+        report.finished_at = self.clock.now();
+        // Copy, report, record, then delete: a crash at any point replays to the same end.
+        self.blobs
+            .copy(&object.bucket, &object.key, &target)
+            .await?;
+        let report_key = format!("{target}.report.json");
+        self.put_report(&object.bucket, &report_key, &report)
+            .await?;
+        self.storage
+            .finish_file(&report.file_key, &outcome_of(&report, report_key))
+            .await?;
+        self.blobs.delete(&object.bucket, &object.key).await?;
+        Ok(Outcome::Quarantined(Box::new(report)))
+    }
+
+    async fn store_notices(
+        &self,
+        object: &InboundObject,
+        relative: &str,
+        mut report: FileReport,
+        notices: Vec<(usize, Notice)>,
+        rejected: Vec<RecordError>,
+    ) -> Result<Outcome, IngestError> {
+        let file_key = report.file_key.clone();
+        report.counts.read = notices.len() + rejected.len();
+        report.counts.rejected = rejected.len();
+        report.rejected = rejected;
+
+        // Repeats inside the file.
+        let mut seen = HashSet::new();
+        let mut candidates = Vec::with_capacity(notices.len());
+        for (line, notice) in notices {
+            if seen.insert(notice.notice_number.clone()) {
+                candidates.push((line, notice));
+            } else {
+                report.duplicates.push(DuplicateLine {
+                    line,
+                    notice_number: notice.notice_number,
+                    first_seen_in: "this file".into(),
+                });
+            }
+        }
+
+        // Notices stored before: by another file (a duplicate), or by an
+        // earlier, interrupted attempt on this very file (ours, not rewritten).
+        let numbers: Vec<String> = candidates
+            .iter()
+            .map(|(_, n)| n.notice_number.clone())
+            .collect();
+        let existing: HashMap<String, String> = self
+            .batched_reads(&numbers, |chunk| self.storage.existing_notices(chunk))
+            .await?;
+        let mut already_ours = HashSet::new();
+        candidates.retain(|(line, notice)| match existing.get(&notice.notice_number) {
+            Some(source) if *source == file_key => {
+                already_ours.insert(notice.notice_number.clone());
+                true
+            }
+            Some(source) => {
+                report.duplicates.push(DuplicateLine {
+                    line: *line,
+                    notice_number: notice.notice_number.clone(),
+                    first_seen_in: source.clone(),
+                });
+                false
+            }
+            None => true,
+        });
+
+        // Routing: every holding of every plate, 100 plates per request.
+        let plates: Vec<PlateKey> = candidates
+            .iter()
+            .map(|(_, n)| n.plate.key())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let holdings = self
+            .batched_reads(&plates, |chunk| self.storage.holdings(chunk))
+            .await?;
+        let received_at = report.started_at;
+        let mut to_store = Vec::new();
+        let mut unrouted = Vec::new();
+        let mut by_entity: BTreeMap<(String, String), (usize, chrono::NaiveDate)> = BTreeMap::new();
+        for (line, notice) in candidates {
+            let plate_holdings = holdings
+                .get(&notice.plate.key().0)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            match route(&notice, plate_holdings, received_at, self.config.routing) {
+                Route::Routed {
+                    tenant_id,
+                    entity_id,
+                    vehicle_id,
+                } => {
+                    let deadline = notice.deadline().last_day;
+                    let entry = by_entity
+                        .entry((tenant_id.0.clone(), entity_id.0.clone()))
+                        .or_insert((0, deadline));
+                    entry.0 += 1;
+                    entry.1 = entry.1.min(deadline);
+                    report.counts.routed += 1;
+                    if !already_ours.contains(&notice.notice_number) {
+                        to_store.push(StoredNotice {
+                            deadline,
+                            notice,
+                            tenant_id,
+                            entity_id,
+                            vehicle_id,
+                            status: NoticeStatus::Open,
+                            received_at,
+                            source_file: file_key.clone(),
+                        });
+                    }
+                }
+                Route::Unrouted(reason) => {
+                    report.unrouted.push(UnroutedLine {
+                        line,
+                        notice_number: notice.notice_number.clone(),
+                        reason,
+                        explanation: reason.describe(),
+                    });
+                    unrouted.push(UnroutedNotice {
+                        offence_at: notice.offence_at_utc(),
+                        plate: notice.plate.key(),
+                        notice_number: notice.notice_number,
+                        reason,
+                        received_at,
+                        source_file: file_key.clone(),
+                        line,
+                    });
+                }
+            }
+        }
+        report.counts.unrouted = report.unrouted.len();
+        report.counts.duplicate = report.duplicates.len();
+
+        self.batched_writes(&to_store, |chunk| self.storage.put_notices(chunk))
+            .await?;
+        self.batched_writes(&unrouted, |chunk| self.storage.put_unrouted(chunk))
+            .await?;
+
+        report.routed_by_entity = by_entity
+            .iter()
+            .map(|((tenant_id, entity_id), (notices, _))| EntityCount {
+                tenant_id: tenant_id.clone(),
+                entity_id: entity_id.clone(),
+                notices: *notices,
+            })
+            .collect();
+        self.notify(&file_key, &by_entity).await?;
+
+        report.finished_at = self.clock.now();
+        let report_key = format!("{}{}.report.json", self.config.reports_prefix, relative);
+        self.put_report(&object.bucket, &report_key, &report)
+            .await?;
+        self.storage
+            .finish_file(&file_key, &outcome_of(&report, report_key))
+            .await?;
+        for entity in &report.routed_by_entity {
+            info!(tenant_id = %entity.tenant_id, entity_id = %entity.entity_id, notices = entity.notices, file_key = %file_key, "notices routed");
+        }
+        info!(
+            file_key = %file_key,
+            read = report.counts.read,
+            routed = report.counts.routed,
+            unrouted = report.counts.unrouted,
+            rejected = report.counts.rejected,
+            duplicate = report.counts.duplicate,
+            "file processed"
+        );
+        Ok(Outcome::Processed(Box::new(report)))
+    }
+
+    async fn notify(
+        &self,
+        file_key: &str,
+        by_entity: &BTreeMap<(String, String), (usize, chrono::NaiveDate)>,
+    ) -> Result<(), IngestError> {
+        let messages: Vec<QueueMessage> = by_entity
+            .iter()
+            .enumerate()
+            .map(|(i, ((tenant_id, entity_id), (count, earliest)))| {
+                let body = NoticesReceived {
+                    kind: "NOTICES_RECEIVED",
+                    idempotency_key: format!("{file_key}|{tenant_id}|{entity_id}"),
+                    tenant_id: tenant_id.clone(),
+                    entity_id: entity_id.clone(),
+                    notice_count: *count,
+                    earliest_deadline: *earliest,
+                    source_file: file_key.to_string(),
+                };
+                QueueMessage {
+                    id: format!("m{}", i % MAX_QUEUE_BATCH),
+                    body: serde_json::to_string(&body).expect("serializable message"),
+                }
+            })
+            .collect();
+        for chunk in messages.chunks(MAX_QUEUE_BATCH) {
+            self.queue
+                .send(&self.config.notifications_queue_url, chunk)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn put_report(
+        &self,
+        bucket: &str,
+        key: &str,
+        report: &FileReport,
+    ) -> Result<(), IngestError> {
+        let body = serde_json::to_vec_pretty(report).expect("serializable report");
+        self.blobs
+            .put(bucket, key, body, "application/json")
+            .await?;
+        Ok(())
+    }
+
+    /// Runs batch reads of at most `MAX_BATCH_GET` keys, a few at a time, and merges the answers.
+    async fn batched_reads<'a, K: 'a, V, F, Fut>(
+        &self,
+        keys: &'a [K],
+        read: F,
+    ) -> Result<HashMap<String, V>, PortError>
+    where
+        F: Fn(&'a [K]) -> Fut,
+        Fut: std::future::Future<Output = Result<HashMap<K, V>, PortError>>,
+        K: ToString + std::hash::Hash + Eq,
+    {
+        futures::stream::iter(keys.chunks(MAX_BATCH_GET).map(read))
+            .buffer_unordered(CONCURRENT_REQUESTS)
+            .map_ok(|part| {
+                part.into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect::<Vec<_>>()
+            })
+            .try_concat()
+            .await
+            .map(|pairs| pairs.into_iter().collect())
+    }
+
+    async fn batched_writes<'a, T: 'a, F, Fut>(
+        &self,
+        items: &'a [T],
+        write: F,
+    ) -> Result<(), PortError>
+    where
+        F: Fn(&'a [T]) -> Fut,
+        Fut: std::future::Future<Output = Result<(), PortError>>,
+    {
+        futures::stream::iter(items.chunks(MAX_BATCH_WRITE).map(write))
+            .buffer_unordered(CONCURRENT_REQUESTS)
+            .try_collect()
+            .await
+    }
+}
+
+fn outcome_of(report: &FileReport, report_key: String) -> FileOutcome {
+    FileOutcome {
+        status: report.status,
+        counts: report.counts.clone(),
+        report_key,
+        finished_at: report.finished_at,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,427 @@
+//! Unit tests of the handler with in-memory adapters and a fixed clock.
+
+use super::*;
+use aws_lambda_events::event::sqs::SqsMessage;
+use chrono::{NaiveDate, TimeZone};
+use designa::domain::notice::{Offence, Scale};
+use designa::domain::time::PARIS;
+use designa::domain::Plate;
+use designa::exchange::write_file;
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryQueue, MemoryStorage};
+use designa::store::Vehicle;
+
+const BUCKET: &str = "exchange";
+
+type TestIngest = Ingest<MemoryBlobStore, MemoryStorage, MemoryQueue, FixedClock>;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+async fn handler() -> TestIngest {
+    let h = Ingest {
+        blobs: MemoryBlobStore::default(),
+        storage: MemoryStorage::default(),
+        queue: MemoryQueue::default(),
+        clock: FixedClock::at(now()),
+        config: Config::for_tests(),
+    };
+    let fleet = [
+        ("acme", "acme-lyon", "AB-123-CD", day(2025, 1, 1), None),
+        ("acme", "acme-paris", "123 ABC 75", day(2025, 1, 1), None),
+        (
+            "globex",
+            "globex-hq",
+            "EF-456-GH",
+            day(2025, 1, 1),
+            Some(day(2026, 10, 31)),
+        ),
+    ];
+    for (tenant, entity, plate, entry, exit) in fleet {
+        h.storage
+            .put_vehicle(&Vehicle {
+                tenant_id: tenant.into(),
+                entity_id: entity.into(),
+                vehicle_id: format!("{tenant}-{plate}"),
+                plate: Plate::parse(plate, "FRA").unwrap(),
+                make: "RENAULT".into(),
+                model: "KANGOO".into(),
+                entry_on: entry,
+                exit_on: exit,
+            })
+            .await
+            .unwrap();
+    }
+    h
+}
+
+fn notice(number: &str, plate: &str, offence: (u32, u32, u32)) -> Notice {
+    Notice {
+        notice_number: number.into(),
+        plate: Plate::parse(plate, "FRA").unwrap(),
+        make: "RENAULT".into(),
+        model: "KANGOO".into(),
+        offence_at: PARIS
+            .with_ymd_and_hms(2026, offence.0, offence.1, offence.2, 30, 0)
+            .unwrap(),
+        offence: Offence {
+            natinf_code: 11300,
+            label: "EXCES DE VITESSE INFERIEUR A 20 KM/H".into(),
+        },
+        scale: Scale {
+            class: 4,
+            fixed_amount_cents: 13500,
+            reduced_amount_cents: Some(9000),
+            points: Some(1),
+        },
+        issued_on: day(2026, 11, 16),
+    }
+}
+
+/// Five notices: two for acme (two entities), one for globex before its exit,
+/// one after globex's exit, one for an unknown plate.
+fn standard_notices() -> Vec<Notice> {
+    vec![
+        notice("7000000001", "AB-123-CD", (11, 2, 8)),
+        notice("7000000002", "123 ABC 75", (11, 3, 9)),
+        notice("7000000003", "EF-456-GH", (10, 30, 17)),
+        notice("7000000004", "EF-456-GH", (11, 4, 10)),
+        notice("7000000005", "ZZ-999-ZZ", (11, 5, 11)),
+    ]
+}
+
+fn drop_file(h: &TestIngest, name: &str, bytes: Vec<u8>) -> InboundObject {
+    let key = format!("inbound/{name}");
+    h.blobs.insert(BUCKET, &key, bytes);
+    InboundObject {
+        bucket: BUCKET.into(),
+        key,
+        version: "v1".into(),
+    }
+}
+
+fn file(notices: &[Notice]) -> Vec<u8> {
+    write_file("ANTAI-000001", now(), notices)
+}
+
+fn processed(outcome: Outcome) -> FileReport {
+    match outcome {
+        Outcome::Processed(r) => *r,
+        other => panic!("expected processed, got {other:?}"),
+    }
+}
+
+fn quarantined(outcome: Outcome) -> FileReport {
+    match outcome {
+        Outcome::Quarantined(r) => *r,
+        other => panic!("expected quarantined, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn notices_are_routed_to_the_fleet_that_held_the_plate() {
+    let h = handler().await;
+    let obj = drop_file(&h, "a.txt", file(&standard_notices()));
+    let report = processed(h.ingest_object(&obj).await.unwrap());
+
+    assert_eq!(
+        report.counts,
+        FileCounts {
+            read: 5,
+            routed: 3,
+            unrouted: 2,
+            rejected: 0,
+            duplicate: 0
+        }
+    );
+    let stored = h.storage.notices();
+    let owners: Vec<(&str, &str, &str)> = stored
+        .iter()
+        .map(|n| {
+            (
+                n.notice.notice_number.as_str(),
+                n.tenant_id.0.as_str(),
+                n.entity_id.0.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        vec![
+            ("7000000001", "acme", "acme-lyon"),
+            ("7000000002", "acme", "acme-paris"),
+            ("7000000003", "globex", "globex-hq")
+        ]
+    );
+    assert!(stored
+        .iter()
+        .all(|n| n.status == NoticeStatus::Open && n.deadline == day(2026, 12, 31)));
+    let reasons: Vec<_> = report.unrouted.iter().map(|u| (u.line, u.reason)).collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (5, designa::domain::UnroutedReason::OffenceAfterExit),
+            (6, designa::domain::UnroutedReason::UnknownPlate)
+        ]
+    );
+    assert_eq!(h.storage.unrouted().len(), 2);
+
+    // One message per tenant and entity, without personal data.
+    let messages = h.queue.bodies();
+    assert_eq!(messages.len(), 3);
+    assert!(messages
+        .iter()
+        .all(|m| m["type"] == "NOTICES_RECEIVED" && m["notice_count"] == 1));
+    assert_eq!(messages[0]["tenant_id"], "acme");
+    assert_eq!(messages[0]["earliest_deadline"], "2026-12-31");
+
+    // The report is stored beside the inbound file.
+    let stored_report: serde_json::Value =
+        serde_json::from_slice(&h.blobs.get(BUCKET, "reports/a.txt.report.json").unwrap()).unwrap();
+    assert_eq!(stored_report["counts"]["routed"], 3);
+    assert_eq!(stored_report["status"], "PROCESSED");
+    assert_eq!(
+        h.storage.file_status(&obj.file_key()),
+        Some(FileStatus::Processed)
+    );
+}
+
+#[tokio::test]
+async fn replaying_the_same_delivery_changes_nothing() {
+    let h = handler().await;
+    let obj = drop_file(&h, "a.txt", file(&standard_notices()));
+    processed(h.ingest_object(&obj).await.unwrap());
+    let notices = h.storage.notices();
+    let messages = h.queue.bodies().len();
+    for _ in 0..3 {
+        assert!(matches!(
+            h.ingest_object(&obj).await.unwrap(),
+            Outcome::AlreadyDone(_)
+        ));
+    }
+    assert_eq!(h.storage.notices(), notices);
+    assert_eq!(h.queue.bodies().len(), messages);
+}
+
+#[tokio::test]
+async fn the_same_notice_in_another_file_is_a_reported_duplicate() {
+    let h = handler().await;
+    let first = drop_file(&h, "a.txt", file(&standard_notices()));
+    processed(h.ingest_object(&first).await.unwrap());
+    let again = [
+        standard_notices()[0].clone(),
+        notice("7000000009", "AB-123-CD", (11, 6, 7)),
+        standard_notices()[0].clone(),
+    ];
+    let second = drop_file(&h, "b.txt", write_file("ANTAI-000002", now(), &again));
+    let report = processed(h.ingest_object(&second).await.unwrap());
+    assert_eq!(report.counts.duplicate, 2);
+    assert_eq!(report.counts.routed, 1);
+    let dups: Vec<(usize, &str)> = report
+        .duplicates
+        .iter()
+        .map(|d| (d.line, d.first_seen_in.as_str()))
+        .collect();
+    assert_eq!(dups, vec![(4, "this file"), (2, first.file_key().as_str())]);
+    assert_eq!(h.storage.notices().len(), 4);
+}
+
+#[tokio::test]
+async fn a_crash_before_the_end_is_taken_over_without_double_writes() {
+    let h = handler().await;
+    let obj = drop_file(&h, "a.txt", file(&standard_notices()));
+    h.storage.fail_next("finish_file");
+    assert!(h.ingest_object(&obj).await.is_err());
+    assert_eq!(
+        h.storage.notices().len(),
+        3,
+        "notices were written before the crash"
+    );
+
+    // While the lease runs, another delivery backs off.
+    assert!(matches!(
+        h.ingest_object(&obj).await,
+        Err(IngestError::Busy { .. })
+    ));
+    // After it, the redelivery finishes the job; the notices are recognised as ours.
+    h.clock.set(now() + chrono::Duration::minutes(6));
+    let report = processed(h.ingest_object(&obj).await.unwrap());
+    assert_eq!(report.counts.routed, 3);
+    assert_eq!(report.counts.duplicate, 0);
+    assert_eq!(h.storage.notices().len(), 3);
+    // Notifications are at least once: the repeat carries the same idempotency key.
+    let keys: HashSet<String> = h
+        .queue
+        .bodies()
+        .iter()
+        .map(|m| m["idempotency_key"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys.len(), 3);
+}
+
+fn corrupt(bytes: Vec<u8>, f: impl Fn(String) -> String) -> Vec<u8> {
+    f(String::from_utf8(bytes).unwrap()).into_bytes()
+}
+
+#[tokio::test]
+async fn refused_files_are_quarantined_with_a_report_and_nothing_is_stored() {
+    let good = file(&standard_notices());
+    let latin1 = {
+        let mut n = standard_notices();
+        n[2].offence.label = "STATIONNEMENT GÊNANT".into();
+        String::from_utf8(file(&n))
+            .unwrap()
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect::<Vec<u8>>()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "checksum.txt",
+            corrupt(good.clone(), |t| t.replace("KANGOO", "MASTER")),
+            "checksum mismatch",
+        ),
+        (
+            "truncated.txt",
+            good[..good.len() - 20].to_vec(),
+            "line 7: bad trailer",
+        ),
+        (
+            "no-trailer.txt",
+            corrupt(good.clone(), |t| t[..t.rfind("FIN").unwrap()].to_string()),
+            "truncated",
+        ),
+        ("latin1.txt", latin1, "line 4: not valid UTF-8"),
+        (
+            "version.txt",
+            corrupt(good.clone(), |t| {
+                t.replacen(";1;DEMANDES", ";7;DEMANDES", 1)
+            }),
+            "unknown format version 7",
+        ),
+        ("empty.txt", Vec::new(), "the file is empty"),
+    ];
+    for (name, bytes, expected) in cases {
+        let h = handler().await;
+        let obj = drop_file(&h, name, bytes.clone());
+        let report = quarantined(h.ingest_object(&obj).await.unwrap());
+        let message = &report.file_error.as_ref().unwrap().message;
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(h.storage.notices().is_empty(), "{name}");
+        assert!(
+            h.blobs.get(BUCKET, &obj.key).is_none(),
+            "{name}: left in inbound"
+        );
+        assert_eq!(
+            h.blobs.get(BUCKET, &format!("quarantine/{name}")).unwrap(),
+            bytes,
+            "{name}: kept intact"
+        );
+        let stored: serde_json::Value = serde_json::from_slice(
+            &h.blobs
+                .get(BUCKET, &format!("quarantine/{name}.report.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(stored["status"], "QUARANTINED");
+        assert_eq!(stored["file_error"]["message"], message.as_str());
+        // A redelivery of the quarantined file is recognised.
+        assert!(
+            matches!(
+                h.ingest_object(&obj).await.unwrap(),
+                Outcome::AlreadyDone(_)
+            ),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn garbage_lines_are_reported_and_good_lines_kept() {
+    use sha2::{Digest, Sha256};
+    let good = String::from_utf8(file(&standard_notices()[..2])).unwrap();
+    let body = &good[..good.rfind("FIN;").unwrap()];
+    let mut lines: Vec<String> = body.lines().map(str::to_string).collect();
+    lines.insert(2, "\u{1}\u{2}garbage".into());
+    lines.push(lines[1].replace("11300", "ONZE"));
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let sum = hex::encode(Sha256::digest(body.as_bytes()));
+    let bytes = format!("{body}FIN;{};{sum}\n", lines.len() - 1).into_bytes();
+
+    let h = handler().await;
+    let obj = drop_file(&h, "garbage.txt", bytes);
+    let report = processed(h.ingest_object(&obj).await.unwrap());
+    assert_eq!(
+        report.counts,
+        FileCounts {
+            read: 4,
+            routed: 2,
+            unrouted: 0,
+            rejected: 2,
+            duplicate: 0
+        }
+    );
+    let rejected: Vec<(usize, Option<&str>)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.field.as_deref()))
+        .collect();
+    assert_eq!(rejected, vec![(3, None), (5, Some("codeNatinf"))]);
+    assert_eq!(h.storage.notices().len(), 2);
+}
+
+fn sqs_message(id: &str, body: &str) -> SqsMessage {
+    let mut m = SqsMessage::default();
+    m.message_id = Some(id.into());
+    m.body = Some(body.into());
+    m
+}
+
+fn s3_event_body(key: &str) -> String {
+    serde_json::json!({"Records": [{
+        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-3",
+        "eventTime": "2026-11-20T09:00:00.000Z", "eventName": "ObjectCreated:Put",
+        "s3": {"s3SchemaVersion": "1.0", "configurationId": "ingest",
+               "bucket": {"name": BUCKET, "arn": "arn:aws:s3:::exchange"},
+               "object": {"key": key, "size": 10, "eTag": "abc", "versionId": "v1", "sequencer": "01"}}
+    }]})
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_batch_reports_only_the_messages_that_failed() {
+    let h = handler().await;
+    drop_file(&h, "a b.txt", file(&standard_notices()));
+    let mut event = SqsEvent::default();
+    event.records = vec![
+        sqs_message("good", &s3_event_body("inbound/a+b.txt")),
+        sqs_message("poison", "this is not JSON"),
+        sqs_message("missing", &s3_event_body("inbound/nothing-here.txt")),
+        sqs_message(
+            "test-event",
+            r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"exchange"}"#,
+        ),
+    ];
+    let response = h.handle_event(event).await;
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
+    assert_eq!(failed, vec!["poison", "missing"]);
+    assert_eq!(h.storage.notices().len(), 3);
+}
+
+#[test]
+fn event_keys_are_url_decoded() {
+    assert_eq!(
+        decode_event_key("inbound/a+b%C3%A9.txt"),
+        "inbound/a bé.txt"
+    );
+    assert_eq!(decode_event_key("inbound/100%"), "inbound/100%");
+    assert_eq!(decode_event_key("inbound/%zz"), "inbound/%zz");
+}
