@@ -82,9 +82,12 @@ impl BlobStore for MemoryBlobStore {
     }
 }
 
+/// An inbound file's record: status, lease end, outcome.
+type FileRecord = (FileStatus, Option<DateTime<Utc>>, Option<FileOutcome>);
+
 #[derive(Default)]
 struct Tables {
-    files: HashMap<String, (FileStatus, Option<DateTime<Utc>>, Option<FileOutcome>)>,
+    files: HashMap<String, FileRecord>,
     holdings: HashMap<PlateKey, Vec<Holding>>,
     notices: BTreeMap<String, StoredNotice>,
     unrouted: BTreeMap<String, UnroutedNotice>,

@@ -515,7 +515,7 @@ impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
     }
 
     /// Runs batch reads of at most `MAX_BATCH_GET` keys, a few at a time, and merges the answers.
-    async fn batched_reads<'a, K: 'a, V, F, Fut>(
+    async fn batched_reads<'a, K, V, F, Fut>(
         &self,
         keys: &'a [K],
         read: F,
@@ -523,7 +523,7 @@ impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
     where
         F: Fn(&'a [K]) -> Fut,
         Fut: std::future::Future<Output = Result<HashMap<K, V>, PortError>>,
-        K: ToString + std::hash::Hash + Eq,
+        K: 'a + ToString + std::hash::Hash + Eq,
     {
         futures::stream::iter(keys.chunks(MAX_BATCH_GET).map(read))
             .buffer_unordered(CONCURRENT_REQUESTS)

@@ -1,1 +1,7 @@
-pub fn x() {}
+//! Local-development and operator tools: the ANTAI simulator, the local
+//! stack description, and a runner that feeds SQS batches to handlers as
+//! Lambda does.
+
+pub mod runner;
+pub mod simulator;
+pub mod stack;

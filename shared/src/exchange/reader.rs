@@ -59,6 +59,10 @@ impl std::fmt::Display for RecordError {
     }
 }
 
+/// What one pushed line yields: nothing (header, trailer), a record with its
+/// line number, or that line's rejection.
+pub type LineResult<T> = Option<Result<(usize, T), RecordError>>;
+
 enum State {
     ExpectHeader,
     InBody,
@@ -101,10 +105,7 @@ impl<T: Record> FileParser<T> {
 
     /// Feeds one raw line, line ending included when there is one. Returns a
     /// record (or its rejection) for `DETAIL` lines, `None` for the others.
-    pub fn push_line(
-        &mut self,
-        raw: &[u8],
-    ) -> Result<Option<Result<(usize, T), RecordError>>, FileError> {
+    pub fn push_line(&mut self, raw: &[u8]) -> Result<LineResult<T>, FileError> {
         self.line_no += 1;
         let line_no = self.line_no;
         if raw.len() > MAX_LINE_BYTES {

@@ -1,0 +1,291 @@
+//! `make demo`: the notice-ingest pipeline on the local stack, end to end.
+//!
+//! Seeds a fictional tenant and fleet, has the ANTAI simulator drop a notice
+//! file (and a damaged one) into the inbound prefix, lets S3 notify the
+//! ingest queue, runs the ingest handler on the queue's batches as Lambda
+//! would, and prints what landed where.
+
+use anyhow::{Context, Result};
+use aws_sdk_s3::primitives::ByteStream;
+use chrono::{Days, Utc};
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SqsQueue};
+use designa::domain::time::{format_paris_datetime, paris_date};
+use designa::domain::Plate;
+use designa::ports::{Storage, SystemClock};
+use designa::store::Vehicle;
+use designa_tools::runner::drain_queue;
+use designa_tools::simulator::{generate_notices, notice_file, NoticeBatch, SimulatedVehicle};
+use designa_tools::stack::LocalStack;
+use ingest::{Config, Ingest};
+
+const TENANT: &str = "t-demo";
+const TENANT_NAME: &str = "Transports Exemple SAS (fictitious)";
+
+struct DemoVehicle {
+    entity: &'static str,
+    plate: &'static str,
+    make: &'static str,
+    model: &'static str,
+    exit_days_ago: Option<u64>,
+}
+
+const FLEET: [DemoVehicle; 5] = [
+    DemoVehicle {
+        entity: "e-lyon",
+        plate: "AB-123-CD",
+        make: "RENAULT",
+        model: "CLIO",
+        exit_days_ago: None,
+    },
+    DemoVehicle {
+        entity: "e-lyon",
+        plate: "GH-456-JK",
+        make: "PEUGEOT",
+        model: "308",
+        exit_days_ago: None,
+    },
+    DemoVehicle {
+        entity: "e-paris",
+        plate: "123 ABC 75",
+        make: "CITROEN",
+        model: "BERLINGO",
+        exit_days_ago: None,
+    },
+    DemoVehicle {
+        entity: "e-paris",
+        plate: "1234 AB 2A",
+        make: "RENAULT",
+        model: "KANGOO",
+        exit_days_ago: None,
+    },
+    // Left the fleet 20 days ago: older offences still come in (smart exit).
+    DemoVehicle {
+        entity: "e-lyon",
+        plate: "EF-789-LM",
+        make: "PEUGEOT",
+        model: "PARTNER",
+        exit_days_ago: Some(20),
+    },
+];
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let stack = LocalStack::load()?;
+    stack.apply_env("IngestFunction")?;
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let aws = AwsClients::from_env().await;
+    let bucket = stack.resource("ExchangeBucket")?.to_string();
+    let ingest_queue = stack.resource("IngestQueue")?.to_string();
+    let today = paris_date(Utc::now());
+
+    println!(
+        "== designa demo on {} (stack {}) ==\n",
+        stack.endpoint, stack.stack_name
+    );
+    let storage = DynamoStorage::new(aws.dynamodb.clone(), &config.table_name);
+    println!("1. Tenant {TENANT} \"{TENANT_NAME}\", entities e-lyon (Agence de Lyon) and e-paris (Siège), fleet:");
+    let mut simulated = Vec::new();
+    for v in &FLEET {
+        let plate = Plate::parse(v.plate, "FRA")?;
+        let exit_on = v.exit_days_ago.map(|d| today - Days::new(d));
+        storage
+            .put_vehicle(&Vehicle {
+                tenant_id: TENANT.into(),
+                entity_id: v.entity.into(),
+                vehicle_id: format!("v-{}", plate.normalized.to_lowercase()),
+                plate: plate.clone(),
+                make: v.make.into(),
+                model: v.model.into(),
+                entry_on: today - Days::new(400),
+                exit_on,
+            })
+            .await?;
+        println!(
+            "   {:<12} {:<8} {:<9} {:<8} {}",
+            plate.display(),
+            v.make,
+            v.model,
+            v.entity,
+            exit_on
+                .map(|d| format!("left the fleet on {d}"))
+                .unwrap_or_default()
+        );
+        simulated.push(SimulatedVehicle {
+            plate,
+            make: v.make.into(),
+            model: v.model.into(),
+        });
+    }
+
+    // A file of notices for the fleet, plus one for a plate nobody holds.
+    let issued_on = today - Days::new(2);
+    let seed = Utc::now().timestamp() as u64;
+    let first_number = 4_000_000_000 + (seed % 1_000_000) * 100;
+    let mut notices = generate_notices(
+        &simulated,
+        &NoticeBatch {
+            count: 12,
+            offence_window_days: 30,
+            issued_on,
+            first_number,
+            seed,
+        },
+    );
+    let stranger = SimulatedVehicle {
+        plate: Plate::parse("ZZ-999-YZ", "FRA")?,
+        make: "FIAT".into(),
+        model: "DOBLO".into(),
+    };
+    notices.extend(generate_notices(
+        &[stranger],
+        &NoticeBatch {
+            count: 1,
+            offence_window_days: 5,
+            issued_on,
+            first_number: first_number + 50,
+            seed,
+        },
+    ));
+    let file = notice_file(&format!("SIM-{}", first_number), Utc::now(), &notices);
+    put(
+        &aws,
+        &bucket,
+        &format!("inbound/{}", file.name),
+        file.bytes.clone(),
+    )
+    .await?;
+    println!(
+        "\n2. The ANTAI simulator dropped {} notices in s3://{bucket}/inbound/{}",
+        notices.len(),
+        file.name
+    );
+
+    // The same file damaged in transit: its checksum no longer matches.
+    let damaged = String::from_utf8(file.bytes)?.replacen("RENAULT", "RENAUL7", 1);
+    let damaged_name = file.name.replace(".v1.txt", "-DAMAGED.v1.txt");
+    put(
+        &aws,
+        &bucket,
+        &format!("inbound/{damaged_name}"),
+        damaged.into_bytes(),
+    )
+    .await?;
+    println!("   and a damaged copy as inbound/{damaged_name}");
+
+    println!("\n3. S3 notified the ingest queue; the ingest handler runs on its batches as Lambda would:");
+    let handler = Ingest {
+        blobs: S3BlobStore::new(aws.s3.clone()),
+        storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
+        queue: SqsQueue::new(aws.sqs.clone()),
+        clock: SystemClock,
+        config: config.clone(),
+    };
+    let queue_arn = format!("arn:aws:sqs:{}:123456789012:ingest", stack.region);
+    let stats = drain_queue(&aws.sqs, &ingest_queue, &queue_arn, 20, |event| {
+        handler.handle_event(event)
+    })
+    .await?;
+    println!(
+        "   {} batch(es), {} message(s), {} failed",
+        stats.batches, stats.messages, stats.failed
+    );
+
+    println!("\n4. Notices of {TENANT}, soonest deadline first:");
+    println!(
+        "   {:<12} {:<8} {:<12} {:<20} {:<6} {:<10} offence",
+        "notice", "entity", "plate", "offence time (Paris)", "NATINF", "deadline"
+    );
+    for n in storage.tenant_notices(TENANT).await? {
+        let label: String = n.notice.offence.label.chars().take(48).collect();
+        println!(
+            "   {:<12} {:<8} {:<12} {:<20} {:<6} {:<10} {}",
+            n.notice.notice_number,
+            n.entity_id,
+            n.notice.plate.display(),
+            format_paris_datetime(&n.notice.offence_at),
+            n.notice.offence.natinf_code,
+            n.deadline,
+            label
+        );
+    }
+
+    println!("\n5. Processing reports and quarantine:");
+    for prefix in [
+        config.reports_prefix.as_str(),
+        config.quarantine_prefix.as_str(),
+    ] {
+        let listed = aws
+            .s3
+            .list_objects_v2()
+            .bucket(&bucket)
+            .prefix(prefix)
+            .send()
+            .await?;
+        for object in listed.contents() {
+            let key = object.key().unwrap_or_default();
+            if !key.ends_with(".report.json") {
+                println!("   s3://{bucket}/{key} (kept aside)");
+                continue;
+            }
+            let body = aws
+                .s3
+                .get_object()
+                .bucket(&bucket)
+                .key(key)
+                .send()
+                .await?
+                .body
+                .collect()
+                .await?
+                .into_bytes();
+            let report: serde_json::Value = serde_json::from_slice(&body)?;
+            println!("   s3://{bucket}/{key}");
+            println!(
+                "      status {} | counts {}",
+                report["status"], report["counts"]
+            );
+            if let Some(message) = report["file_error"]["message"].as_str() {
+                println!("      refused: {message}");
+            }
+            for u in report["unrouted"].as_array().into_iter().flatten() {
+                println!(
+                    "      unrouted line {}: notice {} ({})",
+                    u["line"],
+                    u["notice_number"],
+                    u["explanation"].as_str().unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    let notifications = stack.resource("NotificationsQueue")?;
+    let attrs = aws
+        .sqs
+        .get_queue_attributes()
+        .queue_url(notifications)
+        .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
+        .send()
+        .await?;
+    let waiting = attrs
+        .attributes()
+        .and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages))
+        .cloned()
+        .unwrap_or_default();
+    println!("\n6. \"Notices received\" messages waiting on the notifications queue: {waiting}");
+    println!(
+        "\nDone. Replaying the same S3 events changes nothing: each file is recorded as processed."
+    );
+    Ok(())
+}
+
+async fn put(aws: &AwsClients, bucket: &str, key: &str, body: Vec<u8>) -> Result<()> {
+    aws.s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(ByteStream::from(body))
+        .send()
+        .await
+        .with_context(|| format!("uploading s3://{bucket}/{key}"))?;
+    Ok(())
+}
