@@ -425,3 +425,13 @@ fn event_keys_are_url_decoded() {
     assert_eq!(decode_event_key("inbound/100%"), "inbound/100%");
     assert_eq!(decode_event_key("inbound/%zz"), "inbound/%zz");
 }
+
+#[test]
+fn the_sample_event_in_events_is_a_valid_ingest_trigger() {
+    let text = include_str!("../../../events/ingest-sqs-event.json");
+    let event: SqsEvent = serde_json::from_str(text).unwrap();
+    let objects = objects_from_message(event.records[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(objects.len(), 1);
+    assert!(objects[0].key.starts_with("inbound/DEMANDES_DESIGNATION_"));
+    assert_eq!(objects[0].version, "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
+}

@@ -1,0 +1,78 @@
+# designa — the two commands are `make demo` and `make test` (see README.md).
+# Everything a target needs is installed by the project itself: Python tools
+# into ./.venv (pinned in infra/requirements.txt), Rust crates through cargo.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+SAM     := $(VENV)/bin/sam
+STACK   := $(PYTHON) infra/local_stack.py
+REGION  := eu-west-3
+
+export AWS_ENDPOINT_URL ?= http://127.0.0.1:4566
+export AWS_REGION ?= $(REGION)
+export AWS_DEFAULT_REGION ?= $(REGION)
+export AWS_ACCESS_KEY_ID ?= test
+export AWS_SECRET_ACCESS_KEY ?= test
+# SAM CLI asks before sending telemetry; never here.
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: help venv demo test unit integration lint fmt bench local-stack stop build clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: infra/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r infra/requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed ## install the pinned Python tools (moto, SAM CLI) into .venv
+
+demo: venv ## run the notice-ingest pipeline on the local emulator and print what landed where
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create && \
+	cargo run --quiet -p designa-tools --bin demo
+
+test: venv ## all tests: format, lint, unit, integration (local emulator), template lint
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create && \
+	cargo test --workspace
+	$(SAM) validate --lint --region $(REGION)
+
+unit: ## unit tests only (no emulator)
+	cargo test --workspace --exclude designa-integration-tests
+
+integration: venv ## integration tests against the local emulator
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create && \
+	cargo test -p designa-integration-tests
+
+lint: venv ## rustfmt, clippy and sam validate --lint
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	$(SAM) validate --lint --region $(REGION)
+
+fmt: ## format the code
+	cargo fmt --all
+
+bench: ## ingest benchmark: notices per second, DynamoDB requests per notice, peak memory
+	cargo bench -p designa-tools --bench ingest_throughput
+
+local-stack: venv ## start the emulator and create template.yaml's resources (stop with `make stop`)
+	$(STACK) start && $(STACK) create
+
+stop: ## stop the emulator started by `make local-stack`
+	$(STACK) stop
+
+build: venv ## sam build: cross-compile every function for arm64 with cargo-lambda
+	rustup target add aarch64-unknown-linux-gnu
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SAM) build --beta-features
+
+clean: ## remove build outputs and local state
+	rm -rf target .aws-sam .local
