@@ -70,7 +70,11 @@ local-stack: venv ## start the emulator and create template.yaml's resources (st
 stop: ## stop the emulator started by `make local-stack`
 	$(STACK) stop
 
-build: venv ## sam build: cross-compile every function for arm64 with cargo-lambda
+$(VENV)/.build-installed: $(VENV)/.installed infra/requirements-build.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r infra/requirements-build.txt
+	touch $@
+
+build: $(VENV)/.build-installed ## sam build: cross-compile every function for arm64 with cargo-lambda
 	rustup target add aarch64-unknown-linux-gnu
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SAM) build --beta-features
 

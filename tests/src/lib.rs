@@ -7,6 +7,8 @@
 //! test process: the kernel kills it when the process ends, so no stray
 //! server is ever left behind.
 
+pub mod world;
+
 use anyhow::{bail, Context, Result};
 use designa::aws::AwsClients;
 use designa_tools::stack::{repo_root, LocalStack};

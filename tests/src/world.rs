@@ -1,0 +1,246 @@
+//! A test world on the local stack: clients, resource names, a fresh tenant,
+//! and helpers to seed a fleet, drop files, run the ingest as Lambda would
+//! and look at what landed.
+
+use crate::{clients, local_stack};
+use aws_lambda_events::event::sqs::SqsEvent;
+use aws_sdk_s3::primitives::ByteStream;
+use chrono::{Days, Utc};
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SqsQueue};
+use designa::domain::time::paris_date;
+use designa::ports::{Storage, SystemClock};
+use designa::store::Vehicle;
+use designa_tools::runner::{drain_queue, DrainStats};
+use designa_tools::simulator::{synthetic_fleet, NoticeBatch, SimulatedVehicle};
+use ingest::{Config, Ingest};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// Everything a test needs; each world has its own tenant.
+pub struct World {
+    pub aws: AwsClients,
+    pub bucket: String,
+    pub ingest_queue: String,
+    pub notifications_queue: String,
+    pub dead_letter_queue: String,
+    pub config: Config,
+    pub tenant: String,
+}
+
+/// A world with its own tenant; the ingest queue is drained first (S3 sends
+/// a test event whenever the bucket's notifications are configured).
+pub async fn world() -> World {
+    let stack = local_stack();
+    let aws = clients().await;
+    let world = World {
+        bucket: stack.resource("ExchangeBucket").unwrap().into(),
+        ingest_queue: stack.resource("IngestQueue").unwrap().into(),
+        notifications_queue: stack.resource("NotificationsQueue").unwrap().into(),
+        dead_letter_queue: stack.resource("IngestDeadLetterQueue").unwrap().into(),
+        config: Config::from_env().unwrap(),
+        tenant: format!("t-{}", uuid::Uuid::new_v4().simple()),
+        aws,
+    };
+    world.run_ingest().await;
+    world
+}
+
+impl World {
+    pub fn handler(&self) -> Ingest<S3BlobStore, DynamoStorage, SqsQueue, SystemClock> {
+        Ingest {
+            blobs: S3BlobStore::new(self.aws.s3.clone()),
+            storage: DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name),
+            queue: SqsQueue::new(self.aws.sqs.clone()),
+            clock: SystemClock,
+            config: self.config.clone(),
+        }
+    }
+
+    pub fn storage(&self) -> DynamoStorage {
+        DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name)
+    }
+
+    /// A fleet of `n` vehicles with plates unique to this test.
+    pub async fn seed_fleet(&self, n: usize) -> Vec<SimulatedVehicle> {
+        let today = paris_date(Utc::now());
+        let seed = self
+            .tenant
+            .bytes()
+            .fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(b as u64));
+        let fleet = synthetic_fleet(n, seed);
+        let storage = self.storage();
+        for (i, v) in fleet.iter().enumerate() {
+            storage
+                .put_vehicle(&Vehicle {
+                    tenant_id: self.tenant.as_str().into(),
+                    entity_id: if i % 2 == 0 { "e-north" } else { "e-south" }.into(),
+                    vehicle_id: format!("v{i}"),
+                    plate: v.plate.clone(),
+                    make: v.make.clone(),
+                    model: v.model.clone(),
+                    entry_on: today - Days::new(365),
+                    exit_on: None,
+                })
+                .await
+                .unwrap();
+        }
+        fleet
+    }
+
+    pub async fn drop_file(&self, name: &str, bytes: Vec<u8>) -> String {
+        let key = format!("{}{name}", self.config.inbound_prefix);
+        self.aws
+            .s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .unwrap();
+        key
+    }
+
+    /// Feeds the ingest queue to the handler; returns the stats and every message body seen.
+    pub async fn run_ingest(&self) -> (DrainStats, Vec<String>) {
+        let handler = self.handler();
+        let bodies = Mutex::new(Vec::new());
+        let stats = drain_queue(
+            &self.aws.sqs,
+            &self.ingest_queue,
+            "arn:aws:sqs:eu-west-3:123456789012:ingest",
+            50,
+            |event: SqsEvent| {
+                bodies
+                    .lock()
+                    .unwrap()
+                    .extend(event.records.iter().filter_map(|m| m.body.clone()));
+                handler.handle_event(event)
+            },
+        )
+        .await
+        .unwrap();
+        (stats, bodies.into_inner().unwrap())
+    }
+
+    pub async fn object(&self, key: &str) -> Option<Vec<u8>> {
+        match self
+            .aws
+            .s3
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(o) => Some(o.body.collect().await.unwrap().into_bytes().to_vec()),
+            Err(_) => None,
+        }
+    }
+
+    pub async fn report(&self, key: &str) -> serde_json::Value {
+        let bytes = self
+            .object(key)
+            .await
+            .unwrap_or_else(|| panic!("no report at {key}"));
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    /// What a replay could change: this tenant's items (and the records of
+    /// its files), the table's item count, and every object of the bucket
+    /// with its ETag. Items are printed through JSON, whose maps are sorted.
+    pub async fn snapshot(&self) -> (Vec<String>, i32, BTreeMap<String, String>) {
+        let pages = self
+            .aws
+            .dynamodb
+            .scan()
+            .table_name(&self.config.table_name)
+            .into_paginator()
+            .send()
+            .collect::<Vec<_>>()
+            .await;
+        let mut mine = Vec::new();
+        let mut count = 0;
+        for page in pages {
+            let page = page.unwrap();
+            count += page.count();
+            for item in page.items.unwrap_or_default() {
+                let json = serde_dynamo::from_item::<_, serde_json::Value>(item)
+                    .unwrap()
+                    .to_string();
+                if json.contains(&self.tenant) {
+                    mine.push(json);
+                }
+            }
+        }
+        mine.sort();
+        let mut objects = BTreeMap::new();
+        let listed = self
+            .aws
+            .s3
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .into_paginator()
+            .send()
+            .collect::<Vec<_>>()
+            .await;
+        for page in listed {
+            for o in page.unwrap().contents() {
+                objects.insert(
+                    o.key().unwrap().to_string(),
+                    o.e_tag().unwrap_or_default().to_string(),
+                );
+            }
+        }
+        (mine, count, objects)
+    }
+
+    /// Takes this tenant's messages off the notifications queue.
+    pub async fn notifications(&self) -> Vec<serde_json::Value> {
+        let mut mine = Vec::new();
+        loop {
+            let out = self
+                .aws
+                .sqs
+                .receive_message()
+                .queue_url(&self.notifications_queue)
+                .max_number_of_messages(10)
+                .wait_time_seconds(0)
+                .send()
+                .await
+                .unwrap();
+            let messages = out.messages.unwrap_or_default();
+            if messages.is_empty() {
+                return mine;
+            }
+            for m in messages {
+                let body: serde_json::Value = serde_json::from_str(m.body().unwrap()).unwrap();
+                self.aws
+                    .sqs
+                    .delete_message()
+                    .queue_url(&self.notifications_queue)
+                    .receipt_handle(m.receipt_handle().unwrap())
+                    .send()
+                    .await
+                    .unwrap();
+                if body["tenant_id"] == self.tenant.as_str() {
+                    mine.push(body);
+                }
+            }
+        }
+    }
+}
+
+pub fn batch(count: usize, first_number: u64) -> NoticeBatch {
+    NoticeBatch {
+        count,
+        offence_window_days: 20,
+        issued_on: paris_date(Utc::now()) - Days::new(1),
+        first_number,
+        seed: first_number,
+    }
+}
+
+pub fn unique_number() -> u64 {
+    1_000_000_000 + (uuid::Uuid::new_v4().as_u128() % 8_000_000_000) as u64 / 100_000 * 100_000
+}
