@@ -40,10 +40,11 @@ demo: venv ## run the notice-ingest pipeline on the local emulator and print wha
 test: venv ## all tests: format, lint, unit, integration (local emulator), template lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	@trap '$(STACK) stop' EXIT; \
+	@mkdir -p .local; trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
-	cargo test --workspace
+	cargo test --workspace 2>&1 | tee .local/test-output.txt
 	$(SAM) validate --lint --region $(REGION)
+	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' .local/test-output.txt
 
 unit: ## unit tests only (no emulator)
 	cargo test --workspace --exclude designa-integration-tests
