@@ -258,9 +258,7 @@ impl Storage for MemoryStorage {
             .into_iter()
             .filter(|n| n.tenant_id.0 == tenant_id)
             .collect();
-        v.sort_by(|a, b| {
-            (a.deadline, &a.notice.notice_number).cmp(&(b.deadline, &b.notice.notice_number))
-        });
+        v.sort_by(StoredNotice::by_deadline);
         Ok(v)
     }
 }

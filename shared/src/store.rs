@@ -72,6 +72,13 @@ pub struct StoredNotice {
     pub source_file: String,
 }
 
+impl StoredNotice {
+    /// The order fleet managers read notices in: soonest deadline first.
+    pub fn by_deadline(a: &StoredNotice, b: &StoredNotice) -> std::cmp::Ordering {
+        (a.deadline, &a.notice.notice_number).cmp(&(b.deadline, &b.notice.notice_number))
+    }
+}
+
 /// The DynamoDB item of a notice. Keyed by notice number alone, so the same
 /// number can never be stored twice, whatever tenant it routes to.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -378,9 +378,7 @@ impl Storage for DynamoStorage {
                     .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        notices.sort_by(|a, b| {
-            (a.deadline, &a.notice.notice_number).cmp(&(b.deadline, &b.notice.notice_number))
-        });
+        notices.sort_by(StoredNotice::by_deadline);
         Ok(notices)
     }
 }
