@@ -1,6 +1,10 @@
-//! The domain: plates, notices, deadlines and routing. No AWS types here.
+//! The domain: plates, notices, deadlines, routing, answers, company
+//! identifiers, addresses, roles and scopes. No AWS types here.
 
+pub mod access;
+pub mod address;
 pub mod answer;
+pub mod company;
 pub mod ids;
 pub mod notice;
 pub mod plate;

@@ -1,0 +1,130 @@
+//! Checks on postal addresses (drivers, legal entities): the shape of a
+//! French address, or a foreign one with its country. Each problem names its
+//! field so forms can show it where it belongs.
+
+use super::answer::PostalAddress;
+use super::plate::FRANCE;
+
+/// One faulty field of an address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct AddressError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+fn err(field: &'static str, reason: impl Into<String>) -> AddressError {
+    AddressError {
+        field,
+        reason: reason.into(),
+    }
+}
+
+/// Every problem of the address (empty when it is fine).
+pub fn check_address(a: &PostalAddress) -> Vec<AddressError> {
+    let mut errors = Vec::new();
+    if a.line1.trim().is_empty() {
+        errors.push(err("line1", "is required"));
+    }
+    for (field, value) in [("line1", &a.line1), ("city", &a.city)] {
+        if value.chars().count() > 100 {
+            errors.push(err(field, "is longer than 100 characters"));
+        }
+    }
+    let country = a.country.trim();
+    if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        errors.push(err(
+            "country",
+            format!("'{country}' is not an ISO 3166-1 alpha-3 code (FRA, BEL, DEU…)"),
+        ));
+    }
+    if a.city.trim().is_empty() {
+        errors.push(err("city", "is required"));
+    } else if !a.city.chars().all(|c| {
+        c.is_alphabetic()
+            || matches!(c, ' ' | '-' | '\'' | '’' | '.' | '(' | ')')
+            || c.is_ascii_digit()
+    }) {
+        errors.push(err(
+            "city",
+            format!(
+                "'{}' contains characters a city name does not have",
+                a.city.trim()
+            ),
+        ));
+    }
+    if country == FRANCE {
+        let pc = a.postcode.trim();
+        let shape_ok = pc.len() == 5 && pc.bytes().all(|b| b.is_ascii_digit());
+        // Departments 01-95, Corsica 20, overseas 97/98; 00 does not exist.
+        let department_ok = shape_ok && pc[..2] != *"00" && pc[..2] != *"96" && pc[..2] != *"99";
+        if !shape_ok {
+            errors.push(err(
+                "postcode",
+                format!("'{pc}' is not a French postcode (5 digits, e.g. 69003)"),
+            ));
+        } else if !department_ok {
+            errors.push(err(
+                "postcode",
+                format!("'{pc}' starts with no French department"),
+            ));
+        }
+    } else if a.postcode.chars().count() > 12 {
+        errors.push(err("postcode", "is longer than 12 characters"));
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(postcode: &str, city: &str, country: &str) -> PostalAddress {
+        PostalAddress {
+            line1: "12 rue des Exemples".into(),
+            line2: None,
+            postcode: postcode.into(),
+            city: city.into(),
+            country: country.into(),
+        }
+    }
+
+    #[test]
+    fn accepted_addresses() {
+        for a in [
+            address("69003", "Lyon", "FRA"),
+            address("20000", "Ajaccio", "FRA"),
+            address("97400", "Saint-Denis", "FRA"),
+            address("75001", "Paris 1er", "FRA"),
+            address("1000", "Bruxelles", "BEL"),
+            address("", "Dublin", "IRL"),
+            address("SW1A 1AA", "London", "GBR"),
+        ] {
+            assert_eq!(check_address(&a), vec![], "{a:?}");
+        }
+    }
+
+    #[test]
+    fn refused_addresses_name_their_fields() {
+        let cases = [
+            (address("6900", "Lyon", "FRA"), "postcode"),
+            (address("69A03", "Lyon", "FRA"), "postcode"),
+            (address("00100", "Lyon", "FRA"), "postcode"),
+            (address("69003", "", "FRA"), "city"),
+            (address("69003", "Lyon#3", "FRA"), "city"),
+            (address("69003", "Lyon", "France"), "country"),
+            (address("1000", "Bruxelles", "be"), "country"),
+        ];
+        for (a, field) in cases {
+            let errors = check_address(&a);
+            assert_eq!(
+                errors.iter().map(|e| e.field).collect::<Vec<_>>(),
+                vec![field],
+                "{a:?}"
+            );
+        }
+        let mut blank = address("69003", "Lyon", "FRA");
+        blank.line1 = " ".into();
+        assert_eq!(check_address(&blank)[0].to_string(), "line1: is required");
+    }
+}

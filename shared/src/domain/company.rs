@@ -1,0 +1,186 @@
+//! French company identifiers: SIREN (the legal unit, 9 digits) and SIRET
+//! (one establishment, 14 digits = SIREN + 5). Both end with a Luhn check
+//! digit; La Poste's establishments are the known exception (digit sum
+//! divisible by 5), as INSEE documents.
+
+use serde::{Deserialize, Serialize};
+
+/// La Poste's SIREN, whose SIRETs follow the digit-sum rule.
+const LA_POSTE_SIREN: &str = "356000000";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompanyIdError {
+    #[error("a SIREN has 9 digits, '{0}' has not")]
+    SirenShape(String),
+    #[error("the SIREN '{0}' fails its check digit (Luhn): a typing error?")]
+    SirenCheck(String),
+    #[error("a SIRET has 14 digits, '{0}' has not")]
+    SiretShape(String),
+    #[error("the SIRET '{0}' fails its check digit (Luhn): a typing error?")]
+    SiretCheck(String),
+    #[error("the SIRET '{siret}' does not belong to the SIREN '{siren}'")]
+    SiretOfOtherSiren { siren: String, siret: String },
+}
+
+fn digits_only(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+        .collect()
+}
+
+/// Luhn: from the right, every second digit doubled (minus 9 past 9); valid when the sum ends in 0.
+fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Siren(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Siret(String);
+
+impl Siren {
+    /// Accepts the usual spacing (`732 829 320`).
+    pub fn parse(raw: &str) -> Result<Siren, CompanyIdError> {
+        let d = digits_only(raw);
+        if d.len() != 9 || !d.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CompanyIdError::SirenShape(raw.trim().to_string()));
+        }
+        if !luhn_valid(&d) {
+            return Err(CompanyIdError::SirenCheck(raw.trim().to_string()));
+        }
+        Ok(Siren(d))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Siret {
+    pub fn parse(raw: &str) -> Result<Siret, CompanyIdError> {
+        let d = digits_only(raw);
+        if d.len() != 14 || !d.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CompanyIdError::SiretShape(raw.trim().to_string()));
+        }
+        let la_poste = d.starts_with(LA_POSTE_SIREN)
+            && d.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0;
+        if !luhn_valid(&d) && !la_poste {
+            return Err(CompanyIdError::SiretCheck(raw.trim().to_string()));
+        }
+        Ok(Siret(d))
+    }
+
+    /// The legal unit this establishment belongs to.
+    pub fn siren(&self) -> &str {
+        &self.0[..9]
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Checks that this SIRET is an establishment of `siren`.
+    pub fn belongs_to(&self, siren: &Siren) -> Result<(), CompanyIdError> {
+        if self.siren() == siren.as_str() {
+            Ok(())
+        } else {
+            Err(CompanyIdError::SiretOfOtherSiren {
+                siren: siren.0.clone(),
+                siret: self.0.clone(),
+            })
+        }
+    }
+}
+
+macro_rules! string_conversions {
+    ($t:ident) => {
+        impl TryFrom<String> for $t {
+            type Error = CompanyIdError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                $t::parse(&s)
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+    };
+}
+string_conversions!(Siren);
+string_conversions!(Siret);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_identifiers_with_usual_spacing() {
+        assert_eq!(Siren::parse("732 829 320").unwrap().as_str(), "732829320");
+        let siret = Siret::parse("732 829 320 00074").unwrap();
+        assert_eq!(siret.siren(), "732829320");
+        assert!(siret
+            .belongs_to(&Siren::parse("732829320").unwrap())
+            .is_ok());
+        assert!(Siret::parse("542 107 651 13030").is_ok());
+    }
+
+    #[test]
+    fn typing_errors_and_wrong_shapes_are_refused() {
+        let cases: &[(&str, fn(&str) -> Option<CompanyIdError>, &str)] = &[
+            ("732829321", |s| Siren::parse(s).err(), "check digit"),
+            ("73282932", |s| Siren::parse(s).err(), "9 digits"),
+            ("73282932A", |s| Siren::parse(s).err(), "9 digits"),
+            ("73282932000075", |s| Siret::parse(s).err(), "check digit"),
+            ("7328293200007", |s| Siret::parse(s).err(), "14 digits"),
+        ];
+        for (raw, parse, fragment) in cases {
+            let err = parse(raw)
+                .unwrap_or_else(|| panic!("{raw} accepted"))
+                .to_string();
+            assert!(err.contains(fragment), "{raw}: {err}");
+        }
+        let other = Siret::parse("54210765113030").unwrap();
+        let err = other
+            .belongs_to(&Siren::parse("732829320").unwrap())
+            .unwrap_err();
+        assert!(err.to_string().contains("does not belong"));
+    }
+
+    #[test]
+    fn la_poste_establishments_follow_the_digit_sum_rule() {
+        let raw = "35600000000010";
+        assert!(!luhn_valid(raw), "the case must exercise the exception");
+        assert!(Siret::parse(raw).is_ok());
+        // The exception is La Poste's alone.
+        assert!(Siret::parse("73282932000010").is_err());
+    }
+
+    #[test]
+    fn serde_validates_on_the_way_in() {
+        let ok: Siren = serde_json::from_str("\"732829320\"").unwrap();
+        assert_eq!(serde_json::to_string(&ok).unwrap(), "\"732829320\"");
+        assert!(serde_json::from_str::<Siren>("\"732829321\"").is_err());
+    }
+}
