@@ -48,7 +48,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,7 +84,10 @@ impl Siret {
             return Err(CompanyIdError::SiretShape(raw.trim().to_string()));
         }
         let la_poste = d.starts_with(LA_POSTE_SIREN)
-            && d.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0;
+            && d.bytes()
+                .map(|b| u32::from(b - b'0'))
+                .sum::<u32>()
+                .is_multiple_of(5);
         if !luhn_valid(&d) && !la_poste {
             return Err(CompanyIdError::SiretCheck(raw.trim().to_string()));
         }
@@ -148,7 +151,8 @@ mod tests {
 
     #[test]
     fn typing_errors_and_wrong_shapes_are_refused() {
-        let cases: &[(&str, fn(&str) -> Option<CompanyIdError>, &str)] = &[
+        type Check = fn(&str) -> Option<CompanyIdError>;
+        let cases: &[(&str, Check, &str)] = &[
             ("732829321", |s| Siren::parse(s).err(), "check digit"),
             ("73282932", |s| Siren::parse(s).err(), "9 digits"),
             ("73282932A", |s| Siren::parse(s).err(), "9 digits"),
