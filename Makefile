@@ -62,8 +62,8 @@ lint: venv ## rustfmt, clippy and sam validate --lint
 fmt: ## format the code
 	cargo fmt --all
 
-bench: ## ingest benchmark: notices per second, DynamoDB requests per notice, peak memory
-	cargo bench -p designa-tools --bench ingest_throughput
+bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory) and fleet-matrix import time
+	cargo bench -p designa-tools
 
 local-stack: venv ## start the emulator and create template.yaml's resources (stop with `make stop`)
 	$(STACK) start && $(STACK) create

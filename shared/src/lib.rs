@@ -4,6 +4,7 @@
 
 pub mod aws;
 pub mod domain;
+pub mod excel;
 pub mod exchange;
 pub mod logging;
 pub mod memory;
