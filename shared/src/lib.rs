@@ -6,6 +6,7 @@ pub mod aws;
 pub mod domain;
 pub mod excel;
 pub mod exchange;
+pub mod fleet;
 pub mod logging;
 pub mod memory;
 pub mod ports;
