@@ -4,6 +4,7 @@
 pub mod access;
 pub mod address;
 pub mod answer;
+pub mod assignment;
 pub mod company;
 pub mod ids;
 pub mod notice;
