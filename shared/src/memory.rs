@@ -7,7 +7,10 @@ use crate::ports::{
     BlobReader, BlobStore, Clock, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET,
     MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
 };
-use crate::store::{FileClaim, FileOutcome, FileStatus, StoredNotice, UnroutedNotice, Vehicle};
+use crate::store::{
+    Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus, StoredNotice, UnroutedNotice,
+    Vehicle,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -91,7 +94,9 @@ struct Tables {
     holdings: HashMap<PlateKey, Vec<Holding>>,
     notices: BTreeMap<String, StoredNotice>,
     unrouted: BTreeMap<String, UnroutedNotice>,
-    vehicles: BTreeMap<(String, String), Vehicle>,
+    vehicles: BTreeMap<(String, String), (Vehicle, DateTime<Utc>)>,
+    declarations: BTreeMap<String, Declaration>,
+    last_declarations: HashMap<DeclarationMode, Declaration>,
 }
 
 /// The table in memory.
@@ -237,7 +242,7 @@ impl Storage for MemoryStorage {
         Ok(())
     }
 
-    async fn put_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
         self.request("put_vehicle")?;
         let mut t = self.tables.lock().unwrap();
         let holdings = t.holdings.entry(vehicle.plate.key()).or_default();
@@ -246,9 +251,49 @@ impl Storage for MemoryStorage {
         holdings.push(vehicle.holding());
         t.vehicles.insert(
             (vehicle.tenant_id.0.clone(), vehicle.vehicle_id.clone()),
-            vehicle.clone(),
+            (vehicle.clone(), at),
         );
         Ok(())
+    }
+
+    async fn vehicles_changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError> {
+        self.request("vehicles_changed_since")?;
+        let t = self.tables.lock().unwrap();
+        Ok(t.vehicles
+            .values()
+            .filter(|(_, at)| since.is_none_or(|s| *at > s))
+            .cloned()
+            .collect())
+    }
+
+    async fn last_declaration(
+        &self,
+        mode: DeclarationMode,
+    ) -> Result<Option<Declaration>, PortError> {
+        self.request("last_declaration")?;
+        Ok(self
+            .tables
+            .lock()
+            .unwrap()
+            .last_declarations
+            .get(&mode)
+            .cloned())
+    }
+
+    async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
+        self.request("record_declaration")?;
+        let mut t = self.tables.lock().unwrap();
+        if t.declarations.contains_key(&declaration.file_id) {
+            return Ok(false);
+        }
+        t.declarations
+            .insert(declaration.file_id.clone(), declaration.clone());
+        t.last_declarations
+            .insert(declaration.mode, declaration.clone());
+        Ok(true)
     }
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {

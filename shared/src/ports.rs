@@ -2,7 +2,9 @@
 //! live in `aws`, in-memory ones in `memory` (unit tests, benchmarks).
 
 use crate::domain::{Holding, PlateKey};
-use crate::store::{FileClaim, FileOutcome, StoredNotice, UnroutedNotice, Vehicle};
+use crate::store::{
+    Declaration, DeclarationMode, FileClaim, FileOutcome, StoredNotice, UnroutedNotice, Vehicle,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -76,8 +78,22 @@ pub trait Storage: Send + Sync {
     ) -> Result<HashMap<String, String>, PortError>;
     async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError>;
     async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError>;
-    /// Adds a vehicle to a tenant's fleet and to its plate's holdings, atomically.
-    async fn put_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError>;
+    /// Adds or updates a vehicle of a tenant's fleet and its plate's
+    /// holdings, atomically; `at` is the change's time.
+    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError>;
+    /// Every tenant's vehicles changed after `since` (all when `None`), with
+    /// their change times: the fleet declaration's input.
+    async fn vehicles_changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError>;
+    /// The last declaration of that mode.
+    async fn last_declaration(
+        &self,
+        mode: DeclarationMode,
+    ) -> Result<Option<Declaration>, PortError>;
+    /// Records a declaration once; `false` when that file id was already recorded.
+    async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError>;
     /// A tenant's notices, soonest deadline first.
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
 }

@@ -46,6 +46,14 @@ pub mod keys {
     pub fn file(file_key: &str) -> String {
         format!("FILE#{file_key}")
     }
+    pub fn declaration(file_id: &str) -> String {
+        format!("DECLARATION#{file_id}")
+    }
+    pub const DECLARATION_SK: &str = "DECLARATION";
+    pub const LAST_DECLARATION_SK: &str = "LAST";
+    pub fn last_declaration(mode: super::DeclarationMode) -> String {
+        format!("DECLARATION#LAST#{mode:?}")
+    }
     pub fn unrouted_day(day: NaiveDate) -> String {
         format!("UNROUTED#{day}")
     }
@@ -146,21 +154,44 @@ pub struct VehicleItem {
     pub gsi2pk: String,
     pub gsi2sk: String,
     pub item_type: String,
+    /// Last change, epoch milliseconds (a number, so conditions compare it
+    /// correctly), for the daily fleet declaration.
+    pub updated_at: i64,
     #[serde(flatten)]
     pub data: Vehicle,
 }
 
-impl From<&Vehicle> for VehicleItem {
-    fn from(v: &Vehicle) -> Self {
+impl VehicleItem {
+    pub fn new(v: &Vehicle, updated_at: DateTime<Utc>) -> Self {
         VehicleItem {
             pk: keys::tenant(&v.tenant_id),
             sk: keys::vehicle(&v.vehicle_id),
             gsi2pk: keys::entity(&v.tenant_id, &v.entity_id),
             gsi2sk: format!("VEHICLE#{}", v.plate.key()),
             item_type: "VEHICLE".into(),
+            updated_at: updated_at.timestamp_millis(),
             data: v.clone(),
         }
     }
+}
+
+/// Which fleet declaration: the periodic full one, or the day's changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclarationMode {
+    Full,
+    Changes,
+}
+
+/// A fleet declaration written for the relay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declaration {
+    pub mode: DeclarationMode,
+    pub file_id: String,
+    pub key: String,
+    pub lines: usize,
+    /// Changes up to this instant are declared.
+    pub covers_until: DateTime<Utc>,
 }
 
 /// Every holding of one plate, across tenants: what routing reads, one item
@@ -173,6 +204,15 @@ pub struct PlateHoldingsItem {
     /// Optimistic-concurrency counter for read-modify-write.
     pub version: u64,
     pub holdings: Vec<Holding>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeclarationItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    #[serde(flatten)]
+    pub data: Declaration,
 }
 
 /// Where an inbound file stands.

@@ -71,16 +71,19 @@ impl World {
         let storage = self.storage();
         for (i, v) in fleet.iter().enumerate() {
             storage
-                .put_vehicle(&Vehicle {
-                    tenant_id: self.tenant.as_str().into(),
-                    entity_id: if i % 2 == 0 { "e-north" } else { "e-south" }.into(),
-                    vehicle_id: format!("v{i}"),
-                    plate: v.plate.clone(),
-                    make: v.make.clone(),
-                    model: v.model.clone(),
-                    entry_on: today - Days::new(365),
-                    exit_on: None,
-                })
+                .put_vehicle(
+                    &Vehicle {
+                        tenant_id: self.tenant.as_str().into(),
+                        entity_id: if i % 2 == 0 { "e-north" } else { "e-south" }.into(),
+                        vehicle_id: format!("v{i}"),
+                        plate: v.plate.clone(),
+                        make: v.make.clone(),
+                        model: v.model.clone(),
+                        entry_on: today - Days::new(365),
+                        exit_on: None,
+                    },
+                    Utc::now(),
+                )
                 .await
                 .unwrap();
         }

@@ -43,16 +43,19 @@ async fn handler() -> TestIngest {
     ];
     for (tenant, entity, plate, entry, exit) in fleet {
         h.storage
-            .put_vehicle(&Vehicle {
-                tenant_id: tenant.into(),
-                entity_id: entity.into(),
-                vehicle_id: format!("{tenant}-{plate}"),
-                plate: Plate::parse(plate, "FRA").unwrap(),
-                make: "RENAULT".into(),
-                model: "KANGOO".into(),
-                entry_on: entry,
-                exit_on: exit,
-            })
+            .put_vehicle(
+                &Vehicle {
+                    tenant_id: tenant.into(),
+                    entity_id: entity.into(),
+                    vehicle_id: format!("{tenant}-{plate}"),
+                    plate: Plate::parse(plate, "FRA").unwrap(),
+                    make: "RENAULT".into(),
+                    model: "KANGOO".into(),
+                    entry_on: entry,
+                    exit_on: exit,
+                },
+                now(),
+            )
             .await
             .unwrap();
     }

@@ -122,7 +122,7 @@ fn main() {
         };
         runtime.block_on(async {
             for v in &vehicles {
-                handler.storage.put_vehicle(v).await.unwrap();
+                handler.storage.put_vehicle(v, now).await.unwrap();
             }
         });
         let before = handler.storage.requests();

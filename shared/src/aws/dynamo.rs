@@ -3,8 +3,9 @@
 use crate::domain::{Holding, PlateKey};
 use crate::ports::{PortError, Storage, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::{
-    epoch_after, keys, FileClaim, FileItem, FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem,
-    StoredNotice, UnroutedItem, UnroutedNotice, Vehicle, VehicleItem, FILE_RECORD_DAYS,
+    epoch_after, keys, Declaration, DeclarationItem, DeclarationMode, FileClaim, FileItem,
+    FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem, StoredNotice, UnroutedItem,
+    UnroutedNotice, Vehicle, VehicleItem, FILE_RECORD_DAYS,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
@@ -286,7 +287,7 @@ impl Storage for DynamoStorage {
         self.batch_put(items).await
     }
 
-    async fn put_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
         let plate_pk = keys::plate(&vehicle.plate.key());
         // Read-modify-write of the plate's holdings, guarded by a version number.
         for attempt in 0..BATCH_ATTEMPTS {
@@ -321,7 +322,7 @@ impl Storage for DynamoStorage {
                 .table_name(&self.table)
                 .set_item(Some(to_item(
                     "dynamodb:TransactWriteItems",
-                    &VehicleItem::from(vehicle),
+                    &VehicleItem::new(vehicle, at),
                 )?))
                 .build()
                 .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
@@ -352,6 +353,104 @@ impl Storage for DynamoStorage {
             "dynamodb:TransactWriteItems",
             "the plate's holdings kept changing; giving up",
         ))
+    }
+
+    async fn vehicles_changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError> {
+        // A daily batch over every fleet: a filtered scan, paginated.
+        let since = since.map(|t| t.timestamp_millis());
+        let mut request = self
+            .client
+            .scan()
+            .table_name(&self.table)
+            .filter_expression(if since.is_some() {
+                "item_type = :vehicle AND updated_at > :since"
+            } else {
+                "item_type = :vehicle"
+            })
+            .expression_attribute_values(":vehicle", s("VEHICLE"));
+        if let Some(since) = since {
+            request =
+                request.expression_attribute_values(":since", AttributeValue::N(since.to_string()));
+        }
+        let items = request
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Vec<_>>()
+            .await;
+        items
+            .into_iter()
+            .map(|item| {
+                let item =
+                    item.map_err(|e| PortError::new("dynamodb:Scan", DisplayErrorContext(e)))?;
+                let item: VehicleItem = serde_dynamo::from_item(item)
+                    .map_err(|e| PortError::new("dynamodb:Scan", format!("item mapping: {e}")))?;
+                let at = DateTime::from_timestamp_millis(item.updated_at).unwrap_or_default();
+                Ok((item.data, at))
+            })
+            .collect()
+    }
+
+    async fn last_declaration(
+        &self,
+        mode: DeclarationMode,
+    ) -> Result<Option<Declaration>, PortError> {
+        self.get(keys::last_declaration(mode), keys::LAST_DECLARATION_SK)
+            .await?
+            .map(|item| {
+                serde_dynamo::from_item::<_, DeclarationItem>(item)
+                    .map(|i| i.data)
+                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
+            })
+            .transpose()
+    }
+
+    async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
+        let record = DeclarationItem {
+            pk: keys::declaration(&declaration.file_id),
+            sk: keys::DECLARATION_SK.into(),
+            item_type: "DECLARATION".into(),
+            data: declaration.clone(),
+        };
+        let last = DeclarationItem {
+            pk: keys::last_declaration(declaration.mode),
+            sk: keys::LAST_DECLARATION_SK.into(),
+            ..record.clone()
+        };
+        let put_record = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item("dynamodb:TransactWriteItems", &record)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
+        let put_last = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item("dynamodb:TransactWriteItems", &last)?))
+            .build()
+            .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put_record).build())
+            .transact_items(TransactWriteItem::builder().put(put_last).build())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_transaction_canceled_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(PortError::new(
+                "dynamodb:TransactWriteItems",
+                DisplayErrorContext(e),
+            )),
+        }
     }
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {

@@ -89,16 +89,19 @@ async fn main() -> Result<()> {
         let plate = Plate::parse(v.plate, "FRA")?;
         let exit_on = v.exit_days_ago.map(|d| today - Days::new(d));
         storage
-            .put_vehicle(&Vehicle {
-                tenant_id: TENANT.into(),
-                entity_id: v.entity.into(),
-                vehicle_id: format!("v-{}", plate.normalized.to_lowercase()),
-                plate: plate.clone(),
-                make: v.make.into(),
-                model: v.model.into(),
-                entry_on: today - Days::new(400),
-                exit_on,
-            })
+            .put_vehicle(
+                &Vehicle {
+                    tenant_id: TENANT.into(),
+                    entity_id: v.entity.into(),
+                    vehicle_id: format!("v-{}", plate.normalized.to_lowercase()),
+                    plate: plate.clone(),
+                    make: v.make.into(),
+                    model: v.model.into(),
+                    entry_on: today - Days::new(400),
+                    exit_on,
+                },
+                Utc::now(),
+            )
             .await?;
         println!(
             "   {:<12} {:<8} {:<9} {:<8} {}",

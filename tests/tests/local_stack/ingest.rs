@@ -1,4 +1,4 @@
-//! The ingest pipeline on the local emulator: S3 → SQS → handler → DynamoDB.
+//! The ingest pipeline: S3 → SQS → handler → DynamoDB.
 
 use chrono::{Days, Utc};
 use designa::domain::Plate;

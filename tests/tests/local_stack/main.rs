@@ -1,0 +1,5 @@
+//! Integration tests on the local AWS emulator, in one test binary so that
+//! one emulator serves them all (tests take turns: `exclusive()`).
+
+mod fleet_declaration;
+mod ingest;
