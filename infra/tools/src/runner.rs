@@ -22,7 +22,6 @@ pub struct DrainStats {
 pub async fn drain_queue<F, Fut>(
     sqs: &aws_sdk_sqs::Client,
     queue_url: &str,
-    queue_arn: &str,
     max_batches: usize,
     handler: F,
 ) -> Result<DrainStats>
@@ -30,6 +29,17 @@ where
     F: Fn(SqsEvent) -> Fut,
     Fut: Future<Output = SqsBatchResponse>,
 {
+    // Lambda events name their source queue by ARN.
+    let queue_arn = sqs
+        .get_queue_attributes()
+        .queue_url(queue_url)
+        .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .with_context(|| format!("reading the attributes of {queue_url}"))?
+        .attributes
+        .and_then(|mut a| a.remove(&aws_sdk_sqs::types::QueueAttributeName::QueueArn))
+        .unwrap_or_default();
     let mut stats = DrainStats::default();
     while stats.batches < max_batches {
         let received = sqs
@@ -54,7 +64,7 @@ where
             message.body = m.body.clone();
             message.md5_of_body = m.md5_of_body.clone();
             message.event_source = Some("aws:sqs".into());
-            message.event_source_arn = Some(queue_arn.to_string());
+            message.event_source_arn = Some(queue_arn.clone());
             message.attributes = m
                 .attributes
                 .unwrap_or_default()

@@ -12,10 +12,12 @@ use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SqsQueue};
 use designa::domain::time::{format_paris_datetime, paris_date};
 use designa::domain::Plate;
 use designa::ports::{Storage, SystemClock};
+use designa::store::DeclarationMode;
 use designa::store::Vehicle;
 use designa_tools::runner::drain_queue;
 use designa_tools::simulator::{generate_notices, notice_file, NoticeBatch, SimulatedVehicle};
 use designa_tools::stack::LocalStack;
+use fleet_declaration::{FleetDeclaration, Outcome};
 use ingest::{Config, Ingest};
 
 const TENANT: &str = "t-demo";
@@ -183,8 +185,7 @@ async fn main() -> Result<()> {
         clock: SystemClock,
         config: config.clone(),
     };
-    let queue_arn = format!("arn:aws:sqs:{}:123456789012:ingest", stack.region);
-    let stats = drain_queue(&aws.sqs, &ingest_queue, &queue_arn, 20, |event| {
+    let stats = drain_queue(&aws.sqs, &ingest_queue, 20, |event| {
         handler.handle_event(event)
     })
     .await?;
@@ -275,6 +276,22 @@ async fn main() -> Result<()> {
         .cloned()
         .unwrap_or_default();
     println!("\n6. \"Notices received\" messages waiting on the notifications queue: {waiting}");
+
+    // The fleet declaration the monthly schedule would write for the relay.
+    stack.apply_env("FleetDeclarationFunction")?;
+    let declaration = FleetDeclaration {
+        blobs: S3BlobStore::new(aws.s3.clone()),
+        storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
+        clock: SystemClock,
+        config: fleet_declaration::Config::from_env().map_err(anyhow::Error::msg)?,
+    };
+    let (Outcome::Written(d) | Outcome::AlreadyDone(d)) =
+        declaration.declare(DeclarationMode::Full).await?;
+    println!(
+        "\n7. Fleet declaration for ANTAI: {} plate(s) in s3://{bucket}/{}",
+        d.lines, d.key
+    );
+
     println!(
         "\nDone. Replaying the same S3 events changes nothing: each file is recorded as processed."
     );
