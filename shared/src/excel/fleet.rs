@@ -1,13 +1,11 @@
 //! The fleet matrix: one vehicle per row, the columns of `COLUMNS`.
 
-use crate::domain::time::parse_french_date;
+use super::{cell_date, cell_text, excel_date, RowError, Sheet, WorkbookError};
 use crate::domain::Plate;
-use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::io::Cursor;
 
 pub const PLATE: &str = "Immatriculation";
 pub const COUNTRY: &str = "Pays";
@@ -35,67 +33,10 @@ pub struct FleetRow {
     pub exit_on: Option<NaiveDate>,
 }
 
-/// A refused cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    pub row: usize,
-    pub column: &'static str,
-    pub reason: String,
-}
-
 #[derive(Debug, Default, Serialize)]
 pub struct FleetImport {
     pub rows: Vec<FleetRow>,
     pub errors: Vec<RowError>,
-}
-
-/// Problems with the workbook as a whole.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum WorkbookError {
-    #[error("the file is not an Excel .xlsx workbook: {0}")]
-    NotXlsx(String),
-    #[error("the workbook has no worksheet")]
-    NoSheet,
-    #[error("row 1: the column '{0}' is missing (expected: {columns})", columns = COLUMNS.join(", "))]
-    MissingColumn(&'static str),
-}
-
-/// Lower-case, without accents or separators: how headers are compared.
-fn header_key(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            'é' | 'è' | 'ê' | 'É' | 'È' => Some('e'),
-            'à' | 'â' => Some('a'),
-            c if c.is_alphanumeric() => Some(c.to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn cell_text(cell: Option<&Data>) -> String {
-    match cell {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Some(other) => other
-            .as_string()
-            .unwrap_or_else(|| other.to_string())
-            .trim()
-            .to_string(),
-    }
-}
-
-fn cell_date(cell: Option<&Data>) -> Result<Option<NaiveDate>, String> {
-    match cell {
-        None | Some(Data::Empty) => Ok(None),
-        Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Data::String(s)) => parse_french_date(s.trim())
-            .map(Some)
-            .map_err(|e| e.to_string()),
-        Some(d) => d
-            .as_date()
-            .map(Some)
-            .ok_or_else(|| format!("'{d}' is not a date (JJ/MM/AAAA)")),
-    }
 }
 
 /// Reads a fleet matrix. `entity_exists` says whether a typed entity is one
@@ -104,40 +45,11 @@ pub fn read_fleet(
     bytes: &[u8],
     entity_exists: impl Fn(&str) -> bool,
 ) -> Result<FleetImport, WorkbookError> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| WorkbookError::NotXlsx(e.to_string()))?;
-    let sheet = workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or(WorkbookError::NoSheet)?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| WorkbookError::NotXlsx(e.to_string()))?;
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| header_key(&cell_text(Some(c)))).collect())
-        .unwrap_or_default();
-    let mut index = HashMap::new();
-    for column in COLUMNS {
-        match header.iter().position(|h| *h == header_key(column)) {
-            Some(i) => {
-                index.insert(column, i);
-            }
-            None if REQUIRED.contains(&column) => return Err(WorkbookError::MissingColumn(column)),
-            None => {}
-        }
-    }
-    let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
+    let sheet = Sheet::read(bytes, &COLUMNS, &REQUIRED)?;
     let mut import = FleetImport::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (offset, cells) in rows.enumerate() {
-        let row = first_row + 1 + offset;
-        let get = |column: &'static str| index.get(column).and_then(|&i| cells.get(i));
-        if cells.iter().all(|c| cell_text(Some(c)).is_empty()) {
-            continue; // blank lines between blocks are common in hand-kept sheets
-        }
+    for (row, cells) in sheet.rows() {
+        let get = |column: &'static str| sheet.cell(cells, column);
         let mut errors = Vec::new();
         let mut reject = |column: &'static str, reason: String| {
             errors.push(RowError {
@@ -214,10 +126,6 @@ pub fn read_fleet(
         }
     }
     Ok(import)
-}
-
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
 /// A workbook with the matrix's header (the downloadable template), and the given rows.
@@ -384,6 +292,9 @@ mod tests {
         let mut workbook = Workbook::new();
         workbook.add_worksheet().write_string(0, 0, PLATE).unwrap();
         let err = read_fleet(&workbook.save_to_buffer().unwrap(), entities).unwrap_err();
-        assert_eq!(err, WorkbookError::MissingColumn(MAKE));
+        assert!(
+            matches!(err, WorkbookError::MissingColumn { column: MAKE, .. }),
+            "{err}"
+        );
     }
 }

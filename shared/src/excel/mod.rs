@@ -3,4 +3,146 @@
 //! row and column; nothing is applied from a workbook that has errors unless
 //! the caller asks for a partial apply.
 
+pub mod drivers;
 pub mod fleet;
+
+use crate::domain::time::parse_french_date;
+use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, XlsxError};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// A refused cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// Excel's row number (the header is row 1).
+    pub row: usize,
+    pub column: &'static str,
+    pub reason: String,
+}
+
+/// Problems with the workbook as a whole.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum WorkbookError {
+    #[error("the file is not an Excel .xlsx workbook: {0}")]
+    NotXlsx(String),
+    #[error("the workbook has no worksheet")]
+    NoSheet,
+    #[error("row 1: the column '{column}' is missing (expected: {expected})")]
+    MissingColumn {
+        column: &'static str,
+        expected: String,
+    },
+}
+
+/// Lower-case, without accents or separators: how headers are compared.
+fn header_key(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            'é' | 'è' | 'ê' | 'É' | 'È' => Some('e'),
+            'à' | 'â' => Some('a'),
+            c if c.is_alphanumeric() => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A cell as trimmed text; whole numbers without their ".0".
+pub(crate) fn cell_text(cell: Option<&Data>) -> String {
+    match cell {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Some(other) => other
+            .as_string()
+            .unwrap_or_else(|| other.to_string())
+            .trim()
+            .to_string(),
+    }
+}
+
+/// A date cell, or a `JJ/MM/AAAA` text; `None` when empty.
+pub(crate) fn cell_date(cell: Option<&Data>) -> Result<Option<NaiveDate>, String> {
+    match cell {
+        None | Some(Data::Empty) => Ok(None),
+        Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Data::String(s)) => parse_french_date(s.trim())
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        Some(d) => d
+            .as_date()
+            .map(Some)
+            .ok_or_else(|| format!("'{d}' is not a date (JJ/MM/AAAA)")),
+    }
+}
+
+pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// The first worksheet of a workbook, its columns found by header name.
+pub(crate) struct Sheet {
+    range: Range<Data>,
+    columns: HashMap<&'static str, usize>,
+}
+
+impl Sheet {
+    /// Opens the workbook; every `required` column must be in row 1.
+    pub(crate) fn read(
+        bytes: &[u8],
+        columns: &[&'static str],
+        required: &[&'static str],
+    ) -> Result<Sheet, WorkbookError> {
+        let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+            .map_err(|e: calamine::XlsxError| WorkbookError::NotXlsx(e.to_string()))?;
+        let name = workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or(WorkbookError::NoSheet)?;
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| WorkbookError::NotXlsx(e.to_string()))?;
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .map(|r| r.iter().map(|c| header_key(&cell_text(Some(c)))).collect())
+            .unwrap_or_default();
+        let mut found = HashMap::new();
+        for column in columns {
+            match header.iter().position(|h| *h == header_key(column)) {
+                Some(i) => {
+                    found.insert(*column, i);
+                }
+                None if required.contains(column) => {
+                    return Err(WorkbookError::MissingColumn {
+                        column,
+                        expected: columns.join(", "),
+                    })
+                }
+                None => {}
+            }
+        }
+        Ok(Sheet {
+            range,
+            columns: found,
+        })
+    }
+
+    /// Data rows with their Excel row numbers; blank rows are skipped
+    /// (hand-kept sheets often have them between blocks).
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (usize, &[Data])> {
+        let first_row = self.range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
+        self.range
+            .rows()
+            .enumerate()
+            .skip(1)
+            .map(move |(offset, cells)| (first_row + offset, cells))
+            .filter(|(_, cells)| cells.iter().any(|c| !cell_text(Some(c)).is_empty()))
+    }
+
+    pub(crate) fn cell<'a>(&self, cells: &'a [Data], column: &'static str) -> Option<&'a Data> {
+        self.columns.get(column).and_then(|&i| cells.get(i))
+    }
+}
