@@ -1,10 +1,10 @@
 //! The drivers workbook: one driver per row. No licence column, ever.
 
-use super::{cell_text, RowError, Sheet, WorkbookError};
+use super::{cell_text, sheet_with_header, RowError, Sheet, WorkbookError};
 use crate::domain::answer::PostalAddress;
 use crate::domain::driver::Driver;
 use crate::domain::plate::normalize_country;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
 
 pub const LAST_NAME: &str = "Nom";
@@ -133,13 +133,7 @@ pub fn read_drivers(
 /// The drivers as a workbook (export), or the empty template.
 pub fn write_drivers(rows: &[DriverRow]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Conducteurs")?;
-    let bold = Format::new().set_bold();
-    for (col, name) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
-        sheet.set_column_width(col as u16, 20)?;
-    }
+    let sheet = sheet_with_header(&mut workbook, "Conducteurs", &COLUMNS)?;
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
         let values = [
@@ -159,7 +153,6 @@ pub fn write_drivers(rows: &[DriverRow]) -> Result<Vec<u8>, XlsxError> {
             sheet.write_string(row, col as u16, *value)?;
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
     workbook.save_to_buffer()
 }
 

@@ -1,6 +1,6 @@
 //! The fleet matrix: one vehicle per row, the columns of `COLUMNS`.
 
-use super::{cell_date, cell_text, excel_date, RowError, Sheet, WorkbookError};
+use super::{cell_date, cell_text, excel_date, sheet_with_header, RowError, Sheet, WorkbookError};
 use crate::domain::Plate;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -131,14 +131,8 @@ pub fn read_fleet(
 /// A workbook with the matrix's header (the downloadable template), and the given rows.
 pub fn write_fleet(rows: &[FleetRow]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Flotte")?;
-    let bold = Format::new().set_bold();
+    let sheet = sheet_with_header(&mut workbook, "Flotte", &COLUMNS)?;
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    for (col, name) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
-        sheet.set_column_width(col as u16, 18)?;
-    }
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
         sheet.write_string(row, 0, r.plate.display())?;
@@ -151,7 +145,6 @@ pub fn write_fleet(rows: &[FleetRow]) -> Result<Vec<u8>, XlsxError> {
             sheet.write_datetime_with_format(row, 6, excel_date(exit)?, &date)?;
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
     workbook.save_to_buffer()
 }
 

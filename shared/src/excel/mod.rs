@@ -9,7 +9,7 @@ pub mod fleet;
 use crate::domain::time::parse_french_date;
 use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -79,6 +79,23 @@ pub(crate) fn cell_date(cell: Option<&Data>) -> Result<Option<NaiveDate>, String
 
 pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// Adds the named worksheet with the matrix's header row in bold, frozen.
+pub(crate) fn sheet_with_header<'a>(
+    workbook: &'a mut Workbook,
+    name: &str,
+    columns: &[&str],
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    let bold = Format::new().set_bold();
+    for (col, title) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+        sheet.set_column_width(col as u16, 20)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(sheet)
 }
 
 /// The first worksheet of a workbook, its columns found by header name.
