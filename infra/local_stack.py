@@ -444,6 +444,45 @@ def create_email_identities(t: Template) -> None:
         t.physical[logical] = {"Ref": identity}
 
 
+def create_user_pools(t: Template) -> None:
+    cognito = client("cognito-idp")
+    existing = {p["Name"]: p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]}
+    for logical, props in t.of_type("AWS::Cognito::UserPool"):
+        name = t.resolve(props.get("UserPoolName", f"{STACK_NAME}-{logical}"))
+        pool_id = existing.get(name)
+        if pool_id is None:
+            args = {"PoolName": name}
+            for key in ["Policies", "UsernameAttributes", "AutoVerifiedAttributes", "MfaConfiguration",
+                        "AccountRecoverySetting", "AdminCreateUserConfig", "Schema"]:
+                if key in props:
+                    args[key] = t.resolve(props[key])
+            if "EnabledMfas" in props:
+                args.setdefault("MfaConfiguration", "OPTIONAL")
+            pool_id = cognito.create_user_pool(**args)["UserPool"]["Id"]
+            if "EnabledMfas" in props:
+                cognito.set_user_pool_mfa_config(UserPoolId=pool_id, SoftwareTokenMfaConfiguration={"Enabled": True},
+                                                 MfaConfiguration=t.resolve(props.get("MfaConfiguration", "OPTIONAL")))
+        arn = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
+        t.physical[logical] = {"Ref": pool_id, "Arn": arn,
+                               "ProviderName": f"cognito-idp.{REGION}.amazonaws.com/{pool_id}"}
+
+
+def create_user_pool_clients(t: Template) -> None:
+    cognito = client("cognito-idp")
+    for logical, props in t.of_type("AWS::Cognito::UserPoolClient"):
+        pool_id = t.resolve(props["UserPoolId"])
+        name = t.resolve(props.get("ClientName", f"{STACK_NAME}-{logical}"))
+        clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+        client_id = next((c["ClientId"] for c in clients if c["ClientName"] == name), None)
+        if client_id is None:
+            args = {"UserPoolId": pool_id, "ClientName": name}
+            for key in ["GenerateSecret", "ExplicitAuthFlows", "PreventUserExistenceErrors", "ReadAttributes", "WriteAttributes"]:
+                if key in props:
+                    args[key] = t.resolve(props[key])
+            client_id = cognito.create_user_pool_client(**args)["UserPoolClient"]["ClientId"]
+        t.physical[logical] = {"Ref": client_id}
+
+
 # Local meaning only; the rest (functions, IAM, alarms, logs, policies) is deployment-only.
 CREATORS = [
     ("AWS::KMS::Key", create_kms_keys),
@@ -453,6 +492,8 @@ CREATORS = [
     ("AWS::SQS::QueuePolicy", create_queue_policies),
     ("AWS::S3::Bucket", create_buckets),
     ("AWS::SES::EmailIdentity", create_email_identities),
+    ("AWS::Cognito::UserPool", create_user_pools),
+    ("AWS::Cognito::UserPoolClient", create_user_pool_clients),
 ]
 HANDLED = {kind for kind, _ in CREATORS} | {"AWS::KMS::Alias"}
 

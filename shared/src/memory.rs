@@ -2,7 +2,8 @@
 //! the AWS adapters' contracts (batch limits, conditional claims) and count
 //! requests the way DynamoDB would bill them.
 
-use crate::domain::{Holding, PlateKey};
+use crate::domain::tenant::{Tenant, User};
+use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{
     BlobReader, BlobStore, Clock, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET,
     MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
@@ -96,6 +97,8 @@ struct Tables {
     unrouted: BTreeMap<String, UnroutedNotice>,
     vehicles: BTreeMap<(String, String), (Vehicle, DateTime<Utc>)>,
     declarations: BTreeMap<String, Declaration>,
+    tenants: BTreeMap<TenantId, Tenant>,
+    users: BTreeMap<(TenantId, String), User>,
     last_declarations: HashMap<DeclarationMode, Declaration>,
 }
 
@@ -296,6 +299,40 @@ impl Storage for MemoryStorage {
         Ok(true)
     }
 
+    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
+        self.request("create_tenant")?;
+        let mut t = self.tables.lock().unwrap();
+        if t.tenants.contains_key(&tenant.tenant_id) {
+            return Ok(false);
+        }
+        t.tenants.insert(tenant.tenant_id.clone(), tenant.clone());
+        Ok(true)
+    }
+
+    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
+        self.request("tenant")?;
+        Ok(self.tables.lock().unwrap().tenants.get(tenant_id).cloned())
+    }
+
+    async fn put_user(&self, user: &User) -> Result<(), PortError> {
+        self.request("put_user")?;
+        let mut t = self.tables.lock().unwrap();
+        t.users
+            .insert((user.tenant_id.clone(), user.user_id.clone()), user.clone());
+        Ok(())
+    }
+
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
+        self.request("user")?;
+        Ok(self
+            .tables
+            .lock()
+            .unwrap()
+            .users
+            .get(&(tenant_id.clone(), user_id.to_string()))
+            .cloned())
+    }
+
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
         self.request("tenant_notices")?;
         let mut v: Vec<StoredNotice> = self
@@ -335,6 +372,43 @@ impl Queue for MemoryQueue {
         let mut sent = self.sent.lock().unwrap();
         sent.extend(messages.iter().map(|m| (queue_url.to_string(), m.clone())));
         Ok(())
+    }
+}
+
+/// Identities by e-mail: (subject, tenant).
+#[derive(Default)]
+pub struct MemoryIdentity {
+    pub identities: Mutex<BTreeMap<String, (String, TenantId)>>,
+    pub invitations_sent: Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl crate::ports::IdentityProvider for MemoryIdentity {
+    async fn invite(
+        &self,
+        invitation: &crate::ports::Invitation,
+    ) -> Result<crate::ports::Invited, PortError> {
+        let email = invitation.email.to_lowercase();
+        let mut identities = self.identities.lock().unwrap();
+        if let Some((sub, tenant)) = identities.get(&email) {
+            if *tenant != invitation.tenant_id {
+                return Err(PortError::new(
+                    "invite",
+                    format!("{email} already belongs to another tenant"),
+                ));
+            }
+            return Ok(crate::ports::Invited {
+                user_id: sub.clone(),
+                created: false,
+            });
+        }
+        let sub = format!("sub-{}", identities.len() + 1);
+        identities.insert(email.clone(), (sub.clone(), invitation.tenant_id.clone()));
+        self.invitations_sent.lock().unwrap().push(email);
+        Ok(crate::ports::Invited {
+            user_id: sub,
+            created: true,
+        })
     }
 }
 

@@ -1,7 +1,8 @@
 //! Ports: the small interfaces handlers are written against. AWS adapters
 //! live in `aws`, in-memory ones in `memory` (unit tests, benchmarks).
 
-use crate::domain::{Holding, PlateKey};
+use crate::domain::tenant::{Tenant, User};
+use crate::domain::{Holding, PlateKey, TenantId};
 use crate::store::{
     Declaration, DeclarationMode, FileClaim, FileOutcome, StoredNotice, UnroutedNotice, Vehicle,
 };
@@ -94,6 +95,11 @@ pub trait Storage: Send + Sync {
     ) -> Result<Option<Declaration>, PortError>;
     /// Records a declaration once; `false` when that file id was already recorded.
     async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError>;
+    /// Creates a tenant; `false` when that id is already taken.
+    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError>;
+    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError>;
+    async fn put_user(&self, user: &User) -> Result<(), PortError>;
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError>;
     /// A tenant's notices, soonest deadline first.
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
 }
@@ -109,6 +115,31 @@ pub struct QueueMessage {
 pub trait Queue: Send + Sync {
     /// Sends at most `MAX_QUEUE_BATCH` messages.
     async fn send(&self, queue_url: &str, messages: &[QueueMessage]) -> Result<(), PortError>;
+}
+
+/// A person to invite into the identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub tenant_id: TenantId,
+}
+
+/// The invited identity: its subject, and whether this call created it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invited {
+    pub user_id: String,
+    pub created: bool,
+}
+
+/// The identity provider (Cognito): it holds passwords and second factors.
+#[async_trait]
+pub trait IdentityProvider: Send + Sync {
+    /// Creates the identity and sends its invitation e-mail; for an address
+    /// already known in the same tenant, returns it (`created: false`); an
+    /// address of another tenant is refused.
+    async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError>;
 }
 
 pub trait Clock: Send + Sync {

@@ -4,6 +4,7 @@
 //! several item types share it. Every item carries `item_type`; items that
 //! expire carry `expires_at` (epoch seconds, the table's TTL attribute).
 
+use crate::domain::tenant::{Tenant, User};
 use crate::domain::{
     EntityId, Holding, Notice, NoticeStatus, Plate, PlateKey, TenantId, UnroutedReason,
 };
@@ -57,6 +58,10 @@ pub mod keys {
     pub fn unrouted_day(day: NaiveDate) -> String {
         format!("UNROUTED#{day}")
     }
+    pub fn user(user_id: &str) -> String {
+        format!("USER#{user_id}")
+    }
+    pub const TENANT_SK: &str = "TENANT";
     pub const NOTICE_SK: &str = "NOTICE";
     pub const HOLDINGS_SK: &str = "HOLDINGS";
     pub const FILE_SK: &str = "FILE";
@@ -213,6 +218,51 @@ pub struct DeclarationItem {
     pub item_type: String,
     #[serde(flatten)]
     pub data: Declaration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TenantItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    #[serde(flatten)]
+    pub data: Tenant,
+}
+
+impl From<&Tenant> for TenantItem {
+    fn from(t: &Tenant) -> Self {
+        TenantItem {
+            pk: keys::tenant(&t.tenant_id),
+            sk: keys::TENANT_SK.into(),
+            item_type: "TENANT".into(),
+            data: t.clone(),
+        }
+    }
+}
+
+/// A user, also found by identity-provider subject (`gsi1`), as a verified token names it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserItem {
+    pub pk: String,
+    pub sk: String,
+    pub gsi1pk: String,
+    pub gsi1sk: String,
+    pub item_type: String,
+    #[serde(flatten)]
+    pub data: User,
+}
+
+impl From<&User> for UserItem {
+    fn from(u: &User) -> Self {
+        UserItem {
+            pk: keys::tenant(&u.tenant_id),
+            sk: keys::user(&u.user_id),
+            gsi1pk: keys::user(&u.user_id),
+            gsi1sk: keys::tenant(&u.tenant_id),
+            item_type: "USER".into(),
+            data: u.clone(),
+        }
+    }
 }
 
 /// Where an inbound file stands.

@@ -25,6 +25,7 @@ pub struct AwsClients {
     pub s3: aws_sdk_s3::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
     pub config: SdkConfig,
 }
 
@@ -46,6 +47,7 @@ impl AwsClients {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             dynamodb: aws_sdk_dynamodb::Client::new(&config),
             sqs: aws_sdk_sqs::Client::new(&config),
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
             config,
         }
     }

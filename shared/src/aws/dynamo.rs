@@ -1,11 +1,12 @@
 //! DynamoDB adapter of `Storage`.
 
-use crate::domain::{Holding, PlateKey};
+use crate::domain::tenant::{Tenant, User};
+use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{PortError, Storage, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::{
     epoch_after, keys, Declaration, DeclarationItem, DeclarationMode, FileClaim, FileItem,
-    FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem, StoredNotice, UnroutedItem,
-    UnroutedNotice, Vehicle, VehicleItem, FILE_RECORD_DAYS,
+    FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem, StoredNotice, TenantItem, UnroutedItem,
+    UnroutedNotice, UserItem, Vehicle, VehicleItem, FILE_RECORD_DAYS,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
@@ -451,6 +452,63 @@ impl Storage for DynamoStorage {
                 DisplayErrorContext(e),
             )),
         }
+    }
+
+    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(
+                "dynamodb:PutItem",
+                &TenantItem::from(tenant),
+            )?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(PortError::new("dynamodb:PutItem", DisplayErrorContext(e))),
+        }
+    }
+
+    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
+        self.get(keys::tenant(tenant_id), keys::TENANT_SK)
+            .await?
+            .map(|item| {
+                serde_dynamo::from_item::<_, TenantItem>(item)
+                    .map(|i| i.data)
+                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
+            })
+            .transpose()
+    }
+
+    async fn put_user(&self, user: &User) -> Result<(), PortError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item("dynamodb:PutItem", &UserItem::from(user))?))
+            .send()
+            .await
+            .map_err(|e| PortError::new("dynamodb:PutItem", DisplayErrorContext(e)))?;
+        Ok(())
+    }
+
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
+        self.get(keys::tenant(tenant_id), &keys::user(user_id))
+            .await?
+            .map(|item| {
+                serde_dynamo::from_item::<_, UserItem>(item)
+                    .map(|i| i.data)
+                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
+            })
+            .transpose()
     }
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {

@@ -1,11 +1,13 @@
 //! AWS adapters of the ports, and the one place AWS clients are built.
 
 mod clients;
+mod cognito;
 mod dynamo;
 mod s3;
 mod sqs;
 
 pub use clients::{endpoint_override, AwsClients};
+pub use cognito::{CognitoIdentity, TENANT_ATTRIBUTE};
 pub use dynamo::DynamoStorage;
 pub use s3::S3BlobStore;
 pub use sqs::SqsQueue;

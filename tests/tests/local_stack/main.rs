@@ -3,3 +3,4 @@
 
 mod fleet_declaration;
 mod ingest;
+mod onboarding;

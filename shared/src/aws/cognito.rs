@@ -1,0 +1,114 @@
+//! Cognito adapter of `IdentityProvider`.
+
+use crate::ports::{IdentityProvider, Invitation, Invited, PortError};
+use async_trait::async_trait;
+use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, DeliveryMediumType};
+use aws_sdk_cognitoidentityprovider::Client;
+
+/// The custom attribute that ties an identity to its tenant (immutable in the pool).
+pub const TENANT_ATTRIBUTE: &str = "custom:tenant_id";
+
+#[derive(Clone, Debug)]
+pub struct CognitoIdentity {
+    client: Client,
+    user_pool_id: String,
+}
+
+fn attribute(name: &str, value: &str) -> Result<AttributeType, PortError> {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .map_err(|e| PortError::new("cognito:AdminCreateUser", e))
+}
+
+impl CognitoIdentity {
+    pub fn new(client: Client, user_pool_id: impl Into<String>) -> Self {
+        CognitoIdentity {
+            client,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+
+    async fn existing(&self, email: &str) -> Result<(String, Option<String>), PortError> {
+        let user = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(email)
+            .send()
+            .await
+            .map_err(|e| PortError::new("cognito:AdminGetUser", DisplayErrorContext(e)))?;
+        let value = |name: &str| {
+            user.user_attributes()
+                .iter()
+                .find(|a| a.name() == name)
+                .and_then(|a| a.value())
+                .map(str::to_string)
+        };
+        let sub = value("sub").unwrap_or_else(|| user.username().to_string());
+        Ok((sub, value(TENANT_ATTRIBUTE)))
+    }
+}
+
+#[async_trait]
+impl IdentityProvider for CognitoIdentity {
+    async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError> {
+        let email = invitation.email.to_lowercase();
+        let result = self
+            .client
+            .admin_create_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(&email)
+            .user_attributes(attribute("email", &email)?)
+            .user_attributes(attribute("email_verified", "true")?)
+            .user_attributes(attribute("given_name", &invitation.first_name)?)
+            .user_attributes(attribute("family_name", &invitation.last_name)?)
+            .user_attributes(attribute(TENANT_ATTRIBUTE, &invitation.tenant_id.0)?)
+            .desired_delivery_mediums(DeliveryMediumType::Email)
+            .send()
+            .await;
+        match result {
+            Ok(out) => {
+                let user = out.user.ok_or_else(|| {
+                    PortError::new("cognito:AdminCreateUser", "no user in the answer")
+                })?;
+                let sub = user
+                    .attributes()
+                    .iter()
+                    .find(|a| a.name() == "sub")
+                    .and_then(|a| a.value())
+                    .map(str::to_string);
+                let sub = match sub {
+                    Some(sub) => sub,
+                    None => self.existing(&email).await?.0,
+                };
+                Ok(Invited {
+                    user_id: sub,
+                    created: true,
+                })
+            }
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_username_exists_exception()) =>
+            {
+                let (sub, tenant) = self.existing(&email).await?;
+                if tenant.as_deref() != Some(invitation.tenant_id.0.as_str()) {
+                    return Err(PortError::new(
+                        "cognito:AdminCreateUser",
+                        format!("{email} already belongs to another tenant"),
+                    ));
+                }
+                Ok(Invited {
+                    user_id: sub,
+                    created: false,
+                })
+            }
+            Err(e) => Err(PortError::new(
+                "cognito:AdminCreateUser",
+                DisplayErrorContext(e),
+            )),
+        }
+    }
+}

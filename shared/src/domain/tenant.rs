@@ -1,0 +1,78 @@
+//! Tenants (customer accounts) and their users.
+
+use super::access::Grant;
+use super::ids::TenantId;
+use serde::{Deserialize, Serialize};
+
+/// Settings a tenant's admins may change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSettings {
+    /// Hours an answer stays editable before it is sent.
+    pub answer_grace_hours: u32,
+    /// Days after a fleet exit during which older offences are still routed.
+    pub smart_exit_grace_days: u32,
+    /// Designate automatically when exactly one driver was assigned.
+    pub auto_designation: bool,
+}
+
+impl Default for TenantSettings {
+    fn default() -> Self {
+        TenantSettings {
+            answer_grace_hours: 4,
+            smart_exit_grace_days: super::routing::DEFAULT_SMART_EXIT_GRACE_DAYS,
+            auto_designation: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tenant {
+    pub tenant_id: TenantId,
+    pub name: String,
+    pub settings: TenantSettings,
+}
+
+/// A user of a tenant; `user_id` is the identity provider's subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub tenant_id: TenantId,
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub active: bool,
+    pub grants: Vec<Grant>,
+}
+
+/// A tenant id: 3 to 40 lower-case letters, digits or dashes, not at the ends.
+pub fn is_valid_tenant_id(id: &str) -> bool {
+    (3..=40).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_ids() {
+        for ok in ["acme", "transports-exemple", "t-01"] {
+            assert!(is_valid_tenant_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "ab",
+            "Acme",
+            "acme_sa",
+            "-acme",
+            "acme-",
+            "a".repeat(41).as_str(),
+        ] {
+            assert!(!is_valid_tenant_id(bad), "{bad}");
+        }
+    }
+}
