@@ -2,6 +2,7 @@
 //! stack description, and a runner that feeds SQS batches to handlers as
 //! Lambda does.
 
+pub mod cli;
 pub mod onboarding;
 pub mod runner;
 pub mod simulator;

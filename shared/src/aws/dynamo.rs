@@ -151,6 +151,48 @@ impl DynamoStorage {
             .map_err(|e| PortError::new("dynamodb:GetItem", DisplayErrorContext(e)))?;
         Ok(out.item)
     }
+
+    /// A consistent read of one item, mapped to `T`.
+    async fn get_as<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: &str,
+    ) -> Result<Option<T>, PortError> {
+        self.get(pk, sk)
+            .await?
+            .map(|item| {
+                serde_dynamo::from_item(item)
+                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
+            })
+            .transpose()
+    }
+
+    /// Writes puts in one transaction; `false` when a condition failed.
+    async fn transact_puts(&self, puts: Vec<Put>) -> Result<bool, PortError> {
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(
+                puts.into_iter()
+                    .map(|p| TransactWriteItem::builder().put(p).build())
+                    .collect(),
+            ))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_transaction_canceled_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(PortError::new(
+                "dynamodb:TransactWriteItems",
+                DisplayErrorContext(e),
+            )),
+        }
+    }
 }
 
 #[async_trait]
@@ -190,13 +232,13 @@ impl Storage for DynamoStorage {
                 if e.as_service_error()
                     .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
             {
-                let Some(current) = self.get(keys::file(file_key), keys::FILE_SK).await? else {
+                let Some(current) = self
+                    .get_as::<FileItem>(keys::file(file_key), keys::FILE_SK)
+                    .await?
+                else {
                     // Deleted in between (TTL): let the redelivery claim it.
                     return Ok(FileClaim::Busy { lease_until: now });
                 };
-                let current: FileItem = serde_dynamo::from_item(current).map_err(|e| {
-                    PortError::new("dynamodb:GetItem", format!("item mapping: {e}"))
-                })?;
                 Ok(match (current.status, current.outcome) {
                     (FileStatus::Processing, _) | (_, None) => FileClaim::Busy {
                         lease_until: DateTime::from_timestamp(current.lease_until.unwrap_or(0), 0)
@@ -327,28 +369,10 @@ impl Storage for DynamoStorage {
                 )?))
                 .build()
                 .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
-            let result = self
-                .client
-                .transact_write_items()
-                .transact_items(TransactWriteItem::builder().put(put_plate).build())
-                .transact_items(TransactWriteItem::builder().put(put_vehicle).build())
-                .send()
-                .await;
-            match result {
-                Ok(_) => return Ok(()),
-                Err(e)
-                    if e.as_service_error()
-                        .is_some_and(|s| s.is_transaction_canceled_exception()) =>
-                {
-                    backoff(attempt).await;
-                }
-                Err(e) => {
-                    return Err(PortError::new(
-                        "dynamodb:TransactWriteItems",
-                        DisplayErrorContext(e),
-                    ))
-                }
+            if self.transact_puts(vec![put_plate, put_vehicle]).await? {
+                return Ok(());
             }
+            backoff(attempt).await;
         }
         Err(PortError::new(
             "dynamodb:TransactWriteItems",
@@ -399,14 +423,10 @@ impl Storage for DynamoStorage {
         &self,
         mode: DeclarationMode,
     ) -> Result<Option<Declaration>, PortError> {
-        self.get(keys::last_declaration(mode), keys::LAST_DECLARATION_SK)
+        Ok(self
+            .get_as::<DeclarationItem>(keys::last_declaration(mode), keys::LAST_DECLARATION_SK)
             .await?
-            .map(|item| {
-                serde_dynamo::from_item::<_, DeclarationItem>(item)
-                    .map(|i| i.data)
-                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
-            })
-            .transpose()
+            .map(|i| i.data))
     }
 
     async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
@@ -432,26 +452,7 @@ impl Storage for DynamoStorage {
             .set_item(Some(to_item("dynamodb:TransactWriteItems", &last)?))
             .build()
             .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
-        let result = self
-            .client
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(put_record).build())
-            .transact_items(TransactWriteItem::builder().put(put_last).build())
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_transaction_canceled_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(PortError::new(
-                "dynamodb:TransactWriteItems",
-                DisplayErrorContext(e),
-            )),
-        }
+        self.transact_puts(vec![put_record, put_last]).await
     }
 
     async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
@@ -479,14 +480,10 @@ impl Storage for DynamoStorage {
     }
 
     async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
-        self.get(keys::tenant(tenant_id), keys::TENANT_SK)
+        Ok(self
+            .get_as::<TenantItem>(keys::tenant(tenant_id), keys::TENANT_SK)
             .await?
-            .map(|item| {
-                serde_dynamo::from_item::<_, TenantItem>(item)
-                    .map(|i| i.data)
-                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
-            })
-            .transpose()
+            .map(|i| i.data))
     }
 
     async fn put_user(&self, user: &User) -> Result<(), PortError> {
@@ -501,14 +498,10 @@ impl Storage for DynamoStorage {
     }
 
     async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
-        self.get(keys::tenant(tenant_id), &keys::user(user_id))
+        Ok(self
+            .get_as::<UserItem>(keys::tenant(tenant_id), &keys::user(user_id))
             .await?
-            .map(|item| {
-                serde_dynamo::from_item::<_, UserItem>(item)
-                    .map(|i| i.data)
-                    .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))
-            })
-            .transpose()
+            .map(|i| i.data))
     }
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {

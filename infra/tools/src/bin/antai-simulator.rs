@@ -7,10 +7,10 @@ use anyhow::{bail, Context, Result};
 use chrono::{Days, Utc};
 use designa::domain::time::paris_date;
 use designa::domain::Plate;
+use designa_tools::cli::parse_flags;
 use designa_tools::simulator::{
     acknowledge, generate_notices, notice_file, NoticeBatch, SimulatedVehicle,
 };
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 fn usage() -> &'static str {
@@ -22,17 +22,7 @@ fn main() -> Result<()> {
     let Some((command, rest)) = args.split_first() else {
         bail!(usage())
     };
-    let mut options = HashMap::new();
-    let mut it = rest.iter();
-    while let Some(flag) = it.next() {
-        let name = flag
-            .strip_prefix("--")
-            .with_context(|| format!("unexpected argument '{flag}'\n{}", usage()))?;
-        let value = it
-            .next()
-            .with_context(|| format!("--{name} needs a value"))?;
-        options.insert(name.to_string(), value.clone());
-    }
+    let options = parse_flags(rest, usage())?;
     let out = PathBuf::from(options.get("out").map(String::as_str).unwrap_or("."));
     let seed: u64 = options
         .get("seed")

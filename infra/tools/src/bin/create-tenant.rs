@@ -7,25 +7,15 @@
 
 use anyhow::{Context, Result};
 use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage};
+use designa_tools::cli::parse_flags;
 use designa_tools::onboarding::{create_tenant, NewTenant};
-use std::collections::HashMap;
 
 const USAGE: &str = "usage: create-tenant --id ID --name NAME --admin-email EMAIL --admin-first-name FIRST --admin-last-name LAST";
 
 #[tokio::main]
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut options = HashMap::new();
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let name = flag
-            .strip_prefix("--")
-            .with_context(|| format!("unexpected argument '{flag}'\n{USAGE}"))?;
-        let value = it
-            .next()
-            .with_context(|| format!("--{name} needs a value\n{USAGE}"))?;
-        options.insert(name.to_string(), value.clone());
-    }
+    let options = parse_flags(&args, USAGE)?;
     let take = |name: &str| {
         options
             .get(name)
