@@ -103,6 +103,7 @@ mod tests {
             model: "CLIO".into(),
             entry_on: day(1, 1),
             exit_on: exit,
+            pool: false,
         }
     }
 

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod excel;
 pub mod exchange;
 pub mod fleet;
+pub mod invitation;
 pub mod logging;
 pub mod memory;
 pub mod ports;

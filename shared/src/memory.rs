@@ -9,8 +9,8 @@ use crate::ports::{
     MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
 };
 use crate::store::{
-    Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus, StoredNotice, UnroutedNotice,
-    Vehicle,
+    Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus, Record, RecordKind,
+    StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -84,6 +84,19 @@ impl BlobStore for MemoryBlobStore {
             .remove(&(bucket.to_string(), key.to_string()));
         Ok(())
     }
+
+    async fn presign_put(
+        &self,
+        bucket: &str,
+        key: &str,
+        _content_type: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        Ok(format!(
+            "memory://{bucket}/{key}?expires={}",
+            expires.as_secs()
+        ))
+    }
 }
 
 /// An inbound file's record: status, lease end, outcome.
@@ -100,6 +113,7 @@ struct Tables {
     tenants: BTreeMap<TenantId, Tenant>,
     users: BTreeMap<(TenantId, String), User>,
     last_declarations: HashMap<DeclarationMode, Declaration>,
+    records: BTreeMap<(TenantId, RecordKind, String), Record>,
 }
 
 /// The table in memory.
@@ -314,6 +328,13 @@ impl Storage for MemoryStorage {
         Ok(self.tables.lock().unwrap().tenants.get(tenant_id).cloned())
     }
 
+    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError> {
+        self.request("put_tenant")?;
+        let mut t = self.tables.lock().unwrap();
+        t.tenants.insert(tenant.tenant_id.clone(), tenant.clone());
+        Ok(())
+    }
+
     async fn put_user(&self, user: &User) -> Result<(), PortError> {
         self.request("put_user")?;
         let mut t = self.tables.lock().unwrap();
@@ -342,6 +363,119 @@ impl Storage for MemoryStorage {
             .collect();
         v.sort_by(StoredNotice::by_deadline);
         Ok(v)
+    }
+
+    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        self.request("notice")?;
+        Ok(self.tables.lock().unwrap().notices.get(number).cloned())
+    }
+
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
+        self.request("users")?;
+        let t = self.tables.lock().unwrap();
+        Ok(t.users
+            .iter()
+            .filter(|((tenant, _), _)| tenant == tenant_id)
+            .map(|(_, u)| u.clone())
+            .collect())
+    }
+
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
+        self.request("delete_user")?;
+        let mut t = self.tables.lock().unwrap();
+        t.users.remove(&(tenant_id.clone(), user_id.to_string()));
+        Ok(())
+    }
+
+    async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError> {
+        self.request("vehicles")?;
+        let t = self.tables.lock().unwrap();
+        Ok(t.vehicles
+            .iter()
+            .filter(|((tenant, _), _)| *tenant == tenant_id.0)
+            .map(|(_, (v, _))| v.clone())
+            .collect())
+    }
+
+    async fn vehicle(
+        &self,
+        tenant_id: &TenantId,
+        vehicle_id: &str,
+    ) -> Result<Option<Vehicle>, PortError> {
+        self.request("vehicle")?;
+        let t = self.tables.lock().unwrap();
+        Ok(t.vehicles
+            .get(&(tenant_id.0.clone(), vehicle_id.to_string()))
+            .map(|(v, _)| v.clone()))
+    }
+
+    async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+        self.request("delete_vehicle")?;
+        let mut t = self.tables.lock().unwrap();
+        if let Some(holdings) = t.holdings.get_mut(&vehicle.plate.key()) {
+            holdings.retain(|h| {
+                !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id)
+            });
+        }
+        t.vehicles
+            .remove(&(vehicle.tenant_id.0.clone(), vehicle.vehicle_id.clone()));
+        Ok(())
+    }
+
+    async fn record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<Option<Record>, PortError> {
+        self.request("record")?;
+        let t = self.tables.lock().unwrap();
+        Ok(t.records
+            .get(&(tenant_id.clone(), kind, id.to_string()))
+            .cloned())
+    }
+
+    async fn records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+    ) -> Result<Vec<Record>, PortError> {
+        self.request("records")?;
+        let t = self.tables.lock().unwrap();
+        Ok(t.records
+            .iter()
+            .filter(|((tenant, k, _), _)| tenant == tenant_id && *k == kind)
+            .map(|(_, r)| r.clone())
+            .collect())
+    }
+
+    async fn put_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        record: &Record,
+        expected: Option<u64>,
+    ) -> Result<bool, PortError> {
+        self.request("put_record")?;
+        let mut t = self.tables.lock().unwrap();
+        let key = (tenant_id.clone(), kind, record.id.clone());
+        if t.records.get(&key).map(|r| r.version) != expected {
+            return Ok(false);
+        }
+        t.records.insert(key, record.clone());
+        Ok(true)
+    }
+
+    async fn delete_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<(), PortError> {
+        self.request("delete_record")?;
+        let mut t = self.tables.lock().unwrap();
+        t.records.remove(&(tenant_id.clone(), kind, id.to_string()));
+        Ok(())
     }
 }
 
@@ -380,6 +514,10 @@ impl Queue for MemoryQueue {
 pub struct MemoryIdentity {
     pub identities: Mutex<BTreeMap<String, (String, TenantId)>>,
     pub invitations_sent: Mutex<Vec<String>>,
+    /// Permanent passwords set, by e-mail.
+    pub passwords: Mutex<BTreeMap<String, String>>,
+    /// E-mails of disabled identities.
+    pub disabled: Mutex<std::collections::BTreeSet<String>>,
 }
 
 #[async_trait]
@@ -409,6 +547,57 @@ impl crate::ports::IdentityProvider for MemoryIdentity {
             user_id: sub,
             created: true,
         })
+    }
+
+    async fn set_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Result<(), String>, PortError> {
+        if !self.identities.lock().unwrap().contains_key(email) {
+            return Err(PortError::new(
+                "set_password",
+                format!("no identity {email}"),
+            ));
+        }
+        if let Err(reason) = crate::invitation::check_password(password) {
+            return Ok(Err(reason));
+        }
+        self.passwords
+            .lock()
+            .unwrap()
+            .insert(email.to_string(), password.to_string());
+        Ok(Ok(()))
+    }
+
+    async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), PortError> {
+        let mut disabled = self.disabled.lock().unwrap();
+        if enabled {
+            disabled.remove(email);
+        } else {
+            disabled.insert(email.to_string());
+        }
+        Ok(())
+    }
+
+    async fn remove(&self, email: &str) -> Result<(), PortError> {
+        self.identities.lock().unwrap().remove(email);
+        self.passwords.lock().unwrap().remove(email);
+        Ok(())
+    }
+}
+
+/// Sent e-mails, kept in order.
+#[derive(Default)]
+pub struct MemoryMailer {
+    pub sent: Mutex<Vec<crate::ports::Email>>,
+}
+
+#[async_trait]
+impl crate::ports::Mailer for MemoryMailer {
+    async fn send(&self, email: &crate::ports::Email) -> Result<(), PortError> {
+        self.sent.lock().unwrap().push(email.clone());
+        Ok(())
     }
 }
 

@@ -4,7 +4,8 @@
 use crate::domain::tenant::{Tenant, User};
 use crate::domain::{Holding, PlateKey, TenantId};
 use crate::store::{
-    Declaration, DeclarationMode, FileClaim, FileOutcome, StoredNotice, UnroutedNotice, Vehicle,
+    Declaration, DeclarationMode, FileClaim, FileOutcome, Record, RecordKind, StoredNotice,
+    UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -51,6 +52,32 @@ pub trait BlobStore: Send + Sync {
     ) -> Result<(), PortError>;
     async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError>;
     async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError>;
+    /// A URL a client may PUT one object to, for `expires` (large uploads).
+    async fn presign_put(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError>;
+}
+
+/// Reads a whole object; `None` when it does not exist.
+pub async fn read_blob(
+    blobs: &dyn BlobStore,
+    bucket: &str,
+    key: &str,
+) -> Result<Option<Vec<u8>>, PortError> {
+    use tokio::io::AsyncReadExt;
+    let Some(mut reader) = blobs.open(bucket, key).await? else {
+        return Ok(None);
+    };
+    let mut body = Vec::new();
+    reader
+        .read_to_end(&mut body)
+        .await
+        .map_err(|e| PortError::new("read object", e))?;
+    Ok(Some(body))
 }
 
 /// The table. Batch methods take at most `MAX_BATCH_GET` keys or
@@ -98,10 +125,55 @@ pub trait Storage: Send + Sync {
     /// Creates a tenant; `false` when that id is already taken.
     async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError>;
     async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError>;
+    /// Replaces an existing tenant's name and settings.
+    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError>;
     async fn put_user(&self, user: &User) -> Result<(), PortError>;
     async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError>;
     /// A tenant's notices, soonest deadline first.
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
+    /// One notice by number, whatever its tenant (callers check the tenant).
+    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError>;
+    /// A tenant's users.
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError>;
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError>;
+    /// A tenant's vehicles.
+    async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError>;
+    async fn vehicle(
+        &self,
+        tenant_id: &TenantId,
+        vehicle_id: &str,
+    ) -> Result<Option<Vehicle>, PortError>;
+    /// Removes a vehicle entered by mistake, and its plate holding, atomically.
+    async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError>;
+    /// One document record of a tenant (entities, drivers, assignments,
+    /// imports, journal entries, invitations).
+    async fn record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<Option<Record>, PortError>;
+    /// Every record of a kind, in id order.
+    async fn records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+    ) -> Result<Vec<Record>, PortError>;
+    /// Writes `record` if the stored one has version `expected` (`None`: if
+    /// there is none): `false` on a conflict, so two writers never both win.
+    async fn put_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        record: &Record,
+        expected: Option<u64>,
+    ) -> Result<bool, PortError>;
+    async fn delete_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<(), PortError>;
 }
 
 /// A message for a queue; `id` is unique within one send.
@@ -136,10 +208,35 @@ pub struct Invited {
 /// The identity provider (Cognito): it holds passwords and second factors.
 #[async_trait]
 pub trait IdentityProvider: Send + Sync {
-    /// Creates the identity and sends its invitation e-mail; for an address
+    /// Creates the identity (the invitation e-mail is ours, see `invitation`); for an address
     /// already known in the same tenant, returns it (`created: false`); an
     /// address of another tenant is refused.
     async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError>;
+    /// Sets a permanent password; `Ok(Err(reason))` when the password policy refuses it.
+    async fn set_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Result<(), String>, PortError>;
+    /// Allows or forbids sign-in.
+    async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), PortError>;
+    /// Removes the identity (already absent is fine).
+    async fn remove(&self, email: &str) -> Result<(), PortError>;
+}
+
+/// An e-mail to send; `html` is the same text with markup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Outgoing e-mail (SES).
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, email: &Email) -> Result<(), PortError>;
 }
 
 pub trait Clock: Send + Sync {

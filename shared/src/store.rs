@@ -61,6 +61,9 @@ pub mod keys {
     pub fn user(user_id: &str) -> String {
         format!("USER#{user_id}")
     }
+    pub fn record(kind: super::RecordKind, id: &str) -> String {
+        format!("{}#{id}", kind.prefix())
+    }
     pub const TENANT_SK: &str = "TENANT";
     pub const NOTICE_SK: &str = "NOTICE";
     pub const HOLDINGS_SK: &str = "HOLDINGS";
@@ -138,6 +141,9 @@ pub struct Vehicle {
     pub model: String,
     pub entry_on: NaiveDate,
     pub exit_on: Option<NaiveDate>,
+    /// A pool vehicle may be assigned to several drivers at once.
+    #[serde(default)]
+    pub pool: bool,
 }
 
 impl Vehicle {
@@ -261,6 +267,84 @@ impl From<&User> for UserItem {
             gsi1sk: keys::tenant(&u.tenant_id),
             item_type: "USER".into(),
             data: u.clone(),
+        }
+    }
+}
+
+/// Tenant records kept as documents: one item each, under the tenant's partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Entity,
+    Driver,
+    Assignment,
+    /// An Excel import (synchronous or uploaded), its status and report.
+    Import,
+    /// Who read or changed what (kept `JOURNAL_DAYS`).
+    Journal,
+    /// A pending invitation, by the hash of its secret.
+    Invitation,
+}
+
+impl RecordKind {
+    /// The sort-key prefix and `item_type` of the kind.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            RecordKind::Entity => "ENTITY",
+            RecordKind::Driver => "DRIVER",
+            RecordKind::Assignment => "ASSIGNMENT",
+            RecordKind::Import => "IMPORT",
+            RecordKind::Journal => "JOURNAL",
+            RecordKind::Invitation => "INVITATION",
+        }
+    }
+}
+
+/// How long access-journal entries are kept.
+pub const JOURNAL_DAYS: u64 = 365;
+
+/// A document record: its id, an optimistic-concurrency version, its body,
+/// and, for records that expire, the TTL instant (epoch seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: String,
+    pub version: u64,
+    pub data: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl Record {
+    pub fn new<T: Serialize>(id: impl Into<String>, version: u64, data: &T) -> Self {
+        Record {
+            id: id.into(),
+            version,
+            data: serde_json::to_value(data).expect("records serialize to JSON"),
+            expires_at: None,
+        }
+    }
+
+    /// The body as `T`; a stored body that no longer maps is a bug, reported as such.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_value(self.data.clone())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecordItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+impl RecordItem {
+    pub fn new(tenant_id: &TenantId, kind: RecordKind, record: &Record) -> Self {
+        RecordItem {
+            pk: keys::tenant(tenant_id),
+            sk: keys::record(kind, &record.id),
+            item_type: kind.prefix().into(),
+            record: record.clone(),
         }
     }
 }

@@ -81,6 +81,7 @@ impl World {
                         model: v.model.clone(),
                         entry_on: today - Days::new(365),
                         exit_on: None,
+                        pool: false,
                     },
                     Utc::now(),
                 )

@@ -18,6 +18,7 @@ fn vehicle(tenant: &str, plate: &str, entry: NaiveDate, exit: Option<NaiveDate>)
         model: "MASTER".into(),
         entry_on: entry,
         exit_on: exit,
+        pool: false,
     }
 }
 

@@ -53,6 +53,7 @@ async fn handler() -> TestIngest {
                     model: "KANGOO".into(),
                     entry_on: entry,
                     exit_on: exit,
+                    pool: false,
                 },
                 now(),
             )

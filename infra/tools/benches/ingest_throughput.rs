@@ -64,6 +64,7 @@ fn main() {
             model: v.model.clone(),
             entry_on: issued_on - Days::new(700),
             exit_on: None,
+            pool: false,
         })
         .collect();
     for v in &vehicles {

@@ -26,6 +26,7 @@ pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
+    pub ses: aws_sdk_ses::Client,
     pub config: SdkConfig,
 }
 
@@ -48,6 +49,7 @@ impl AwsClients {
             dynamodb: aws_sdk_dynamodb::Client::new(&config),
             sqs: aws_sdk_sqs::Client::new(&config),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
+            ses: aws_sdk_ses::Client::new(&config),
             config,
         }
     }

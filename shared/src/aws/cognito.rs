@@ -3,7 +3,7 @@
 use crate::ports::{IdentityProvider, Invitation, Invited, PortError};
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, DeliveryMediumType};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use aws_sdk_cognitoidentityprovider::Client;
 
 /// The custom attribute that ties an identity to its tenant (immutable in the pool).
@@ -66,7 +66,8 @@ impl IdentityProvider for CognitoIdentity {
             .user_attributes(attribute("given_name", &invitation.first_name)?)
             .user_attributes(attribute("family_name", &invitation.last_name)?)
             .user_attributes(attribute(TENANT_ATTRIBUTE, &invitation.tenant_id.0)?)
-            .desired_delivery_mediums(DeliveryMediumType::Email)
+            // Our own e-mail carries a set-password link (see `invitation`).
+            .message_action(MessageActionType::Suppress)
             .send()
             .await;
         match result {
@@ -107,6 +108,85 @@ impl IdentityProvider for CognitoIdentity {
             }
             Err(e) => Err(PortError::new(
                 "cognito:AdminCreateUser",
+                DisplayErrorContext(e),
+            )),
+        }
+    }
+
+    async fn set_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Result<(), String>, PortError> {
+        let result = self
+            .client
+            .admin_set_user_password()
+            .user_pool_id(&self.user_pool_id)
+            .username(email)
+            .password(password)
+            .permanent(true)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Ok(())),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_invalid_password_exception()) =>
+            {
+                Ok(Err(e
+                    .as_service_error()
+                    .and_then(|s| s.meta().message())
+                    .unwrap_or("the password policy refuses this password")
+                    .to_string()))
+            }
+            Err(e) => Err(PortError::new(
+                "cognito:AdminSetUserPassword",
+                DisplayErrorContext(e),
+            )),
+        }
+    }
+
+    async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), PortError> {
+        let result = if enabled {
+            self.client
+                .admin_enable_user()
+                .user_pool_id(&self.user_pool_id)
+                .username(email)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| PortError::new("cognito:AdminEnableUser", DisplayErrorContext(e)))
+        } else {
+            self.client
+                .admin_disable_user()
+                .user_pool_id(&self.user_pool_id)
+                .username(email)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| PortError::new("cognito:AdminDisableUser", DisplayErrorContext(e)))
+        };
+        result
+    }
+
+    async fn remove(&self, email: &str) -> Result<(), PortError> {
+        match self
+            .client
+            .admin_delete_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(email)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_user_not_found_exception()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(PortError::new(
+                "cognito:AdminDeleteUser",
                 DisplayErrorContext(e),
             )),
         }

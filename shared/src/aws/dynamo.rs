@@ -5,13 +5,14 @@ use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{PortError, Storage, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::{
     epoch_after, keys, Declaration, DeclarationItem, DeclarationMode, FileClaim, FileItem,
-    FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem, StoredNotice, TenantItem, UnroutedItem,
-    UnroutedNotice, UserItem, Vehicle, VehicleItem, FILE_RECORD_DAYS,
+    FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem, Record, RecordItem, RecordKind,
+    StoredNotice, TenantItem, UnroutedItem, UnroutedNotice, UserItem, Vehicle, VehicleItem,
+    FILE_RECORD_DAYS,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, KeysAndAttributes, Put, PutRequest, TransactWriteItem, WriteRequest,
+    AttributeValue, Delete, KeysAndAttributes, Put, PutRequest, TransactWriteItem, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, Utc};
@@ -167,16 +168,63 @@ impl DynamoStorage {
             .transpose()
     }
 
+    /// Every item of a partition whose sort key starts with `prefix`, mapped to `T`.
+    async fn query_prefix<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: String,
+        prefix: &str,
+    ) -> Result<Vec<T>, PortError> {
+        let pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .consistent_read(true)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Vec<_>>()
+            .await;
+        pages
+            .into_iter()
+            .map(|item| {
+                let item =
+                    item.map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
+                serde_dynamo::from_item(item)
+                    .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
+            })
+            .collect()
+    }
+
+    async fn delete_item(&self, pk: String, sk: &str) -> Result<(), PortError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .send()
+            .await
+            .map_err(|e| PortError::new("dynamodb:DeleteItem", DisplayErrorContext(e)))?;
+        Ok(())
+    }
+
     /// Writes puts in one transaction; `false` when a condition failed.
     async fn transact_puts(&self, puts: Vec<Put>) -> Result<bool, PortError> {
+        self.transact(
+            puts.into_iter()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+                .collect(),
+        )
+        .await
+    }
+
+    /// One transaction; `false` when a condition failed.
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, PortError> {
         let result = self
             .client
             .transact_write_items()
-            .set_transact_items(Some(
-                puts.into_iter()
-                    .map(|p| TransactWriteItem::builder().put(p).build())
-                    .collect(),
-            ))
+            .set_transact_items(Some(items))
             .send()
             .await;
         match result {
@@ -331,53 +379,7 @@ impl Storage for DynamoStorage {
     }
 
     async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
-        let plate_pk = keys::plate(&vehicle.plate.key());
-        // Read-modify-write of the plate's holdings, guarded by a version number.
-        for attempt in 0..BATCH_ATTEMPTS {
-            let current: Option<PlateHoldingsItem> = self
-                .get(plate_pk.clone(), keys::HOLDINGS_SK)
-                .await?
-                .map(serde_dynamo::from_item)
-                .transpose()
-                .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))?;
-            let (version, mut holdings) =
-                current.map(|c| (c.version, c.holdings)).unwrap_or_default();
-            holdings.retain(|h| {
-                !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id)
-            });
-            holdings.push(vehicle.holding());
-            holdings.sort_by_key(|h| h.entry_on);
-            let plate_item = PlateHoldingsItem {
-                pk: plate_pk.clone(),
-                sk: keys::HOLDINGS_SK.into(),
-                item_type: "PLATE_HOLDINGS".into(),
-                version: version + 1,
-                holdings,
-            };
-            let put_plate = Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(to_item("dynamodb:TransactWriteItems", &plate_item)?))
-                .condition_expression("attribute_not_exists(pk) OR version = :v")
-                .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
-                .build()
-                .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
-            let put_vehicle = Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(to_item(
-                    "dynamodb:TransactWriteItems",
-                    &VehicleItem::new(vehicle, at),
-                )?))
-                .build()
-                .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
-            if self.transact_puts(vec![put_plate, put_vehicle]).await? {
-                return Ok(());
-            }
-            backoff(attempt).await;
-        }
-        Err(PortError::new(
-            "dynamodb:TransactWriteItems",
-            "the plate's holdings kept changing; giving up",
-        ))
+        self.change_vehicle(vehicle, Some(at)).await
     }
 
     async fn vehicles_changed_since(
@@ -486,6 +488,21 @@ impl Storage for DynamoStorage {
             .map(|i| i.data))
     }
 
+    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(
+                "dynamodb:PutItem",
+                &TenantItem::from(tenant),
+            )?))
+            .condition_expression("attribute_exists(pk)")
+            .send()
+            .await
+            .map_err(|e| PortError::new("dynamodb:PutItem", DisplayErrorContext(e)))?;
+        Ok(())
+    }
+
     async fn put_user(&self, user: &User) -> Result<(), PortError> {
         self.client
             .put_item()
@@ -530,5 +547,190 @@ impl Storage for DynamoStorage {
             .collect::<Result<Vec<_>, _>>()?;
         notices.sort_by(StoredNotice::by_deadline);
         Ok(notices)
+    }
+
+    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        Ok(self
+            .get_as::<NoticeItem>(keys::notice(number), keys::NOTICE_SK)
+            .await?
+            .map(|i| i.data))
+    }
+
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
+        let items: Vec<UserItem> = self.query_prefix(keys::tenant(tenant_id), "USER#").await?;
+        Ok(items.into_iter().map(|i| i.data).collect())
+    }
+
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
+        self.delete_item(keys::tenant(tenant_id), &keys::user(user_id))
+            .await
+    }
+
+    async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError> {
+        let items: Vec<VehicleItem> = self
+            .query_prefix(keys::tenant(tenant_id), "VEHICLE#")
+            .await?;
+        Ok(items.into_iter().map(|i| i.data).collect())
+    }
+
+    async fn vehicle(
+        &self,
+        tenant_id: &TenantId,
+        vehicle_id: &str,
+    ) -> Result<Option<Vehicle>, PortError> {
+        Ok(self
+            .get_as::<VehicleItem>(keys::tenant(tenant_id), &keys::vehicle(vehicle_id))
+            .await?
+            .map(|i| i.data))
+    }
+
+    async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+        self.change_vehicle(vehicle, None).await
+    }
+
+    async fn record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<Option<Record>, PortError> {
+        Ok(self
+            .get_as::<RecordItem>(keys::tenant(tenant_id), &keys::record(kind, id))
+            .await?
+            .map(|i| i.record))
+    }
+
+    async fn records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+    ) -> Result<Vec<Record>, PortError> {
+        let items: Vec<RecordItem> = self
+            .query_prefix(keys::tenant(tenant_id), &format!("{}#", kind.prefix()))
+            .await?;
+        Ok(items.into_iter().map(|i| i.record).collect())
+    }
+
+    async fn put_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        record: &Record,
+        expected: Option<u64>,
+    ) -> Result<bool, PortError> {
+        let item = to_item(
+            "dynamodb:PutItem",
+            &RecordItem::new(tenant_id, kind, record),
+        )?;
+        let mut request = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item));
+        request = match expected {
+            None => request.condition_expression("attribute_not_exists(pk)"),
+            Some(version) => request
+                .condition_expression("version = :v")
+                .expression_attribute_values(":v", AttributeValue::N(version.to_string())),
+        };
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(PortError::new("dynamodb:PutItem", DisplayErrorContext(e))),
+        }
+    }
+
+    async fn delete_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<(), PortError> {
+        self.delete_item(keys::tenant(tenant_id), &keys::record(kind, id))
+            .await
+    }
+}
+
+impl DynamoStorage {
+    /// Puts (`at` given) or deletes (`None`) a vehicle together with its
+    /// plate's holdings, in one transaction guarded by the holdings' version.
+    async fn change_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), PortError> {
+        let plate_pk = keys::plate(&vehicle.plate.key());
+        // Read-modify-write of the plate's holdings, guarded by a version number.
+        for attempt in 0..BATCH_ATTEMPTS {
+            let current: Option<PlateHoldingsItem> = self
+                .get(plate_pk.clone(), keys::HOLDINGS_SK)
+                .await?
+                .map(serde_dynamo::from_item)
+                .transpose()
+                .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))?;
+            let (version, mut holdings) =
+                current.map(|c| (c.version, c.holdings)).unwrap_or_default();
+            holdings.retain(|h| {
+                !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id)
+            });
+            if at.is_some() {
+                holdings.push(vehicle.holding());
+            }
+            holdings.sort_by_key(|h| h.entry_on);
+            let plate_item = PlateHoldingsItem {
+                pk: plate_pk.clone(),
+                sk: keys::HOLDINGS_SK.into(),
+                item_type: "PLATE_HOLDINGS".into(),
+                version: version + 1,
+                holdings,
+            };
+            let put_plate = Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(to_item("dynamodb:TransactWriteItems", &plate_item)?))
+                .condition_expression("attribute_not_exists(pk) OR version = :v")
+                .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
+                .build()
+                .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
+            let change_vehicle = match at {
+                Some(at) => TransactWriteItem::builder()
+                    .put(
+                        Put::builder()
+                            .table_name(&self.table)
+                            .set_item(Some(to_item(
+                                "dynamodb:TransactWriteItems",
+                                &VehicleItem::new(vehicle, at),
+                            )?))
+                            .build()
+                            .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?,
+                    )
+                    .build(),
+                None => TransactWriteItem::builder()
+                    .delete(
+                        Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key(
+                                keys::tenant(&vehicle.tenant_id),
+                                &keys::vehicle(&vehicle.vehicle_id),
+                            )))
+                            .build()
+                            .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?,
+                    )
+                    .build(),
+            };
+            let put_plate = TransactWriteItem::builder().put(put_plate).build();
+            if self.transact(vec![put_plate, change_vehicle]).await? {
+                return Ok(());
+            }
+            backoff(attempt).await;
+        }
+        Err(PortError::new(
+            "dynamodb:TransactWriteItems",
+            "the plate's holdings kept changing; giving up",
+        ))
     }
 }

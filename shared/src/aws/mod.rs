@@ -4,10 +4,12 @@ mod clients;
 mod cognito;
 mod dynamo;
 mod s3;
+mod ses;
 mod sqs;
 
 pub use clients::{endpoint_override, AwsClients};
 pub use cognito::{CognitoIdentity, TENANT_ATTRIBUTE};
 pub use dynamo::DynamoStorage;
 pub use s3::S3BlobStore;
+pub use ses::SesMailer;
 pub use sqs::SqsQueue;

@@ -84,6 +84,32 @@ impl BlobStore for S3BlobStore {
             })?;
         Ok(())
     }
+
+    async fn presign_put(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(expires)
+            .map_err(|e| PortError::new("s3:PutObject presign", e))?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .content_type(content_type)
+            .presigned(config)
+            .await
+            .map_err(|e| {
+                PortError::new(
+                    "s3:PutObject presign",
+                    aws_sdk_s3::error::DisplayErrorContext(e),
+                )
+            })?;
+        Ok(request.uri().to_string())
+    }
 }
 
 /// CopySource must be URL-encoded; keep `/` as the path separator.

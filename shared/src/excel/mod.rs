@@ -3,6 +3,7 @@
 //! row and column; nothing is applied from a workbook that has errors unless
 //! the caller asks for a partial apply.
 
+pub mod assignments;
 pub mod drivers;
 pub mod fleet;
 

@@ -34,6 +34,7 @@ async fn the_full_declaration_is_written_once_for_the_relay() {
                 model: gone.model.clone(),
                 entry_on: today - Days::new(30_000),
                 exit_on: Some(today - Days::new(1000)),
+                pool: false,
             },
             Utc::now(),
         )

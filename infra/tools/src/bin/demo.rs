@@ -101,6 +101,7 @@ async fn main() -> Result<()> {
                     model: v.model.into(),
                     entry_on: today - Days::new(400),
                     exit_on,
+                    pool: false,
                 },
                 Utc::now(),
             )

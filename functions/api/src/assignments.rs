@@ -1,0 +1,295 @@
+//! Assignments (planning): which driver had which vehicle when; pool
+//! vehicles take several drivers at once. "Who had vehicle X at time T"
+//! feeds the designation suggestions.
+
+use crate::caller::{in_scope, Caller};
+use crate::drivers::driver_for;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::records::{load, load_all, new_id, save};
+use crate::vehicles::vehicle_for;
+use crate::{json_body, Api};
+use chrono::{DateTime, Utc};
+use designa::domain::access::Action;
+use designa::domain::assignment::{check_assignment, drivers_at, Assignment};
+use designa::domain::driver::Driver;
+use designa::domain::EntityId;
+use designa::ports::{Clock, Storage};
+use designa::store::{RecordKind, Vehicle};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// An assignment with its vehicle's entity, which scopes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAssignment {
+    #[serde(flatten)]
+    pub assignment: Assignment,
+    pub entity_id: EntityId,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentInput {
+    pub vehicle_id: String,
+    pub driver_id: String,
+    pub from: DateTime<Utc>,
+    #[serde(default)]
+    pub until: Option<DateTime<Utc>>,
+}
+
+pub async fn all<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+) -> Result<Vec<StoredAssignment>, ApiError> {
+    load_all(storage, caller.tenant_id(), RecordKind::Assignment).await
+}
+
+/// Checks an assignment against the vehicle's others (overlaps, pool rule).
+pub fn check_against(
+    candidate: &Assignment,
+    vehicle: &Vehicle,
+    existing: &[StoredAssignment],
+) -> Result<(), ApiError> {
+    let others: Vec<Assignment> = existing
+        .iter()
+        .filter(|a| a.assignment.vehicle_id == vehicle.vehicle_id)
+        .map(|a| a.assignment.clone())
+        .collect();
+    check_assignment(candidate, &others, vehicle.pool).map_err(|e| match e {
+        designa::domain::assignment::AssignmentError::EmptyPeriod => {
+            ApiError::field("until", e.to_string())
+        }
+        other => ApiError::Conflict {
+            message: other.to_string(),
+            current: serde_json::Value::Null,
+        },
+    })
+}
+
+async fn assignment_for<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    assignment_id: &str,
+    action: Action,
+) -> Result<(StoredAssignment, u64), ApiError> {
+    let (stored, version): (StoredAssignment, u64) = load(
+        storage,
+        caller.tenant_id(),
+        RecordKind::Assignment,
+        assignment_id,
+    )
+    .await?
+    .ok_or_else(|| ApiError::NotFound("assignment".into()))?;
+    caller.require(action, &stored.entity_id, "assignment")?;
+    Ok((stored, version))
+}
+
+async fn checked<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    input: AssignmentInput,
+    assignment_id: String,
+) -> Result<StoredAssignment, ApiError> {
+    let vehicle = vehicle_for(storage, caller, &input.vehicle_id, Action::WriteAssignments).await?;
+    driver_for(storage, caller, &input.driver_id, Action::ReadDrivers).await?;
+    let assignment = Assignment {
+        assignment_id,
+        vehicle_id: input.vehicle_id,
+        driver_id: input.driver_id,
+        from: input.from,
+        until: input.until,
+    };
+    check_against(&assignment, &vehicle, &all(storage, caller).await?)?;
+    Ok(StoredAssignment {
+        assignment,
+        entity_id: vehicle.entity_id,
+    })
+}
+
+pub async fn list<S: Storage, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    let scope = caller.scope(Action::ReadAssignments)?;
+    let vehicle = request.query_value("vehicle_id");
+    let driver = request.query_value("driver_id");
+    let mut assignments: Vec<StoredAssignment> = all(&api.storage, caller)
+        .await?
+        .into_iter()
+        .filter(|a| in_scope(&scope, &a.entity_id))
+        .filter(|a| vehicle.is_none_or(|v| a.assignment.vehicle_id == v))
+        .filter(|a| driver.is_none_or(|d| a.assignment.driver_id == d))
+        .collect();
+    assignments.sort_by_key(|a| a.assignment.from);
+    Ok(ApiResponse::json(
+        200,
+        &json!({ "assignments": assignments }),
+    ))
+}
+
+pub async fn get<S: Storage, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    assignment_id: &str,
+) -> ApiResult {
+    let (stored, _) =
+        assignment_for(&api.storage, caller, assignment_id, Action::ReadAssignments).await?;
+    Ok(ApiResponse::json(200, &stored))
+}
+
+pub async fn create<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    caller.scope(Action::WriteAssignments)?;
+    let stored = checked(&api.storage, caller, json_body(request)?, new_id()).await?;
+    let id = stored.assignment.assignment_id.clone();
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Assignment,
+        &id,
+        &stored,
+        None,
+        None,
+    )
+    .await?;
+    crate::journal::record(api, caller, "create", format!("assignment:{id}")).await?;
+    Ok(ApiResponse::json(201, &stored))
+}
+
+pub async fn update<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+    assignment_id: &str,
+) -> ApiResult {
+    let (_, version) = assignment_for(
+        &api.storage,
+        caller,
+        assignment_id,
+        Action::WriteAssignments,
+    )
+    .await?;
+    let stored = checked(
+        &api.storage,
+        caller,
+        json_body(request)?,
+        assignment_id.into(),
+    )
+    .await?;
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Assignment,
+        assignment_id,
+        &stored,
+        Some(version),
+        None,
+    )
+    .await?;
+    crate::journal::record(api, caller, "update", format!("assignment:{assignment_id}")).await?;
+    Ok(ApiResponse::json(200, &stored))
+}
+
+pub async fn delete<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    _request: &ApiRequest,
+    caller: &Caller,
+    assignment_id: &str,
+) -> ApiResult {
+    assignment_for(
+        &api.storage,
+        caller,
+        assignment_id,
+        Action::WriteAssignments,
+    )
+    .await?;
+    api.storage
+        .delete_record(caller.tenant_id(), RecordKind::Assignment, assignment_id)
+        .await?;
+    crate::journal::record(api, caller, "delete", format!("assignment:{assignment_id}")).await?;
+    Ok(ApiResponse::no_content())
+}
+
+/// A driver as suggestions and "who had it" show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DriverSummary {
+    pub driver_id: String,
+    pub last_name: String,
+    pub first_name: String,
+}
+
+/// The drivers assigned to `vehicle_id` at `at` that the caller may read.
+pub async fn drivers_at_time<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    vehicle_id: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<DriverSummary>, ApiError> {
+    let assignments: Vec<Assignment> = all(storage, caller)
+        .await?
+        .into_iter()
+        .map(|a| a.assignment)
+        .collect();
+    let mut found = Vec::new();
+    for driver_id in drivers_at(&assignments, vehicle_id, at) {
+        let driver: Option<(Driver, u64)> =
+            load(storage, caller.tenant_id(), RecordKind::Driver, driver_id).await?;
+        if let Some((d, _)) = driver.filter(|(d, _)| {
+            caller
+                .principal
+                .can(Action::ReadDrivers, caller.tenant_id(), &d.entity_id)
+        }) {
+            found.push(DriverSummary {
+                driver_id: d.driver_id,
+                last_name: d.last_name,
+                first_name: d.first_name,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Reads an instant: RFC 3339, or a Paris local time `YYYY-MM-DDTHH:MM[:SS]`.
+pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(value, format) {
+            use chrono::TimeZone;
+            if let Some(t) = chrono_tz::Europe::Paris
+                .from_local_datetime(&naive)
+                .earliest()
+            {
+                return Ok(t.with_timezone(&Utc));
+            }
+        }
+    }
+    Err(ApiError::field(
+        field,
+        format!("'{value}' is not a time (RFC 3339, or YYYY-MM-DDTHH:MM in Paris time)"),
+    ))
+}
+
+/// `GET /vehicles/{id}/drivers?at=…`: who had the vehicle at that time.
+pub async fn drivers_of_vehicle<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+    vehicle_id: &str,
+) -> ApiResult {
+    vehicle_for(&api.storage, caller, vehicle_id, Action::ReadAssignments).await?;
+    let at = match request.query_value("at") {
+        Some(value) => parse_instant("at", value)?,
+        None => api.clock.now(),
+    };
+    let drivers = drivers_at_time(&api.storage, caller, vehicle_id, at).await?;
+    crate::journal::record(api, caller, "read", format!("vehicle:{vehicle_id}:drivers")).await?;
+    Ok(ApiResponse::json(
+        200,
+        &json!({ "vehicle_id": vehicle_id, "at": at, "drivers": drivers }),
+    ))
+}

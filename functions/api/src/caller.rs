@@ -1,0 +1,144 @@
+//! Who is calling: the verified token's tenant and subject, then the user
+//! record's grants. Nothing in the path or body can change either.
+
+use crate::http::{ApiError, ApiRequest};
+use designa::aws::TENANT_ATTRIBUTE;
+use designa::domain::access::{Action, Principal, Scope};
+use designa::domain::tenant::{is_valid_tenant_id, Tenant, User};
+use designa::domain::{EntityId, TenantId};
+use designa::ports::Storage;
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub tenant: Tenant,
+    pub principal: Principal,
+    pub request_id: String,
+}
+
+/// The caller for work done later on a user's behalf (the import worker):
+/// the user's grants as they are now, refused if the user was deactivated.
+pub async fn for_user<S: Storage>(
+    storage: &S,
+    tenant_id: &TenantId,
+    user_id: &str,
+    request_id: &str,
+) -> Result<Caller, ApiError> {
+    let user = storage
+        .user(tenant_id, user_id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| {
+            ApiError::Forbidden("the user who started this is no longer active".into())
+        })?;
+    let tenant = storage
+        .tenant(tenant_id)
+        .await?
+        .ok_or_else(|| ApiError::Forbidden("the tenant does not exist".into()))?;
+    Ok(Caller {
+        principal: Principal {
+            tenant_id: tenant_id.clone(),
+            user_id: user.user_id.clone(),
+            active: true,
+            grants: user.grants.clone(),
+        },
+        user,
+        tenant,
+        request_id: request_id.into(),
+    })
+}
+
+pub async fn authenticate<S: Storage>(
+    storage: &S,
+    request: &ApiRequest,
+) -> Result<Caller, ApiError> {
+    let claims = request.claims.as_ref().ok_or(ApiError::Unauthenticated)?;
+    let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
+    // API Gateway accepts access and id tokens alike; only id tokens carry the tenant.
+    let (Some(tenant), Some(subject)) = (claim(TENANT_ATTRIBUTE), claim("sub")) else {
+        return Err(ApiError::Forbidden(
+            "the token carries no tenant: sign in with the ID token".into(),
+        ));
+    };
+    if !is_valid_tenant_id(tenant) {
+        return Err(ApiError::Forbidden(
+            "the token's tenant is not valid".into(),
+        ));
+    }
+    let tenant_id = TenantId(tenant.to_string());
+    let user = storage
+        .user(&tenant_id, subject)
+        .await?
+        .ok_or_else(|| ApiError::Forbidden("no user of this tenant has this identity".into()))?;
+    if !user.active {
+        return Err(ApiError::Forbidden("this user is deactivated".into()));
+    }
+    let tenant = storage
+        .tenant(&tenant_id)
+        .await?
+        .ok_or_else(|| ApiError::Forbidden("the tenant does not exist".into()))?;
+    Ok(Caller {
+        principal: Principal {
+            tenant_id,
+            user_id: user.user_id.clone(),
+            active: user.active,
+            grants: user.grants.clone(),
+        },
+        user,
+        tenant,
+        request_id: request.request_id.clone(),
+    })
+}
+
+impl Caller {
+    pub fn tenant_id(&self) -> &TenantId {
+        &self.principal.tenant_id
+    }
+
+    /// Does any grant of the caller cover the entity (can it see it at all)?
+    pub fn sees(&self, entity: &EntityId) -> bool {
+        self.principal.grants.iter().any(|g| match &g.scope {
+            Scope::AllEntities => true,
+            Scope::Entities(list) => list.contains(entity),
+        })
+    }
+
+    /// Allows `action` on `entity`, else 403 if the caller sees the entity
+    /// and 404 (naming `what`) if not: out-of-scope ids reveal nothing.
+    pub fn require(&self, action: Action, entity: &EntityId, what: &str) -> Result<(), ApiError> {
+        if self.principal.can(action, self.tenant_id(), entity) {
+            Ok(())
+        } else if self.sees(entity) {
+            Err(ApiError::Forbidden(format!(
+                "your roles do not allow this on {what}"
+            )))
+        } else {
+            Err(ApiError::NotFound(what.into()))
+        }
+    }
+
+    /// The entities the caller may do `action` on (403 if none).
+    pub fn scope(&self, action: Action) -> Result<Scope, ApiError> {
+        self.principal
+            .scope_for(action)
+            .ok_or_else(|| ApiError::Forbidden("your roles do not allow this".into()))
+    }
+
+    pub fn require_tenant_admin(&self) -> Result<(), ApiError> {
+        if self.principal.is_tenant_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "only the tenant's administrators may do this".into(),
+            ))
+        }
+    }
+}
+
+/// Is the entity inside the scope?
+pub fn in_scope(scope: &Scope, entity: &EntityId) -> bool {
+    match scope {
+        Scope::AllEntities => true,
+        Scope::Entities(list) => list.contains(entity),
+    }
+}

@@ -1,0 +1,244 @@
+//! Drivers: names, a French or foreign postal address, optional e-mails;
+//! never licence data. Every read of a driver's data is journaled.
+
+use crate::caller::{in_scope, Caller};
+use crate::entities::all as all_entities;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::records::{load, load_all, new_id, save};
+use crate::vehicles::entity_name;
+use crate::{json_body, Api};
+use designa::domain::access::Action;
+use designa::domain::answer::PostalAddress;
+use designa::domain::driver::Driver;
+use designa::domain::EntityId;
+use designa::excel::drivers::{write_drivers, DriverRow};
+use designa::ports::{Clock, Storage};
+use designa::store::RecordKind;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverInput {
+    pub entity_id: EntityId,
+    pub last_name: String,
+    pub first_name: String,
+    pub address: PostalAddress,
+    #[serde(default)]
+    pub personal_email: Option<String>,
+    #[serde(default)]
+    pub professional_email: Option<String>,
+}
+
+fn blank_to_none(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+pub fn check(input: DriverInput, caller: &Caller, driver_id: String) -> Result<Driver, ApiError> {
+    let mut address = input.address;
+    address.country = designa::domain::plate::normalize_country(&address.country);
+    let driver = Driver {
+        tenant_id: caller.tenant_id().clone(),
+        entity_id: input.entity_id,
+        driver_id,
+        last_name: input.last_name.trim().to_string(),
+        first_name: input.first_name.trim().to_string(),
+        address,
+        personal_email: blank_to_none(input.personal_email),
+        professional_email: blank_to_none(input.professional_email),
+    };
+    let errors = driver.check();
+    if errors.is_empty() {
+        Ok(driver)
+    } else {
+        Err(ApiError::invalid(
+            "the driver is not valid",
+            errors
+                .into_iter()
+                .map(|e| FieldError::new(e.field, e.reason))
+                .collect(),
+        ))
+    }
+}
+
+async fn entity_exists<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    entity: &EntityId,
+) -> Result<(), ApiError> {
+    if all_entities(storage, caller.tenant_id())
+        .await?
+        .iter()
+        .any(|e| &e.entity_id == entity)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("entity".into()))
+    }
+}
+
+/// A driver the caller may `action`, with its version; else 404 (or 403).
+pub async fn driver_for<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    driver_id: &str,
+    action: Action,
+) -> Result<(Driver, u64), ApiError> {
+    let (driver, version): (Driver, u64) =
+        load(storage, caller.tenant_id(), RecordKind::Driver, driver_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("driver".into()))?;
+    caller.require(action, &driver.entity_id, "driver")?;
+    Ok((driver, version))
+}
+
+/// The drivers the caller may read, by name.
+async fn readable<S: Storage>(
+    storage: &S,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> Result<Vec<Driver>, ApiError> {
+    let scope = caller.scope(Action::ReadDrivers)?;
+    let entity = request.query_value("entity_id");
+    let mut drivers: Vec<Driver> = load_all(storage, caller.tenant_id(), RecordKind::Driver)
+        .await?
+        .into_iter()
+        .filter(|d: &Driver| in_scope(&scope, &d.entity_id))
+        .filter(|d| entity.is_none_or(|e| d.entity_id.0 == e))
+        .collect();
+    drivers.sort_by(|a, b| {
+        (&a.last_name, &a.first_name, &a.driver_id).cmp(&(
+            &b.last_name,
+            &b.first_name,
+            &b.driver_id,
+        ))
+    });
+    Ok(drivers)
+}
+
+pub async fn list<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    let drivers = readable(&api.storage, request, caller).await?;
+    crate::journal::record(
+        api,
+        caller,
+        "read",
+        format!("drivers:list({})", drivers.len()),
+    )
+    .await?;
+    Ok(ApiResponse::json(200, &json!({ "drivers": drivers })))
+}
+
+pub async fn get<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    _request: &ApiRequest,
+    caller: &Caller,
+    driver_id: &str,
+) -> ApiResult {
+    let (driver, _) = driver_for(&api.storage, caller, driver_id, Action::ReadDrivers).await?;
+    crate::journal::record(api, caller, "read", format!("driver:{driver_id}")).await?;
+    Ok(ApiResponse::json(200, &driver))
+}
+
+pub async fn create<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    caller.scope(Action::WriteDrivers)?;
+    let driver = check(json_body(request)?, caller, new_id())?;
+    caller.require(Action::WriteDrivers, &driver.entity_id, "entity")?;
+    entity_exists(&api.storage, caller, &driver.entity_id).await?;
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Driver,
+        &driver.driver_id,
+        &driver,
+        None,
+        None,
+    )
+    .await?;
+    crate::journal::record(
+        api,
+        caller,
+        "create",
+        format!("driver:{}", driver.driver_id),
+    )
+    .await?;
+    Ok(ApiResponse::json(201, &driver))
+}
+
+pub async fn update<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+    driver_id: &str,
+) -> ApiResult {
+    let (_, version) = driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
+    let driver = check(json_body(request)?, caller, driver_id.into())?;
+    caller.require(Action::WriteDrivers, &driver.entity_id, "entity")?;
+    entity_exists(&api.storage, caller, &driver.entity_id).await?;
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Driver,
+        driver_id,
+        &driver,
+        Some(version),
+        None,
+    )
+    .await?;
+    crate::journal::record(api, caller, "update", format!("driver:{driver_id}")).await?;
+    Ok(ApiResponse::json(200, &driver))
+}
+
+pub async fn delete<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    _request: &ApiRequest,
+    caller: &Caller,
+    driver_id: &str,
+) -> ApiResult {
+    driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
+    api.storage
+        .delete_record(caller.tenant_id(), RecordKind::Driver, driver_id)
+        .await?;
+    crate::journal::record(api, caller, "delete", format!("driver:{driver_id}")).await?;
+    Ok(ApiResponse::no_content())
+}
+
+pub async fn export<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    let drivers = readable(&api.storage, request, caller).await?;
+    let entities = all_entities(&api.storage, caller.tenant_id()).await?;
+    let rows: Vec<DriverRow> = drivers
+        .iter()
+        .enumerate()
+        .map(|(i, d)| DriverRow {
+            row: i + 2,
+            entity: entity_name(&entities, &d.entity_id),
+            last_name: d.last_name.clone(),
+            first_name: d.first_name.clone(),
+            address: d.address.clone(),
+            personal_email: d.personal_email.clone(),
+            professional_email: d.professional_email.clone(),
+        })
+        .collect();
+    let body = write_drivers(&rows).map_err(|e| ApiError::Internal(e.to_string()))?;
+    crate::journal::record(
+        api,
+        caller,
+        "export",
+        format!("drivers:export({})", rows.len()),
+    )
+    .await?;
+    Ok(ApiResponse::xlsx("conducteurs.xlsx", body))
+}

@@ -1,0 +1,266 @@
+//! Entities: the tenant's legal entities (name, address, SIREN and SIRET
+//! with their check digits) or internal ones (sites, departments).
+
+use crate::caller::Caller;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::records::{load, load_all, new_id, save};
+use crate::{json_body, Api};
+use designa::domain::access::Action;
+use designa::domain::address::check_address;
+use designa::domain::answer::PostalAddress;
+use designa::domain::company::{Siren, Siret};
+use designa::domain::{EntityId, TenantId};
+use designa::ports::{Clock, Storage};
+use designa::store::RecordKind;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Legal,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub entity_id: EntityId,
+    pub kind: EntityKind,
+    pub name: String,
+    pub address: Option<PostalAddress>,
+    pub siren: Option<String>,
+    pub siret: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityInput {
+    pub kind: EntityKind,
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<PostalAddress>,
+    #[serde(default)]
+    pub siren: Option<String>,
+    #[serde(default)]
+    pub siret: Option<String>,
+}
+
+/// Checks the input; a legal entity needs its address, SIREN and SIRET.
+pub fn check(input: EntityInput, entity_id: EntityId) -> Result<Entity, ApiError> {
+    let mut fields = Vec::new();
+    let name = input.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 120 {
+        fields.push(FieldError::new(
+            "name",
+            "is required, 120 characters at most",
+        ));
+    }
+    if let Some(address) = &input.address {
+        fields.extend(
+            check_address(address)
+                .into_iter()
+                .map(|e| FieldError::new(format!("address.{}", e.field), e.reason)),
+        );
+    }
+    let siren = input.siren.as_deref().map(Siren::parse);
+    let siret = input.siret.as_deref().map(Siret::parse);
+    match input.kind {
+        EntityKind::Legal => {
+            if input.address.is_none() {
+                fields.push(FieldError::new(
+                    "address",
+                    "a legal entity needs its address",
+                ));
+            }
+            match &siren {
+                None => fields.push(FieldError::new("siren", "a legal entity needs its SIREN")),
+                Some(Err(e)) => fields.push(FieldError::new("siren", e.to_string())),
+                Some(Ok(_)) => {}
+            }
+            match &siret {
+                None => fields.push(FieldError::new("siret", "a legal entity needs its SIRET")),
+                Some(Err(e)) => fields.push(FieldError::new("siret", e.to_string())),
+                Some(Ok(siret)) => {
+                    if let Some(Ok(siren)) = &siren {
+                        if let Err(e) = siret.belongs_to(siren) {
+                            fields.push(FieldError::new("siret", e.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        EntityKind::Internal => {
+            if input.siren.is_some() || input.siret.is_some() {
+                fields.push(FieldError::new(
+                    "siren",
+                    "an internal entity has no SIREN or SIRET; make it a legal entity",
+                ));
+            }
+        }
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::invalid("the entity is not valid", fields));
+    }
+    Ok(Entity {
+        entity_id,
+        kind: input.kind,
+        name,
+        address: input.address,
+        siren: siren.and_then(Result::ok).map(|s| s.as_str().to_string()),
+        siret: siret.and_then(Result::ok).map(|s| s.as_str().to_string()),
+    })
+}
+
+pub async fn all<S: Storage>(storage: &S, tenant: &TenantId) -> Result<Vec<Entity>, ApiError> {
+    load_all(storage, tenant, RecordKind::Entity).await
+}
+
+/// An entity the caller sees, or 404.
+async fn visible<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    entity_id: &str,
+) -> Result<(Entity, u64), ApiError> {
+    let id = EntityId(entity_id.to_string());
+    if !caller.sees(&id) {
+        return Err(ApiError::NotFound("entity".into()));
+    }
+    load(storage, caller.tenant_id(), RecordKind::Entity, entity_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("entity".into()))
+}
+
+fn name_taken(entities: &[Entity], name: &str, except: &EntityId) -> bool {
+    entities
+        .iter()
+        .any(|e| &e.entity_id != except && e.name.to_lowercase() == name.to_lowercase())
+}
+
+pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+    let entities: Vec<Entity> = all(&api.storage, caller.tenant_id())
+        .await?
+        .into_iter()
+        .filter(|e| caller.sees(&e.entity_id))
+        .collect();
+    Ok(ApiResponse::json(200, &json!({ "entities": entities })))
+}
+
+pub async fn get<S: Storage, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    entity_id: &str,
+) -> ApiResult {
+    let (entity, _) = visible(&api.storage, caller, entity_id).await?;
+    Ok(ApiResponse::json(200, &entity))
+}
+
+pub async fn create<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    caller.require_tenant_admin()?;
+    let entity = check(json_body(request)?, EntityId(new_id()))?;
+    // Workbooks name entities: names are unique within a tenant.
+    if name_taken(
+        &all(&api.storage, caller.tenant_id()).await?,
+        &entity.name,
+        &entity.entity_id,
+    ) {
+        return Err(ApiError::Conflict {
+            message: format!("an entity is already named '{}'", entity.name),
+            current: serde_json::Value::Null,
+        });
+    }
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Entity,
+        &entity.entity_id.0,
+        &entity,
+        None,
+        None,
+    )
+    .await?;
+    crate::journal::record(
+        api,
+        caller,
+        "create",
+        format!("entity:{}", entity.entity_id),
+    )
+    .await?;
+    Ok(ApiResponse::json(201, &entity))
+}
+
+pub async fn update<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+    entity_id: &str,
+) -> ApiResult {
+    let (_, version) = visible(&api.storage, caller, entity_id).await?;
+    // The tenant's admins, or this entity's own admins.
+    caller.require(Action::ManageUsers, &EntityId(entity_id.into()), "entity")?;
+    let entity = check(json_body(request)?, EntityId(entity_id.into()))?;
+    if name_taken(
+        &all(&api.storage, caller.tenant_id()).await?,
+        &entity.name,
+        &entity.entity_id,
+    ) {
+        return Err(ApiError::Conflict {
+            message: format!("an entity is already named '{}'", entity.name),
+            current: serde_json::Value::Null,
+        });
+    }
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Entity,
+        entity_id,
+        &entity,
+        Some(version),
+        None,
+    )
+    .await?;
+    crate::journal::record(api, caller, "update", format!("entity:{entity_id}")).await?;
+    Ok(ApiResponse::json(200, &entity))
+}
+
+pub async fn delete<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    entity_id: &str,
+) -> ApiResult {
+    visible(&api.storage, caller, entity_id).await?;
+    caller.require_tenant_admin()?;
+    let id = EntityId(entity_id.into());
+    let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
+    let drivers: Vec<designa::domain::driver::Driver> =
+        load_all(&api.storage, caller.tenant_id(), RecordKind::Driver).await?;
+    let in_use = vehicles.iter().filter(|v| v.entity_id == id).count()
+        + drivers.iter().filter(|d| d.entity_id == id).count();
+    if in_use > 0 {
+        return Err(ApiError::Conflict {
+            message: format!(
+                "{in_use} vehicles or drivers still belong to this entity; move or remove them first"
+            ),
+            current: serde_json::Value::Null,
+        });
+    }
+    api.storage
+        .delete_record(caller.tenant_id(), RecordKind::Entity, entity_id)
+        .await?;
+    crate::journal::record(api, caller, "delete", format!("entity:{entity_id}")).await?;
+    Ok(ApiResponse::no_content())
+}
+
+/// Resolves an entity typed in a workbook (its name, or its id).
+pub fn resolver(entities: &[Entity]) -> impl Fn(&str) -> Option<EntityId> + '_ {
+    move |typed: &str| {
+        let typed = typed.trim();
+        entities
+            .iter()
+            .find(|e| e.entity_id.0 == typed || e.name.to_lowercase() == typed.to_lowercase())
+            .map(|e| e.entity_id.clone())
+    }
+}

@@ -1,0 +1,188 @@
+//! The API's own request and response: what API Gateway (through
+//! lambda_http) and the local server both turn into. Handlers never see
+//! either transport.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// Claims of a verified JWT (API Gateway's JWT authorizer, or the local
+/// server's identical check).
+pub type Claims = Map<String, Value>;
+
+#[derive(Debug, Clone, Default)]
+pub struct ApiRequest {
+    pub method: String,
+    /// The path without stage prefix or query, e.g. `/entities/e-1`.
+    pub path: String,
+    /// Query parameters, decoded.
+    pub query: Vec<(String, String)>,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+    /// `None` on public routes and when no token was verified.
+    pub claims: Option<Claims>,
+    /// API Gateway's request id (or the local server's), for the journal and logs.
+    pub request_id: String,
+}
+
+impl ApiRequest {
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+pub const JSON: &str = "application/json";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl ApiResponse {
+    pub fn json<T: Serialize>(status: u16, value: &T) -> Self {
+        ApiResponse {
+            status,
+            content_type: JSON,
+            headers: Vec::new(),
+            body: serde_json::to_vec(value).expect("responses serialize"),
+        }
+    }
+
+    pub fn no_content() -> Self {
+        ApiResponse {
+            status: 204,
+            content_type: JSON,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn xlsx(file_name: &str, body: Vec<u8>) -> Self {
+        ApiResponse {
+            status: 200,
+            content_type: XLSX,
+            headers: vec![(
+                "content-disposition",
+                format!("attachment; filename=\"{file_name}\""),
+            )],
+            body,
+        }
+    }
+
+    pub fn body_json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// One faulty field of a request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Every way a request fails, with its status and a stable code.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    /// Also for another tenant's or an out-of-scope entity's resources: their
+    /// existence is not revealed.
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    #[error("{message}")]
+    Conflict { message: String, current: Value },
+    #[error("request body too large: {0} bytes at most; use an upload")]
+    TooLarge(usize),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMedia(String),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(message: impl Into<String>, fields: Vec<FieldError>) -> Self {
+        ApiError::Invalid {
+            message: message.into(),
+            fields,
+        }
+    }
+
+    pub fn field(field: &str, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        ApiError::Invalid {
+            message: format!("{field}: {reason}"),
+            fields: vec![FieldError::new(field, reason)],
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::Unauthenticated => 401,
+            ApiError::Forbidden(_) => 403,
+            ApiError::NotFound(_) => 404,
+            ApiError::MethodNotAllowed => 405,
+            ApiError::Conflict { .. } => 409,
+            ApiError::TooLarge(_) => 413,
+            ApiError::UnsupportedMedia(_) => 415,
+            ApiError::Invalid { .. } => 422,
+            ApiError::Internal(_) => 500,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Conflict { .. } => "conflict",
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::UnsupportedMedia(_) => "unsupported_media_type",
+            ApiError::Invalid { .. } => "invalid",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn into_response(self) -> ApiResponse {
+        let mut error = json!({ "code": self.code(), "message": self.to_string() });
+        match &self {
+            ApiError::Invalid { fields, .. } => error["fields"] = json!(fields),
+            ApiError::Conflict { current, .. } => error["current"] = current.clone(),
+            _ => {}
+        }
+        ApiResponse::json(self.status(), &json!({ "error": error }))
+    }
+}
+
+impl From<designa::ports::PortError> for ApiError {
+    fn from(e: designa::ports::PortError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+pub type ApiResult = Result<ApiResponse, ApiError>;

@@ -1,0 +1,253 @@
+//! The tenant API: one handler behind API Gateway's HTTP API (and the local
+//! server), generic over the ports so it is unit-tested in memory.
+//!
+//! Tenant and identity come from the verified token only (`caller`); every
+//! route then checks the caller's grants against the entity it touches, and
+//! answers 404 for what the caller may not see, so ids of other tenants or
+//! entities reveal nothing.
+
+pub mod assignments;
+pub mod caller;
+pub mod drivers;
+pub mod entities;
+pub mod http;
+pub mod imports;
+pub mod journal;
+pub mod notices;
+pub mod records;
+pub mod routes;
+pub mod tenant;
+pub mod users;
+pub mod vehicles;
+
+use caller::Caller;
+use designa::ports::{BlobStore, Clock, IdentityProvider, Mailer, Storage};
+use http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use routes::Params;
+use serde::de::DeserializeOwned;
+
+/// Largest body accepted inline; larger workbooks go through `POST /uploads`.
+pub const MAX_INLINE_BODY: usize = 5 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bucket: String,
+    /// Where uploaded workbooks land (S3 notification → import worker).
+    pub imports_prefix: String,
+    /// The web app, for invitation links.
+    pub app_url: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let var = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| format!("environment variable {name} is not set"))
+        };
+        Ok(Config {
+            bucket: var("EXCHANGE_BUCKET")?,
+            imports_prefix: var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
+            app_url: var("APP_URL")?,
+        })
+    }
+
+    pub fn for_tests() -> Config {
+        Config {
+            bucket: "exchange".into(),
+            imports_prefix: "imports/".into(),
+            app_url: "https://app.designa.example".into(),
+        }
+    }
+}
+
+pub struct Api<S, B, I, M, C> {
+    pub storage: S,
+    pub blobs: B,
+    pub identity: I,
+    pub mailer: M,
+    pub clock: C,
+    pub config: Config,
+}
+
+/// The API on AWS adapters, as the Lambda and the local server build it.
+pub type AwsApi = Api<
+    designa::aws::DynamoStorage,
+    designa::aws::S3BlobStore,
+    designa::aws::CognitoIdentity,
+    designa::aws::SesMailer,
+    designa::ports::SystemClock,
+>;
+
+impl AwsApi {
+    /// Reads the function's environment and builds the clients once.
+    pub async fn from_env() -> Result<AwsApi, String> {
+        let config = Config::from_env()?;
+        let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
+        let clients = designa::aws::AwsClients::from_env().await;
+        Ok(Api {
+            storage: designa::aws::DynamoStorage::new(clients.dynamodb.clone(), var("TABLE_NAME")?),
+            blobs: designa::aws::S3BlobStore::new(clients.s3.clone()),
+            identity: designa::aws::CognitoIdentity::new(
+                clients.cognito.clone(),
+                var("USER_POOL_ID")?,
+            ),
+            mailer: designa::aws::SesMailer::new(clients.ses.clone(), var("SENDER_ADDRESS")?),
+            clock: designa::ports::SystemClock,
+            config,
+        })
+    }
+}
+
+/// Parses a JSON body into `T`, naming the field serde complains about.
+pub fn json_body<T: DeserializeOwned>(request: &ApiRequest) -> Result<T, ApiError> {
+    if request.body.is_empty() {
+        return Err(ApiError::invalid("a JSON body is required", vec![]));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&request.body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let field = e.path().to_string();
+        let reason = e.inner().to_string();
+        let field = if field == "." { "body".into() } else { field };
+        ApiError::field(&field, reason)
+    })
+}
+
+impl<S, B, I, M, C> Api<S, B, I, M, C>
+where
+    S: Storage,
+    B: BlobStore,
+    I: IdentityProvider,
+    M: Mailer,
+    C: Clock,
+{
+    /// Serves one request; never fails: errors become their responses.
+    pub async fn handle(&self, request: ApiRequest) -> ApiResponse {
+        let started = std::time::Instant::now();
+        let result = self.serve(&request).await;
+        let response = result.unwrap_or_else(|e| {
+            if let ApiError::Internal(detail) = &e {
+                tracing::error!(request_id = %request.request_id, error = %detail, "request failed");
+            }
+            e.into_response()
+        });
+        tracing::info!(
+            request_id = %request.request_id,
+            method = %request.method,
+            status = response.status,
+            duration_ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+        response
+    }
+
+    async fn serve(&self, request: &ApiRequest) -> ApiResult {
+        let (template, params) = routes::find(&request.method, &request.path)?;
+        let method = request.method.to_ascii_uppercase();
+        if routes::PUBLIC
+            .iter()
+            .any(|(m, t)| *m == method && *t == template)
+        {
+            return users::accept_invitation(self, request, &params).await;
+        }
+        let caller = caller::authenticate(&self.storage, request).await?;
+        tracing::Span::current().record("tenant_id", caller.tenant_id().0.as_str());
+        self.dispatch(&method, template, &params, request, &caller)
+            .await
+    }
+
+    async fn dispatch(
+        &self,
+        method: &str,
+        template: &str,
+        params: &Params,
+        request: &ApiRequest,
+        caller: &Caller,
+    ) -> ApiResult {
+        let r = request;
+        let c = caller;
+        match (method, template) {
+            ("GET", "/me") => tenant::me(self, c).await,
+            ("GET", "/tenant") => tenant::get(self, c).await,
+            ("PUT", "/tenant/settings") => tenant::put_settings(self, r, c).await,
+            ("GET", "/entities") => entities::list(self, c).await,
+            ("POST", "/entities") => entities::create(self, r, c).await,
+            ("GET", "/entities/{entityId}") => entities::get(self, c, params.get("entityId")).await,
+            ("PUT", "/entities/{entityId}") => {
+                entities::update(self, r, c, params.get("entityId")).await
+            }
+            ("DELETE", "/entities/{entityId}") => {
+                entities::delete(self, c, params.get("entityId")).await
+            }
+            ("GET", "/users") => users::list(self, c).await,
+            ("POST", "/users") => users::invite(self, r, c).await,
+            ("GET", "/users/{userId}") => users::get(self, c, params.get("userId")).await,
+            ("PUT", "/users/{userId}") => users::update(self, r, c, params.get("userId")).await,
+            ("DELETE", "/users/{userId}") => users::delete(self, r, c, params.get("userId")).await,
+            ("POST", "/users/{userId}/deactivate") => {
+                users::set_active(self, r, c, params.get("userId"), false).await
+            }
+            ("POST", "/users/{userId}/reactivate") => {
+                users::set_active(self, r, c, params.get("userId"), true).await
+            }
+            ("GET", "/vehicles") => vehicles::list(self, r, c).await,
+            ("POST", "/vehicles") => vehicles::create(self, r, c).await,
+            ("GET", "/vehicles/{vehicleId}") => {
+                vehicles::get(self, c, params.get("vehicleId")).await
+            }
+            ("PUT", "/vehicles/{vehicleId}") => {
+                vehicles::update(self, r, c, params.get("vehicleId")).await
+            }
+            ("DELETE", "/vehicles/{vehicleId}") => {
+                vehicles::delete(self, r, c, params.get("vehicleId")).await
+            }
+            ("GET", "/vehicles/{vehicleId}/drivers") => {
+                assignments::drivers_of_vehicle(self, r, c, params.get("vehicleId")).await
+            }
+            ("GET", "/fleet/template") => vehicles::template(),
+            ("GET", "/fleet/export") => vehicles::export(self, c).await,
+            ("GET", "/drivers") => drivers::list(self, r, c).await,
+            ("POST", "/drivers") => drivers::create(self, r, c).await,
+            ("GET", "/drivers/export") => drivers::export(self, r, c).await,
+            ("GET", "/drivers/{driverId}") => {
+                drivers::get(self, r, c, params.get("driverId")).await
+            }
+            ("PUT", "/drivers/{driverId}") => {
+                drivers::update(self, r, c, params.get("driverId")).await
+            }
+            ("DELETE", "/drivers/{driverId}") => {
+                drivers::delete(self, r, c, params.get("driverId")).await
+            }
+            ("GET", "/assignments") => assignments::list(self, r, c).await,
+            ("POST", "/assignments") => assignments::create(self, r, c).await,
+            ("GET", "/assignments/{assignmentId}") => {
+                assignments::get(self, c, params.get("assignmentId")).await
+            }
+            ("PUT", "/assignments/{assignmentId}") => {
+                assignments::update(self, r, c, params.get("assignmentId")).await
+            }
+            ("DELETE", "/assignments/{assignmentId}") => {
+                assignments::delete(self, r, c, params.get("assignmentId")).await
+            }
+            ("POST", "/imports") => imports::import_inline(self, r, c).await,
+            ("GET", "/imports") => imports::list(self, c).await,
+            ("POST", "/uploads") => imports::start_upload(self, r, c).await,
+            ("GET", "/imports/{importId}") => imports::get(self, c, params.get("importId")).await,
+            ("POST", "/imports/{importId}/apply") => {
+                imports::apply(self, r, c, params.get("importId")).await
+            }
+            ("GET", "/notices") => notices::list(self, r, c).await,
+            ("GET", "/notices/{noticeNumber}") => {
+                notices::get(self, r, c, params.get("noticeNumber")).await
+            }
+            ("GET", "/journal") => journal::list(self, r, c).await,
+            _ => Err(ApiError::Internal(format!(
+                "route {method} {template} is declared but not wired"
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

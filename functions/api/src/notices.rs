@@ -1,0 +1,216 @@
+//! Notices, read side: the list (filters, cursor pagination, soonest
+//! deadline first) and the detail, with the penalty scale hidden once a
+//! driver is designated and the drivers assigned at the offence time.
+
+use crate::assignments::drivers_at_time;
+use crate::caller::{in_scope, Caller};
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::Api;
+use base64::Engine;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use designa::domain::access::Action;
+use designa::domain::time::paris_date;
+use designa::domain::{NoticeStatus, Offence, Scale};
+use designa::ports::{Clock, Storage};
+use designa::store::StoredNotice;
+use serde::Serialize;
+use serde_json::json;
+
+/// A notice as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    pub notice_number: String,
+    pub status: NoticeStatus,
+    pub entity_id: String,
+    pub vehicle_id: String,
+    pub plate: String,
+    pub country: String,
+    pub make: String,
+    pub model: String,
+    /// Europe/Paris local time with its offset.
+    pub offence_at: String,
+    pub offence: Offence,
+    pub issued_on: NaiveDate,
+    pub deadline: NaiveDate,
+    pub days_left: i64,
+    pub received_at: DateTime<Utc>,
+    /// `None` once a driver is designated (art. L.223-7: no points collected by the employer).
+    pub scale: Option<Scale>,
+}
+
+/// Has an answer been given (the scale is no longer shown)?
+fn answered(status: NoticeStatus) -> bool {
+    !matches!(status, NoticeStatus::Open | NoticeStatus::GoneToPaper)
+}
+
+pub fn view(n: &StoredNotice, now: DateTime<Utc>) -> NoticeView {
+    NoticeView {
+        notice_number: n.notice.notice_number.clone(),
+        status: n.status,
+        entity_id: n.entity_id.0.clone(),
+        vehicle_id: n.vehicle_id.clone(),
+        plate: n.notice.plate.display(),
+        country: n.notice.plate.country.clone(),
+        make: n.notice.make.clone(),
+        model: n.notice.model.clone(),
+        offence_at: n.notice.offence_at.to_rfc3339(),
+        offence: n.notice.offence.clone(),
+        issued_on: n.notice.issued_on,
+        deadline: n.deadline,
+        days_left: n.notice.deadline().days_left(now),
+        received_at: n.received_at,
+        scale: (!answered(n.status)).then(|| n.notice.scale.clone()),
+    }
+}
+
+/// `limit` query parameter, between 1 and `max`.
+pub fn limit(request: &ApiRequest, default: usize, max: usize) -> Result<usize, ApiError> {
+    match request.query_value("limit") {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| ApiError::field("limit", format!("must be a number from 1 to {max}"))),
+    }
+}
+
+fn date(request: &ApiRequest, name: &str) -> Result<Option<NaiveDate>, ApiError> {
+    request
+        .query_value(name)
+        .map(|v| {
+            v.parse::<NaiveDate>()
+                .map_err(|_| ApiError::field(name, format!("'{v}' is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}
+
+fn encode_cursor(n: &StoredNotice) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{}|{}", n.deadline, n.notice.notice_number))
+}
+
+fn decode_cursor(cursor: &str) -> Result<(NaiveDate, String), ApiError> {
+    let bad = || ApiError::field("cursor", "is not a cursor this API returned");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (deadline, number) = text.split_once('|').ok_or_else(bad)?;
+    Ok((deadline.parse().map_err(|_| bad())?, number.to_string()))
+}
+
+fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
+    serde_json::from_value(json!(value.to_ascii_uppercase())).map_err(|_| {
+        ApiError::field(
+            "status",
+            format!("'{value}' is not a status (OPEN, ANSWER_PENDING, ANSWER_SENT, ACKNOWLEDGED, ANSWER_IN_ERROR, GONE_TO_PAPER)"),
+        )
+    })
+}
+
+pub async fn list<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    let scope = caller.scope(Action::ReadNotices)?;
+    let now = api.clock.now();
+    let limit = limit(request, 50, 200)?;
+    let status = request
+        .query_value("status")
+        .map(parse_status)
+        .transpose()?;
+    let entity = request.query_value("entity_id");
+    let plate = request
+        .query_value("plate")
+        .map(designa::domain::plate::normalize);
+    let (from, to) = (date(request, "offence_from")?, date(request, "offence_to")?);
+    let due_by = match request.query_value("due_within_days") {
+        None => None,
+        Some(v) => {
+            let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
+                ApiError::field("due_within_days", "must be a number of days from 0 to 366")
+            })?;
+            paris_date(now).checked_add_days(Days::new(days))
+        }
+    };
+    let after = request
+        .query_value("cursor")
+        .map(decode_cursor)
+        .transpose()?;
+    let mut notices = api.storage.tenant_notices(&caller.tenant_id().0).await?;
+    notices.sort_by(StoredNotice::by_deadline);
+    let mut page: Vec<&StoredNotice> = notices
+        .iter()
+        .filter(|n| in_scope(&scope, &n.entity_id))
+        .filter(|n| status.is_none_or(|s| n.status == s))
+        .filter(|n| entity.is_none_or(|e| n.entity_id.0 == e))
+        .filter(|n| {
+            plate
+                .as_ref()
+                .is_none_or(|p| n.notice.plate.normalized == *p)
+        })
+        .filter(|n| {
+            let day = n.notice.offence_at.date_naive();
+            from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
+        })
+        .filter(|n| due_by.is_none_or(|d| n.deadline <= d))
+        .filter(|n| {
+            after.as_ref().is_none_or(|(deadline, number)| {
+                (n.deadline, &n.notice.notice_number) > (*deadline, number)
+            })
+        })
+        .take(limit + 1)
+        .collect();
+    let next_cursor = if page.len() > limit {
+        page.truncate(limit);
+        page.last().map(|n| encode_cursor(n))
+    } else {
+        None
+    };
+    let items: Vec<NoticeView> = page.iter().map(|n| view(n, now)).collect();
+    Ok(ApiResponse::json(
+        200,
+        &json!({ "notices": items, "next_cursor": next_cursor }),
+    ))
+}
+
+pub async fn get<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    _request: &ApiRequest,
+    caller: &Caller,
+    number: &str,
+) -> ApiResult {
+    let notice = api
+        .storage
+        .notice(number)
+        .await?
+        .filter(|n| &n.tenant_id == caller.tenant_id())
+        .ok_or_else(|| ApiError::NotFound("notice".into()))?;
+    caller.require(Action::ReadNotices, &notice.entity_id, "notice")?;
+    let suggestions =
+        if caller
+            .principal
+            .can(Action::ReadDrivers, caller.tenant_id(), &notice.entity_id)
+        {
+            let found = drivers_at_time(
+                &api.storage,
+                caller,
+                &notice.vehicle_id,
+                notice.notice.offence_at_utc(),
+            )
+            .await?;
+            if !found.is_empty() {
+                crate::journal::record(api, caller, "read", format!("notice:{number}:suggestions"))
+                    .await?;
+            }
+            found
+        } else {
+            Vec::new()
+        };
+    Ok(ApiResponse::json(
+        200,
+        &json!({ "notice": view(&notice, api.clock.now()), "suggested_drivers": suggestions }),
+    ))
+}

@@ -1,0 +1,77 @@
+//! The caller and its tenant: who am I, the tenant's settings.
+
+use crate::caller::Caller;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::{json_body, Api};
+use designa::domain::access::Action;
+use designa::domain::tenant::TenantSettings;
+use designa::ports::{BlobStore, Clock, IdentityProvider, Mailer, Storage};
+use serde::Deserialize;
+use serde_json::json;
+
+pub async fn me<S: Storage, B, I, M, C>(_api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+    let scope = |action| caller.principal.scope_for(action);
+    Ok(ApiResponse::json(
+        200,
+        &json!({
+            "user": caller.user,
+            "tenant": { "tenant_id": caller.tenant.tenant_id, "name": caller.tenant.name },
+            "can": {
+                "manage_tenant": caller.principal.is_tenant_admin(),
+                "manage_users": scope(Action::ManageUsers),
+                "write_fleet": scope(Action::WriteFleet),
+                "read_notices": scope(Action::ReadNotices),
+                "answer_notices": scope(Action::AnswerNotices),
+            },
+        }),
+    ))
+}
+
+pub async fn get<S: Storage, B, I, M, C>(_api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+    Ok(ApiResponse::json(200, &caller.tenant))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsInput {
+    answer_grace_hours: u32,
+    smart_exit_grace_days: u32,
+    auto_designation: bool,
+}
+
+pub async fn put_settings<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult
+where
+    S: Storage,
+    B: BlobStore,
+    I: IdentityProvider,
+    M: Mailer,
+    C: Clock,
+{
+    caller.require_tenant_admin()?;
+    let input: SettingsInput = json_body(request)?;
+    if !(1..=72).contains(&input.answer_grace_hours) {
+        return Err(ApiError::field(
+            "answer_grace_hours",
+            "must be between 1 and 72 hours",
+        ));
+    }
+    if input.smart_exit_grace_days > 365 {
+        return Err(ApiError::field(
+            "smart_exit_grace_days",
+            "must be at most 365 days",
+        ));
+    }
+    let mut tenant = caller.tenant.clone();
+    tenant.settings = TenantSettings {
+        answer_grace_hours: input.answer_grace_hours,
+        smart_exit_grace_days: input.smart_exit_grace_days,
+        auto_designation: input.auto_designation,
+    };
+    api.storage.put_tenant(&tenant).await?;
+    crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;
+    Ok(ApiResponse::json(200, &tenant))
+}

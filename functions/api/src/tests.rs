@@ -1,0 +1,986 @@
+//! The API against in-memory ports: isolation over every route, the
+//! invitation link, imports, notices.
+
+use super::*;
+use crate::http::{ApiRequest, ApiResponse, Claims};
+use chrono::{NaiveDate, TimeZone, Utc};
+use designa::domain::access::{Grant, Role, Scope};
+use designa::domain::tenant::{Tenant, TenantSettings, User};
+use designa::domain::{EntityId, Notice, NoticeStatus, Offence, Plate, Scale, TenantId};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryStorage};
+use designa::ports::Storage;
+use designa::store::{RecordKind, StoredNotice};
+use serde_json::{json, Value};
+
+type TestApi = Api<MemoryStorage, MemoryBlobStore, MemoryIdentity, MemoryMailer, FixedClock>;
+
+fn api() -> TestApi {
+    Api {
+        storage: MemoryStorage::default(),
+        blobs: MemoryBlobStore::default(),
+        identity: MemoryIdentity::default(),
+        mailer: MemoryMailer::default(),
+        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()),
+        config: Config::for_tests(),
+    }
+}
+
+fn claims(tenant: &str, sub: &str) -> Claims {
+    json!({ "sub": sub, "custom:tenant_id": tenant, "token_use": "id" })
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+async fn call(
+    api: &TestApi,
+    who: (&str, &str),
+    method: &str,
+    path: &str,
+    body: Value,
+) -> ApiResponse {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    api.handle(ApiRequest {
+        method: method.into(),
+        path: path.into(),
+        query: query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_string(), v.to_string())
+            })
+            .collect(),
+        content_type: Some("application/json".into()),
+        body: if body.is_null() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&body).unwrap()
+        },
+        claims: Some(claims(who.0, who.1)),
+        request_id: "req-test".into(),
+    })
+    .await
+}
+
+fn grant(role: Role, entities: &[&str]) -> Grant {
+    Grant {
+        role,
+        scope: if entities.is_empty() {
+            Scope::AllEntities
+        } else {
+            Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
+        },
+    }
+}
+
+async fn add_user(api: &TestApi, tenant: &str, sub: &str, grants: Vec<Grant>) {
+    api.storage
+        .put_user(&User {
+            tenant_id: tenant.into(),
+            user_id: sub.into(),
+            email: format!("{sub}@{tenant}.example"),
+            first_name: "Camille".into(),
+            last_name: "Exemple".into(),
+            active: true,
+            grants,
+        })
+        .await
+        .unwrap();
+    api.identity.identities.lock().unwrap().insert(
+        format!("{sub}@{tenant}.example"),
+        (sub.into(), tenant.into()),
+    );
+}
+
+const ADMIN: (&str, &str) = ("acme", "admin");
+const NORTH_MANAGER: (&str, &str) = ("acme", "north");
+const RIVAL: (&str, &str) = ("rival", "boss");
+
+/// What a seeded tenant holds, by id.
+#[derive(Default, Clone)]
+struct Ids {
+    entity: String,
+    vehicle: String,
+    driver: String,
+    assignment: String,
+    notice: String,
+    user: String,
+    import: String,
+}
+
+fn legal_entity(name: &str) -> Value {
+    json!({ "kind": "legal", "name": name, "siren": "732829320", "siret": "73282932000074",
+            "address": { "line1": "1 rue de l'Exemple", "line2": null, "postcode": "75001", "city": "Paris", "country": "FRA" } })
+}
+
+fn notice(
+    number: &str,
+    plate: &str,
+    tenant: &str,
+    entity: &str,
+    vehicle: &str,
+    issued: NaiveDate,
+    status: NoticeStatus,
+) -> StoredNotice {
+    let notice = Notice {
+        notice_number: number.into(),
+        plate: Plate::parse(plate, "FRA").unwrap(),
+        make: "RENAULT".into(),
+        model: "CLIO".into(),
+        offence_at: chrono_tz::Europe::Paris
+            .with_ymd_and_hms(2026, 11, 2, 8, 30, 0)
+            .unwrap(),
+        offence: Offence {
+            natinf_code: 11300,
+            label: "Excès de vitesse < 20 km/h".into(),
+        },
+        scale: Scale {
+            class: 4,
+            fixed_amount_cents: 13500,
+            reduced_amount_cents: Some(9000),
+            points: Some(1),
+        },
+        issued_on: issued,
+    };
+    StoredNotice {
+        deadline: notice.deadline().last_day,
+        notice,
+        tenant_id: tenant.into(),
+        entity_id: entity.into(),
+        vehicle_id: vehicle.into(),
+        status,
+        received_at: Utc.with_ymd_and_hms(2026, 11, 5, 6, 0, 0).unwrap(),
+        source_file: "inbound/test.csv".into(),
+    }
+}
+
+/// Seeds one entity with a vehicle, a driver, an assignment, a notice, a
+/// user and an import, through the API itself (as `admin`).
+async fn seed(
+    api: &TestApi,
+    admin: (&str, &str),
+    entity_name: &str,
+    plate: &str,
+    number: &str,
+) -> Ids {
+    let entity = call(api, admin, "POST", "/entities", legal_entity(entity_name)).await;
+    assert_eq!(entity.status, 201, "{:?}", entity.body_json());
+    let entity = entity.body_json()["entity_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let vehicle = call(api, admin, "POST", "/vehicles", json!({
+        "plate": plate, "make": "Renault", "model": "Clio", "entity_id": entity, "entry_on": "2026-01-01" })).await;
+    assert_eq!(vehicle.status, 201, "{:?}", vehicle.body_json());
+    let vehicle = vehicle.body_json()["vehicle_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let driver = call(api, admin, "POST", "/drivers", json!({
+        "entity_id": entity, "last_name": "Martin", "first_name": "Alex",
+        "address": { "line1": "2 place Fictive", "line2": null, "postcode": "69001", "city": "Lyon", "country": "FRA" },
+        "professional_email": "alex.martin@example.com" })).await;
+    assert_eq!(driver.status, 201, "{:?}", driver.body_json());
+    let driver = driver.body_json()["driver_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let assignment = call(
+        api,
+        admin,
+        "POST",
+        "/assignments",
+        json!({
+        "vehicle_id": vehicle, "driver_id": driver, "from": "2026-10-01T00:00:00Z" }),
+    )
+    .await;
+    assert_eq!(assignment.status, 201, "{:?}", assignment.body_json());
+    let assignment = assignment.body_json()["assignment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.storage
+        .put_notices(&[notice(
+            number,
+            plate,
+            admin.0,
+            &entity,
+            &vehicle,
+            NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(),
+            NoticeStatus::Open,
+        )])
+        .await
+        .unwrap();
+    let user = call(api, admin, "POST", "/users", json!({
+        "email": format!("dispatch-{number}@example.com"), "first_name": "Sam", "last_name": "Fictif",
+        "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [entity] } } ] })).await;
+    assert_eq!(user.status, 201, "{:?}", user.body_json());
+    let user = user.body_json()["user_id"].as_str().unwrap().to_string();
+    let upload = call(
+        api,
+        admin,
+        "POST",
+        "/uploads",
+        json!({ "kind": "vehicles" }),
+    )
+    .await;
+    assert_eq!(upload.status, 201, "{:?}", upload.body_json());
+    let import = upload.body_json()["import"]["import_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    Ids {
+        entity,
+        vehicle,
+        driver,
+        assignment,
+        notice: number.into(),
+        user,
+        import,
+    }
+}
+
+async fn world() -> (TestApi, Ids, Ids, Ids) {
+    let api = api();
+    for (tenant, name) in [("acme", "Transports Exemple"), ("rival", "Rival Fictif")] {
+        api.storage
+            .create_tenant(&Tenant {
+                tenant_id: TenantId(tenant.into()),
+                name: name.into(),
+                settings: TenantSettings::default(),
+            })
+            .await
+            .unwrap();
+    }
+    add_user(&api, "acme", "admin", vec![grant(Role::Admin, &[])]).await;
+    add_user(&api, "rival", "boss", vec![grant(Role::Admin, &[])]).await;
+    let north = seed(&api, ADMIN, "Nord", "AB-123-CD", "N0001").await;
+    let south = seed(&api, ADMIN, "Sud", "EF-456-GH", "N0002").await;
+    let rival = seed(&api, RIVAL, "Rival", "JK-789-LM", "N0003").await;
+    // A fleet manager and designator of the North entity only, who is also its admin.
+    add_user(
+        &api,
+        "acme",
+        "north",
+        vec![
+            grant(Role::FleetManagement, &[&north.entity]),
+            grant(Role::Designation, &[&north.entity]),
+            grant(Role::Admin, &[&north.entity]),
+        ],
+    )
+    .await;
+    // The North manager's own import, so `/imports/{id}` of its own works.
+    (api, north, south, rival)
+}
+
+/// A path and body that name `ids`' resources, for each route.
+fn route_call(method: &str, template: &str, ids: &Ids) -> (String, Value) {
+    let path = template
+        .replace("{entityId}", &ids.entity)
+        .replace("{vehicleId}", &ids.vehicle)
+        .replace("{driverId}", &ids.driver)
+        .replace("{assignmentId}", &ids.assignment)
+        .replace("{noticeNumber}", &ids.notice)
+        .replace("{userId}", &ids.user)
+        .replace("{importId}", &ids.import);
+    let address = json!({ "line1": "3 rue Fictive", "line2": null, "postcode": "13001", "city": "Marseille", "country": "FRA" });
+    let body = match (method, template) {
+        ("POST" | "PUT", "/entities/{entityId}") => legal_entity("Renamed"),
+        ("POST", "/vehicles") | ("PUT", "/vehicles/{vehicleId}") => json!({
+            "plate": "ZZ-999-ZZ", "make": "Peugeot", "model": "208", "entity_id": ids.entity, "entry_on": "2026-02-01" }),
+        ("POST", "/drivers") | ("PUT", "/drivers/{driverId}") => json!({
+            "entity_id": ids.entity, "last_name": "Durand", "first_name": "Lou", "address": address }),
+        ("POST", "/assignments") | ("PUT", "/assignments/{assignmentId}") => json!({
+            "vehicle_id": ids.vehicle, "driver_id": ids.driver, "from": "2027-01-01T00:00:00Z" }),
+        ("POST", "/users") => {
+            json!({ "email": "new@example.com", "first_name": "Noa", "last_name": "Test",
+            "grants": [ { "role": "fleet_management", "scope": { "kind": "entities", "entities": [ids.entity] } } ] })
+        }
+        ("PUT", "/users/{userId}") => json!({ "first_name": "Noa", "last_name": "Test",
+            "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [ids.entity] } } ] }),
+        _ => Value::Null,
+    };
+    (path, body)
+}
+
+/// Every route, called with another tenant's ids and with an out-of-scope
+/// entity's ids, answers 404 or 403, and lists never show foreign data.
+#[tokio::test]
+async fn isolation_table_covers_every_route() {
+    let (api, north, south, rival) = world().await;
+    let foreign_ids = |ids: &Ids| {
+        vec![
+            ids.entity.clone(),
+            ids.vehicle.clone(),
+            ids.driver.clone(),
+            ids.assignment.clone(),
+            ids.notice.clone(),
+            ids.user.clone(),
+            ids.import.clone(),
+        ]
+    };
+    let mut checked = 0;
+    for (method, template) in routes::ROUTES {
+        if routes::PUBLIC.contains(&(*method, *template)) {
+            continue;
+        }
+        for (who, others, label) in [
+            (ADMIN, &rival, "another tenant"),
+            (NORTH_MANAGER, &south, "an out-of-scope entity"),
+        ] {
+            let (path, body) = route_call(method, template, others);
+            let response = call(&api, who, method, &path, body).await;
+            let text = String::from_utf8_lossy(&response.body).to_string();
+            if template.contains('{') || !body_is_null(method, template, others) {
+                assert!(
+                    [403, 404].contains(&response.status),
+                    "{method} {path} with {label}'s ids answered {} {text}",
+                    response.status
+                );
+            } else {
+                assert!(
+                    response.status < 500,
+                    "{method} {path}: {} {text}",
+                    response.status
+                );
+                for id in foreign_ids(others) {
+                    assert!(
+                        !text.contains(&id),
+                        "{method} {path} as {who:?} shows {label}'s {id}"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2 * (routes::ROUTES.len() - routes::PUBLIC.len()));
+    // The callers' own data still answers, so the 404s above are isolation, not breakage.
+    let (path, _) = route_call("GET", "/vehicles/{vehicleId}", &north);
+    assert_eq!(
+        call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+            .await
+            .status,
+        200
+    );
+    let (path, _) = route_call("GET", "/notices/{noticeNumber}", &north);
+    assert_eq!(
+        call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+            .await
+            .status,
+        200
+    );
+}
+
+/// Body-carrying routes without ids in the path name foreign ids in their body.
+fn body_is_null(method: &str, template: &str, ids: &Ids) -> bool {
+    route_call(method, template, ids).1.is_null()
+}
+
+#[tokio::test]
+async fn a_token_without_user_or_tenant_is_refused() {
+    let (api, ..) = world().await;
+    assert_eq!(
+        call(&api, ("acme", "stranger"), "GET", "/me", Value::Null)
+            .await
+            .status,
+        403
+    );
+    let mut request = ApiRequest {
+        method: "GET".into(),
+        path: "/me".into(),
+        ..Default::default()
+    };
+    assert_eq!(api.handle(request.clone()).await.status, 401);
+    request.claims = Some(json!({ "sub": "admin" }).as_object().unwrap().clone());
+    assert_eq!(api.handle(request).await.status, 403);
+    assert_eq!(
+        call(&api, ADMIN, "GET", "/me", Value::Null).await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn invitation_link_sets_the_password_once() {
+    let (api, north, ..) = world().await;
+    let response = call(&api, NORTH_MANAGER, "POST", "/users", json!({
+        "email": "Lea.Fictive@Example.com", "first_name": "Léa", "last_name": "Fictive",
+        "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [north.entity] } } ] })).await;
+    assert_eq!(response.status, 201, "{:?}", response.body_json());
+    let email = api.mailer.sent.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(email.to, "lea.fictive@example.com");
+    assert_eq!(email.subject, "Votre accès à designa");
+    assert!(email.text.contains("Bonjour Léa"));
+    let link = email
+        .text
+        .lines()
+        .find(|l| l.starts_with("https://"))
+        .unwrap()
+        .to_string();
+    let token = link
+        .strip_prefix("https://app.designa.example/invitation?token=")
+        .unwrap();
+    let accept = |password: &str| {
+        let request = ApiRequest {
+            method: "POST".into(),
+            path: format!("/invitations/{token}"),
+            body: serde_json::to_vec(&json!({ "password": password })).unwrap(),
+            ..Default::default()
+        };
+        api.handle(request)
+    };
+    let weak = accept("short").await;
+    assert_eq!(weak.status, 422);
+    assert_eq!(weak.body_json()["error"]["fields"][0]["field"], "password");
+    assert_eq!(accept("Un-Mot-De-Passe-7").await.status, 204);
+    assert_eq!(
+        api.identity.passwords.lock().unwrap()["lea.fictive@example.com"],
+        "Un-Mot-De-Passe-7"
+    );
+    assert_eq!(
+        accept("Un-Autre-Passe-8").await.status,
+        404,
+        "a link works once"
+    );
+    // An entity admin may not grant beyond its entities.
+    let response = call(
+        &api,
+        NORTH_MANAGER,
+        "POST",
+        "/users",
+        json!({
+        "email": "x@example.com", "first_name": "X", "last_name": "Y",
+        "grants": [ { "role": "admin", "scope": { "kind": "all_entities" } } ] }),
+    )
+    .await;
+    assert_eq!(response.status, 403);
+}
+
+#[tokio::test]
+async fn users_are_deactivated_reactivated_and_deleted() {
+    let (api, north, ..) = world().await;
+    let path = format!("/users/{}/deactivate", north.user);
+    assert_eq!(
+        call(&api, ADMIN, "POST", &path, Value::Null).await.status,
+        200
+    );
+    let email = format!("dispatch-{}@example.com", north.notice).to_lowercase();
+    assert!(api.identity.disabled.lock().unwrap().contains(&email));
+    assert_eq!(
+        call(&api, ("acme", &north.user), "GET", "/me", Value::Null)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "POST",
+            &format!("/users/{}/reactivate", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        call(&api, ("acme", &north.user), "GET", "/me", Value::Null)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(&api, ADMIN, "POST", "/users/admin/deactivate", Value::Null)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "DELETE",
+            &format!("/users/{}", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "GET",
+            &format!("/users/{}", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn entities_check_siren_and_siret() {
+    let (api, ..) = world().await;
+    let mut bad = legal_entity("Mauvais");
+    bad["siret"] = json!("73282932000075");
+    let response = call(&api, ADMIN, "POST", "/entities", bad).await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.body_json()["error"]["fields"][0]["field"], "siret");
+    let response = call(&api, ADMIN, "POST", "/entities", legal_entity("nord")).await;
+    assert_eq!(response.status, 409, "names are unique, whatever the case");
+    let response = call(
+        &api,
+        ADMIN,
+        "POST",
+        "/entities",
+        json!({ "kind": "internal", "name": "Atelier" }),
+    )
+    .await;
+    assert_eq!(response.status, 201);
+    assert_eq!(
+        call(
+            &api,
+            NORTH_MANAGER,
+            "POST",
+            "/entities",
+            json!({ "kind": "internal", "name": "X" })
+        )
+        .await
+        .status,
+        403
+    );
+}
+
+fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, title) in designa::excel::fleet::COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+async fn import(api: &TestApi, who: (&str, &str), query: &str, body: Vec<u8>) -> ApiResponse {
+    api.handle(ApiRequest {
+        method: "POST".into(),
+        path: "/imports".into(),
+        query: query
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                (k.to_string(), v.to_string())
+            })
+            .collect(),
+        content_type: Some(http::XLSX.into()),
+        body,
+        claims: Some(claims(who.0, who.1)),
+        request_id: "req-import".into(),
+    })
+    .await
+}
+
+/// Plates `AA-001-AA`… distinct and valid.
+fn plate(i: usize) -> String {
+    const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
+    let pair = |n: usize| {
+        let n = n % (LETTERS.len() * LETTERS.len());
+        format!(
+            "{}{}",
+            LETTERS[n / LETTERS.len()] as char,
+            LETTERS[n % LETTERS.len()] as char
+        )
+    };
+    format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i))
+}
+
+#[tokio::test]
+async fn a_5000_row_workbook_with_three_bad_rows_reports_exactly_those() {
+    let (api, ..) = world().await;
+    let plates: Vec<String> = (0..5000).map(plate).collect();
+    let mut rows: Vec<[&str; 7]> = plates
+        .iter()
+        .map(|p| {
+            [
+                p.as_str(),
+                "FRA",
+                "Renault",
+                "Kangoo",
+                "Nord",
+                "01/02/2026",
+                "",
+            ]
+        })
+        .collect();
+    rows[99][0] = "NOT A PLATE";
+    rows[2499][2] = "";
+    rows[4998][4] = "Atlantide";
+    let body = workbook(&rows);
+    let response = import(&api, ADMIN, "kind=vehicles", body.clone()).await;
+    assert_eq!(response.status, 422);
+    let record = response.body_json();
+    assert_eq!(record["status"], "rejected");
+    let reported: Vec<(u64, String)> = record["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reported,
+        vec![
+            (101, "Immatriculation".into()),
+            (2501, "Marque".into()),
+            (5000, "Entité".into())
+        ]
+    );
+    assert!(record["errors"][2]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Atlantide"));
+    assert_eq!(
+        api.storage.vehicles(&"acme".into()).await.unwrap().len(),
+        2,
+        "nothing applied"
+    );
+    let response = import(&api, ADMIN, "kind=vehicles&partial=true", body).await;
+    assert_eq!(response.status, 200, "{:?}", response.body_json());
+    assert_eq!(response.body_json()["rows_done"], 4997);
+    assert_eq!(
+        api.storage.vehicles(&"acme".into()).await.unwrap().len(),
+        2 + 4997
+    );
+    // Another entity's manager cannot import into Nord's... and North's manager cannot into Sud.
+    let response = import(
+        &api,
+        NORTH_MANAGER,
+        "kind=vehicles",
+        workbook(&[[
+            "XY-001-ZZ",
+            "FRA",
+            "Renault",
+            "Clio",
+            "Sud",
+            "01/02/2026",
+            "",
+        ]]),
+    )
+    .await;
+    assert_eq!(response.status, 422);
+    assert!(response.body_json()["errors"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Sud"));
+}
+
+#[tokio::test]
+async fn fleet_refresh_shows_the_diff_then_applies_it_once() {
+    let (api, north, ..) = world().await;
+    // Nord's vehicle AB-123-CD is gone from the upload, one vehicle is new.
+    let body = workbook(&[[
+        "GH-222-JK",
+        "FRA",
+        "Peugeot",
+        "Partner",
+        "Nord",
+        "01/11/2026",
+        "",
+    ]]);
+    let response = import(&api, NORTH_MANAGER, "kind=fleet_refresh", body).await;
+    assert_eq!(response.status, 200, "{:?}", response.body_json());
+    let record = response.body_json();
+    assert_eq!(record["status"], "awaiting_apply");
+    assert_eq!(
+        record["diff"],
+        json!({ "added": 1, "changed": 0, "leaving": 1 })
+    );
+    assert_eq!(
+        record["changes"]["leaving"][0]["vehicle_id"],
+        north.vehicle.as_str()
+    );
+    let id = record["import_id"].as_str().unwrap();
+    let apply = call(
+        &api,
+        NORTH_MANAGER,
+        "POST",
+        &format!("/imports/{id}/apply"),
+        json!({ "exit_on": "2026-11-30" }),
+    )
+    .await;
+    assert_eq!(apply.status, 200, "{:?}", apply.body_json());
+    assert_eq!(apply.body_json()["status"], "applied");
+    let again = call(
+        &api,
+        NORTH_MANAGER,
+        "POST",
+        &format!("/imports/{id}/apply"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(again.status, 200);
+    let vehicles = api.storage.vehicles(&"acme".into()).await.unwrap();
+    assert_eq!(vehicles.len(), 3, "applied once");
+    let left = vehicles
+        .iter()
+        .find(|v| v.vehicle_id == north.vehicle)
+        .unwrap();
+    assert_eq!(left.exit_on, NaiveDate::from_ymd_opt(2026, 11, 30));
+}
+
+#[tokio::test]
+async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered() {
+    let (api, north, ..) = world().await;
+    let mut batch = Vec::new();
+    for i in 0..7u32 {
+        let status = if i == 3 {
+            NoticeStatus::AnswerPending
+        } else {
+            NoticeStatus::Open
+        };
+        batch.push(notice(
+            &format!("P{i:04}"),
+            "AB-123-CD",
+            "acme",
+            &north.entity,
+            &north.vehicle,
+            NaiveDate::from_ymd_opt(2026, 10, 10 + i).unwrap(),
+            status,
+        ));
+    }
+    api.storage.put_notices(&batch).await.unwrap();
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/notices?entity_id={}&limit=3&cursor={c}", north.entity),
+            None => format!("/notices?entity_id={}&limit=3", north.entity),
+        };
+        let page = call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+            .await
+            .body_json();
+        for n in page["notices"].as_array().unwrap() {
+            seen.push((
+                n["notice_number"].as_str().unwrap().to_string(),
+                n["deadline"].as_str().unwrap().to_string(),
+                n["scale"].is_null(),
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 8);
+    let deadlines: Vec<&String> = seen.iter().map(|s| &s.1).collect();
+    assert!(
+        deadlines.windows(2).all(|w| w[0] <= w[1]),
+        "sorted by deadline"
+    );
+    assert!(
+        seen.iter().all(|(n, _, hidden)| *hidden == (n == "P0003")),
+        "{seen:?}"
+    );
+    let due = call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        "/notices?due_within_days=0&status=OPEN",
+        Value::Null,
+    )
+    .await
+    .body_json();
+    // 2026-11-20: deadlines 45 days after 10..16 October are 24..30 November.
+    assert_eq!(due["notices"].as_array().unwrap().len(), 0);
+    let due = call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        "/notices?due_within_days=5",
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(due["notices"].as_array().unwrap().len(), 2);
+    let detail = call(&api, NORTH_MANAGER, "GET", "/notices/P0000", Value::Null)
+        .await
+        .body_json();
+    assert_eq!(
+        detail["suggested_drivers"][0]["driver_id"],
+        north.driver.as_str()
+    );
+    assert_eq!(
+        call(
+            &api,
+            NORTH_MANAGER,
+            "GET",
+            "/notices?status=LOST",
+            Value::Null
+        )
+        .await
+        .status,
+        422
+    );
+}
+
+#[tokio::test]
+async fn pool_vehicles_take_several_drivers_and_others_refuse_overlaps() {
+    let (api, north, ..) = world().await;
+    let second = call(&api, ADMIN, "POST", "/drivers", json!({ "entity_id": north.entity, "last_name": "Petit", "first_name": "Jo",
+        "address": { "line1": "4 rue Fictive", "line2": null, "postcode": "31000", "city": "Toulouse", "country": "FRA" } })).await;
+    let second = second.body_json()["driver_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let overlap =
+        json!({ "vehicle_id": north.vehicle, "driver_id": second, "from": "2026-11-01T00:00:00Z" });
+    assert_eq!(
+        call(&api, ADMIN, "POST", "/assignments", overlap.clone())
+            .await
+            .status,
+        409
+    );
+    let vehicle = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/vehicles/{}", north.vehicle),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    let mut input = json!({ "plate": vehicle["plate"]["normalized"], "make": "Renault", "model": "Clio",
+        "entity_id": north.entity, "entry_on": "2026-01-01", "pool": true });
+    let updated = call(
+        &api,
+        ADMIN,
+        "PUT",
+        &format!("/vehicles/{}", north.vehicle),
+        input.clone(),
+    )
+    .await;
+    assert_eq!(updated.status, 200, "{:?}", updated.body_json());
+    assert_eq!(
+        call(&api, ADMIN, "POST", "/assignments", overlap)
+            .await
+            .status,
+        201
+    );
+    let who = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/vehicles/{}/drivers?at=2026-11-02T08:30", north.vehicle),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(who["drivers"].as_array().unwrap().len(), 2);
+    input["plate"] = json!("XX-111-XX");
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "PUT",
+            &format!("/vehicles/{}", north.vehicle),
+            input
+        )
+        .await
+        .status,
+        422
+    );
+}
+
+#[tokio::test]
+async fn reads_of_driver_data_and_every_write_are_journaled_for_a_year() {
+    let (api, north, ..) = world().await;
+    call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        &format!("/drivers/{}", north.driver),
+        Value::Null,
+    )
+    .await;
+    let entries = api
+        .storage
+        .records(&"acme".into(), RecordKind::Journal)
+        .await
+        .unwrap();
+    let last = entries
+        .iter()
+        .find(|e| {
+            e.data["action"] == "read" && e.data["target"] == format!("driver:{}", north.driver)
+        })
+        .expect("the read is journaled");
+    assert_eq!(last.data["user_id"], "north");
+    assert_eq!(last.data["request_id"], "req-test");
+    let year = chrono::Duration::days(365).num_seconds();
+    assert_eq!(last.expires_at, Some(api.clock.now().timestamp() + year));
+    // Writes: entity, vehicle, driver, assignment, user, per seeded tenant.
+    assert!(
+        entries
+            .iter()
+            .filter(|e| e.data["action"] == "create")
+            .count()
+            >= 8
+    );
+    let journal = call(&api, ADMIN, "GET", "/journal?limit=2", Value::Null)
+        .await
+        .body_json();
+    assert_eq!(journal["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        call(&api, NORTH_MANAGER, "GET", "/journal", Value::Null)
+            .await
+            .status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn concurrent_edits_conflict_instead_of_overwriting() {
+    let (api, north, ..) = world().await;
+    let stale = api
+        .storage
+        .record(&"acme".into(), RecordKind::Driver, &north.driver)
+        .await
+        .unwrap()
+        .unwrap();
+    let body = json!({ "entity_id": north.entity, "last_name": "Martin", "first_name": "Alexis",
+        "address": { "line1": "2 place Fictive", "line2": null, "postcode": "69001", "city": "Lyon", "country": "FRA" } });
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "PUT",
+            &format!("/drivers/{}", north.driver),
+            body
+        )
+        .await
+        .status,
+        200
+    );
+    let result = records::save(
+        &api.storage,
+        &"acme".into(),
+        RecordKind::Driver,
+        &north.driver,
+        &stale.data,
+        Some(stale.version),
+        None,
+    )
+    .await;
+    assert!(matches!(result, Err(http::ApiError::Conflict { .. })));
+}

@@ -1,0 +1,364 @@
+//! Users: admins invite people by name and e-mail (an identity in Cognito
+//! plus our French e-mail with a one-time set-password link), edit their
+//! roles and scopes, deactivate, reactivate and delete them. An entity's
+//! admin manages only users whose every grant lies within its entities.
+
+use crate::caller::Caller;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::records::{load, save};
+use crate::routes::Params;
+use crate::{json_body, Api};
+use designa::domain::access::{Action, Grant, Scope};
+use designa::domain::driver::is_plausible_email;
+use designa::domain::tenant::User;
+use designa::invitation::{
+    check_password, invitation_email, invitation_link, InvitationToken, PendingInvitation,
+};
+use designa::ports::{Clock, IdentityProvider, Invitation, Mailer, Storage};
+use designa::store::RecordKind;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteInput {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserUpdate {
+    pub first_name: String,
+    pub last_name: String,
+    pub grants: Vec<Grant>,
+}
+
+/// May the caller give these grants? Tenant admins give anything; an
+/// entity's admin only grants within the entities it administers.
+fn may_grant(caller: &Caller, grants: &[Grant]) -> bool {
+    if caller.principal.is_tenant_admin() {
+        return true;
+    }
+    let Some(Scope::Entities(managed)) = caller.principal.scope_for(Action::ManageUsers) else {
+        return false;
+    };
+    grants.iter().all(|g| match &g.scope {
+        Scope::AllEntities => false,
+        Scope::Entities(list) => list.is_subset(&managed),
+    })
+}
+
+/// May the caller manage (see, edit) this user?
+fn manages(caller: &Caller, user: &User) -> bool {
+    user.tenant_id == *caller.tenant_id()
+        && (caller.principal.is_tenant_admin()
+            || (!user.grants.is_empty() && may_grant(caller, &user.grants)))
+}
+
+fn check_names(first: &str, last: &str) -> Vec<FieldError> {
+    let mut fields = Vec::new();
+    for (field, value) in [("first_name", first), ("last_name", last)] {
+        let v = value.trim();
+        if v.is_empty() || v.chars().count() > 80 || v.chars().any(char::is_control) {
+            fields.push(FieldError::new(field, "is required, 80 characters at most"));
+        }
+    }
+    fields
+}
+
+fn check_grants(grants: &[Grant]) -> Vec<FieldError> {
+    let mut fields = Vec::new();
+    if grants.is_empty() {
+        fields.push(FieldError::new("grants", "at least one role is needed"));
+    }
+    for (i, g) in grants.iter().enumerate() {
+        if matches!(&g.scope, Scope::Entities(list) if list.is_empty()) {
+            fields.push(FieldError::new(
+                format!("grants[{i}].scope"),
+                "list at least one entity, or grant all entities",
+            ));
+        }
+    }
+    fields
+}
+
+/// Every entity a grant names must be one of the tenant's (404 otherwise).
+async fn check_entities_exist<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    grants: &[Grant],
+) -> Result<(), ApiError> {
+    let entities = crate::entities::all(storage, caller.tenant_id()).await?;
+    let known = |id: &designa::domain::EntityId| entities.iter().any(|e| &e.entity_id == id);
+    for grant in grants {
+        if let Scope::Entities(list) = &grant.scope {
+            if !list.iter().all(known) {
+                return Err(ApiError::NotFound("entity".into()));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn managed_user<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    user_id: &str,
+) -> Result<User, ApiError> {
+    storage
+        .user(caller.tenant_id(), user_id)
+        .await?
+        .filter(|u| manages(caller, u))
+        .ok_or_else(|| ApiError::NotFound("user".into()))
+}
+
+pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+    caller.scope(Action::ManageUsers)?;
+    let users: Vec<User> = api
+        .storage
+        .users(caller.tenant_id())
+        .await?
+        .into_iter()
+        .filter(|u| manages(caller, u))
+        .collect();
+    Ok(ApiResponse::json(200, &json!({ "users": users })))
+}
+
+pub async fn get<S: Storage, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    user_id: &str,
+) -> ApiResult {
+    caller.scope(Action::ManageUsers)?;
+    let user = managed_user(&api.storage, caller, user_id).await?;
+    Ok(ApiResponse::json(200, &user))
+}
+
+pub async fn invite<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult
+where
+    S: Storage,
+    I: IdentityProvider,
+    M: Mailer,
+    C: Clock,
+{
+    caller.scope(Action::ManageUsers)?;
+    let input: InviteInput = json_body(request)?;
+    let email = input.email.trim().to_lowercase();
+    let mut fields = check_names(&input.first_name, &input.last_name);
+    if !is_plausible_email(&email) {
+        fields.push(FieldError::new(
+            "email",
+            format!("'{email}' is not an e-mail address"),
+        ));
+    }
+    fields.extend(check_grants(&input.grants));
+    if !fields.is_empty() {
+        return Err(ApiError::invalid("the invitation is not valid", fields));
+    }
+    check_entities_exist(&api.storage, caller, &input.grants).await?;
+    if !may_grant(caller, &input.grants) {
+        return Err(ApiError::Forbidden(
+            "you may only grant roles within the entities you administer".into(),
+        ));
+    }
+    let invited = api
+        .identity
+        .invite(&Invitation {
+            email: email.clone(),
+            first_name: input.first_name.trim().into(),
+            last_name: input.last_name.trim().into(),
+            tenant_id: caller.tenant_id().clone(),
+        })
+        .await
+        .map_err(|e| {
+            if e.message.contains("another tenant") {
+                ApiError::Conflict {
+                    message: "this e-mail address is already used by another account".into(),
+                    current: serde_json::Value::Null,
+                }
+            } else {
+                e.into()
+            }
+        })?;
+    if let Some(existing) = api
+        .storage
+        .user(caller.tenant_id(), &invited.user_id)
+        .await?
+    {
+        return Err(ApiError::Conflict {
+            message: format!("{email} is already a user of this tenant"),
+            current: serde_json::to_value(&existing).unwrap_or_default(),
+        });
+    }
+    let user = User {
+        tenant_id: caller.tenant_id().clone(),
+        user_id: invited.user_id.clone(),
+        email: email.clone(),
+        first_name: input.first_name.trim().into(),
+        last_name: input.last_name.trim().into(),
+        active: true,
+        grants: input.grants,
+    };
+    api.storage.put_user(&user).await?;
+    send_invitation(api, caller, &user).await?;
+    crate::journal::record(api, caller, "invite", format!("user:{}", user.user_id)).await?;
+    Ok(ApiResponse::json(201, &user))
+}
+
+/// Stores a one-time link (its hash) and e-mails it, in French.
+pub async fn send_invitation<S: Storage, B, I, M: Mailer, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    user: &User,
+) -> Result<(), ApiError> {
+    let now = api.clock.now();
+    let token = InvitationToken::generate(caller.tenant_id());
+    let pending = PendingInvitation::new(&user.user_id, &user.email, now);
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Invitation,
+        &token.record_id(),
+        &pending,
+        None,
+        Some(pending.expires.timestamp()),
+    )
+    .await?;
+    let link = invitation_link(&api.config.app_url, &token);
+    let email = invitation_email(
+        &user.email,
+        &user.first_name,
+        &caller.tenant.name,
+        &link,
+        pending.expires,
+    );
+    api.mailer.send(&email).await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AcceptInput {
+    password: String,
+}
+
+/// `POST /invitations/{token}` (public): sets the invited person's password, once.
+pub async fn accept_invitation<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    params: &Params,
+) -> ApiResult
+where
+    S: Storage,
+    I: IdentityProvider,
+    C: Clock,
+{
+    let gone = || ApiError::NotFound("invitation (unknown, used or expired)".into());
+    let token = InvitationToken::parse(params.get("token")).ok_or_else(gone)?;
+    let (pending, _): (PendingInvitation, u64) = load(
+        &api.storage,
+        &token.tenant_id,
+        RecordKind::Invitation,
+        &token.record_id(),
+    )
+    .await?
+    .ok_or_else(gone)?;
+    if pending.expires < api.clock.now() {
+        return Err(gone());
+    }
+    let input: AcceptInput = json_body(request)?;
+    if let Err(reason) = check_password(&input.password) {
+        return Err(ApiError::field("password", reason));
+    }
+    if let Err(reason) = api
+        .identity
+        .set_password(&pending.email, &input.password)
+        .await?
+    {
+        return Err(ApiError::field("password", reason));
+    }
+    api.storage
+        .delete_record(&token.tenant_id, RecordKind::Invitation, &token.record_id())
+        .await?;
+    Ok(ApiResponse::no_content())
+}
+
+pub async fn update<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+    user_id: &str,
+) -> ApiResult {
+    caller.scope(Action::ManageUsers)?;
+    let mut user = managed_user(&api.storage, caller, user_id).await?;
+    let input: UserUpdate = json_body(request)?;
+    let mut fields = check_names(&input.first_name, &input.last_name);
+    fields.extend(check_grants(&input.grants));
+    if !fields.is_empty() {
+        return Err(ApiError::invalid("the user is not valid", fields));
+    }
+    if user.user_id == caller.user.user_id && input.grants != user.grants {
+        return Err(ApiError::Forbidden(
+            "you cannot change your own roles; ask another administrator".into(),
+        ));
+    }
+    check_entities_exist(&api.storage, caller, &input.grants).await?;
+    if !may_grant(caller, &input.grants) {
+        return Err(ApiError::Forbidden(
+            "you may only grant roles within the entities you administer".into(),
+        ));
+    }
+    user.first_name = input.first_name.trim().into();
+    user.last_name = input.last_name.trim().into();
+    user.grants = input.grants;
+    api.storage.put_user(&user).await?;
+    crate::journal::record(api, caller, "update", format!("user:{user_id}")).await?;
+    Ok(ApiResponse::json(200, &user))
+}
+
+pub async fn set_active<S: Storage, B, I: IdentityProvider, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    _request: &ApiRequest,
+    caller: &Caller,
+    user_id: &str,
+    active: bool,
+) -> ApiResult {
+    caller.scope(Action::ManageUsers)?;
+    let mut user = managed_user(&api.storage, caller, user_id).await?;
+    if user.user_id == caller.user.user_id {
+        return Err(ApiError::Forbidden(
+            "you cannot deactivate or reactivate yourself".into(),
+        ));
+    }
+    api.identity.set_enabled(&user.email, active).await?;
+    user.active = active;
+    api.storage.put_user(&user).await?;
+    let action = if active { "reactivate" } else { "deactivate" };
+    crate::journal::record(api, caller, action, format!("user:{user_id}")).await?;
+    Ok(ApiResponse::json(200, &user))
+}
+
+pub async fn delete<S: Storage, B, I: IdentityProvider, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    _request: &ApiRequest,
+    caller: &Caller,
+    user_id: &str,
+) -> ApiResult {
+    caller.scope(Action::ManageUsers)?;
+    let user = managed_user(&api.storage, caller, user_id).await?;
+    if user.user_id == caller.user.user_id {
+        return Err(ApiError::Forbidden("you cannot delete yourself".into()));
+    }
+    // The identity first: a user record without identity cannot sign in anyway.
+    api.identity.remove(&user.email).await?;
+    api.storage.delete_user(caller.tenant_id(), user_id).await?;
+    crate::journal::record(api, caller, "delete", format!("user:{user_id}")).await?;
+    Ok(ApiResponse::no_content())
+}

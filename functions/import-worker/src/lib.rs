@@ -1,0 +1,63 @@
+//! The import worker: a workbook lands under `imports/<tenant>/<id>.xlsx`
+//! through a presigned upload; S3 tells the import queue; this handler runs
+//! the same `Importer` as the API's inline imports and keeps the import
+//! record's status and progress up to date. Deliveries of an import already
+//! processed (or being processed) are acknowledged without work.
+
+use api::imports::{process_upload, Importer};
+use api::Config;
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use designa::ports::{BlobStore, Clock, Storage};
+use tracing::{error, info};
+
+pub struct ImportWorker<S, B, C> {
+    pub storage: S,
+    pub blobs: B,
+    pub clock: C,
+    pub config: Config,
+}
+
+impl<S: Storage, B: BlobStore, C: Clock> ImportWorker<S, B, C> {
+    /// One SQS batch; failed messages come back, then go to the dead-letter queue.
+    pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
+        let mut response = SqsBatchResponse::default();
+        for message in event.records {
+            let id = message.message_id.clone().unwrap_or_default();
+            if let Err(e) = self
+                .handle_message(message.body.as_deref().unwrap_or(""), &id)
+                .await
+            {
+                error!(message_id = %id, error = %e, "import failed; it will be retried, then dead-lettered");
+                let mut failure = BatchItemFailure::default();
+                failure.item_identifier = id;
+                response.batch_item_failures.push(failure);
+            }
+        }
+        response
+    }
+
+    pub async fn handle_message(&self, body: &str, message_id: &str) -> Result<(), String> {
+        let importer = Importer {
+            storage: &self.storage,
+            blobs: &self.blobs,
+            clock: &self.clock,
+            config: &self.config,
+        };
+        for object in ingest::objects_from_message(body).map_err(|e| e.to_string())? {
+            match process_upload(&importer, &object.key, message_id)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Some(record) => info!(
+                    import_id = %record.import_id,
+                    status = ?record.status,
+                    rows = record.rows_total,
+                    errors = record.errors_total,
+                    "import processed"
+                ),
+                None => info!("nothing to do for this object (unknown, or already processed)"),
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,33 @@
+//! Lambda entry point: build config and clients once, then serve SQS batches.
+
+use aws_lambda_events::event::sqs::SqsEvent;
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore};
+use designa::ports::SystemClock;
+use import_worker::ImportWorker;
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+use tracing::Instrument;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    designa::logging::init();
+    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
+    let bucket = std::env::var("EXCHANGE_BUCKET").map_err(|_| "EXCHANGE_BUCKET is not set")?;
+    let aws = AwsClients::from_env().await;
+    let worker = ImportWorker {
+        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
+        blobs: S3BlobStore::new(aws.s3.clone()),
+        clock: SystemClock,
+        config: api::Config {
+            bucket,
+            imports_prefix: std::env::var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
+            // Workers send no invitations; the link base is unused here.
+            app_url: String::new(),
+        },
+    };
+    let worker = &worker;
+    run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        let span = tracing::info_span!("import", request_id = %event.context.request_id);
+        Ok::<_, Error>(worker.handle_event(event.payload).instrument(span).await)
+    }))
+    .await
+}

@@ -1,0 +1,54 @@
+//! SES adapter of `Mailer`.
+
+use crate::ports::{Email, Mailer, PortError};
+use async_trait::async_trait;
+use aws_sdk_ses::error::DisplayErrorContext;
+use aws_sdk_ses::types::{Body, Content, Destination, Message};
+
+#[derive(Clone, Debug)]
+pub struct SesMailer {
+    client: aws_sdk_ses::Client,
+    /// The verified identity e-mails come from (template.yaml's SenderAddress).
+    sender: String,
+}
+
+impl SesMailer {
+    pub fn new(client: aws_sdk_ses::Client, sender: impl Into<String>) -> Self {
+        SesMailer {
+            client,
+            sender: sender.into(),
+        }
+    }
+}
+
+fn utf8(text: &str) -> Result<Content, PortError> {
+    Content::builder()
+        .data(text)
+        .charset("UTF-8")
+        .build()
+        .map_err(|e| PortError::new("ses:SendEmail", e))
+}
+
+#[async_trait]
+impl Mailer for SesMailer {
+    async fn send(&self, email: &Email) -> Result<(), PortError> {
+        let message = Message::builder()
+            .subject(utf8(&email.subject)?)
+            .body(
+                Body::builder()
+                    .text(utf8(&email.text)?)
+                    .html(utf8(&email.html)?)
+                    .build(),
+            )
+            .build();
+        self.client
+            .send_email()
+            .source(&self.sender)
+            .destination(Destination::builder().to_addresses(&email.to).build())
+            .message(message)
+            .send()
+            .await
+            .map_err(|e| PortError::new("ses:SendEmail", DisplayErrorContext(e)))?;
+        Ok(())
+    }
+}
