@@ -81,6 +81,8 @@ def start() -> None:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            # Tests capture sent e-mails through moto's request recorder.
+            env={**os.environ, "MOTO_RECORDER_FILEPATH": str(STATE / "moto-recording.jsonl")},
         )
     PID_FILE.write_text(str(process.pid))
     deadline = time.monotonic() + 30

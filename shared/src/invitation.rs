@@ -153,6 +153,42 @@ pub fn invitation_email(
     }
 }
 
+/// Stores a new one-time link (its hash, expiring with the table's TTL)
+/// for `user` and e-mails it: used by admins' invitations and by the
+/// operator's onboarding of a tenant's first admin.
+pub async fn issue(
+    storage: &dyn crate::ports::Storage,
+    mailer: &dyn crate::ports::Mailer,
+    tenant: &crate::domain::tenant::Tenant,
+    user: &crate::domain::tenant::User,
+    app_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), crate::ports::PortError> {
+    use crate::store::{Record, RecordKind};
+    let token = InvitationToken::generate(&tenant.tenant_id);
+    let pending = PendingInvitation::new(&user.user_id, &user.email, now);
+    let mut record = Record::new(token.record_id(), 1, &pending);
+    record.expires_at = Some(pending.expires.timestamp());
+    if !storage
+        .put_record(&tenant.tenant_id, RecordKind::Invitation, &record, None)
+        .await?
+    {
+        return Err(crate::ports::PortError::new(
+            "invitation",
+            "a random token collided with a stored one",
+        ));
+    }
+    let link = invitation_link(app_url, &token);
+    let email = invitation_email(
+        &user.email,
+        &user.first_name,
+        &tenant.name,
+        &link,
+        pending.expires,
+    );
+    mailer.send(&email).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,11 @@ fn spawn_moto(addr: SocketAddr) -> Result<()> {
         .name("moto-server".into())
         .spawn(move || {
             let mut command = Command::new(moto);
+            // Tests capture sent e-mails through moto's request recorder.
+            command.env(
+                "MOTO_RECORDER_FILEPATH",
+                repo_root().join(".local/moto-recording.jsonl"),
+            );
             command
                 .args(["-H", &addr.ip().to_string(), "-p", &addr.port().to_string()])
                 .stdin(Stdio::null())
@@ -140,4 +145,23 @@ pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
     LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
         .lock()
         .await
+}
+
+/// One plain HTTP/1.0 request to the emulator (moto's own API); the body of the answer.
+pub async fn emulator_http(method: &str, path: &str) -> Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let endpoint = endpoint();
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = tokio::net::TcpStream::connect(host).await?;
+    stream
+        .write_all(
+            format!("{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n")
+                .as_bytes(),
+        )
+        .await?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await?;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    anyhow::ensure!(head.contains(" 200"), "{method} {path}: {head}");
+    Ok(body.to_string())
 }

@@ -5,15 +5,13 @@
 
 use crate::caller::Caller;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::records::{load, save};
+use crate::records::load;
 use crate::routes::Params;
 use crate::{json_body, Api};
 use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::User;
-use designa::invitation::{
-    check_password, invitation_email, invitation_link, InvitationToken, PendingInvitation,
-};
+use designa::invitation::{check_password, InvitationToken, PendingInvitation};
 use designa::ports::{Clock, IdentityProvider, Invitation, Mailer, Storage};
 use designa::store::RecordKind;
 use serde::Deserialize;
@@ -218,28 +216,15 @@ pub async fn send_invitation<S: Storage, B, I, M: Mailer, C: Clock>(
     caller: &Caller,
     user: &User,
 ) -> Result<(), ApiError> {
-    let now = api.clock.now();
-    let token = InvitationToken::generate(caller.tenant_id());
-    let pending = PendingInvitation::new(&user.user_id, &user.email, now);
-    save(
+    designa::invitation::issue(
         &api.storage,
-        caller.tenant_id(),
-        RecordKind::Invitation,
-        &token.record_id(),
-        &pending,
-        None,
-        Some(pending.expires.timestamp()),
+        &api.mailer,
+        &caller.tenant,
+        user,
+        &api.config.app_url,
+        api.clock.now(),
     )
     .await?;
-    let link = invitation_link(&api.config.app_url, &token);
-    let email = invitation_email(
-        &user.email,
-        &user.first_name,
-        &caller.tenant.name,
-        &link,
-        pending.expires,
-    );
-    api.mailer.send(&email).await?;
     Ok(())
 }
 

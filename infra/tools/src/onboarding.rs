@@ -1,5 +1,5 @@
 //! Operator onboarding: creates a tenant and its first admin, who receives
-//! the identity provider's invitation e-mail to set a password.
+//! our invitation e-mail (French) with a one-time link to set a password.
 //! Safe to run again: an existing tenant of the same name and an existing
 //! admin identity of the same tenant are reused.
 
@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::{is_valid_tenant_id, Tenant, TenantSettings, User};
-use designa::ports::{IdentityProvider, Invitation, Storage};
+use designa::ports::{Clock, IdentityProvider, Invitation, Mailer, Storage};
 
 #[derive(Debug, Clone)]
 pub struct NewTenant {
@@ -28,6 +28,9 @@ pub struct Onboarded {
 pub async fn create_tenant(
     storage: &impl Storage,
     identities: &impl IdentityProvider,
+    mailer: &impl Mailer,
+    clock: &impl Clock,
+    app_url: &str,
     request: &NewTenant,
 ) -> Result<Onboarded> {
     if !is_valid_tenant_id(&request.tenant_id) {
@@ -69,20 +72,23 @@ pub async fn create_tenant(
             tenant_id: tenant.tenant_id.clone(),
         })
         .await?;
-    storage
-        .put_user(&User {
-            tenant_id: tenant.tenant_id.clone(),
-            user_id: invited.user_id.clone(),
-            email: request.admin_email.to_lowercase(),
-            first_name: request.admin_first_name.clone(),
-            last_name: request.admin_last_name.clone(),
-            active: true,
-            grants: vec![Grant {
-                role: Role::Admin,
-                scope: Scope::AllEntities,
-            }],
-        })
-        .await?;
+    let admin = User {
+        tenant_id: tenant.tenant_id.clone(),
+        user_id: invited.user_id.clone(),
+        email: request.admin_email.to_lowercase(),
+        first_name: request.admin_first_name.clone(),
+        last_name: request.admin_last_name.clone(),
+        active: true,
+        grants: vec![Grant {
+            role: Role::Admin,
+            scope: Scope::AllEntities,
+        }],
+    };
+    storage.put_user(&admin).await?;
+    // A new identity gets its set-password link; a re-run does not spam it.
+    if invited.created {
+        designa::invitation::issue(storage, mailer, &tenant, &admin, app_url, clock.now()).await?;
+    }
     Ok(Onboarded {
         tenant_created,
         admin_user_id: invited.user_id,
@@ -93,7 +99,10 @@ pub async fn create_tenant(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use designa::memory::{MemoryIdentity, MemoryStorage};
+    use designa::memory::{MemoryIdentity, MemoryMailer, MemoryStorage};
+    use designa::ports::SystemClock;
+
+    const APP_URL: &str = "https://app.designa.example";
 
     fn request() -> NewTenant {
         NewTenant {
@@ -109,9 +118,16 @@ mod tests {
     async fn a_tenant_and_its_admin_are_created_once() {
         let storage = MemoryStorage::default();
         let identities = MemoryIdentity::default();
-        let first = create_tenant(&storage, &identities, &request())
-            .await
-            .unwrap();
+        let first = create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &request(),
+        )
+        .await
+        .unwrap();
         assert!(first.tenant_created && first.invitation_sent);
         let user = storage
             .user(&"transports-exemple".into(), &first.admin_user_id)
@@ -124,9 +140,16 @@ mod tests {
             .any(|g| g.role == Role::Admin && g.scope == Scope::AllEntities));
         assert_eq!(user.email, "admin@transports-exemple.example");
 
-        let again = create_tenant(&storage, &identities, &request())
-            .await
-            .unwrap();
+        let again = create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &request(),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             again,
             Onboarded {
@@ -144,35 +167,70 @@ mod tests {
         let identities = MemoryIdentity::default();
         let mut bad = request();
         bad.tenant_id = "Transports Exemple".into();
-        assert!(create_tenant(&storage, &identities, &bad)
-            .await
-            .unwrap_err()
-            .to_string()
-            .contains("lower-case"));
+        assert!(create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &bad
+        )
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("lower-case"));
         let mut bad = request();
         bad.admin_email = "admin".into();
-        assert!(create_tenant(&storage, &identities, &bad)
-            .await
-            .unwrap_err()
-            .to_string()
-            .contains("e-mail"));
+        assert!(create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &bad
+        )
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("e-mail"));
 
-        create_tenant(&storage, &identities, &request())
-            .await
-            .unwrap();
+        create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &request(),
+        )
+        .await
+        .unwrap();
         let mut other = request();
         other.name = "Autre Société".into();
-        let err = create_tenant(&storage, &identities, &other)
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &other,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("already taken"), "{err}");
         // The admin of one tenant cannot be invited into another.
         let mut elsewhere = request();
         elsewhere.tenant_id = "autre".into();
         elsewhere.name = "Autre".into();
-        assert!(create_tenant(&storage, &identities, &elsewhere)
-            .await
-            .is_err());
+        assert!(create_tenant(
+            &storage,
+            &identities,
+            &MemoryMailer::default(),
+            &SystemClock,
+            APP_URL,
+            &elsewhere
+        )
+        .await
+        .is_err());
     }
 }

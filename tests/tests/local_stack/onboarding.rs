@@ -1,10 +1,56 @@
 //! Operator onboarding against the emulator's Cognito user pool (created from template.yaml).
 
-use designa::aws::{CognitoIdentity, DynamoStorage, TENANT_ATTRIBUTE};
+use designa::aws::{CognitoIdentity, DynamoStorage, S3BlobStore, SesMailer, TENANT_ATTRIBUTE};
 use designa::domain::access::Role;
 use designa::ports::Storage;
+use designa::ports::SystemClock;
 use designa_integration_tests::world::world;
-use designa_integration_tests::{exclusive, local_stack};
+use designa_integration_tests::{emulator_http, exclusive, local_stack};
+
+const APP_URL: &str = "https://app.designa.example";
+const SENDER: &str = "no-reply@designa.example";
+
+/// The SES e-mails sent while recording, as (to, text) pairs, read from
+/// moto's request recorder (the emulator keeps no mailbox).
+async fn recorded_emails() -> Vec<(String, String)> {
+    let recording = emulator_http("GET", "/moto-api/recorder/download-recording")
+        .await
+        .unwrap();
+    let form = |body: &str, name: &str| {
+        body.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == name).then(|| {
+                urlencoding::decode(&v.replace('+', " "))
+                    .unwrap()
+                    .into_owned()
+            })
+        })
+    };
+    recording
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|entry| {
+            let body = entry["body"].as_str()?.to_string();
+            let body = if entry["body_encoded"] == true {
+                use base64::Engine;
+                String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(body)
+                        .ok()?,
+                )
+                .ok()?
+            } else {
+                body
+            };
+            (form(&body, "Action")? == "SendEmail").then(|| {
+                (
+                    form(&body, "Destination.ToAddresses.member.1").unwrap_or_default(),
+                    form(&body, "Message.Body.Text.Data").unwrap_or_default(),
+                )
+            })
+        })
+        .collect()
+}
 use designa_tools::onboarding::{create_tenant, NewTenant};
 
 #[tokio::test]
@@ -21,10 +67,114 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
         admin_first_name: "Alex".into(),
         admin_last_name: "Fictif".into(),
     };
-    let first = create_tenant(&storage, &identities, &request)
+    let mailer = SesMailer::new(w.aws.ses.clone(), SENDER);
+    emulator_http("POST", "/moto-api/recorder/reset-recording")
         .await
         .unwrap();
+    emulator_http("POST", "/moto-api/recorder/start-recording")
+        .await
+        .unwrap();
+    let first = create_tenant(
+        &storage,
+        &identities,
+        &mailer,
+        &SystemClock,
+        APP_URL,
+        &request,
+    )
+    .await;
+    emulator_http("POST", "/moto-api/recorder/stop-recording")
+        .await
+        .unwrap();
+    let first = first.unwrap();
     assert!(first.tenant_created && first.invitation_sent);
+
+    // The invitation e-mail went through SES, in French, with a one-time link.
+    let emails = recorded_emails().await;
+    let (_, text) = emails
+        .iter()
+        .find(|(to, _)| *to == request.admin_email)
+        .expect("the invitation e-mail was sent through SES");
+    assert!(text.starts_with("Bonjour Alex,"), "{text}");
+    let link = text
+        .lines()
+        .find(|l| l.starts_with(APP_URL))
+        .expect("a link")
+        .to_string();
+    let token = link
+        .strip_prefix(&format!("{APP_URL}/invitation?token={}.", w.tenant))
+        .expect("link format <app>/invitation?token=<tenant>.<secret>");
+    assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()));
+
+    // The link sets the password through the API; the admin then signs in.
+    let api = api::Api {
+        storage: DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name),
+        blobs: S3BlobStore::new(w.aws.s3.clone()),
+        identity: CognitoIdentity::new(w.aws.cognito.clone(), &pool),
+        mailer: SesMailer::new(w.aws.ses.clone(), SENDER),
+        clock: SystemClock,
+        config: api::Config {
+            bucket: w.bucket.clone(),
+            imports_prefix: "imports/".into(),
+            app_url: APP_URL.into(),
+        },
+    };
+    let accept = |password: &str| {
+        api.handle(api::http::ApiRequest {
+            method: "POST".into(),
+            path: format!("/invitations/{}.{token}", w.tenant),
+            body: serde_json::to_vec(&serde_json::json!({ "password": password })).unwrap(),
+            request_id: "it-accept".into(),
+            ..Default::default()
+        })
+    };
+    assert_eq!(accept("Mot-De-Passe-Fictif-1").await.status, 204);
+    assert_eq!(
+        accept("Mot-De-Passe-Fictif-2").await.status,
+        404,
+        "the link works once"
+    );
+    let client_id = local_stack()
+        .resource("UserPoolClient")
+        .unwrap()
+        .to_string();
+    let signed_in = w
+        .aws
+        .cognito
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", &request.admin_email)
+        .auth_parameters("PASSWORD", "Mot-De-Passe-Fictif-1")
+        .send()
+        .await
+        .expect("the new password signs in");
+    let id_token = signed_in
+        .authentication_result()
+        .and_then(|r| r.id_token())
+        .unwrap();
+    let payload = id_token.split('.').nth(1).unwrap();
+    use base64::Engine;
+    let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
+    let me = api
+        .handle(api::http::ApiRequest {
+            method: "GET".into(),
+            path: "/me".into(),
+            claims: Some(claims),
+            request_id: "it-me".into(),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(me.status, 200, "{:?}", me.body_json());
+    assert_eq!(
+        me.body_json()["user"]["email"],
+        request.admin_email.to_lowercase()
+    );
 
     // The identity carries its tenant, which the token will carry.
     let user = w
@@ -55,9 +205,16 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
         .is_some());
 
     // Running it again changes nothing.
-    let again = create_tenant(&storage, &identities, &request)
-        .await
-        .unwrap();
+    let again = create_tenant(
+        &storage,
+        &identities,
+        &mailer,
+        &SystemClock,
+        APP_URL,
+        &request,
+    )
+    .await
+    .unwrap();
     assert!(!again.tenant_created && !again.invitation_sent);
     assert_eq!(again.admin_user_id, first.admin_user_id);
 }

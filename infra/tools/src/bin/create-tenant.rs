@@ -6,7 +6,8 @@
 //! Needs TABLE_NAME and USER_POOL_ID (and AWS credentials, or AWS_ENDPOINT_URL for the emulator).
 
 use anyhow::{Context, Result};
-use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage};
+use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage, SesMailer};
+use designa::ports::SystemClock;
 use designa_tools::cli::parse_flags;
 use designa_tools::onboarding::{create_tenant, NewTenant};
 
@@ -33,10 +34,14 @@ async fn main() -> Result<()> {
         std::env::var(name).with_context(|| format!("environment variable {name} is not set"))
     };
     let (table, pool) = (env("TABLE_NAME")?, env("USER_POOL_ID")?);
+    let (sender, app_url) = (env("SENDER_ADDRESS")?, env("APP_URL")?);
     let aws = AwsClients::from_env().await;
     let outcome = create_tenant(
         &DynamoStorage::new(aws.dynamodb.clone(), table),
         &CognitoIdentity::new(aws.cognito.clone(), pool),
+        &SesMailer::new(aws.ses.clone(), sender),
+        &SystemClock,
+        &app_url,
         &request,
     )
     .await?;
