@@ -62,8 +62,8 @@ lint: venv ## rustfmt, clippy and sam validate --lint
 fmt: ## format the code
 	cargo fmt --all
 
-bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory) and fleet-matrix import time
-	cargo bench -p designa-tools
+bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, and the API import of 5,000 vehicles
+	cargo bench -p designa-tools -p api
 
 local-stack: venv ## start the emulator and create template.yaml's resources (stop with `make stop`)
 	$(STACK) start && $(STACK) create

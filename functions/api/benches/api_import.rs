@@ -1,0 +1,159 @@
+//! Fleet import through the API (a bench binary, not a test): a 5,000-vehicle
+//! workbook with exactly three bad rows, posted to `POST /imports` with the
+//! in-memory ports. Prints the time to reject it with its report, the time
+//! to apply the 4,997 good rows (`partial=true`), and the table requests
+//! the apply makes. Run with `make bench`.
+
+use api::http::{ApiRequest, XLSX};
+use api::{Api, Config};
+use chrono::{TimeZone, Utc};
+use designa::domain::access::{Grant, Role, Scope};
+use designa::domain::tenant::{Tenant, TenantSettings, User};
+use designa::excel::fleet::COLUMNS;
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryStorage};
+use designa::ports::Storage;
+use serde_json::json;
+use std::time::Instant;
+
+const VEHICLES: usize = 5_000;
+const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
+
+fn plate(i: usize) -> String {
+    let pair = |n: usize| {
+        let n = n % (LETTERS.len() * LETTERS.len());
+        format!(
+            "{}{}",
+            LETTERS[n / LETTERS.len()] as char,
+            LETTERS[n % LETTERS.len()] as char
+        )
+    };
+    format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i))
+}
+
+fn workbook() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, title) in COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for i in 0..VEHICLES {
+        let mut row = [
+            plate(i),
+            "FRA".into(),
+            "Renault".into(),
+            "Kangoo".into(),
+            "Siège".into(),
+            "01/02/2026".into(),
+            String::new(),
+        ];
+        match i {
+            99 => row[0] = "NOT A PLATE".into(),
+            2499 => row[2] = String::new(),
+            4998 => row[4] = "Atlantide".into(),
+            _ => {}
+        }
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(i as u32 + 1, c as u16, value).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+fn request(query: &str, body: &[u8]) -> ApiRequest {
+    ApiRequest {
+        method: "POST".into(),
+        path: "/imports".into(),
+        query: query
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                (k.into(), v.into())
+            })
+            .collect(),
+        content_type: Some(XLSX.into()),
+        body: body.to_vec(),
+        claims: Some(
+            json!({ "sub": "admin", "custom:tenant_id": "acme" })
+                .as_object()
+                .unwrap()
+                .clone(),
+        ),
+        request_id: "bench".into(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let api = Api {
+        storage: MemoryStorage::default(),
+        blobs: MemoryBlobStore::default(),
+        identity: MemoryIdentity::default(),
+        mailer: MemoryMailer::default(),
+        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()),
+        config: Config::for_tests(),
+    };
+    api.storage
+        .create_tenant(&Tenant {
+            tenant_id: "acme".into(),
+            name: "Transports Exemple".into(),
+            settings: TenantSettings::default(),
+        })
+        .await
+        .unwrap();
+    api.storage
+        .put_user(&User {
+            tenant_id: "acme".into(),
+            user_id: "admin".into(),
+            email: "admin@example.com".into(),
+            first_name: "Alex".into(),
+            last_name: "Fictif".into(),
+            active: true,
+            grants: vec![Grant {
+                role: Role::Admin,
+                scope: Scope::AllEntities,
+            }],
+        })
+        .await
+        .unwrap();
+    let mut entity = request("kind=vehicles", b"");
+    entity.path = "/entities".into();
+    entity.query.clear();
+    entity.content_type = Some("application/json".into());
+    entity.body = serde_json::to_vec(&json!({ "kind": "internal", "name": "Siège" })).unwrap();
+    assert_eq!(api.handle(entity).await.status, 201);
+
+    let bytes = workbook();
+    println!(
+        "workbook: {VEHICLES} vehicles, 3 bad rows, {:.0} KiB",
+        bytes.len() as f64 / 1024.0
+    );
+    let start = Instant::now();
+    let rejected = api.handle(request("kind=vehicles", &bytes)).await;
+    let reject_time = start.elapsed();
+    let report = rejected.body_json();
+    let rows: Vec<u64> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, vec![101, 2501, 5000]);
+    println!(
+        "check and reject (report of rows {rows:?}): {:>8.1} ms",
+        reject_time.as_secs_f64() * 1000.0
+    );
+
+    let before = api.storage.requests();
+    let start = Instant::now();
+    let applied = api
+        .handle(request("kind=vehicles&partial=true", &bytes))
+        .await;
+    let apply_time = start.elapsed();
+    assert_eq!(applied.body_json()["rows_done"], 4997);
+    println!(
+        "check and apply 4,997 rows (partial=true):   {:>8.1} ms, {} table requests ({:.2} per vehicle)",
+        apply_time.as_secs_f64() * 1000.0,
+        api.storage.requests() - before,
+        (api.storage.requests() - before) as f64 / 4997.0
+    );
+}
