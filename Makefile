@@ -20,7 +20,7 @@ export AWS_SECRET_ACCESS_KEY ?= test
 # SAM CLI asks before sending telemetry; never here.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo test unit integration lint fmt bench local-stack stop build clean
+.PHONY: help venv demo api test unit integration lint fmt bench local-stack stop build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +36,11 @@ demo: venv ## run the notice-ingest pipeline on the local emulator and print wha
 	@trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo run --quiet -p designa-tools --bin demo
+
+api: venv ## serve the HTTP API on http://127.0.0.1:3000 against the emulator, with a fictional admin (Ctrl-C stops)
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create && \
+	cargo run --quiet -p designa-tools --bin api-local
 
 test: venv ## all tests: format, lint, unit, integration (local emulator), template lint
 	cargo fmt --all -- --check

@@ -510,6 +510,26 @@ def function_environments(t: Template) -> dict:
     return functions
 
 
+def http_api_auth(t: Template) -> tuple[dict, list]:
+    """What API Gateway checks, for the local server: each HttpApi's JWT
+    authorizers (issuer and audience resolved) and the routes without one."""
+    authorizers, public = {}, []
+    for logical, props in t.of_type("AWS::Serverless::HttpApi"):
+        for name, spec in props.get("Auth", {}).get("Authorizers", {}).items():
+            jwt = spec.get("JwtConfiguration", {})
+            authorizers[f"{logical}.{name}"] = {
+                "issuer": str(t.resolve(jwt.get("issuer"))),
+                "audience": [str(t.resolve(a)) for a in jwt.get("audience", [])],
+                "identity_source": spec.get("IdentitySource", "$request.header.Authorization"),
+            }
+    for _, props in t.of_type("AWS::Serverless::Function"):
+        for event in props.get("Events", {}).values():
+            event_props = event.get("Properties", {})
+            if event.get("Type") == "HttpApi" and event_props.get("Auth", {}).get("Authorizer") == "NONE":
+                public.append([event_props["Method"].upper(), event_props["Path"]])
+    return authorizers, public
+
+
 def create() -> None:
     if not answering():
         raise StackError(f"no emulator answers at {ENDPOINT}: run `infra/local_stack.py start` (or start LocalStack)")
@@ -528,6 +548,7 @@ def create() -> None:
                       if t.resources[logical]["Type"] in HANDLED},
         "functions": function_environments(t),
     }
+    stack["authorizers"], stack["public_routes"] = http_api_auth(t)
     STATE.mkdir(exist_ok=True)
     STACK_FILE.write_text(json.dumps(stack, indent=2) + "\n")
     for logical, physical in stack["resources"].items():
@@ -549,6 +570,17 @@ def env(function: str) -> None:
         print(f"export {key}='{value}'")
 
 
+def token(email: str, password: str) -> None:
+    """Signs in (USER_PASSWORD_AUTH) and prints the ID token, for curl."""
+    if not STACK_FILE.exists():
+        raise StackError(f"{STACK_FILE} is missing: run `infra/local_stack.py create` first")
+    stack = json.loads(STACK_FILE.read_text())
+    answer = client("cognito-idp").initiate_auth(
+        ClientId=stack["resources"]["UserPoolClient"], AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password})
+    print(answer["AuthenticationResult"]["IdToken"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -556,10 +588,15 @@ def main() -> int:
         sub.add_parser(name)
     env_parser = sub.add_parser("env")
     env_parser.add_argument("function")
+    token_parser = sub.add_parser("token", help="sign in and print an ID token")
+    token_parser.add_argument("email")
+    token_parser.add_argument("password")
     args = parser.parse_args()
     try:
         if args.command == "env":
             env(args.function)
+        elif args.command == "token":
+            token(args.email, args.password)
         else:
             {"start": start, "stop": stop, "reset": reset, "create": create}[args.command]()
     except (StackError, ClientError) as e:

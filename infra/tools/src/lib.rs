@@ -3,6 +3,8 @@
 //! Lambda does.
 
 pub mod cli;
+pub mod demo_admin;
+pub mod jwt;
 pub mod onboarding;
 pub mod runner;
 pub mod simulator;

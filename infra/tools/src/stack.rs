@@ -14,6 +14,18 @@ pub struct LocalStack {
     pub stack_name: String,
     pub resources: BTreeMap<String, String>,
     pub functions: BTreeMap<String, BTreeMap<String, String>>,
+    /// The HTTP API's JWT authorizers, as API Gateway would check tokens.
+    #[serde(default)]
+    pub authorizers: BTreeMap<String, Authorizer>,
+    /// Routes served without a token, as (method, path template).
+    #[serde(default)]
+    pub public_routes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Authorizer {
+    pub issuer: String,
+    pub audience: Vec<String>,
 }
 
 /// The repository root (this crate lives in `infra/tools`).

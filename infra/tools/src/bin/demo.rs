@@ -20,8 +20,7 @@ use designa_tools::stack::LocalStack;
 use fleet_declaration::{FleetDeclaration, Outcome};
 use ingest::{Config, Ingest};
 
-const TENANT: &str = "t-demo";
-const TENANT_NAME: &str = "Transports Exemple SAS (fictitious)";
+use designa_tools::demo_admin::{self, TENANT, TENANT_NAME};
 
 struct DemoVehicle {
     entity: &'static str,
@@ -293,8 +292,81 @@ async fn main() -> Result<()> {
         d.lines, d.key
     );
 
+    // The tenant API, as a fleet manager meets it: sign in, then requests.
+    demo_admin::seed(&stack, &aws).await?;
+    let token = demo_admin::sign_in(&stack, &aws).await?;
+    let claims = designa_tools::jwt::JwtVerifier::from_stack(&stack)
+        .await?
+        .verify(Some(&format!("Bearer {token}")))
+        .map_err(anyhow::Error::msg)?;
+    stack.apply_env("ApiFunction")?;
+    let api = api::AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
+    println!(
+        "\n8. Tenant API: {} signed in (ID token verified against the emulator's Cognito keys):",
+        demo_admin::EMAIL
+    );
+    for (path, query) in [
+        ("/me", vec![]),
+        ("/notices", vec![("limit", "3")]),
+        ("/vehicles", vec![("entity_id", "e-lyon")]),
+    ] {
+        let response = api
+            .handle(api::http::ApiRequest {
+                method: "GET".into(),
+                path: path.into(),
+                query: query
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                claims: Some(claims.clone()),
+                request_id: format!("demo-{path}"),
+                ..Default::default()
+            })
+            .await;
+        let body = response.body_json();
+        let summary = match path {
+            "/me" => format!(
+                "{} {}, tenant {}",
+                body["user"]["first_name"], body["user"]["last_name"], body["tenant"]["name"]
+            ),
+            "/notices" => body["notices"]
+                .as_array()
+                .map(|n| {
+                    n.iter()
+                        .map(|n| {
+                            format!(
+                                "{} {} due {}",
+                                n["notice_number"], n["plate"], n["deadline"]
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default(),
+            _ => body["vehicles"]
+                .as_array()
+                .map(|v| {
+                    v.iter()
+                        .map(|v| v["plate"]["normalized"].to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+        };
+        let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        };
+        println!("   GET {path}{query} -> {}: {summary}", response.status);
+    }
     println!(
         "\nDone. Replaying the same S3 events changes nothing: each file is recorded as processed."
+    );
+    println!(
+        "\nTo use the API yourself: `make api` serves it on http://127.0.0.1:3000 with the same admin.\n{}",
+        demo_admin::instructions(3000)
     );
     Ok(())
 }
