@@ -20,7 +20,7 @@ export AWS_SECRET_ACCESS_KEY ?= test
 # SAM CLI asks before sending telemetry; never here.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo api test unit integration lint fmt bench local-stack stop build clean
+.PHONY: help venv demo api contract test unit integration lint fmt bench local-stack stop build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,12 +42,13 @@ api: venv ## serve the HTTP API on http://127.0.0.1:3000 against the emulator, w
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo run --quiet -p designa-tools --bin api-local
 
-test: venv ## all tests: format, lint, unit, integration (local emulator), template lint
+test: venv ## all tests: format, lint, unit, integration (local emulator), API contract (schemathesis), template lint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	@mkdir -p .local; trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
-	cargo test --workspace 2>&1 | tee .local/test-output.txt
+	cargo test --workspace 2>&1 | tee .local/test-output.txt && \
+	$(PYTHON) infra/api_contract.py
 	$(SAM) validate --lint --region $(REGION)
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' .local/test-output.txt
 
@@ -69,6 +70,11 @@ fmt: ## format the code
 
 bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, and the API import of 5,000 vehicles
 	cargo bench -p designa-tools -p api
+
+contract: venv ## the API contract tests alone: schemathesis from docs/openapi.yaml against the local server
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create && \
+	$(PYTHON) infra/api_contract.py
 
 local-stack: venv ## start the emulator and create template.yaml's resources (stop with `make stop`)
 	$(STACK) start && $(STACK) create

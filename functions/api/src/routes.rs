@@ -61,6 +61,9 @@ pub fn is_public(method: &str, path: &str) -> bool {
     })
 }
 
+/// The longest path parameter served (ids are far shorter).
+pub const MAX_PARAMETER_LENGTH: usize = 200;
+
 /// Path parameters by name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Params(Vec<(&'static str, String)>);
@@ -88,7 +91,8 @@ fn matches(template: &'static str, path: &str) -> Option<(usize, Params)> {
     for (ts, ps) in t.iter().zip(&p) {
         if let Some(name) = ts.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
             let value = urlencoding::decode(ps).ok()?.into_owned();
-            if value.is_empty() {
+            // No id is longer; the table's keys have a size limit.
+            if value.is_empty() || value.len() > MAX_PARAMETER_LENGTH {
                 return None;
             }
             params.0.push((name, value));
@@ -148,5 +152,7 @@ mod tests {
     fn parameters_are_percent_decoded() {
         let (_, params) = find("GET", "/notices/N%2001").unwrap();
         assert_eq!(params.get("noticeNumber"), "N 01");
+        let long = format!("/notices/{}", "9".repeat(MAX_PARAMETER_LENGTH + 1));
+        assert_eq!(find("GET", &long), Err(ApiError::NotFound("route".into())));
     }
 }
