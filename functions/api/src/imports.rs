@@ -722,6 +722,13 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
     let now = importer.clock.now();
     let stale = record.status == ImportStatus::Processing
         && now - record.updated_at > Duration::minutes(PROCESSING_LEASE_MINUTES);
+    if record.status == ImportStatus::Processing && !stale {
+        // Another delivery is at work (or crashed lately): come back after its lease.
+        return Err(ApiError::Conflict {
+            message: format!("import {import_id} is being processed; retry after its lease"),
+            current: serde_json::Value::Null,
+        });
+    }
     if record.status != ImportStatus::AwaitingUpload && !stale {
         return Ok(None);
     }

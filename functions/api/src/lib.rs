@@ -13,6 +13,7 @@ pub mod entities;
 pub mod http;
 pub mod imports;
 pub mod journal;
+pub mod lambda;
 pub mod notices;
 pub mod records;
 pub mod routes;

@@ -61,3 +61,6 @@ impl<S: Storage, B: BlobStore, C: Clock> ImportWorker<S, B, C> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;
