@@ -29,8 +29,6 @@ use serde_json::json;
 
 /// Errors kept in the import record (the rest are counted).
 const MAX_REPORTED_ERRORS: usize = 1000;
-/// Table writes in flight at once while applying.
-const CONCURRENT_WRITES: usize = 16;
 /// Rows applied between two progress updates.
 const PROGRESS_EVERY: usize = 250;
 /// A processing import whose worker went silent this long is taken over.
@@ -287,7 +285,7 @@ impl<'a, S: Storage, B: BlobStore, C: Clock> Importer<'a, S, B, C> {
                     .collect();
                 // Distinct plates touch distinct holdings: writes run side by side.
                 for (chunk, batch) in vehicles.chunks(PROGRESS_EVERY).enumerate() {
-                    for wave in batch.chunks(CONCURRENT_WRITES) {
+                    for wave in batch.chunks(self.config.write_concurrency.max(1)) {
                         let writes: Vec<_> = wave
                             .iter()
                             .map(|vehicle| self.storage.put_vehicle(vehicle, now))

@@ -37,7 +37,13 @@ pub struct Config {
     pub imports_prefix: String,
     /// The web app, for invitation links.
     pub app_url: String,
+    /// Table writes in flight at once while applying an import. The local
+    /// emulator (moto) is not safe with concurrent transactions: 1 there.
+    pub write_concurrency: usize,
 }
+
+/// Table writes in flight at once by default (DynamoDB takes many more).
+pub const DEFAULT_WRITE_CONCURRENCY: usize = 16;
 
 impl Config {
     pub fn from_env() -> Result<Config, String> {
@@ -51,6 +57,14 @@ impl Config {
             bucket: var("EXCHANGE_BUCKET")?,
             imports_prefix: var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
             app_url: var("APP_URL")?,
+            write_concurrency: match std::env::var("WRITE_CONCURRENCY") {
+                Ok(v) => {
+                    v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("WRITE_CONCURRENCY '{v}' is not a positive number")
+                    })?
+                }
+                Err(_) => DEFAULT_WRITE_CONCURRENCY,
+            },
         })
     }
 
@@ -59,6 +73,7 @@ impl Config {
             bucket: "exchange".into(),
             imports_prefix: "imports/".into(),
             app_url: "https://app.designa.example".into(),
+            write_concurrency: DEFAULT_WRITE_CONCURRENCY,
         }
     }
 }

@@ -22,6 +22,7 @@ async fn main() -> Result<(), Error> {
             imports_prefix: std::env::var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
             // Workers send no invitations; the link base is unused here.
             app_url: String::new(),
+            write_concurrency: api::DEFAULT_WRITE_CONCURRENCY,
         },
     };
     let worker = &worker;

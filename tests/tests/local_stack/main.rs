@@ -2,5 +2,6 @@
 //! one emulator serves them all (tests take turns: `exclusive()`).
 
 mod fleet_declaration;
+mod imports;
 mod ingest;
 mod onboarding;

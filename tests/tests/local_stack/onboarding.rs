@@ -117,6 +117,8 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
             bucket: w.bucket.clone(),
             imports_prefix: "imports/".into(),
             app_url: APP_URL.into(),
+            // moto is not safe with concurrent transactions.
+            write_concurrency: 1,
         },
     };
     let accept = |password: &str| {

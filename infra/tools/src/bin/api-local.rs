@@ -148,7 +148,9 @@ async fn main() -> Result<()> {
     let aws = designa::aws::AwsClients::from_env().await;
     designa_tools::demo_admin::seed(&stack, &aws).await?;
     let verifier = JwtVerifier::from_stack(&stack).await?;
-    let api = AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
+    let mut api = AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
+    // moto is not safe with concurrent DynamoDB transactions.
+    api.config.write_concurrency = 1;
     let issuer = verifier.issuer.clone();
     let server = Arc::new(Server { api, verifier });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))

@@ -300,7 +300,9 @@ async fn main() -> Result<()> {
         .verify(Some(&format!("Bearer {token}")))
         .map_err(anyhow::Error::msg)?;
     stack.apply_env("ApiFunction")?;
-    let api = api::AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
+    let mut api = api::AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
+    // moto is not safe with concurrent DynamoDB transactions.
+    api.config.write_concurrency = 1;
     println!(
         "\n8. Tenant API: {} signed in (ID token verified against the emulator's Cognito keys):",
         demo_admin::EMAIL

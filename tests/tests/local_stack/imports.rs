@@ -1,0 +1,204 @@
+//! A large workbook through the presigned upload: the API hands out the URL,
+//! the client PUTs the file to S3, S3 tells the import queue, the import
+//! worker processes it as Lambda would, and the import's status says so.
+
+use api::http::{ApiRequest, XLSX};
+use designa::aws::{CognitoIdentity, DynamoStorage, S3BlobStore, SesMailer};
+use designa::domain::access::{Grant, Role, Scope};
+use designa::domain::tenant::{Tenant, TenantSettings, User};
+use designa::ports::{Storage, SystemClock};
+use designa::store::{Record, RecordKind};
+use designa_integration_tests::world::world;
+use designa_integration_tests::{exclusive, local_stack};
+use designa_tools::runner::drain_queue;
+use import_worker::ImportWorker;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// PUTs `body` to a presigned URL as a browser would; the status line.
+async fn put_presigned(url: &str, body: &[u8]) -> String {
+    let rest = url
+        .strip_prefix("http://")
+        .expect("the emulator's plain http");
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let head = format!(
+        "PUT /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {XLSX}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn workbook(rows: usize) -> Vec<u8> {
+    const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, title) in designa::excel::fleet::COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for i in 0..rows {
+        let pair = |n: usize| {
+            format!(
+                "{}{}",
+                LETTERS[n / 19 % 19] as char,
+                LETTERS[n % 19] as char
+            )
+        };
+        let plate = format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i));
+        for (c, value) in [
+            plate.as_str(),
+            "FRA",
+            "Renault",
+            "Kangoo",
+            "Agence de Lyon",
+            "01/02/2026",
+            "",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(i as u32 + 1, c as u16, *value).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
+    let _one_at_a_time = exclusive().await;
+    let w = world().await;
+    let stack = local_stack();
+    let storage = DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name);
+    let tenant = w.tenant.as_str();
+    storage
+        .create_tenant(&Tenant {
+            tenant_id: tenant.into(),
+            name: "Imports Fictifs".into(),
+            settings: TenantSettings::default(),
+        })
+        .await
+        .unwrap();
+    storage
+        .put_user(&User {
+            tenant_id: tenant.into(),
+            user_id: "admin-sub".into(),
+            email: format!("admin@{tenant}.example"),
+            first_name: "Alex".into(),
+            last_name: "Fictif".into(),
+            active: true,
+            grants: vec![Grant {
+                role: Role::Admin,
+                scope: Scope::AllEntities,
+            }],
+        })
+        .await
+        .unwrap();
+    let entity = json!({ "entity_id": "e-lyon", "kind": "internal", "name": "Agence de Lyon", "address": null, "siren": null, "siret": null });
+    storage
+        .put_record(
+            &tenant.into(),
+            RecordKind::Entity,
+            &Record {
+                id: "e-lyon".into(),
+                version: 1,
+                data: entity,
+                expires_at: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let config = api::Config {
+        bucket: w.bucket.clone(),
+        imports_prefix: "imports/".into(),
+        app_url: "https://app.designa.example".into(),
+        // moto is not safe with concurrent transactions.
+        write_concurrency: 1,
+    };
+    let api = api::Api {
+        storage: DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name),
+        blobs: S3BlobStore::new(w.aws.s3.clone()),
+        identity: CognitoIdentity::new(w.aws.cognito.clone(), stack.resource("UserPool").unwrap()),
+        mailer: SesMailer::new(w.aws.ses.clone(), "no-reply@designa.example"),
+        clock: SystemClock,
+        config: config.clone(),
+    };
+    let claims = json!({ "sub": "admin-sub", "custom:tenant_id": tenant })
+        .as_object()
+        .unwrap()
+        .clone();
+    let call = |method: &str, path: &str, body: serde_json::Value| {
+        api.handle(ApiRequest {
+            method: method.into(),
+            path: path.into(),
+            content_type: Some("application/json".into()),
+            body: if body.is_null() {
+                vec![]
+            } else {
+                serde_json::to_vec(&body).unwrap()
+            },
+            claims: Some(claims.clone()),
+            request_id: "it-upload".into(),
+            ..Default::default()
+        })
+    };
+
+    let started = call("POST", "/uploads", json!({ "kind": "vehicles" })).await;
+    assert_eq!(started.status, 201, "{:?}", started.body_json());
+    let started = started.body_json();
+    let import_id = started["import"]["import_id"].as_str().unwrap().to_string();
+    assert_eq!(started["import"]["status"], "awaiting_upload");
+    let url = started["upload"]["url"].as_str().unwrap();
+    assert!(url.contains("X-Amz-Signature="), "a presigned URL: {url}");
+
+    let status = put_presigned(url, &workbook(300)).await;
+    assert!(status.contains(" 200"), "the upload was refused: {status}");
+
+    let worker = ImportWorker {
+        storage: DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name),
+        blobs: S3BlobStore::new(w.aws.s3.clone()),
+        clock: SystemClock,
+        config,
+    };
+    let queue = stack.resource("ImportQueue").unwrap();
+    let stats = drain_queue(&w.aws.sqs, queue, 20, |event| worker.handle_event(event))
+        .await
+        .unwrap();
+    let record = call(
+        "GET",
+        &format!("/imports/{import_id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(stats.failed, 0, "{record}");
+
+    let record = call(
+        "GET",
+        &format!("/imports/{import_id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(record["status"], "done", "{record}");
+    assert_eq!(
+        (record["rows_total"].as_u64(), record["rows_done"].as_u64()),
+        (Some(300), Some(300))
+    );
+    assert_eq!(storage.vehicles(&tenant.into()).await.unwrap().len(), 300);
+    // The same S3 event delivered again changes nothing.
+    let again = worker.handle_message(
+        &json!({ "Records": [ { "s3": { "bucket": { "name": w.bucket }, "object": { "key": format!("imports/{tenant}/{import_id}.xlsx") } } } ] }).to_string(),
+        "replay",
+    ).await;
+    assert!(again.is_ok(), "{again:?}");
+    assert_eq!(storage.vehicles(&tenant.into()).await.unwrap().len(), 300);
+}
