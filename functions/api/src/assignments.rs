@@ -293,3 +293,10 @@ pub async fn drivers_of_vehicle<S: Storage, B, I, M, C: Clock>(
         &json!({ "vehicle_id": vehicle_id, "at": at, "drivers": drivers }),
     ))
 }
+
+/// The empty planning workbook to fill in.
+pub fn template() -> ApiResult {
+    let body = designa::excel::assignments::assignments_template()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(ApiResponse::xlsx("planning-modele.xlsx", body))
+}

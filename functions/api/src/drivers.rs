@@ -242,3 +242,9 @@ pub async fn export<S: Storage, B, I, M, C: Clock>(
     .await?;
     Ok(ApiResponse::xlsx("conducteurs.xlsx", body))
 }
+
+/// The empty drivers workbook to fill in.
+pub fn template() -> ApiResult {
+    let body = write_drivers(&[]).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(ApiResponse::xlsx("conducteurs-modele.xlsx", body))
+}

@@ -226,6 +226,7 @@ where
             ("GET", "/drivers") => drivers::list(self, r, c).await,
             ("POST", "/drivers") => drivers::create(self, r, c).await,
             ("GET", "/drivers/export") => drivers::export(self, r, c).await,
+            ("GET", "/drivers/template") => drivers::template(),
             ("GET", "/drivers/{driverId}") => {
                 drivers::get(self, r, c, params.get("driverId")).await
             }
@@ -236,6 +237,7 @@ where
                 drivers::delete(self, r, c, params.get("driverId")).await
             }
             ("GET", "/assignments") => assignments::list(self, r, c).await,
+            ("GET", "/assignments/template") => assignments::template(),
             ("POST", "/assignments") => assignments::create(self, r, c).await,
             ("GET", "/assignments/{assignmentId}") => {
                 assignments::get(self, c, params.get("assignmentId")).await

@@ -984,3 +984,200 @@ async fn concurrent_edits_conflict_instead_of_overwriting() {
     .await;
     assert!(matches!(result, Err(http::ApiError::Conflict { .. })));
 }
+
+fn planning(rows: &[[&str; 7]]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, title) in designa::excel::assignments::COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn drivers_import_from_their_workbook_without_duplicates() {
+    use designa::domain::answer::PostalAddress;
+    use designa::excel::drivers::{write_drivers, DriverRow};
+    let (api, ..) = world().await;
+    let row = |n: usize, last: &str, city: &str, postcode: &str| DriverRow {
+        row: n,
+        entity: "Nord".into(),
+        last_name: last.into(),
+        first_name: "Lou".into(),
+        address: PostalAddress {
+            line1: "5 rue Fictive".into(),
+            line2: None,
+            postcode: postcode.into(),
+            city: city.into(),
+            country: "FRA".into(),
+        },
+        personal_email: None,
+        professional_email: Some(format!("{}@example.com", last.to_lowercase())),
+    };
+    let body = write_drivers(&[
+        row(2, "Bernard", "Lille", "59000"),
+        row(3, "Robert", "Nantes", "4400"),
+    ])
+    .unwrap();
+    let response = import(&api, ADMIN, "kind=drivers", body.clone()).await;
+    assert_eq!(response.status, 422);
+    let errors = response.body_json()["errors"].clone();
+    assert_eq!(errors.as_array().unwrap().len(), 1, "{errors}");
+    assert_eq!(errors[0]["row"], 3);
+    assert_eq!(errors[0]["column"], "Code postal");
+    let fixed = write_drivers(&[
+        row(2, "Bernard", "Lille", "59000"),
+        row(3, "Robert", "Nantes", "44000"),
+    ])
+    .unwrap();
+    for _ in 0..2 {
+        let response = import(&api, ADMIN, "kind=drivers", fixed.clone()).await;
+        assert_eq!(response.status, 200, "{:?}", response.body_json());
+    }
+    let drivers = call(&api, ADMIN, "GET", "/drivers", Value::Null)
+        .await
+        .body_json();
+    let names: Vec<&str> = drivers["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["last_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| **n == "Bernard").count(),
+        1,
+        "imported twice, stored once: {names:?}"
+    );
+    let template = call(&api, ADMIN, "GET", "/drivers/template", Value::Null).await;
+    assert_eq!((template.status, template.content_type), (200, http::XLSX));
+}
+
+#[tokio::test]
+async fn a_planning_workbook_assigns_drivers_and_reports_ambiguities() {
+    let (api, north, south, _) = world().await;
+    // Two drivers named Sam Durand, told apart by their e-mails.
+    let mut ids = Vec::new();
+    for (entity, email) in [
+        (&north.entity, "sam.durand@nord.example"),
+        (&south.entity, "sam.durand@sud.example"),
+    ] {
+        let driver = call(&api, ADMIN, "POST", "/drivers", json!({ "entity_id": entity, "last_name": "Durand", "first_name": "Sam",
+            "address": { "line1": "9 rue Fictive", "postcode": "33000", "city": "Bordeaux", "country": "FRA" },
+            "professional_email": email })).await;
+        assert_eq!(driver.status, 201);
+        ids.push(
+            driver.body_json()["driver_id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let rows = [
+        [
+            "AB-123-CD",
+            "FRA",
+            "Durand",
+            "Sam",
+            "sam.durand@nord.example",
+            "01/09/2026",
+            "15/09/2026",
+        ],
+        [
+            "AB-123-CD",
+            "FRA",
+            "Durand",
+            "Sam",
+            "",
+            "16/09/2026",
+            "20/09/2026",
+        ],
+        [
+            "EF-456-GH",
+            "FRA",
+            "DURAND",
+            "sam",
+            "Sam.Durand@sud.example",
+            "01/08/2026",
+            "10/08/2026",
+        ],
+        [
+            "ZZ-999-ZZ",
+            "FRA",
+            "Durand",
+            "Sam",
+            "sam.durand@nord.example",
+            "01/08/2026",
+            "",
+        ],
+        [
+            "AB-123-CD",
+            "FRA",
+            "Durand",
+            "Sam",
+            "sam.durand@nord.example",
+            "05/10/2026",
+            "",
+        ],
+    ];
+    let response = import(&api, ADMIN, "kind=assignments", planning(&rows)).await;
+    assert_eq!(response.status, 422, "{:?}", response.body_json());
+    let errors: Vec<(u64, String)> = response.body_json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[0].0 == 3 && errors[0].1.contains("several drivers"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].0 == 5 && errors[1].1.contains("not one of your vehicles"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[2].0 == 6 && errors[2].1.contains("already assigned to another driver"),
+        "{errors:?}"
+    );
+    let response = import(
+        &api,
+        ADMIN,
+        "kind=assignments&partial=true",
+        planning(&rows),
+    )
+    .await;
+    assert_eq!(response.body_json()["rows_done"], 2);
+    // Who had AB-123-CD on 15 September at 23:00, Paris time: Sam Durand of
+    // the North (the last day is included), and nobody just after midnight.
+    let who_at = |at: &'static str| {
+        let path = format!("/vehicles/{}/drivers?at={at}", north.vehicle);
+        let api = &api;
+        async move { call(api, ADMIN, "GET", &path, Value::Null).await }
+    };
+    let who = who_at("2026-09-15T23:00").await.body_json();
+    assert_eq!(who["drivers"][0]["driver_id"], ids[0].as_str());
+    let who = who_at("2026-09-16T00:30").await.body_json();
+    assert!(who["drivers"].as_array().unwrap().is_empty(), "{who}");
+    // The same planning again adds nothing.
+    let again = import(
+        &api,
+        ADMIN,
+        "kind=assignments&partial=true",
+        planning(&rows),
+    )
+    .await;
+    assert_eq!(again.body_json()["rows_done"], 0);
+    let template = call(&api, ADMIN, "GET", "/assignments/template", Value::Null).await;
+    assert_eq!(template.status, 200);
+}
