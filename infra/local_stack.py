@@ -6,11 +6,16 @@
     local_stack.py reset            empty the emulator (moto's reset API)
     local_stack.py create           create every resource template.yaml declares
     local_stack.py env FUNCTION     print `export` lines for a function's environment
+    local_stack.py token EMAIL PW   sign in (USER_PASSWORD_AUTH) and print an ID token, for curl
 
 template.yaml is the single source of truth: this script reads it, resolves
 the intrinsic functions it uses, and creates the buckets (with their S3->SQS
 notifications), queues (with their dead-letter queues), tables, KMS keys and
 SES identities it declares. Nothing here lists resources by hand.
+`create` describes the result in .local/stack.json: physical names, each
+function's resolved environment, and what API Gateway would check (the
+HttpApi's JWT authorizers with issuer and audience resolved, and the routes
+declared with `Authorizer: NONE`) for the local API server.
 
 The same commands work against LocalStack: set AWS_ENDPOINT_URL (default
 http://127.0.0.1:4566) and skip `start`.

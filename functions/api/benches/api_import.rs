@@ -16,29 +16,11 @@ use serde_json::json;
 use std::time::Instant;
 
 const VEHICLES: usize = 5_000;
-const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
-
-fn plate(i: usize) -> String {
-    let pair = |n: usize| {
-        let n = n % (LETTERS.len() * LETTERS.len());
-        format!(
-            "{}{}",
-            LETTERS[n / LETTERS.len()] as char,
-            LETTERS[n % LETTERS.len()] as char
-        )
-    };
-    format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i))
-}
 
 fn workbook() -> Vec<u8> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, title) in COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *title).unwrap();
-    }
-    for i in 0..VEHICLES {
+    let rows = (0..VEHICLES).map(|i| {
         let mut row = [
-            plate(i),
+            designa::domain::plate::sample_siv_plate(i),
             "FRA".into(),
             "Renault".into(),
             "Kangoo".into(),
@@ -52,11 +34,9 @@ fn workbook() -> Vec<u8> {
             4998 => row[4] = "Atlantide".into(),
             _ => {}
         }
-        for (c, value) in row.iter().enumerate() {
-            sheet.write_string(i as u32 + 1, c as u16, value).unwrap();
-        }
-    }
-    workbook.save_to_buffer().unwrap()
+        row
+    });
+    designa::excel::text_workbook(&COLUMNS, rows).unwrap()
 }
 
 fn request(query: &str, body: &[u8]) -> ApiRequest {

@@ -2,7 +2,7 @@
 //! never licence data. Every read of a driver's data is journaled.
 
 use crate::caller::{in_scope, Caller};
-use crate::entities::all as all_entities;
+use crate::entities::{all as all_entities, require_entity};
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
 use crate::records::{load, load_all, new_id, save};
 use crate::vehicles::entity_name;
@@ -60,22 +60,6 @@ pub fn check(input: DriverInput, caller: &Caller, driver_id: String) -> Result<D
                 .map(|e| FieldError::new(e.field, e.reason))
                 .collect(),
         ))
-    }
-}
-
-async fn entity_exists<S: Storage>(
-    storage: &S,
-    caller: &Caller,
-    entity: &EntityId,
-) -> Result<(), ApiError> {
-    if all_entities(storage, caller.tenant_id())
-        .await?
-        .iter()
-        .any(|e| &e.entity_id == entity)
-    {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound("entity".into()))
     }
 }
 
@@ -152,8 +136,13 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
 ) -> ApiResult {
     caller.scope(Action::WriteDrivers)?;
     let driver = check(json_body(request)?, caller, new_id())?;
-    caller.require(Action::WriteDrivers, &driver.entity_id, "entity")?;
-    entity_exists(&api.storage, caller, &driver.entity_id).await?;
+    require_entity(
+        &api.storage,
+        caller,
+        Action::WriteDrivers,
+        &driver.entity_id,
+    )
+    .await?;
     save(
         &api.storage,
         caller.tenant_id(),
@@ -182,8 +171,13 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
 ) -> ApiResult {
     let (_, version) = driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
     let driver = check(json_body(request)?, caller, driver_id.into())?;
-    caller.require(Action::WriteDrivers, &driver.entity_id, "entity")?;
-    entity_exists(&api.storage, caller, &driver.entity_id).await?;
+    require_entity(
+        &api.storage,
+        caller,
+        Action::WriteDrivers,
+        &driver.entity_id,
+    )
+    .await?;
     save(
         &api.storage,
         caller.tenant_id(),

@@ -130,10 +130,40 @@ async fn visible<S: Storage>(
         .ok_or_else(|| ApiError::NotFound("entity".into()))
 }
 
-fn name_taken(entities: &[Entity], name: &str, except: &EntityId) -> bool {
-    entities
-        .iter()
-        .any(|e| &e.entity_id != except && e.name.to_lowercase() == name.to_lowercase())
+/// Workbooks name entities: names are unique within a tenant, whatever the case.
+async fn ensure_name_free<S: Storage>(
+    storage: &S,
+    tenant: &TenantId,
+    entity: &Entity,
+) -> Result<(), ApiError> {
+    let taken = all(storage, tenant).await?.iter().any(|e| {
+        e.entity_id != entity.entity_id && e.name.to_lowercase() == entity.name.to_lowercase()
+    });
+    if taken {
+        return Err(ApiError::Conflict {
+            message: format!("an entity is already named '{}'", entity.name),
+            current: serde_json::Value::Null,
+        });
+    }
+    Ok(())
+}
+
+/// An existing entity of the caller's tenant that the caller may `action`
+/// on (403 if it sees it without that right, 404 otherwise).
+pub async fn require_entity<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    action: Action,
+    entity: &EntityId,
+) -> Result<(), ApiError> {
+    caller.require(action, entity, "entity")?;
+    match storage
+        .record(caller.tenant_id(), RecordKind::Entity, &entity.0)
+        .await?
+    {
+        Some(_) => Ok(()),
+        None => Err(ApiError::NotFound("entity".into())),
+    }
 }
 
 pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
@@ -161,17 +191,7 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
 ) -> ApiResult {
     caller.require_tenant_admin()?;
     let entity = check(json_body(request)?, EntityId(new_id()))?;
-    // Workbooks name entities: names are unique within a tenant.
-    if name_taken(
-        &all(&api.storage, caller.tenant_id()).await?,
-        &entity.name,
-        &entity.entity_id,
-    ) {
-        return Err(ApiError::Conflict {
-            message: format!("an entity is already named '{}'", entity.name),
-            current: serde_json::Value::Null,
-        });
-    }
+    ensure_name_free(&api.storage, caller.tenant_id(), &entity).await?;
     save(
         &api.storage,
         caller.tenant_id(),
@@ -202,16 +222,7 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     // The tenant's admins, or this entity's own admins.
     caller.require(Action::ManageUsers, &EntityId(entity_id.into()), "entity")?;
     let entity = check(json_body(request)?, EntityId(entity_id.into()))?;
-    if name_taken(
-        &all(&api.storage, caller.tenant_id()).await?,
-        &entity.name,
-        &entity.entity_id,
-    ) {
-        return Err(ApiError::Conflict {
-            message: format!("an entity is already named '{}'", entity.name),
-            current: serde_json::Value::Null,
-        });
-    }
+    ensure_name_free(&api.storage, caller.tenant_id(), &entity).await?;
     save(
         &api.storage,
         caller.tenant_id(),

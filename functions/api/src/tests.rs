@@ -556,17 +556,7 @@ async fn entities_check_siren_and_siret() {
 }
 
 fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, title) in designa::excel::fleet::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *title).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
-        }
-    }
-    workbook.save_to_buffer().unwrap()
+    designa::excel::text_workbook(&designa::excel::fleet::COLUMNS, rows).unwrap()
 }
 
 async fn import(api: &TestApi, who: (&str, &str), query: &str, body: Vec<u8>) -> ApiResponse {
@@ -590,16 +580,7 @@ async fn import(api: &TestApi, who: (&str, &str), query: &str, body: Vec<u8>) ->
 
 /// Plates `AA-001-AA`… distinct and valid.
 fn plate(i: usize) -> String {
-    const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
-    let pair = |n: usize| {
-        let n = n % (LETTERS.len() * LETTERS.len());
-        format!(
-            "{}{}",
-            LETTERS[n / LETTERS.len()] as char,
-            LETTERS[n % LETTERS.len()] as char
-        )
-    };
-    format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i))
+    designa::domain::plate::sample_siv_plate(i)
 }
 
 #[tokio::test]
@@ -986,17 +967,7 @@ async fn concurrent_edits_conflict_instead_of_overwriting() {
 }
 
 fn planning(rows: &[[&str; 7]]) -> Vec<u8> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, title) in designa::excel::assignments::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *title).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
-        }
-    }
-    workbook.save_to_buffer().unwrap()
+    designa::excel::text_workbook(&designa::excel::assignments::COLUMNS, rows).unwrap()
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! Every write also updates the plate's holdings, which route notices.
 
 use crate::caller::{in_scope, Caller};
-use crate::entities::{all as all_entities, Entity};
+use crate::entities::{all as all_entities, require_entity, Entity};
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
 use crate::records::new_id;
 use crate::{json_body, Api};
@@ -62,24 +62,6 @@ fn check(input: VehicleInput, caller: &Caller, vehicle_id: String) -> Result<Veh
             pool: input.pool,
         }),
         _ => Err(ApiError::invalid("the vehicle is not valid", fields)),
-    }
-}
-
-/// An entity the caller may write the fleet of, that exists.
-async fn writable_entity<S: Storage>(
-    storage: &S,
-    caller: &Caller,
-    entity: &EntityId,
-) -> Result<(), ApiError> {
-    caller.require(Action::WriteFleet, entity, "entity")?;
-    if all_entities(storage, caller.tenant_id())
-        .await?
-        .iter()
-        .any(|e| &e.entity_id == entity)
-    {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound("entity".into()))
     }
 }
 
@@ -150,7 +132,7 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
 ) -> ApiResult {
     caller.scope(Action::WriteFleet)?;
     let vehicle = check(json_body(request)?, caller, new_id())?;
-    writable_entity(&api.storage, caller, &vehicle.entity_id).await?;
+    require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
     let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
     if let Some(existing) = plate_taken(&vehicles, &vehicle) {
         return Err(ApiError::Conflict {
@@ -186,7 +168,7 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
             "a vehicle's plate does not change: set an exit date and add the new plate",
         ));
     }
-    writable_entity(&api.storage, caller, &vehicle.entity_id).await?;
+    require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
     let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
     if let Some(existing) = plate_taken(&vehicles, &vehicle) {
         return Err(ApiError::Conflict {

@@ -15,17 +15,7 @@ const KEY: &str = "imports/t-demo/0f1e2d3c4b5a69788796a5b4c3d2e1f0.xlsx";
 const IMPORT_ID: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, title) in designa::excel::fleet::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *title).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
-        }
-    }
-    workbook.save_to_buffer().unwrap()
+    designa::excel::text_workbook(&designa::excel::fleet::COLUMNS, rows).unwrap()
 }
 
 async fn worker(

@@ -77,12 +77,18 @@ impl JwtVerifier {
 
     /// The claims of a valid token (`Bearer <jwt>` or a bare JWT), or why not.
     pub fn verify(&self, authorization: Option<&str>) -> Result<Claims, String> {
-        let value = authorization.ok_or("no Authorization header")?.trim();
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .unwrap_or(value)
-            .trim();
+        let value = authorization
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .ok_or("no Authorization header")?;
+        let token = match value.split_once(char::is_whitespace) {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+            _ if value.eq_ignore_ascii_case("bearer") => "",
+            _ => value,
+        };
+        if token.is_empty() {
+            return Err("no token after Bearer".into());
+        }
         let header = decode_header(token).map_err(|e| format!("not a JWT: {e}"))?;
         if header.alg != Algorithm::RS256 {
             return Err(format!(
@@ -98,12 +104,14 @@ impl JwtVerifier {
         let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("key {kid}: {e}"))?;
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_issuer(&[&self.issuer]);
+        // Without this, a token with no `iss` at all would pass.
+        validation.set_required_spec_claims(&["exp", "iss"]);
         validation.validate_nbf = true;
         validation.leeway = 5;
         // API Gateway accepts `aud` or `client_id`: checked below by hand.
         validation.validate_aud = false;
         let claims = decode::<Claims>(token, &key, &validation)
-            .map_err(|e| format!("invalid token: {e}"))?
+            .map_err(|e| refusal(&e))?
             .claims;
         let audience_ok = ["aud", "client_id"]
             .iter()
@@ -119,6 +127,19 @@ impl JwtVerifier {
             return Err("the token is for another audience".into());
         }
         Ok(claims)
+    }
+}
+
+/// Why `decode` refused a token, in words.
+fn refusal(error: &jsonwebtoken::errors::Error) -> String {
+    use jsonwebtoken::errors::ErrorKind;
+    match error.kind() {
+        ErrorKind::InvalidSignature => "bad signature".into(),
+        ErrorKind::ExpiredSignature => "the token has expired".into(),
+        ErrorKind::ImmatureSignature => "the token is not valid yet (nbf)".into(),
+        ErrorKind::InvalidIssuer => "the token is from another issuer".into(),
+        ErrorKind::MissingRequiredClaim(claim) => format!("the token has no {claim} claim"),
+        _ => format!("invalid token: {error}"),
     }
 }
 
@@ -181,34 +202,57 @@ mod tests {
             f(&mut c);
             sign(c, "test-only", Algorithm::RS256)
         };
+        let now = chrono::Utc::now().timestamp();
         let cases: Vec<(String, &str)> = vec![
             (
                 with(&|c| c["iss"] = json!("https://evil.example")),
-                "invalid token",
+                "another issuer",
+            ),
+            (
+                with(&|c| {
+                    c.as_object_mut().unwrap().remove("iss");
+                }),
+                "no iss claim",
             ),
             (
                 with(&|c| c["aud"] = json!("other-client")),
                 "another audience",
             ),
             (
-                with(&|c| c["exp"] = json!(chrono::Utc::now().timestamp() - 60)),
-                "invalid token",
+                with(&|c| {
+                    c.as_object_mut().unwrap().remove("aud");
+                }),
+                "another audience",
             ),
+            (with(&|c| c["exp"] = json!(now - 60)), "expired"),
+            (
+                with(&|c| {
+                    c.as_object_mut().unwrap().remove("exp");
+                }),
+                "no exp claim",
+            ),
+            (with(&|c| c["nbf"] = json!(now + 600)), "not valid yet"),
             (
                 sign(claims(), "unknown-kid", Algorithm::RS256),
                 "no key unknown-kid",
             ),
             (sign(claims(), "test-only", Algorithm::HS256), "RS256 only"),
             ("not.a.jwt".into(), "not a JWT"),
+            ("Bearer ".into(), "no token after Bearer"),
+            ("bearer  ".into(), "no token after Bearer"),
+            ("  ".into(), "no Authorization header"),
         ];
         for (token, reason) in cases {
             let err = v.verify(Some(&token)).unwrap_err();
             assert!(err.contains(reason), "{err} should say {reason}");
         }
-        let mut tampered = sign(claims(), "test-only", Algorithm::RS256);
-        tampered.pop();
-        tampered.push('A');
-        assert!(v.verify(Some(&tampered)).is_err());
+        // Another token's signature on these claims.
+        let token = sign(claims(), "test-only", Algorithm::RS256);
+        let other = with(&|c| c["sub"] = json!("s-2"));
+        let (head_and_claims, _) = token.rsplit_once('.').unwrap();
+        let (_, other_signature) = other.rsplit_once('.').unwrap();
+        let forged = format!("{head_and_claims}.{other_signature}");
+        assert_eq!(v.verify(Some(&forged)).unwrap_err(), "bad signature");
         assert_eq!(v.verify(None).unwrap_err(), "no Authorization header");
     }
 }

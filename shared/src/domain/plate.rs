@@ -243,6 +243,21 @@ fn is_fni_department(d: &str) -> bool {
     }
 }
 
+/// A distinct, valid SIV plate for each `i` below 300,000 (letters without
+/// I, O, U, S or W, so no reserved series): for tests, benchmarks and samples.
+pub fn sample_siv_plate(i: usize) -> String {
+    const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
+    let pair = |n: usize| {
+        let n = n % (LETTERS.len() * LETTERS.len());
+        format!(
+            "{}{}",
+            LETTERS[n / LETTERS.len()] as char,
+            LETTERS[n % LETTERS.len()] as char
+        )
+    };
+    format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,5 +404,13 @@ mod tests {
         assert_eq!(a.key().0, "FRA#AB123CD");
         let foreign = Plate::parse("AB123CD", "BEL").unwrap();
         assert_ne!(a.key(), foreign.key());
+    }
+
+    #[test]
+    fn sample_plates_are_valid_and_distinct() {
+        let keys: std::collections::HashSet<_> = (0..20_000)
+            .map(|i| Plate::parse(&sample_siv_plate(i), "FRA").unwrap().key())
+            .collect();
+        assert_eq!(keys.len(), 20_000);
     }
 }

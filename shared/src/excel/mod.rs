@@ -99,6 +99,25 @@ pub(crate) fn sheet_with_header<'a>(
     Ok(sheet)
 }
 
+/// A workbook whose sheet has `columns` as header and `rows` below, every
+/// cell as text (as hand-typed matrices often are): for tests, benchmarks
+/// and samples.
+pub fn text_workbook<R, C>(columns: &[&str], rows: R) -> Result<Vec<u8>, XlsxError>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
+{
+    let mut workbook = Workbook::new();
+    let sheet = sheet_with_header(&mut workbook, "Feuil1", columns)?;
+    for (r, row) in rows.into_iter().enumerate() {
+        for (c, value) in row.into_iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, value.as_ref())?;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
 /// The first worksheet of a workbook, its columns found by header name.
 pub(crate) struct Sheet {
     range: Range<Data>,

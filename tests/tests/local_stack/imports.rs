@@ -38,37 +38,18 @@ async fn put_presigned(url: &str, body: &[u8]) -> String {
 }
 
 fn workbook(rows: usize) -> Vec<u8> {
-    const LETTERS: &[u8] = b"BCDEFGHJKLMNPRTVXYZ";
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, title) in designa::excel::fleet::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *title).unwrap();
-    }
-    for i in 0..rows {
-        let pair = |n: usize| {
-            format!(
-                "{}{}",
-                LETTERS[n / 19 % 19] as char,
-                LETTERS[n % 19] as char
-            )
-        };
-        let plate = format!("{}-{:03}-{}", pair(i / 999 + 40), i % 999 + 1, pair(i));
-        for (c, value) in [
-            plate.as_str(),
-            "FRA",
-            "Renault",
-            "Kangoo",
-            "Agence de Lyon",
-            "01/02/2026",
-            "",
+    let rows = (0..rows).map(|i| {
+        [
+            designa::domain::plate::sample_siv_plate(i),
+            "FRA".into(),
+            "Renault".into(),
+            "Kangoo".into(),
+            "Agence de Lyon".into(),
+            "01/02/2026".into(),
+            String::new(),
         ]
-        .iter()
-        .enumerate()
-        {
-            sheet.write_string(i as u32 + 1, c as u16, *value).unwrap();
-        }
-    }
-    workbook.save_to_buffer().unwrap()
+    });
+    designa::excel::text_workbook(&designa::excel::fleet::COLUMNS, rows).unwrap()
 }
 
 #[tokio::test]

@@ -37,6 +37,7 @@ async fn serve(server: Arc<Server>, request: Request<Incoming>) -> Response<Full
     let request_id = uuid::Uuid::new_v4().to_string();
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
+    let route = api::routes::find(&method, &path).map_or("unmatched", |(template, _)| template);
     let query: Vec<(String, String)> = request
         .uri()
         .query()
@@ -70,6 +71,7 @@ async fn serve(server: Arc<Server>, request: Request<Incoming>) -> Response<Full
             Err(_) => {
                 return log(
                     &method,
+                    route,
                     401,
                     &request_id,
                     started,
@@ -84,6 +86,7 @@ async fn serve(server: Arc<Server>, request: Request<Incoming>) -> Response<Full
             let error = serde_json::json!({ "error": { "code": "too_large", "message": format!("request body too large: {MAX_BODY} bytes at most") } });
             return log(
                 &method,
+                route,
                 413,
                 &request_id,
                 started,
@@ -114,12 +117,14 @@ async fn serve(server: Arc<Server>, request: Request<Incoming>) -> Response<Full
     let http = builder
         .body(Full::new(Bytes::from(response.body)))
         .expect("valid response");
-    log(&method, status, &request_id, started, http)
+    log(&method, route, status, &request_id, started, http)
 }
 
-/// One JSON line per request: never the token, the path's ids or the body.
+/// One JSON line per request: never the token, the path's ids or the body
+/// (the route is the matched template, e.g. `/vehicles/{vehicleId}`).
 fn log(
     method: &str,
+    route: &str,
     status: u16,
     request_id: &str,
     started: Instant,
@@ -127,10 +132,28 @@ fn log(
 ) -> Response<Full<Bytes>> {
     println!(
         "{}",
-        serde_json::json!({ "request_id": request_id, "method": method, "status": status,
+        serde_json::json!({ "request_id": request_id, "method": method, "route": route, "status": status,
                             "duration_ms": started.elapsed().as_millis() as u64 })
     );
     response
+}
+
+/// The routes template.yaml serves without a token must be exactly those the
+/// API treats as public, or this server would not behave as deployed.
+fn check_public_routes(stack: &LocalStack) -> Result<()> {
+    let mut in_template: Vec<(String, String)> = stack.public_routes.clone();
+    let mut in_code: Vec<(String, String)> = api::routes::PUBLIC
+        .iter()
+        .map(|(m, t)| (m.to_uppercase(), t.to_string()))
+        .collect();
+    in_template.sort();
+    in_code.sort();
+    if in_template != in_code {
+        anyhow::bail!(
+            "template.yaml's public routes {in_template:?} differ from api::routes::PUBLIC {in_code:?}"
+        );
+    }
+    Ok(())
 }
 
 #[tokio::main]
@@ -144,6 +167,7 @@ async fn main() -> Result<()> {
         .context("--port takes a number")?
         .unwrap_or(3000);
     let stack = LocalStack::load()?;
+    check_public_routes(&stack)?;
     stack.apply_env("ApiFunction")?;
     let aws = designa::aws::AwsClients::from_env().await;
     designa_tools::demo_admin::seed(&stack, &aws).await?;
