@@ -2,6 +2,7 @@
 //! format, the ports the functions are written against, and their adapters
 //! (AWS and in-memory).
 
+pub mod answering;
 pub mod aws;
 pub mod domain;
 pub mod excel;

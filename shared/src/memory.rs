@@ -5,12 +5,12 @@
 use crate::domain::tenant::{Tenant, User};
 use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{
-    BlobReader, BlobStore, Clock, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET,
-    MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
+    AnswerStore, BlobReader, BlobStore, Clock, PortError, Queue, QueueMessage, Storage, WorkList,
+    MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
 };
 use crate::store::{
-    Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus, Record, RecordKind,
-    StoredNotice, UnroutedNotice, Vehicle,
+    keys, BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus,
+    OutboundBatch, Record, RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -114,6 +114,8 @@ struct Tables {
     users: BTreeMap<(TenantId, String), User>,
     last_declarations: HashMap<DeclarationMode, Declaration>,
     records: BTreeMap<(TenantId, RecordKind, String), Record>,
+    open_batch: Option<OutboundBatch>,
+    closed_batches: BTreeMap<String, OutboundBatch>,
 }
 
 /// The table in memory.
@@ -476,6 +478,97 @@ impl Storage for MemoryStorage {
         let mut t = self.tables.lock().unwrap();
         t.records.remove(&(tenant_id.clone(), kind, id.to_string()));
         Ok(())
+    }
+}
+
+#[async_trait]
+impl AnswerStore for MemoryStorage {
+    async fn load_notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        self.request("load_notice")?;
+        Ok(self.tables.lock().unwrap().notices.get(number).cloned())
+    }
+
+    async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError> {
+        self.request("put_notice_if")?;
+        let mut t = self.tables.lock().unwrap();
+        match t.notices.get_mut(&notice.notice.notice_number) {
+            Some(stored) if stored.version == expected => {
+                *stored = notice.clone();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn work_list(
+        &self,
+        list: WorkList,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, PortError> {
+        self.request("work_list")?;
+        let partition = match list {
+            WorkList::Outbox => keys::OUTBOX,
+            WorkList::Deadlines => keys::DEADLINES,
+        };
+        let t = self.tables.lock().unwrap();
+        let mut found: Vec<(String, String)> = t
+            .notices
+            .values()
+            .filter_map(keys::work)
+            .filter(|(pk, sk)| pk == partition && sk.as_str() < before)
+            .map(|(_, sk)| {
+                let number = sk.rsplit('#').next().unwrap_or_default().to_string();
+                (sk, number)
+            })
+            .collect();
+        found.sort();
+        Ok(found.into_iter().take(limit).map(|(_, n)| n).collect())
+    }
+
+    async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError> {
+        self.request("open_batch")?;
+        Ok(self.tables.lock().unwrap().open_batch.clone())
+    }
+
+    async fn put_open_batch(
+        &self,
+        batch: &OutboundBatch,
+        expected: Option<BatchPhase>,
+    ) -> Result<bool, PortError> {
+        self.request("put_open_batch")?;
+        let mut t = self.tables.lock().unwrap();
+        let allowed = match (&t.open_batch, expected) {
+            (None, None) => true,
+            (Some(open), Some(phase)) => open.batch_id == batch.batch_id && open.phase == phase,
+            _ => false,
+        };
+        if allowed {
+            t.open_batch = Some(batch.clone());
+        }
+        Ok(allowed)
+    }
+
+    async fn close_batch(&self, batch: &OutboundBatch) -> Result<(), PortError> {
+        self.request("close_batch")?;
+        let mut t = self.tables.lock().unwrap();
+        t.closed_batches
+            .insert(batch.batch_id.clone(), batch.clone());
+        if t.open_batch.as_ref().map(|b| &b.batch_id) == Some(&batch.batch_id) {
+            t.open_batch = None;
+        }
+        Ok(())
+    }
+
+    async fn closed_batch(&self, batch_id: &str) -> Result<Option<OutboundBatch>, PortError> {
+        self.request("closed_batch")?;
+        Ok(self
+            .tables
+            .lock()
+            .unwrap()
+            .closed_batches
+            .get(batch_id)
+            .cloned())
     }
 }
 

@@ -4,8 +4,8 @@
 use crate::domain::tenant::{Tenant, User};
 use crate::domain::{Holding, PlateKey, TenantId};
 use crate::store::{
-    Declaration, DeclarationMode, FileClaim, FileOutcome, Record, RecordKind, StoredNotice,
-    UnroutedNotice, Vehicle,
+    BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, OutboundBatch, Record,
+    RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -174,6 +174,71 @@ pub trait Storage: Send + Sync {
         kind: RecordKind,
         id: &str,
     ) -> Result<(), PortError>;
+}
+
+/// The work index's two lists (see `store::keys::work`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkList {
+    /// Answers waiting for an outbound batch, by end of grace window.
+    Outbox,
+    /// Unanswered notices, by deadline.
+    Deadlines,
+}
+
+/// The answer side of the table: notices written back under optimistic
+/// concurrency, the work index, and the outbound batch being written.
+#[async_trait]
+pub trait AnswerStore: Send + Sync {
+    /// A consistent read of one notice.
+    async fn load_notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError>;
+    /// Writes an existing notice back if its stored version is `expected`
+    /// (the notice carries `expected + 1`); `false` on a conflict.
+    async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError>;
+    /// Up to `limit` notice numbers of a work list whose sort key is below
+    /// `before` (an instant or a date as the list sorts), oldest first. The
+    /// index is eventually consistent: callers re-read each notice.
+    async fn work_list(
+        &self,
+        list: WorkList,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, PortError>;
+    /// The outbound batch being written, if any (at most one at a time).
+    async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError>;
+    /// Opens (`expected: None`: only if no batch is open) or advances the
+    /// open batch (only if it is still in phase `expected`); `false` otherwise.
+    async fn put_open_batch(
+        &self,
+        batch: &OutboundBatch,
+        expected: Option<BatchPhase>,
+    ) -> Result<bool, PortError>;
+    /// Records a finished batch, then removes it as the open one.
+    async fn close_batch(&self, batch: &OutboundBatch) -> Result<(), PortError>;
+    /// A finished batch's record.
+    async fn closed_batch(&self, batch_id: &str) -> Result<Option<OutboundBatch>, PortError>;
+}
+
+/// Writes a notice back after `change`, re-reading and retrying on
+/// conflicts: `Ok(None)` when the notice does not exist, `Ok(Some(false))`
+/// when `change` declined (returned `false`).
+pub async fn update_notice<A: AnswerStore + ?Sized>(
+    store: &A,
+    number: &str,
+    mut change: impl FnMut(&mut StoredNotice) -> bool + Send,
+) -> Result<Option<(bool, StoredNotice)>, PortError> {
+    loop {
+        let Some(mut notice) = store.load_notice(number).await? else {
+            return Ok(None);
+        };
+        if !change(&mut notice) {
+            return Ok(Some((false, notice)));
+        }
+        let expected = notice.version;
+        notice.version = expected + 1;
+        if store.put_notice_if(&notice, expected).await? {
+            return Ok(Some((true, notice)));
+        }
+    }
 }
 
 /// A message for a queue; `id` is unique within one send.

@@ -18,6 +18,9 @@ pub const UNROUTED_RECORD_DAYS: u64 = 90;
 /// An open notice leaves the active base this long after its deadline
 /// (ANTAI has sent it on paper by then; retention rules are in docs/retention.md).
 pub const OPEN_NOTICE_DAYS_AFTER_DEADLINE: u64 = 7;
+/// An answered notice (and the proof of its acknowledgement) is archived
+/// 12 months; provisional until the retention rules (docs/retention.md).
+pub const ANSWERED_NOTICE_DAYS_AFTER_DEADLINE: u64 = 365;
 
 pub mod keys {
     use super::*;
@@ -64,6 +67,32 @@ pub mod keys {
     pub fn record(kind: super::RecordKind, id: &str) -> String {
         format!("{}#{id}", kind.prefix())
     }
+    /// Work index partitions: answers waiting for an outbound batch, by
+    /// the end of their grace window; unanswered notices, by deadline.
+    pub const OUTBOX: &str = "OUTBOX";
+    pub const DEADLINES: &str = "DEADLINES";
+    /// The work-index key of a notice, when a scheduled job must see it.
+    pub fn work(n: &StoredNotice) -> Option<(String, String)> {
+        let number = &n.notice.notice_number;
+        match (n.status, &n.answer) {
+            (NoticeStatus::AnswerPending, Some(a)) if a.batch_id.is_none() => Some((
+                OUTBOX.into(),
+                format!(
+                    "{}#{number}",
+                    a.window_ends_at.format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                ),
+            )),
+            (NoticeStatus::Open | NoticeStatus::AnswerInError, _) => {
+                Some((DEADLINES.into(), format!("{}#{number}", n.deadline)))
+            }
+            _ => None,
+        }
+    }
+    pub const OUTBOUND: &str = "OUTBOUND";
+    pub const OPEN_BATCH_SK: &str = "OPEN";
+    pub fn batch(batch_id: &str) -> String {
+        format!("BATCH#{batch_id}")
+    }
     pub const TENANT_SK: &str = "TENANT";
     pub const NOTICE_SK: &str = "NOTICE";
     pub const HOLDINGS_SK: &str = "HOLDINGS";
@@ -86,9 +115,39 @@ pub struct StoredNotice {
     pub received_at: DateTime<Utc>,
     /// The inbound file this notice was first read from.
     pub source_file: String,
+    /// Optimistic-concurrency counter: every answer write checks it, so two
+    /// users answering at once never both win.
+    #[serde(default)]
+    pub version: u64,
+    /// The answer, with its transmission history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<crate::domain::answer::Answer>,
 }
 
 impl StoredNotice {
+    /// A notice just routed to a tenant's vehicle: open, no answer yet.
+    pub fn routed(
+        notice: Notice,
+        tenant_id: TenantId,
+        entity_id: EntityId,
+        vehicle_id: String,
+        received_at: DateTime<Utc>,
+        source_file: String,
+    ) -> StoredNotice {
+        StoredNotice {
+            deadline: notice.deadline().last_day,
+            notice,
+            tenant_id,
+            entity_id,
+            vehicle_id,
+            status: NoticeStatus::Open,
+            received_at,
+            source_file,
+            version: 0,
+            answer: None,
+        }
+    }
+
     /// The order fleet managers read notices in: soonest deadline first.
     pub fn by_deadline(a: &StoredNotice, b: &StoredNotice) -> std::cmp::Ordering {
         (a.deadline, &a.notice.notice_number).cmp(&(b.deadline, &b.notice.notice_number))
@@ -105,6 +164,12 @@ pub struct NoticeItem {
     pub gsi1sk: String,
     pub gsi2pk: String,
     pub gsi2sk: String,
+    /// Sparse work index: set only while a scheduled job has something to do
+    /// with the notice (`OUTBOX` or `DEADLINES`, see `keys::work`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gsi3pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gsi3sk: Option<String>,
     pub item_type: String,
     pub expires_at: i64,
     #[serde(flatten)]
@@ -116,6 +181,14 @@ impl From<&StoredNotice> for NoticeItem {
         let number = &n.notice.notice_number;
         let by_status = keys::notice_by_status(n.status, n.deadline, number);
         let closes = n.notice.deadline().closes_at();
+        let (gsi3pk, gsi3sk) = match keys::work(n) {
+            Some((pk, sk)) => (Some(pk), Some(sk)),
+            None => (None, None),
+        };
+        let expires_at = match n.status {
+            NoticeStatus::Open => epoch_after(closes, OPEN_NOTICE_DAYS_AFTER_DEADLINE),
+            _ => epoch_after(closes, ANSWERED_NOTICE_DAYS_AFTER_DEADLINE),
+        };
         NoticeItem {
             pk: keys::notice(number),
             sk: keys::NOTICE_SK.into(),
@@ -123,12 +196,61 @@ impl From<&StoredNotice> for NoticeItem {
             gsi1sk: by_status.clone(),
             gsi2pk: keys::entity(&n.tenant_id, &n.entity_id),
             gsi2sk: by_status,
+            gsi3pk,
+            gsi3sk,
             item_type: "NOTICE".into(),
-            expires_at: epoch_after(closes, OPEN_NOTICE_DAYS_AFTER_DEADLINE),
+            expires_at,
             data: n.clone(),
         }
     }
 }
+
+/// An answer the outbound job considered: the notice and the transmission
+/// that was due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchCandidate {
+    pub notice_number: String,
+    pub transmission: u32,
+}
+
+/// How far an outbound batch has gone (see docs/antai-exchange.md, "Exactly once").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BatchPhase {
+    /// Candidates chosen; answers being taken into the batch.
+    Claiming,
+    /// Members fixed: the file's content can no longer change.
+    Claimed,
+    /// File written and every member marked sent.
+    Done,
+}
+
+/// One outbound answers file, from its opening to its closing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboundBatch {
+    pub batch_id: String,
+    /// Also the file's creation time: a rewrite produces the same bytes.
+    pub created_at: DateTime<Utc>,
+    pub phase: BatchPhase,
+    pub candidates: Vec<BatchCandidate>,
+    /// Transmission ids in the file, in file order (set when `Claimed`).
+    pub members: Vec<String>,
+    pub file_key: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BatchItem {
+    pub pk: String,
+    pub sk: String,
+    pub item_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+    #[serde(flatten)]
+    pub data: OutboundBatch,
+}
+
+/// How long the record of a closed batch is kept.
+pub const BATCH_RECORD_DAYS: u64 = 400;
 
 /// A vehicle of a tenant's fleet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -469,6 +591,8 @@ mod tests {
             status: NoticeStatus::Open,
             received_at: "2026-11-07T08:00:00Z".parse().unwrap(),
             source_file: "exchange/inbound/f.txt#etag".into(),
+            version: 0,
+            answer: None,
         }
     }
 

@@ -37,6 +37,8 @@ struct SettingsInput {
     answer_grace_hours: u32,
     smart_exit_grace_days: u32,
     auto_designation: bool,
+    #[serde(default)]
+    notify_driver_on_acknowledgement: bool,
 }
 
 pub async fn put_settings<S, B, I, M, C>(
@@ -70,6 +72,7 @@ where
         answer_grace_hours: input.answer_grace_hours,
         smart_exit_grace_days: input.smart_exit_grace_days,
         auto_designation: input.auto_designation,
+        notify_driver_on_acknowledgement: input.notify_driver_on_acknowledgement,
     };
     api.storage.put_tenant(&tenant).await?;
     crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;

@@ -152,6 +152,8 @@ fn notice(
         status,
         received_at: Utc.with_ymd_and_hms(2026, 11, 5, 6, 0, 0).unwrap(),
         source_file: "inbound/test.csv".into(),
+        version: 0,
+        answer: None,
     }
 }
 

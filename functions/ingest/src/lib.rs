@@ -398,16 +398,14 @@ impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
                     entry.1 = entry.1.min(deadline);
                     report.counts.routed += 1;
                     if !already_ours.contains(&notice.notice_number) {
-                        to_store.push(StoredNotice {
-                            deadline,
+                        to_store.push(StoredNotice::routed(
                             notice,
                             tenant_id,
                             entity_id,
                             vehicle_id,
-                            status: NoticeStatus::Open,
                             received_at,
-                            source_file: file_key.clone(),
-                        });
+                            file_key.clone(),
+                        ));
                     }
                 }
                 Route::Unrouted(reason) => {

@@ -27,19 +27,19 @@ const BATCH_ATTEMPTS: u32 = 8;
 
 #[derive(Clone, Debug)]
 pub struct DynamoStorage {
-    client: Client,
-    table: String,
+    pub(super) client: Client,
+    pub(super) table: String,
 }
 
-fn s(v: impl Into<String>) -> AttributeValue {
+pub(super) fn s(v: impl Into<String>) -> AttributeValue {
     AttributeValue::S(v.into())
 }
 
-fn to_item<T: Serialize>(op: &'static str, value: &T) -> Result<Item, PortError> {
+pub(super) fn to_item<T: Serialize>(op: &'static str, value: &T) -> Result<Item, PortError> {
     serde_dynamo::to_item(value).map_err(|e| PortError::new(op, format!("item mapping: {e}")))
 }
 
-fn key(pk: String, sk: &str) -> Item {
+pub(super) fn key(pk: String, sk: &str) -> Item {
     HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))])
 }
 
@@ -154,7 +154,7 @@ impl DynamoStorage {
     }
 
     /// A consistent read of one item, mapped to `T`.
-    async fn get_as<T: serde::de::DeserializeOwned>(
+    pub(super) async fn get_as<T: serde::de::DeserializeOwned>(
         &self,
         pk: String,
         sk: &str,

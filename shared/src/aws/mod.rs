@@ -3,6 +3,7 @@
 mod clients;
 mod cognito;
 mod dynamo;
+mod dynamo_answers;
 mod s3;
 mod ses;
 mod sqs;

@@ -46,6 +46,33 @@ pub struct Scale {
 }
 
 impl Notice {
+    /// An obviously fictional notice (tests, benchmarks, demos): a speeding
+    /// offence at 08:30 Paris time, four days before its issue date.
+    pub fn sample(number: &str, plate: Plate, issued_on: NaiveDate) -> Notice {
+        let offence_day = issued_on
+            .checked_sub_days(Days::new(4))
+            .unwrap_or(issued_on);
+        let offence_at = super::time::paris_datetime(offence_day, 8, 30);
+        Notice {
+            notice_number: number.into(),
+            plate,
+            make: "RENAULT".into(),
+            model: "CLIO".into(),
+            offence_at,
+            offence: Offence {
+                natinf_code: 11300,
+                label: "EXCES DE VITESSE INFERIEUR A 20 KM/H".into(),
+            },
+            scale: Scale {
+                class: 4,
+                fixed_amount_cents: 13500,
+                reduced_amount_cents: Some(9000),
+                points: Some(1),
+            },
+            issued_on,
+        }
+    }
+
     /// Last day to answer: the issue date plus 45 days.
     pub fn deadline(&self) -> Deadline {
         Deadline::from_issue_date(self.issued_on)

@@ -13,6 +13,10 @@ pub struct TenantSettings {
     pub smart_exit_grace_days: u32,
     /// Designate automatically when exactly one driver was assigned.
     pub auto_designation: bool,
+    /// Tell the designated driver by e-mail once ANTAI acknowledged the
+    /// answer (each answer may say otherwise).
+    #[serde(default)]
+    pub notify_driver_on_acknowledgement: bool,
 }
 
 impl Default for TenantSettings {
@@ -21,6 +25,7 @@ impl Default for TenantSettings {
             answer_grace_hours: 4,
             smart_exit_grace_days: super::routing::DEFAULT_SMART_EXIT_GRACE_DAYS,
             auto_designation: false,
+            notify_driver_on_acknowledgement: false,
         }
     }
 }

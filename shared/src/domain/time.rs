@@ -47,6 +47,19 @@ pub fn paris_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&PARIS).date_naive()
 }
 
+/// A Paris local time on a day; in the autumn fall-back hour, the first
+/// occurrence; a time that does not exist (spring forward) moves one hour on.
+pub fn paris_datetime(d: NaiveDate, hour: u32, minute: u32) -> DateTime<Tz> {
+    let naive = d.and_hms_opt(hour, minute, 0).expect("valid time");
+    match PARIS.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t,
+        LocalResult::None => PARIS
+            .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+            .earliest()
+            .expect("one hour after a gap exists"),
+    }
+}
+
 /// The last instant of a Paris calendar day (23:59:59 local), in UTC.
 pub fn end_of_paris_day(d: NaiveDate) -> DateTime<Utc> {
     let naive = d.and_hms_opt(23, 59, 59).expect("valid time");

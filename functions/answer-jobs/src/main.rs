@@ -1,0 +1,29 @@
+//! Lambda entry point: build config and clients once, then run the job the
+//! schedule names (`{"job": "outbound_batch"}` or `{"job": "deadline_sweep"}`).
+
+use answer_jobs::{AnswerJobs, Config, JobRequest};
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore};
+use designa::ports::SystemClock;
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    designa::logging::init();
+    let config = Config::from_env()?;
+    let table =
+        std::env::var("TABLE_NAME").map_err(|_| "environment variable TABLE_NAME is not set")?;
+    let aws = AwsClients::from_env().await;
+    let jobs = AnswerJobs {
+        store: DynamoStorage::new(aws.dynamodb.clone(), table),
+        blobs: S3BlobStore::new(aws.s3.clone()),
+        clock: SystemClock,
+        config,
+    };
+    let jobs = &jobs;
+    run(service_fn(
+        move |event: LambdaEvent<JobRequest>| async move {
+            Ok::<_, Error>(jobs.run(event.payload).await?)
+        },
+    ))
+    .await
+}
