@@ -484,11 +484,14 @@ impl Storage for MemoryStorage {
 #[async_trait]
 impl AnswerStore for MemoryStorage {
     async fn load_notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        // Yield as a network call would, so concurrent writers interleave.
+        tokio::task::yield_now().await;
         self.request("load_notice")?;
         Ok(self.tables.lock().unwrap().notices.get(number).cloned())
     }
 
     async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError> {
+        tokio::task::yield_now().await;
         self.request("put_notice_if")?;
         let mut t = self.tables.lock().unwrap();
         match t.notices.get_mut(&notice.notice.notice_number) {

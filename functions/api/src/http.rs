@@ -85,6 +85,9 @@ impl ApiResponse {
 pub struct FieldError {
     pub field: String,
     pub reason: String,
+    /// A stable English code, where the check gives one (answers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl FieldError {
@@ -92,6 +95,15 @@ impl FieldError {
         FieldError {
             field: field.into(),
             reason: reason.into(),
+            code: None,
+        }
+    }
+
+    pub fn coded(field: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            reason: reason.into(),
+            code: Some(code.into()),
         }
     }
 }

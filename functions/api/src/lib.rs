@@ -6,6 +6,7 @@
 //! answers 404 for what the caller may not see, so ids of other tenants or
 //! entities reveal nothing.
 
+pub mod answers;
 pub mod assignments;
 pub mod caller;
 pub mod drivers;
@@ -22,7 +23,7 @@ pub mod users;
 pub mod vehicles;
 
 use caller::Caller;
-use designa::ports::{BlobStore, Clock, IdentityProvider, Mailer, Storage};
+use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, Storage};
 use http::{ApiError, ApiRequest, ApiResponse, ApiResult};
 use routes::Params;
 use serde::de::DeserializeOwned;
@@ -132,7 +133,7 @@ pub fn json_body<T: DeserializeOwned>(request: &ApiRequest) -> Result<T, ApiErro
 
 impl<S, B, I, M, C> Api<S, B, I, M, C>
 where
-    S: Storage,
+    S: Storage + AnswerStore,
     B: BlobStore,
     I: IdentityProvider,
     M: Mailer,
@@ -258,6 +259,15 @@ where
             ("GET", "/notices") => notices::list(self, r, c).await,
             ("GET", "/notices/{noticeNumber}") => {
                 notices::get(self, r, c, params.get("noticeNumber")).await
+            }
+            ("PUT", "/notices/{noticeNumber}/answer") => {
+                answers::put(self, r, c, params.get("noticeNumber")).await
+            }
+            ("GET", "/notices/{noticeNumber}/answer") => {
+                answers::get(self, c, params.get("noticeNumber")).await
+            }
+            ("DELETE", "/notices/{noticeNumber}/answer") => {
+                answers::delete(self, c, params.get("noticeNumber")).await
             }
             ("GET", "/journal") => journal::list(self, r, c).await,
             _ => Err(ApiError::Internal(format!(

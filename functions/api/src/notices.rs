@@ -9,6 +9,7 @@ use crate::Api;
 use base64::Engine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use designa::domain::access::Action;
+use designa::domain::answer::AnswerBody;
 use designa::domain::time::paris_date;
 use designa::domain::{NoticeStatus, Offence, Scale};
 use designa::ports::{Clock, Storage};
@@ -189,6 +190,7 @@ pub async fn get<S: Storage, B, I, M, C: Clock>(
         .filter(|n| &n.tenant_id == caller.tenant_id())
         .ok_or_else(|| ApiError::NotFound("notice".into()))?;
     caller.require(Action::ReadNotices, &notice.entity_id, "notice")?;
+    let now = api.clock.now();
     let suggestions =
         if caller
             .principal
@@ -211,6 +213,20 @@ pub async fn get<S: Storage, B, I, M, C: Clock>(
         };
     Ok(ApiResponse::json(
         200,
-        &json!({ "notice": view(&notice, api.clock.now()), "suggested_drivers": suggestions }),
+        &json!({
+            "notice": view(&notice, now),
+            "version": notice.version,
+            "answer": notice.answer.as_ref().map(|a| json!({
+                "state": a.state,
+                "kind": match &a.body {
+                    AnswerBody::Designation(_) => "designation",
+                    AnswerBody::Other(_) => "other",
+                },
+                "window_ends_at": a.window_ends_at,
+                "editable": a.editable(now),
+                "transmission_id": a.transmission_id(&notice.notice.notice_number),
+            })),
+            "suggested_drivers": suggestions,
+        }),
     ))
 }

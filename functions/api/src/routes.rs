@@ -49,6 +49,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/imports/{importId}/apply"),
     ("GET", "/notices"),
     ("GET", "/notices/{noticeNumber}"),
+    ("PUT", "/notices/{noticeNumber}/answer"),
+    ("GET", "/notices/{noticeNumber}/answer"),
+    ("DELETE", "/notices/{noticeNumber}/answer"),
     ("GET", "/journal"),
 ];
 

@@ -1,0 +1,276 @@
+//! Answering a notice: designate a driver (from the base or typed in) or
+//! answer otherwise; edit or withdraw during the grace window; correct after
+//! ANTAI refused. Every write is conditional on the notice's version, so of
+//! two users answering at once exactly one wins and the other gets 409 with
+//! the notice as it now stands.
+
+use crate::caller::Caller;
+use crate::drivers::driver_for;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::notices::view;
+use crate::{json_body, Api};
+use chrono::{DateTime, NaiveDate, Utc};
+use designa::answering::{self, Refusal, Submission};
+use designa::domain::access::Action;
+use designa::domain::answer::{check_answer, AnswerBody, DesignatedDriver, OtherAnswer};
+use designa::domain::time::paris_date;
+use designa::ports::{AnswerStore, Clock, Storage};
+use designa::store::StoredNotice;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DesignationInput {
+    /// A driver of the tenant's base…
+    driver_id: Option<String>,
+    /// …or one typed in.
+    driver: Option<DesignatedDriver>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerInput {
+    /// The notice version read; required to edit or correct an answer.
+    version: Option<u64>,
+    designation: Option<DesignationInput>,
+    other: Option<OtherAnswer>,
+    /// Tell the driver by e-mail once acknowledged (default: tenant setting).
+    notify_driver: Option<bool>,
+}
+
+/// The notice of the caller's tenant, or 404.
+async fn tenant_notice<S: AnswerStore>(
+    store: &S,
+    caller: &Caller,
+    number: &str,
+) -> Result<StoredNotice, ApiError> {
+    store
+        .load_notice(number)
+        .await?
+        .filter(|n| &n.tenant_id == caller.tenant_id())
+        .ok_or_else(|| ApiError::NotFound("notice".into()))
+}
+
+fn conflict(refusal: &Refusal, notice: &StoredNotice, now: DateTime<Utc>) -> ApiError {
+    ApiError::Conflict {
+        message: refusal.to_string(),
+        current: json!({ "reason": refusal, "notice": view(notice, now), "version": notice.version }),
+    }
+}
+
+fn stale(notice: &StoredNotice, now: DateTime<Utc>) -> ApiError {
+    ApiError::Conflict {
+        message: "the notice changed since it was read (another user answered it?)".into(),
+        current: json!({ "reason": { "code": "version_mismatch" }, "notice": view(notice, now), "version": notice.version }),
+    }
+}
+
+fn offence_day(n: &StoredNotice) -> NaiveDate {
+    n.notice.offence_at.date_naive()
+}
+
+/// `PUT /notices/{noticeNumber}/answer`
+pub async fn put<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+    number: &str,
+) -> ApiResult
+where
+    S: Storage + AnswerStore,
+    C: Clock,
+{
+    let notice = tenant_notice(&api.storage, caller, number).await?;
+    caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
+    let input: AnswerInput = json_body(request)?;
+    let now = api.clock.now();
+    let (body, driver_id) = match (input.designation, input.other) {
+        (Some(d), None) => match (d.driver_id, d.driver) {
+            (Some(id), None) => {
+                let (driver, _) = driver_for(&api.storage, caller, &id, Action::ReadDrivers)
+                    .await
+                    .map_err(|e| match e {
+                        ApiError::NotFound(_) | ApiError::Forbidden(_) => ApiError::invalid(
+                            "designation.driver_id: no such driver",
+                            vec![FieldError::coded(
+                                "designation.driver_id",
+                                "unknown_driver",
+                                "Ce conducteur n'existe pas dans votre base.",
+                            )],
+                        ),
+                        other => other,
+                    })?;
+                (AnswerBody::Designation(driver.designated()), Some(id))
+            }
+            (None, Some(driver)) => (AnswerBody::Designation(driver), None),
+            _ => {
+                return Err(ApiError::invalid(
+                    "designation: give either driver_id or driver",
+                    vec![FieldError::coded(
+                        "designation",
+                        "one_of_driver_id_or_driver",
+                        "Indiquez soit un conducteur de la base (driver_id), soit ses coordonnées (driver).",
+                    )],
+                ))
+            }
+        },
+        (None, Some(other)) => (AnswerBody::Other(other), None),
+        _ => {
+            return Err(ApiError::invalid(
+                "give either designation or other",
+                vec![FieldError::coded(
+                    "designation",
+                    "one_of_designation_or_other",
+                    "Désignez un conducteur (designation) ou répondez autrement (other).",
+                )],
+            ))
+        }
+    };
+    let errors = check_answer(&body, offence_day(&notice), paris_date(now));
+    if !errors.is_empty() {
+        let message = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let field_prefix = match &body {
+            AnswerBody::Designation(_) => "designation.",
+            AnswerBody::Other(_) => "other.",
+        };
+        return Err(ApiError::invalid(
+            message,
+            errors
+                .into_iter()
+                .map(|e| FieldError::coded(format!("{field_prefix}{}", e.field), e.code, e.message))
+                .collect(),
+        ));
+    }
+    if body.driver_email().is_none() && input.notify_driver == Some(true) {
+        return Err(ApiError::invalid(
+            "notify_driver: the designated driver has no e-mail address",
+            vec![FieldError::coded(
+                "notify_driver",
+                "no_driver_email",
+                "Le conducteur désigné n'a pas d'adresse e-mail.",
+            )],
+        ));
+    }
+    let settings = caller.tenant.settings.clone();
+    let submission = Submission {
+        body,
+        driver_id,
+        by: caller.user.user_id.clone(),
+        notify_driver: input.notify_driver,
+    };
+    let mut current = notice;
+    // Without a version, only a first answer (or a correction) is accepted:
+    // two users answering at once cannot both be accepted.
+    if let Some(v) = input.version {
+        if v != current.version {
+            return Err(stale(&current, now));
+        }
+    } else if !matches!(
+        current.status,
+        designa::domain::NoticeStatus::Open | designa::domain::NoticeStatus::AnswerInError
+    ) {
+        let refusal = match &current.answer {
+            Some(a) if a.editable(now) => {
+                return Err(stale(&current, now));
+            }
+            _ => Refusal::AlreadyAnswered {
+                status: current.status,
+            },
+        };
+        return Err(conflict(&refusal, &current, now));
+    }
+    let expected = current.version;
+    let mut changed = current.clone();
+    answering::submit(&mut changed, submission, &settings, now)
+        .map_err(|r| conflict(&r, &current, now))?;
+    changed.version = expected + 1;
+    if !api.storage.put_notice_if(&changed, expected).await? {
+        current = tenant_notice(&api.storage, caller, number).await?;
+        return Err(stale(&current, now));
+    }
+    crate::journal::record(api, caller, "answer", format!("notice:{number}:answer")).await?;
+    Ok(ApiResponse::json(200, &answer_view(&changed, now)))
+}
+
+/// `DELETE /notices/{noticeNumber}/answer`: withdraw during the grace window.
+pub async fn delete<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    number: &str,
+) -> ApiResult
+where
+    S: Storage + AnswerStore,
+    C: Clock,
+{
+    let notice = tenant_notice(&api.storage, caller, number).await?;
+    caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
+    let now = api.clock.now();
+    let expected = notice.version;
+    let mut changed = notice.clone();
+    answering::cancel(&mut changed, &caller.user.user_id, now)
+        .map_err(|r| conflict(&r, &notice, now))?;
+    changed.version = expected + 1;
+    if !api.storage.put_notice_if(&changed, expected).await? {
+        let current = tenant_notice(&api.storage, caller, number).await?;
+        return Err(stale(&current, now));
+    }
+    crate::journal::record(
+        api,
+        caller,
+        "cancel_answer",
+        format!("notice:{number}:answer"),
+    )
+    .await?;
+    Ok(ApiResponse::json(200, &answer_view(&changed, now)))
+}
+
+/// `GET /notices/{noticeNumber}/answer`: the answer and its transmission history.
+pub async fn get<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    number: &str,
+) -> ApiResult
+where
+    S: Storage + AnswerStore,
+    C: Clock,
+{
+    let notice = tenant_notice(&api.storage, caller, number).await?;
+    caller.require(Action::ReadNotices, &notice.entity_id, "notice")?;
+    if notice.answer.is_none() {
+        return Err(ApiError::NotFound("answer".into()));
+    }
+    if matches!(
+        notice.answer.as_ref().map(|a| &a.body),
+        Some(AnswerBody::Designation(_))
+    ) {
+        // The designated driver's name and address are personal data.
+        crate::journal::record(api, caller, "read", format!("notice:{number}:answer")).await?;
+    }
+    Ok(ApiResponse::json(
+        200,
+        &answer_view(&notice, api.clock.now()),
+    ))
+}
+
+fn answer_view(n: &StoredNotice, now: DateTime<Utc>) -> serde_json::Value {
+    let answer = n.answer.as_ref().map(|a| {
+        json!({
+            "state": a.state,
+            "body": a.body,
+            "driver_id": a.driver_id,
+            "answered_by": a.answered_by,
+            "answered_at": a.answered_at,
+            "window_ends_at": a.window_ends_at,
+            "editable": a.editable(now),
+            "notify_driver": a.notify_driver,
+            "transmission_id": a.transmission_id(&n.notice.notice_number),
+            "history": a.history,
+        })
+    });
+    json!({ "notice": view(n, now), "version": n.version, "answer": answer })
+}
