@@ -451,6 +451,19 @@ def create_email_identities(t: Template) -> None:
         t.physical[logical] = {"Ref": identity}
 
 
+def create_email_templates(t: Template) -> None:
+    ses = client("ses")
+    for logical, props in t.of_type("AWS::SES::Template"):
+        template = t.resolve(props["Template"])
+        try:
+            ses.create_template(Template=template)
+        except ClientError as error:
+            if not already(error, "AlreadyExists", "AlreadyExistsException"):
+                raise
+            ses.update_template(Template=template)
+        t.physical[logical] = {"Ref": template["TemplateName"]}
+
+
 def create_user_pools(t: Template) -> None:
     cognito = client("cognito-idp")
     existing = {p["Name"]: p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]}
@@ -499,6 +512,7 @@ CREATORS = [
     ("AWS::SQS::QueuePolicy", create_queue_policies),
     ("AWS::S3::Bucket", create_buckets),
     ("AWS::SES::EmailIdentity", create_email_identities),
+    ("AWS::SES::Template", create_email_templates),
     ("AWS::Cognito::UserPool", create_user_pools),
     ("AWS::Cognito::UserPoolClient", create_user_pool_clients),
 ]

@@ -298,10 +298,20 @@ pub struct Email {
     pub html: String,
 }
 
+/// An e-mail from a template defined as infrastructure (template.yaml's
+/// `AWS::SES::Template`): the text lives there, the code gives the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplatedEmail {
+    pub to: String,
+    pub template: String,
+    pub data: serde_json::Value,
+}
+
 /// Outgoing e-mail (SES).
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn send(&self, email: &Email) -> Result<(), PortError>;
+    async fn send_templated(&self, email: &TemplatedEmail) -> Result<(), PortError>;
 }
 
 pub trait Clock: Send + Sync {

@@ -6,7 +6,7 @@ use crate::{clients, local_stack};
 use aws_lambda_events::event::sqs::SqsEvent;
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{Days, Utc};
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SqsQueue};
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
 use designa::domain::time::paris_date;
 use designa::ports::{Storage, SystemClock};
 use designa::store::Vehicle;
@@ -46,12 +46,16 @@ pub async fn world() -> World {
 }
 
 impl World {
-    pub fn handler(&self) -> Ingest<S3BlobStore, DynamoStorage, SqsQueue, SystemClock> {
+    pub fn handler(&self) -> Ingest<S3BlobStore, DynamoStorage, SqsQueue, SystemClock, SesMailer> {
         Ingest {
             blobs: S3BlobStore::new(self.aws.s3.clone()),
             storage: DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name),
             queue: SqsQueue::new(self.aws.sqs.clone()),
             clock: SystemClock,
+            mailer: SesMailer::new(
+                self.aws.ses.clone(),
+                std::env::var("SENDER_ADDRESS").expect("the ingest function's SENDER_ADDRESS"),
+            ),
             config: self.config.clone(),
         }
     }

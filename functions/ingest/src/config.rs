@@ -12,6 +12,8 @@ pub struct Config {
     pub routing: RoutingPolicy,
     /// How long one invocation may hold a file before another may take it over.
     pub lease: Duration,
+    /// The SES template telling a driver their designation was acknowledged.
+    pub driver_email_template: String,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
                 .map_err(|_| "SMART_EXIT_GRACE_DAYS is too large".to_string())?,
             },
             lease: Duration::from_secs(number("LEASE_SECONDS", 300)?),
+            driver_email_template: required("DRIVER_EMAIL_TEMPLATE")?,
         })
     }
 
@@ -56,6 +59,7 @@ impl Config {
         Config::from_lookup(|name| match name {
             "TABLE_NAME" => Some("designa-test".into()),
             "NOTIFICATIONS_QUEUE_URL" => Some("https://sqs.test/notifications".into()),
+            "DRIVER_EMAIL_TEMPLATE" => Some("designa-test-driver-designated".into()),
             _ => None,
         })
         .expect("complete test config")

@@ -8,6 +8,7 @@
 //! silently: refused files go to quarantine with a report, refused lines,
 //! unrouted notices and duplicates are listed in the file's report.
 
+mod acks;
 pub mod config;
 pub mod report;
 
@@ -16,11 +17,12 @@ use report::{DuplicateLine, EntityCount, FileErrorReport, FileReport, UnroutedLi
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use chrono::{DateTime, Utc};
+use designa::domain::answer::AnswerBody;
 use designa::domain::{route, Notice, NoticeStatus, PlateKey, Route};
-use designa::exchange::{parse_async, FileError, RecordError};
+use designa::exchange::{parse_async, AckRecord, FileError, Kind, RecordError, MAX_LINE_BYTES};
 use designa::ports::{
-    BlobStore, Clock, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET, MAX_BATCH_WRITE,
-    MAX_QUEUE_BATCH,
+    AnswerStore, BlobStore, Clock, Mailer, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET,
+    MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
 };
 use designa::store::{
     FileClaim, FileCounts, FileOutcome, FileStatus, StoredNotice, UnroutedNotice,
@@ -28,6 +30,7 @@ use designa::store::{
 use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 use tracing::{error, info, warn};
 
 /// Batch requests in flight at once for one file.
@@ -177,15 +180,25 @@ pub fn decode_event_key(raw: &str) -> String {
 }
 
 /// The handler, generic over its ports.
-pub struct Ingest<B, S, Q, C> {
+pub struct Ingest<B, S, Q, C, M> {
     pub blobs: B,
     pub storage: S,
     pub queue: Q,
     pub clock: C,
+    /// Tells designated drivers once their designation is acknowledged.
+    pub mailer: M,
     pub config: Config,
 }
 
-impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
+/// The kind a header line names (`ENTETE;DESIGNA-ANTAI;1;<kind>;…`), if any;
+/// the parser then checks the header in full.
+fn kind_of_header(line: &[u8]) -> Option<Kind> {
+    let text = std::str::from_utf8(line).ok()?;
+    let text = text.trim_start_matches('\u{feff}');
+    text.split(';').nth(3).and_then(Kind::from_code)
+}
+
+impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Ingest<B, S, Q, C, M> {
     /// One SQS batch: failed messages are reported so only they come back.
     pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
         let mut response = SqsBatchResponse::default();
@@ -241,7 +254,7 @@ impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
             }
             FileClaim::Busy { lease_until } => return Err(IngestError::Busy { lease_until }),
         }
-        let reader = self
+        let mut reader = self
             .blobs
             .open(&object.bucket, &object.key)
             .await?
@@ -249,9 +262,16 @@ impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
                 bucket: object.bucket.clone(),
                 key: object.key.clone(),
             })?;
-        let mut notices = Vec::new();
-        let parsed =
-            parse_async::<Notice, _>(reader, |line, notice| notices.push((line, notice))).await;
+        // The header names the kind: notices or acknowledgements. It is read
+        // first, then put back in front of the stream for the parser.
+        let mut first_line = Vec::new();
+        (&mut reader)
+            .take((MAX_LINE_BYTES + 1) as u64)
+            .read_until(b'\n', &mut first_line)
+            .await
+            .map_err(|e| PortError::new("read inbound file", e))?;
+        let kind = kind_of_header(&first_line);
+        let reader = std::io::Cursor::new(first_line).chain(reader);
         let mut report = FileReport {
             bucket: object.bucket.clone(),
             key: object.key.clone(),
@@ -267,7 +287,27 @@ impl<B: BlobStore, S: Storage, Q: Queue, C: Clock> Ingest<B, S, Q, C> {
             unrouted: Vec::new(),
             duplicates: Vec::new(),
             routed_by_entity: Vec::new(),
+            acknowledgements: None,
         };
+        if kind == Some(Kind::Acknowledgements) {
+            let mut acks = Vec::new();
+            let parsed =
+                parse_async::<AckRecord, _>(reader, |line, ack| acks.push((line, ack))).await;
+            return match parsed {
+                Err(FileError::Io { message }) => {
+                    Err(PortError::new("read inbound file", message).into())
+                }
+                Err(file_error) => self.quarantine(object, relative, report, file_error).await,
+                Ok((header, rejected)) => {
+                    report.header = Some(header);
+                    self.store_acks(object, relative, report, acks, rejected)
+                        .await
+                }
+            };
+        }
+        let mut notices = Vec::new();
+        let parsed =
+            parse_async::<Notice, _>(reader, |line, notice| notices.push((line, notice))).await;
         match parsed {
             Err(FileError::Io { message }) => {
                 Err(PortError::new("read inbound file", message).into())

@@ -1,7 +1,7 @@
 //! Lambda entry point: build config and clients once, then serve SQS batches.
 
 use aws_lambda_events::event::sqs::SqsEvent;
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SqsQueue};
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
 use designa::ports::SystemClock;
 use ingest::{Config, Ingest};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
@@ -17,6 +17,11 @@ async fn main() -> Result<(), Error> {
         storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
         queue: SqsQueue::new(aws.sqs.clone()),
         clock: SystemClock,
+        mailer: SesMailer::new(
+            aws.ses.clone(),
+            std::env::var("SENDER_ADDRESS")
+                .map_err(|_| "environment variable SENDER_ADDRESS is not set")?,
+        ),
         config,
     };
     let handler = &handler;

@@ -25,6 +25,25 @@ pub struct FileReport {
     pub unrouted: Vec<UnroutedLine>,
     pub duplicates: Vec<DuplicateLine>,
     pub routed_by_entity: Vec<EntityCount>,
+    /// For an acknowledgements file: what its lines did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledgements: Option<AckCounts>,
+}
+
+/// What the lines of an acknowledgements file did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AckCounts {
+    /// Answers now acknowledged.
+    pub acknowledged: usize,
+    /// Answers ANTAI refused: the entity's designation users are told.
+    pub refused: usize,
+    pub in_progress: usize,
+    /// Lines already applied by an earlier delivery.
+    pub already_applied: usize,
+    /// About an earlier transmission: kept in the history only.
+    pub stale: usize,
+    /// Designated drivers told by e-mail.
+    pub drivers_told: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

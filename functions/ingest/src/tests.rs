@@ -7,12 +7,12 @@ use designa::domain::notice::{Offence, Scale};
 use designa::domain::time::PARIS;
 use designa::domain::Plate;
 use designa::exchange::write_file;
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryQueue, MemoryStorage};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
 use designa::store::Vehicle;
 
 const BUCKET: &str = "exchange";
 
-type TestIngest = Ingest<MemoryBlobStore, MemoryStorage, MemoryQueue, FixedClock>;
+type TestIngest = Ingest<MemoryBlobStore, MemoryStorage, MemoryQueue, FixedClock, MemoryMailer>;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
@@ -28,6 +28,7 @@ async fn handler() -> TestIngest {
         storage: MemoryStorage::default(),
         queue: MemoryQueue::default(),
         clock: FixedClock::at(now()),
+        mailer: MemoryMailer::default(),
         config: Config::for_tests(),
     };
     let fleet = [
@@ -438,4 +439,213 @@ fn the_sample_event_in_events_is_a_valid_ingest_trigger() {
     assert_eq!(objects.len(), 1);
     assert!(objects[0].key.starts_with("inbound/DEMANDES_DESIGNATION_"));
     assert_eq!(objects[0].version, "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
+}
+
+// ---------------------------------------------------------------- acknowledgements
+
+mod acknowledgements {
+    use super::*;
+    use designa::answering::{mark_sent, submit, Submission};
+    use designa::domain::answer::{
+        AnswerBody, AnswerEvent, AnswerState, DesignatedDriver, PostalAddress,
+    };
+    use designa::domain::tenant::TenantSettings;
+    use designa::exchange::{AckOutcome, AckRecord};
+    use designa::ports::AnswerStore;
+
+    fn driver() -> DesignatedDriver {
+        DesignatedDriver {
+            last_name: "Fictif".into(),
+            first_name: "Dominique".into(),
+            address: PostalAddress {
+                line1: "4 allée de l'Essai".into(),
+                line2: None,
+                postcode: "59000".into(),
+                city: "Lille".into(),
+                country: "FRA".into(),
+            },
+            personal_email: None,
+            professional_email: Some("dominique.fictif@example.com".into()),
+        }
+    }
+
+    /// A notice of acme whose designation went out in batch `B1`.
+    async fn sent_notice(h: &TestIngest, number: &str, notify_driver: bool) {
+        let mut n = StoredNotice::routed(
+            notice(number, "AB-123-CD", (11, 2, 8)),
+            "acme".into(),
+            "acme-lyon".into(),
+            "acme-AB-123-CD".into(),
+            now(),
+            "inbound/f.txt".into(),
+        );
+        submit(
+            &mut n,
+            Submission {
+                body: AnswerBody::Designation(driver()),
+                driver_id: None,
+                by: "u-manager".into(),
+                notify_driver: Some(notify_driver),
+            },
+            &TenantSettings::default(),
+            now(),
+        )
+        .unwrap();
+        let a = n.answer.as_mut().unwrap();
+        a.window_ends_at = now();
+        a.batch_id = Some("B1".into());
+        assert!(mark_sent(&mut n, "B1", "B1", "outbound/f.txt", now()));
+        h.storage.put_notices(&[n]).await.unwrap();
+    }
+
+    fn ack(number: &str, transmission: u32, outcome: AckOutcome) -> AckRecord {
+        AckRecord {
+            answer_id: format!("{number}-{transmission}"),
+            notice_number: number.into(),
+            outcome,
+            processed_at: now(),
+        }
+    }
+
+    fn refused() -> AckOutcome {
+        AckOutcome::Error {
+            code: "E017".into(),
+            field: Some("code_postal".into()),
+            message: "Code postal inconnu".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn acknowledgements_update_answers_tell_users_of_refusals_and_drivers_of_success() {
+        let h = handler().await;
+        sent_notice(&h, "7100000001", true).await;
+        sent_notice(&h, "7100000002", false).await;
+        sent_notice(&h, "7100000003", false).await;
+        let records = [
+            ack("7100000001", 1, AckOutcome::InProgress),
+            ack("7100000001", 1, AckOutcome::Acknowledged),
+            ack("7100000002", 1, refused()),
+            ack("7100000003", 7, AckOutcome::Acknowledged),
+            ack("7199999999", 1, AckOutcome::Acknowledged),
+        ];
+        let bytes = write_file("ANTAI-ACK-01", now(), &records);
+        let object = drop_file(&h, "ACCUSES_RECEPTION_1.v1.txt", bytes);
+        let report = processed(h.ingest_object(&object).await.unwrap());
+
+        let counts = report.acknowledgements.clone().unwrap();
+        assert_eq!(
+            (counts.acknowledged, counts.refused, counts.in_progress),
+            (1, 1, 1)
+        );
+        assert_eq!(counts.drivers_told, 1);
+        let rejected: Vec<_> = report
+            .rejected
+            .iter()
+            .map(|e| (e.line, e.field.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            rejected,
+            [
+                (5, "identifiantDesignation".into()),
+                (6, "numero_aco".into())
+            ],
+            "an unknown answer and an unknown notice are reported by line"
+        );
+
+        let n1 = h.storage.load_notice("7100000001").await.unwrap().unwrap();
+        assert_eq!(n1.status, NoticeStatus::Acknowledged);
+        let events: Vec<_> = n1
+            .answer
+            .unwrap()
+            .history
+            .into_iter()
+            .map(|h| h.event)
+            .collect();
+        assert!(matches!(
+            events[events.len() - 3],
+            AnswerEvent::InProgress { .. }
+        ));
+        assert!(matches!(
+            events[events.len() - 2],
+            AnswerEvent::Acknowledged { .. }
+        ));
+        assert_eq!(events[events.len() - 1], AnswerEvent::DriverTold);
+        let mails = h.mailer.templated.lock().unwrap().clone();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].to, "dominique.fictif@example.com");
+        assert_eq!(mails[0].template, "designa-test-driver-designated");
+        assert_eq!(mails[0].data["plate"], "AB-123-CD");
+        assert_eq!(mails[0].data["offence_date"], "02/11/2026");
+
+        let n2 = h.storage.load_notice("7100000002").await.unwrap().unwrap();
+        assert_eq!(n2.status, NoticeStatus::AnswerInError);
+        assert_eq!(n2.answer.unwrap().state, AnswerState::InError);
+        let refusals: Vec<_> = h
+            .queue
+            .bodies()
+            .into_iter()
+            .filter(|b| b["type"] == "ANSWER_REFUSED")
+            .collect();
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(refusals[0]["entity_id"], "acme-lyon");
+        assert_eq!(refusals[0]["field"], "code_postal");
+        assert_eq!(refusals[0]["idempotency_key"], "7100000002-1|refused");
+        assert!(
+            !refusals[0].to_string().contains("Fictif"),
+            "notifications carry no personal data"
+        );
+
+        // The same file again (another delivery, a new version of the object):
+        // nothing changes, no second driver e-mail.
+        let again = InboundObject {
+            version: "v2".into(),
+            ..drop_file(
+                &h,
+                "ACCUSES_RECEPTION_1.v1.txt",
+                write_file("ANTAI-ACK-01", now(), &records),
+            )
+        };
+        let report = processed(h.ingest_object(&again).await.unwrap());
+        assert_eq!(report.acknowledgements.unwrap().already_applied, 3);
+        assert_eq!(h.mailer.templated.lock().unwrap().len(), 1);
+        let n1_again = h.storage.load_notice("7100000001").await.unwrap().unwrap();
+        assert_eq!(n1_again.version, n1.version, "no write on a repeated file");
+    }
+
+    #[tokio::test]
+    async fn a_late_in_progress_does_not_undo_an_acknowledgement() {
+        let h = handler().await;
+        sent_notice(&h, "7100000010", false).await;
+        let bytes = write_file(
+            "ANTAI-ACK-02",
+            now(),
+            &[
+                ack("7100000010", 1, AckOutcome::Acknowledged),
+                ack("7100000010", 1, AckOutcome::InProgress),
+            ],
+        );
+        let object = drop_file(&h, "ACCUSES_RECEPTION_2.v1.txt", bytes);
+        let report = processed(h.ingest_object(&object).await.unwrap());
+        assert_eq!(report.acknowledgements.unwrap().stale, 1);
+        let n = h.storage.load_notice("7100000010").await.unwrap().unwrap();
+        assert_eq!(n.status, NoticeStatus::Acknowledged);
+    }
+
+    #[tokio::test]
+    async fn a_damaged_acknowledgement_file_is_quarantined_with_its_reason() {
+        let h = handler().await;
+        let mut bytes = write_file(
+            "ANTAI-ACK-03",
+            now(),
+            &[ack("7100000020", 1, AckOutcome::Acknowledged)],
+        );
+        bytes.truncate(bytes.len() - 20);
+        let object = drop_file(&h, "ACCUSES_RECEPTION_3.v1.txt", bytes);
+        match h.ingest_object(&object).await.unwrap() {
+            Outcome::Quarantined(report) => {
+                assert!(report.file_error.unwrap().message.contains("trailer"));
+            }
+            other => panic!("expected quarantine, got {other:?}"),
+        }
+    }
 }

@@ -10,7 +10,7 @@
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use designa::domain::{route, Notice, RoutingPolicy};
 use designa::exchange::parse_bytes;
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryQueue, MemoryStorage};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
 use designa::ports::Storage;
 use designa::store::Vehicle;
 use designa_tools::simulator::{generate_notices, notice_file, synthetic_fleet, NoticeBatch};
@@ -119,6 +119,7 @@ fn main() {
             storage: MemoryStorage::default(),
             queue: MemoryQueue::default(),
             clock: FixedClock::at(now),
+            mailer: MemoryMailer::default(),
             config: Config::for_tests(),
         };
         runtime.block_on(async {

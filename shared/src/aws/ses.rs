@@ -1,6 +1,6 @@
 //! SES adapter of `Mailer`.
 
-use crate::ports::{Email, Mailer, PortError};
+use crate::ports::{Email, Mailer, PortError, TemplatedEmail};
 use async_trait::async_trait;
 use aws_sdk_ses::error::DisplayErrorContext;
 use aws_sdk_ses::types::{Body, Content, Destination, Message};
@@ -49,6 +49,19 @@ impl Mailer for SesMailer {
             .send()
             .await
             .map_err(|e| PortError::new("ses:SendEmail", DisplayErrorContext(e)))?;
+        Ok(())
+    }
+
+    async fn send_templated(&self, email: &TemplatedEmail) -> Result<(), PortError> {
+        self.client
+            .send_templated_email()
+            .source(&self.sender)
+            .destination(Destination::builder().to_addresses(&email.to).build())
+            .template(&email.template)
+            .template_data(email.data.to_string())
+            .send()
+            .await
+            .map_err(|e| PortError::new("ses:SendTemplatedEmail", DisplayErrorContext(e)))?;
         Ok(())
     }
 }

@@ -8,7 +8,7 @@
 use anyhow::{Context, Result};
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{Days, Utc};
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SqsQueue};
+use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
 use designa::domain::time::{format_paris_datetime, paris_date};
 use designa::domain::Plate;
 use designa::ports::{Storage, SystemClock};
@@ -183,6 +183,10 @@ async fn main() -> Result<()> {
         storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
         queue: SqsQueue::new(aws.sqs.clone()),
         clock: SystemClock,
+        mailer: SesMailer::new(
+            aws.ses.clone(),
+            std::env::var("SENDER_ADDRESS").context("SENDER_ADDRESS of the ingest function")?,
+        ),
         config: config.clone(),
     };
     let stats = drain_queue(&aws.sqs, &ingest_queue, 20, |event| {

@@ -1,0 +1,246 @@
+//! Acknowledgement files (`ACCUSES_RECEPTION`): each line updates the answer
+//! it names. A refusal tells the entity's designation users (notifications
+//! queue) so they correct it; the correction goes out in the next batch. An
+//! acknowledgement may tell the designated driver by e-mail.
+//!
+//! Idempotent: a line already applied changes nothing, and the follow-ups
+//! (notification, driver e-mail) are decided from the notice's state, not
+//! from what this delivery changed, so a crash between the write and the
+//! follow-up is made good by the next delivery. Notifications carry an
+//! idempotency key; a driver e-mail may, rarely, go twice (at least once).
+
+use super::*;
+use crate::report::AckCounts;
+use designa::answering::{self, AckEffect};
+use designa::domain::answer::{AnswerEvent, AnswerState};
+use designa::domain::time::format_french_date;
+use designa::exchange::AckOutcome;
+use designa::ports::{update_notice, TemplatedEmail};
+
+/// Message on the notifications queue when ANTAI refused an answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerRefused {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub idempotency_key: String,
+    pub tenant_id: String,
+    pub entity_id: String,
+    pub notice_number: String,
+    pub transmission_id: String,
+    pub code: String,
+    pub field: Option<String>,
+    pub label: String,
+    pub deadline: chrono::NaiveDate,
+}
+
+/// What one line did, for the report.
+enum LineOutcome {
+    Done(AckEffect, Option<AnswerRefused>, bool),
+    Rejected(RecordError),
+}
+
+impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Ingest<B, S, Q, C, M> {
+    pub(crate) async fn store_acks(
+        &self,
+        object: &InboundObject,
+        relative: &str,
+        mut report: FileReport,
+        acks: Vec<(usize, AckRecord)>,
+        rejected: Vec<RecordError>,
+    ) -> Result<Outcome, IngestError> {
+        let file_key = report.file_key.clone();
+        report.counts.read = acks.len() + rejected.len();
+        report.rejected = rejected;
+        // Lines of one notice apply in file order; notices in parallel.
+        let mut by_notice: BTreeMap<String, Vec<(usize, AckRecord)>> = BTreeMap::new();
+        for (line, ack) in acks {
+            by_notice
+                .entry(ack.notice_number.clone())
+                .or_default()
+                .push((line, ack));
+        }
+        let outcomes: Vec<Vec<LineOutcome>> = futures::stream::iter(by_notice.into_values())
+            .map(|lines| async move {
+                let mut out = Vec::with_capacity(lines.len());
+                for (line, ack) in lines {
+                    out.push(self.apply_line(line, &ack).await?);
+                }
+                Ok::<_, IngestError>(out)
+            })
+            .buffer_unordered(CONCURRENT_REQUESTS)
+            .try_collect()
+            .await?;
+        let mut counts = AckCounts::default();
+        let mut refusals = Vec::new();
+        for outcome in outcomes.into_iter().flatten() {
+            match outcome {
+                LineOutcome::Rejected(e) => report.rejected.push(e),
+                LineOutcome::Done(effect, refusal, told) => {
+                    match effect {
+                        AckEffect::Applied { status, .. } => match status {
+                            NoticeStatus::Acknowledged => counts.acknowledged += 1,
+                            NoticeStatus::AnswerInError => counts.refused += 1,
+                            _ => counts.in_progress += 1,
+                        },
+                        AckEffect::AlreadyApplied => counts.already_applied += 1,
+                        AckEffect::Stale => counts.stale += 1,
+                        AckEffect::UnknownAnswer => {}
+                    }
+                    refusals.extend(refusal);
+                    counts.drivers_told += usize::from(told);
+                }
+            }
+        }
+        report.rejected.sort_by_key(|e| e.line);
+        report.counts.rejected = report.rejected.len();
+        report.counts.routed = report.counts.read - report.counts.rejected;
+        self.send_refusals(&refusals).await?;
+
+        report.acknowledgements = Some(counts.clone());
+        report.finished_at = self.clock.now();
+        let report_key = format!("{}{}.report.json", self.config.reports_prefix, relative);
+        self.put_report(&object.bucket, &report_key, &report)
+            .await?;
+        self.storage
+            .finish_file(&file_key, &outcome_of(&report, report_key))
+            .await?;
+        info!(
+            file_key = %file_key,
+            read = report.counts.read,
+            rejected = report.counts.rejected,
+            acknowledged = counts.acknowledged,
+            refused = counts.refused,
+            in_progress = counts.in_progress,
+            already_applied = counts.already_applied,
+            stale = counts.stale,
+            drivers_told = counts.drivers_told,
+            "acknowledgements processed"
+        );
+        Ok(Outcome::Processed(Box::new(report)))
+    }
+
+    async fn apply_line(&self, line: usize, ack: &AckRecord) -> Result<LineOutcome, IngestError> {
+        let mut effect = AckEffect::UnknownAnswer;
+        let updated = update_notice(&self.storage, &ack.notice_number, |n| {
+            effect = answering::apply_ack(n, ack);
+            matches!(effect, AckEffect::Applied { .. } | AckEffect::Stale)
+        })
+        .await?;
+        let Some((_, notice)) = updated else {
+            return Ok(LineOutcome::Rejected(RecordError {
+                line,
+                field: Some("numero_aco".into()),
+                reason: format!("no notice {} on the platform", ack.notice_number),
+            }));
+        };
+        if effect == AckEffect::UnknownAnswer {
+            return Ok(LineOutcome::Rejected(RecordError {
+                line,
+                field: Some("identifiantDesignation".into()),
+                reason: format!(
+                    "notice {} has no answer '{}'",
+                    ack.notice_number, ack.answer_id
+                ),
+            }));
+        }
+        let Some(answer) = notice.answer.as_ref() else {
+            return Ok(LineOutcome::Done(effect, None, false));
+        };
+        let current = answer.transmission_id(&notice.notice.notice_number) == ack.answer_id;
+        let refusal = match &ack.outcome {
+            AckOutcome::Error {
+                code,
+                field,
+                message,
+            } if current && answer.state == AnswerState::InError => Some(AnswerRefused {
+                kind: "ANSWER_REFUSED",
+                idempotency_key: format!("{}|refused", ack.answer_id),
+                tenant_id: notice.tenant_id.0.clone(),
+                entity_id: notice.entity_id.0.clone(),
+                notice_number: notice.notice.notice_number.clone(),
+                transmission_id: ack.answer_id.clone(),
+                code: code.clone(),
+                field: field.clone(),
+                label: message.clone(),
+                deadline: notice.deadline,
+            }),
+            _ => None,
+        };
+        let told = if current && answer.state == AnswerState::Acknowledged {
+            self.tell_driver(&notice).await?
+        } else {
+            false
+        };
+        Ok(LineOutcome::Done(effect, refusal, told))
+    }
+
+    /// Sends the driver e-mail if it is due and not yet recorded as sent.
+    async fn tell_driver(&self, notice: &StoredNotice) -> Result<bool, IngestError> {
+        let Some(answer) = notice.answer.as_ref() else {
+            return Ok(false);
+        };
+        let transmission = answer.transmission_id(&notice.notice.notice_number);
+        let already = answer.history.iter().any(|h| {
+            h.transmission_id == transmission && matches!(h.event, AnswerEvent::DriverTold)
+        });
+        let (true, false, Some(to), AnswerBody::Designation(driver)) = (
+            answer.notify_driver,
+            already,
+            answer.body.driver_email(),
+            &answer.body,
+        ) else {
+            return Ok(false);
+        };
+        let offence_at = notice.notice.offence_at;
+        self.mailer
+            .send_templated(&TemplatedEmail {
+                to: to.to_string(),
+                template: self.config.driver_email_template.clone(),
+                data: serde_json::json!({
+                    "first_name": driver.first_name,
+                    "last_name": driver.last_name,
+                    "notice_number": notice.notice.notice_number,
+                    "plate": notice.notice.plate.display(),
+                    "offence_date": format_french_date(offence_at.date_naive()),
+                    "offence_time": offence_at.format("%H:%M").to_string(),
+                    "offence_label": notice.notice.offence.label,
+                }),
+            })
+            .await?;
+        let now = self.clock.now();
+        update_notice(&self.storage, &notice.notice.notice_number, |n| {
+            let recorded = n.answer.as_ref().is_some_and(|a| {
+                a.history.iter().any(|h| {
+                    h.transmission_id == transmission && matches!(h.event, AnswerEvent::DriverTold)
+                })
+            });
+            if !recorded {
+                answering::driver_told(n, now);
+            }
+            !recorded
+        })
+        .await?;
+        info!(tenant_id = %notice.tenant_id, "designated driver told by e-mail");
+        Ok(true)
+    }
+
+    async fn send_refusals(&self, refusals: &[AnswerRefused]) -> Result<(), IngestError> {
+        for chunk in refusals.chunks(MAX_QUEUE_BATCH) {
+            let messages: Vec<QueueMessage> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, r)| QueueMessage {
+                    id: format!("r{i}"),
+                    body: serde_json::to_string(r).expect("serializable message"),
+                })
+                .collect();
+            self.queue
+                .send(&self.config.notifications_queue_url, &messages)
+                .await?;
+        }
+        for r in refusals {
+            warn!(tenant_id = %r.tenant_id, entity_id = %r.entity_id, code = %r.code, "answer refused by ANTAI; designation users notified");
+        }
+        Ok(())
+    }
+}
