@@ -9,6 +9,7 @@
 //! unrouted notices and duplicates are listed in the file's report.
 
 mod acks;
+mod auto_designation;
 pub mod config;
 pub mod report;
 
@@ -288,6 +289,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             duplicates: Vec::new(),
             routed_by_entity: Vec::new(),
             acknowledgements: None,
+            auto_designated: 0,
         };
         if kind == Some(Kind::Acknowledgements) {
             let mut acks = Vec::new();
@@ -469,6 +471,9 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         }
         report.counts.unrouted = report.unrouted.len();
         report.counts.duplicate = report.duplicates.len();
+        report.auto_designated = self
+            .designate_automatically(&mut to_store, received_at)
+            .await?;
 
         self.batched_writes(&to_store, |chunk| self.storage.put_notices(chunk))
             .await?;

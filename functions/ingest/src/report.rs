@@ -28,6 +28,8 @@ pub struct FileReport {
     /// For an acknowledgements file: what its lines did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledgements: Option<AckCounts>,
+    /// New notices stored with an automatic designation prepared.
+    pub auto_designated: usize,
 }
 
 /// What the lines of an acknowledgements file did.

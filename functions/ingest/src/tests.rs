@@ -649,3 +649,94 @@ mod acknowledgements {
         }
     }
 }
+
+#[tokio::test]
+async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_the_vehicle() {
+    use designa::domain::assignment::Assignment;
+    use designa::domain::driver::Driver;
+    use designa::domain::tenant::{Tenant, TenantSettings};
+    use designa::ports::AnswerStore;
+    use designa::store::{Record, RecordKind};
+
+    let h = handler().await;
+    let settings = TenantSettings {
+        auto_designation: true,
+        ..TenantSettings::default()
+    };
+    h.storage
+        .create_tenant(&Tenant {
+            tenant_id: "acme".into(),
+            name: "Transports Exemple".into(),
+            settings,
+        })
+        .await
+        .unwrap();
+    let driver = Driver {
+        tenant_id: "acme".into(),
+        entity_id: "acme-lyon".into(),
+        driver_id: "d-camille".into(),
+        last_name: "Exemple".into(),
+        first_name: "Camille".into(),
+        address: designa::domain::answer::PostalAddress {
+            line1: "1 rue de l'Exemple".into(),
+            line2: None,
+            postcode: "69003".into(),
+            city: "Lyon".into(),
+            country: "FRA".into(),
+        },
+        personal_email: None,
+        professional_email: None,
+    };
+    let tenant = "acme".into();
+    h.storage
+        .put_record(
+            &tenant,
+            RecordKind::Driver,
+            &Record::new("d-camille", 1, &driver),
+            None,
+        )
+        .await
+        .unwrap();
+    // Camille had the Lyon van from October; the Paris car had two drivers at once.
+    let assignments = [
+        ("a1", "acme-AB-123-CD", "d-camille"),
+        ("a2", "acme-123 ABC 75", "d-camille"),
+        ("a3", "acme-123 ABC 75", "d-other"),
+    ];
+    for (id, vehicle, driver_id) in assignments {
+        let a = Assignment {
+            assignment_id: id.into(),
+            vehicle_id: vehicle.into(),
+            driver_id: driver_id.into(),
+            from: Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap(),
+            until: None,
+        };
+        h.storage
+            .put_record(
+                &tenant,
+                RecordKind::Assignment,
+                &Record::new(id, 1, &a),
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    let object = drop_file(&h, "auto.txt", file(&standard_notices()));
+    let report = processed(h.ingest_object(&object).await.unwrap());
+    assert_eq!(report.auto_designated, 1);
+    let lyon = h.storage.load_notice("7000000001").await.unwrap().unwrap();
+    assert_eq!(lyon.status, NoticeStatus::AnswerPending);
+    let answer = lyon.answer.unwrap();
+    assert_eq!(answer.answered_by, "automatic");
+    assert_eq!(answer.driver_id.as_deref(), Some("d-camille"));
+    assert_eq!(answer.window_ends_at, now() + chrono::Duration::hours(4));
+    let paris = h.storage.load_notice("7000000002").await.unwrap().unwrap();
+    assert_eq!(
+        paris.status,
+        NoticeStatus::Open,
+        "two drivers: a suggestion, not a designation"
+    );
+    // Globex did not opt in.
+    let globex = h.storage.load_notice("7000000003").await.unwrap().unwrap();
+    assert_eq!(globex.status, NoticeStatus::Open);
+}
