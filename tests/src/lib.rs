@@ -165,3 +165,41 @@ pub async fn emulator_http(method: &str, path: &str) -> Result<String> {
     anyhow::ensure!(head.contains(" 200"), "{method} {path}: {head}");
     Ok(body.to_string())
 }
+
+/// The SES requests of `action` (`SendEmail`, `SendTemplatedEmail`) made
+/// while moto's request recorder ran, each as its decoded form fields (the
+/// emulator keeps no mailbox).
+pub async fn recorded_ses_requests(action: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let recording = emulator_http("GET", "/moto-api/recorder/download-recording")
+        .await
+        .unwrap();
+    recording
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|entry| {
+            let body = entry["body"].as_str()?.to_string();
+            let body = if entry["body_encoded"] == true {
+                use base64::Engine;
+                String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(body)
+                        .ok()?,
+                )
+                .ok()?
+            } else {
+                body
+            };
+            let form: std::collections::HashMap<String, String> = body
+                .split('&')
+                .filter_map(|pair| {
+                    let (k, v) = pair.split_once('=')?;
+                    Some((
+                        k.to_string(),
+                        urlencoding::decode(&v.replace('+', " ")).ok()?.into_owned(),
+                    ))
+                })
+                .collect();
+            (form.get("Action").map(String::as_str) == Some(action)).then_some(form)
+        })
+        .collect()
+}

@@ -6,7 +6,7 @@ use crate::{clients, local_stack};
 use aws_lambda_events::event::sqs::SqsEvent;
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{Days, Utc};
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
+use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
 use designa::domain::time::paris_date;
 use designa::ports::{Storage, SystemClock};
 use designa::store::Vehicle;
@@ -17,6 +17,36 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// Everything a test needs; each world has its own tenant.
+/// The web app's address in invitation links, and the sender of e-mails, in tests.
+pub const APP_URL: &str = "https://app.designa.example";
+pub const SENDER: &str = "no-reply@designa.example";
+
+pub type TestApi = api::Api<DynamoStorage, S3BlobStore, CognitoIdentity, SesMailer, SystemClock>;
+
+/// One API request as `claims`' user, with a JSON body (`Null`: none).
+pub async fn call(
+    api: &TestApi,
+    claims: &serde_json::Map<String, serde_json::Value>,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> api::http::ApiResponse {
+    api.handle(api::http::ApiRequest {
+        method: method.into(),
+        path: path.into(),
+        content_type: Some("application/json".into()),
+        body: if body.is_null() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&body).unwrap()
+        },
+        claims: Some(claims.clone()),
+        request_id: format!("it-{method}-{path}"),
+        ..Default::default()
+    })
+    .await
+}
+
 pub struct World {
     pub aws: AwsClients,
     pub bucket: String,
@@ -57,6 +87,28 @@ impl World {
                 std::env::var("SENDER_ADDRESS").expect("the ingest function's SENDER_ADDRESS"),
             ),
             config: self.config.clone(),
+        }
+    }
+
+    /// The tenant API on this stack, as its Lambda builds it (write
+    /// concurrency 1: moto is not safe with concurrent transactions).
+    pub fn api(&self) -> TestApi {
+        let stack = local_stack();
+        api::Api {
+            storage: self.storage(),
+            blobs: S3BlobStore::new(self.aws.s3.clone()),
+            identity: CognitoIdentity::new(
+                self.aws.cognito.clone(),
+                stack.resource("UserPool").unwrap(),
+            ),
+            mailer: SesMailer::new(self.aws.ses.clone(), SENDER),
+            clock: SystemClock,
+            config: api::Config {
+                bucket: self.bucket.clone(),
+                imports_prefix: "imports/".into(),
+                app_url: APP_URL.into(),
+                write_concurrency: 1,
+            },
         }
     }
 

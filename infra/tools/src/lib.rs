@@ -2,6 +2,7 @@
 //! stack description, and a runner that feeds SQS batches to handlers as
 //! Lambda does.
 
+pub mod answer_loop;
 pub mod cli;
 pub mod demo_admin;
 pub mod jwt;

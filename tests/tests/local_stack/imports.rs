@@ -3,7 +3,7 @@
 //! worker processes it as Lambda would, and the import's status says so.
 
 use api::http::{ApiRequest, XLSX};
-use designa::aws::{CognitoIdentity, DynamoStorage, S3BlobStore, SesMailer};
+use designa::aws::{DynamoStorage, S3BlobStore};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::ports::{Storage, SystemClock};
@@ -97,21 +97,8 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
         )
         .await
         .unwrap();
-    let config = api::Config {
-        bucket: w.bucket.clone(),
-        imports_prefix: "imports/".into(),
-        app_url: "https://app.designa.example".into(),
-        // moto is not safe with concurrent transactions.
-        write_concurrency: 1,
-    };
-    let api = api::Api {
-        storage: DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name),
-        blobs: S3BlobStore::new(w.aws.s3.clone()),
-        identity: CognitoIdentity::new(w.aws.cognito.clone(), stack.resource("UserPool").unwrap()),
-        mailer: SesMailer::new(w.aws.ses.clone(), "no-reply@designa.example"),
-        clock: SystemClock,
-        config: config.clone(),
-    };
+    let api = w.api();
+    let config = api.config.clone();
     let claims = json!({ "sub": "admin-sub", "custom:tenant_id": tenant })
         .as_object()
         .unwrap()

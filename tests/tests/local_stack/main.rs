@@ -1,6 +1,7 @@
 //! Integration tests on the local AWS emulator, in one test binary so that
 //! one emulator serves them all (tests take turns: `exclusive()`).
 
+mod answers;
 mod fleet_declaration;
 mod imports;
 mod ingest;

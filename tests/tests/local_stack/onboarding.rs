@@ -1,53 +1,28 @@
 //! Operator onboarding against the emulator's Cognito user pool (created from template.yaml).
 
-use designa::aws::{CognitoIdentity, DynamoStorage, S3BlobStore, SesMailer, TENANT_ATTRIBUTE};
+use designa::aws::{CognitoIdentity, DynamoStorage, SesMailer, TENANT_ATTRIBUTE};
 use designa::domain::access::Role;
 use designa::ports::Storage;
 use designa::ports::SystemClock;
 use designa_integration_tests::world::world;
-use designa_integration_tests::{emulator_http, exclusive, local_stack};
+use designa_integration_tests::{emulator_http, exclusive, local_stack, recorded_ses_requests};
 
-const APP_URL: &str = "https://app.designa.example";
-const SENDER: &str = "no-reply@designa.example";
+use designa_integration_tests::world::{APP_URL, SENDER};
 
-/// The SES e-mails sent while recording, as (to, text) pairs, read from
-/// moto's request recorder (the emulator keeps no mailbox).
+/// The SES e-mails sent while recording, as (to, text) pairs.
 async fn recorded_emails() -> Vec<(String, String)> {
-    let recording = emulator_http("GET", "/moto-api/recorder/download-recording")
+    recorded_ses_requests("SendEmail")
         .await
-        .unwrap();
-    let form = |body: &str, name: &str| {
-        body.split('&').find_map(|pair| {
-            let (k, v) = pair.split_once('=')?;
-            (k == name).then(|| {
-                urlencoding::decode(&v.replace('+', " "))
-                    .unwrap()
-                    .into_owned()
-            })
-        })
-    };
-    recording
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|entry| {
-            let body = entry["body"].as_str()?.to_string();
-            let body = if entry["body_encoded"] == true {
-                use base64::Engine;
-                String::from_utf8(
-                    base64::engine::general_purpose::STANDARD
-                        .decode(body)
-                        .ok()?,
-                )
-                .ok()?
-            } else {
-                body
-            };
-            (form(&body, "Action")? == "SendEmail").then(|| {
-                (
-                    form(&body, "Destination.ToAddresses.member.1").unwrap_or_default(),
-                    form(&body, "Message.Body.Text.Data").unwrap_or_default(),
-                )
-            })
+        .into_iter()
+        .map(|form| {
+            (
+                form.get("Destination.ToAddresses.member.1")
+                    .cloned()
+                    .unwrap_or_default(),
+                form.get("Message.Body.Text.Data")
+                    .cloned()
+                    .unwrap_or_default(),
+            )
         })
         .collect()
 }
@@ -107,20 +82,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
     assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()));
 
     // The link sets the password through the API; the admin then signs in.
-    let api = api::Api {
-        storage: DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name),
-        blobs: S3BlobStore::new(w.aws.s3.clone()),
-        identity: CognitoIdentity::new(w.aws.cognito.clone(), &pool),
-        mailer: SesMailer::new(w.aws.ses.clone(), SENDER),
-        clock: SystemClock,
-        config: api::Config {
-            bucket: w.bucket.clone(),
-            imports_prefix: "imports/".into(),
-            app_url: APP_URL.into(),
-            // moto is not safe with concurrent transactions.
-            write_concurrency: 1,
-        },
-    };
+    let api = w.api();
     let accept = |password: &str| {
         api.handle(api::http::ApiRequest {
             method: "POST".into(),
