@@ -611,3 +611,21 @@ async fn the_sweep_sends_unanswered_notices_to_paper_after_45_days() {
         Err(Refusal::DeadlinePassed)
     );
 }
+
+#[test]
+fn the_schedules_sample_events_name_the_jobs() {
+    let outbound: JobRequest = serde_json::from_str(include_str!(
+        "../../../events/answer-jobs-outbound-batch.json"
+    ))
+    .unwrap();
+    assert_eq!(outbound, JobRequest::OutboundBatch);
+    let sweep: JobRequest = serde_json::from_str(include_str!(
+        "../../../events/answer-jobs-deadline-sweep.json"
+    ))
+    .unwrap();
+    assert_eq!(sweep, JobRequest::DeadlineSweep);
+    // The template's schedules send the same inputs.
+    let template = include_str!("../../../template.yaml");
+    assert!(template.contains(r#"Input: '{"job": "outbound_batch"}'"#));
+    assert!(template.contains(r#"Input: '{"job": "deadline_sweep"}'"#));
+}

@@ -1,9 +1,12 @@
-//! `make demo`: the notice-ingest pipeline on the local stack, end to end.
+//! `make demo`: the notice-ingest pipeline and the answer loop on the local stack, end to end.
 //!
 //! Seeds a fictional tenant and fleet, has the ANTAI simulator drop a notice
 //! file (and a damaged one) into the inbound prefix, lets S3 notify the
 //! ingest queue, runs the ingest handler on the queue's batches as Lambda
-//! would, and prints what landed where.
+//! would, and prints what landed where. Then a fleet manager answers two
+//! notices through the API, the outbound job writes them for the relay, the
+//! simulator acknowledges (refusing one), the refused answer is corrected
+//! and resent, and both end acknowledged.
 
 use anyhow::{Context, Result};
 use aws_sdk_s3::primitives::ByteStream;
@@ -367,6 +370,16 @@ async fn main() -> Result<()> {
         };
         println!("   GET {path}{query} -> {}: {summary}", response.status);
     }
+    answer_loop(
+        &api,
+        &claims,
+        &aws,
+        &config.table_name,
+        &bucket,
+        &ingest_queue,
+        &handler,
+    )
+    .await?;
     println!(
         "\nDone. Replaying the same S3 events changes nothing: each file is recorded as processed."
     );
@@ -386,5 +399,118 @@ async fn put(aws: &AwsClients, bucket: &str, key: &str, body: Vec<u8>) -> Result
         .send()
         .await
         .with_context(|| format!("uploading s3://{bucket}/{key}"))?;
+    Ok(())
+}
+
+/// Step 9: the answer loop. Two open notices are answered through the API,
+/// the outbound job (its clock moved past the grace window) writes the file
+/// for the relay, the ANTAI simulator refuses part of it, the refused
+/// answers are corrected and resent, and everything ends acknowledged.
+async fn answer_loop(
+    api: &api::AwsApi,
+    claims: &serde_json::Map<String, serde_json::Value>,
+    aws: &AwsClients,
+    table: &str,
+    bucket: &str,
+    ingest_queue: &str,
+    handler: &Ingest<S3BlobStore, DynamoStorage, SqsQueue, SystemClock, SesMailer>,
+) -> Result<()> {
+    let call = |method: &str, path: String, body: serde_json::Value| {
+        api.handle(api::http::ApiRequest {
+            method: method.into(),
+            path,
+            content_type: Some("application/json".into()),
+            body: serde_json::to_vec(&body).unwrap_or_default(),
+            claims: Some(claims.clone()),
+            request_id: "demo-answer".into(),
+            ..Default::default()
+        })
+    };
+    let driver = |postcode: &str| {
+        serde_json::json!({ "designation": { "driver": {
+            "last_name": "Fictif", "first_name": "Dominique",
+            "address": { "line1": "4 allée de l'Essai", "line2": null, "postcode": postcode, "city": "Lille", "country": "FRA" },
+            "personal_email": null, "professional_email": "dominique.fictif@example.com" } } })
+    };
+    let open = DynamoStorage::new(aws.dynamodb.clone(), table)
+        .tenant_notices(TENANT)
+        .await?
+        .into_iter()
+        .filter(|n| n.status == designa::domain::NoticeStatus::Open)
+        .take(2)
+        .map(|n| n.notice.notice_number)
+        .collect::<Vec<_>>();
+    println!("\n9. The answer loop (grace window of 4 hours; the jobs' clock is moved past it):");
+    for (i, number) in open.iter().enumerate() {
+        // The first designation carries a postcode ANTAI will not know.
+        let body = if i == 0 {
+            driver("59999")
+        } else {
+            serde_json::json!({ "other": { "reason": "vehicle_unknown" } })
+        };
+        let r = call("PUT", format!("/notices/{number}/answer"), body).await;
+        println!(
+            "   PUT /notices/{number}/answer -> {}: {} until {}",
+            r.status,
+            r.body_json()["notice"]["status"],
+            r.body_json()["answer"]["window_ends_at"]
+        );
+    }
+    let mut at = Utc::now();
+    for round in 1..=2 {
+        at += chrono::Duration::hours(5);
+        let sent = designa_tools::answer_loop::send_due_answers(aws, table, bucket, at).await?;
+        for batch in &sent {
+            println!(
+                "   outbound job: {} answer(s) in s3://{bucket}/{}",
+                batch.answers, batch.file_key
+            );
+            // First round: the simulator refuses about half; second: all acknowledged.
+            let share = if round == 1 { 0.5 } else { 0.0 };
+            let (key, text) = designa_tools::answer_loop::acknowledge_outbound(
+                aws,
+                bucket,
+                &batch.file_key,
+                share,
+                3,
+            )
+            .await?;
+            println!("   ANTAI SIMULATOR answered with s3://{bucket}/{key}:");
+            for line in text.lines().filter(|l| l.starts_with("DETAIL")) {
+                println!("     {line}");
+            }
+        }
+        drain_queue(&aws.sqs, ingest_queue, 20, |event| {
+            handler.handle_event(event)
+        })
+        .await?;
+        for number in &open {
+            let r = call(
+                "GET",
+                format!("/notices/{number}/answer"),
+                serde_json::Value::Null,
+            )
+            .await;
+            let body = r.body_json();
+            println!(
+                "   notice {number}: {} (transmission {})",
+                body["notice"]["status"], body["answer"]["transmission_id"]
+            );
+            if body["notice"]["status"] == "ANSWER_IN_ERROR" {
+                let corrected = if body["answer"]["body"]["type"] == "designation" {
+                    driver("59000")
+                } else {
+                    serde_json::json!({ "other": { "reason": "vehicle_unknown" } })
+                };
+                let r = call("PUT", format!("/notices/{number}/answer"), corrected).await;
+                println!(
+                    "   corrected through the API -> {}: {} as {}",
+                    r.status,
+                    r.body_json()["notice"]["status"],
+                    r.body_json()["answer"]["transmission_id"]
+                );
+            }
+        }
+    }
     Ok(())
 }
