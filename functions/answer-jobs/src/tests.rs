@@ -58,12 +58,7 @@ async fn world(count: usize) -> Arc<MemoryStorage> {
         };
         submit(
             &mut n,
-            Submission {
-                body,
-                driver_id: None,
-                by: "u-manager".into(),
-                notify_driver: None,
-            },
+            by_manager(body),
             &TenantSettings::default(),
             answered_at(),
         )
@@ -74,6 +69,15 @@ async fn world(count: usize) -> Arc<MemoryStorage> {
         storage.put_notices(chunk).await.unwrap();
     }
     storage
+}
+
+fn by_manager(body: AnswerBody) -> Submission {
+    Submission {
+        body,
+        driver_id: None,
+        by: "u-manager".into(),
+        notify_driver: None,
+    }
 }
 
 fn after_window() -> DateTime<Utc> {
@@ -498,15 +502,10 @@ async fn a_refused_answer_corrected_goes_out_again_as_a_new_transmission() {
     let expected = n.version;
     submit(
         &mut n,
-        Submission {
-            body: AnswerBody::Other(OtherAnswer::Error {
-                justification: "Le véhicule était immobilisé au garage (facture jointe au dossier)"
-                    .into(),
-            }),
-            driver_id: None,
-            by: "u-manager".into(),
-            notify_driver: None,
-        },
+        by_manager(AnswerBody::Other(OtherAnswer::Error {
+            justification: "Le véhicule était immobilisé au garage (facture jointe au dossier)"
+                .into(),
+        })),
         &TenantSettings::default(),
         ack_at,
     )
@@ -548,12 +547,7 @@ async fn the_sweep_sends_unanswered_notices_to_paper_after_45_days() {
     answered.notice.notice_number = "8800000002".into();
     submit(
         &mut answered,
-        Submission {
-            body: AnswerBody::Other(OtherAnswer::PaperNoticeRequested),
-            driver_id: None,
-            by: "u-manager".into(),
-            notify_driver: None,
-        },
+        by_manager(AnswerBody::Other(OtherAnswer::PaperNoticeRequested)),
         &TenantSettings::default(),
         answered_at(),
     )
@@ -599,12 +593,7 @@ async fn the_sweep_sends_unanswered_notices_to_paper_after_45_days() {
     assert_eq!(
         submit(
             &mut n,
-            Submission {
-                body: AnswerBody::Other(OtherAnswer::VehicleUnknown),
-                driver_id: None,
-                by: "u-manager".into(),
-                notify_driver: None,
-            },
+            by_manager(AnswerBody::Other(OtherAnswer::VehicleUnknown)),
             &TenantSettings::default(),
             next_morning,
         ),

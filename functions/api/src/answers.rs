@@ -66,6 +66,31 @@ fn stale(notice: &StoredNotice, now: DateTime<Utc>) -> ApiError {
     }
 }
 
+/// Writes `changed` if the notice is still at `read`'s version, journals
+/// `action`, and answers with the new state; 409 with the current state when
+/// another user wrote in between.
+async fn write_back<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    read: &StoredNotice,
+    mut changed: StoredNotice,
+    action: &str,
+    now: DateTime<Utc>,
+) -> ApiResult
+where
+    S: Storage + AnswerStore,
+    C: Clock,
+{
+    let number = &read.notice.notice_number;
+    changed.version = read.version + 1;
+    if !api.storage.put_notice_if(&changed, read.version).await? {
+        let current = tenant_notice(&api.storage, caller, number).await?;
+        return Err(stale(&current, now));
+    }
+    crate::journal::record(api, caller, action, format!("notice:{number}:answer")).await?;
+    Ok(ApiResponse::json(200, &answer_view(&changed, now)))
+}
+
 fn offence_day(n: &StoredNotice) -> NaiveDate {
     n.notice.offence_at.date_naive()
 }
@@ -163,7 +188,7 @@ where
         by: caller.user.user_id.clone(),
         notify_driver: input.notify_driver,
     };
-    let mut current = notice;
+    let current = notice;
     // Without a version, only a first answer (or a correction) is accepted:
     // two users answering at once cannot both be accepted.
     if let Some(v) = input.version {
@@ -184,17 +209,10 @@ where
         };
         return Err(conflict(&refusal, &current, now));
     }
-    let expected = current.version;
     let mut changed = current.clone();
     answering::submit(&mut changed, submission, &settings, now)
         .map_err(|r| conflict(&r, &current, now))?;
-    changed.version = expected + 1;
-    if !api.storage.put_notice_if(&changed, expected).await? {
-        current = tenant_notice(&api.storage, caller, number).await?;
-        return Err(stale(&current, now));
-    }
-    crate::journal::record(api, caller, "answer", format!("notice:{number}:answer")).await?;
-    Ok(ApiResponse::json(200, &answer_view(&changed, now)))
+    write_back(api, caller, &current, changed, "answer", now).await
 }
 
 /// `DELETE /notices/{noticeNumber}/answer`: withdraw during the grace window.
@@ -210,23 +228,10 @@ where
     let notice = tenant_notice(&api.storage, caller, number).await?;
     caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
     let now = api.clock.now();
-    let expected = notice.version;
     let mut changed = notice.clone();
     answering::cancel(&mut changed, &caller.user.user_id, now)
         .map_err(|r| conflict(&r, &notice, now))?;
-    changed.version = expected + 1;
-    if !api.storage.put_notice_if(&changed, expected).await? {
-        let current = tenant_notice(&api.storage, caller, number).await?;
-        return Err(stale(&current, now));
-    }
-    crate::journal::record(
-        api,
-        caller,
-        "cancel_answer",
-        format!("notice:{number}:answer"),
-    )
-    .await?;
-    Ok(ApiResponse::json(200, &answer_view(&changed, now)))
+    write_back(api, caller, &notice, changed, "cancel_answer", now).await
 }
 
 /// `GET /notices/{noticeNumber}/answer`: the answer and its transmission history.
