@@ -68,8 +68,8 @@ lint: venv ## rustfmt, clippy and sam validate --lint
 fmt: ## format the code
 	cargo fmt --all
 
-bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, and the API import of 5,000 vehicles
-	cargo bench -p designa-tools -p api
+bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, and the 20,000-notice export (time, peak memory)
+	cargo bench -p designa-tools -p api -p export-worker
 
 contract: venv ## the API contract tests alone: schemathesis from docs/openapi.yaml against the local server
 	@trap '$(STACK) stop' EXIT; \

@@ -464,6 +464,18 @@ def create_email_templates(t: Template) -> None:
         t.physical[logical] = {"Ref": template["TemplateName"]}
 
 
+def create_configuration_sets(t: Template) -> None:
+    ses = client("ses")
+    for logical, props in t.of_type("AWS::SES::ConfigurationSet"):
+        name = t.resolve(props.get("Name", f"{STACK_NAME}-{logical}"))
+        try:
+            ses.create_configuration_set(ConfigurationSet={"Name": name})
+        except ClientError as error:
+            if not already(error, "ConfigurationSetAlreadyExists", "ConfigurationSetAlreadyExistsException"):
+                raise
+        t.physical[logical] = {"Ref": name}
+
+
 def create_user_pools(t: Template) -> None:
     cognito = client("cognito-idp")
     existing = {p["Name"]: p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]}
@@ -513,6 +525,7 @@ CREATORS = [
     ("AWS::S3::Bucket", create_buckets),
     ("AWS::SES::EmailIdentity", create_email_identities),
     ("AWS::SES::Template", create_email_templates),
+    ("AWS::SES::ConfigurationSet", create_configuration_sets),
     ("AWS::Cognito::UserPool", create_user_pools),
     ("AWS::Cognito::UserPoolClient", create_user_pool_clients),
 ]

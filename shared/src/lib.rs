@@ -11,5 +11,6 @@ pub mod fleet;
 pub mod invitation;
 pub mod logging;
 pub mod memory;
+pub mod notifications;
 pub mod ports;
 pub mod store;

@@ -97,6 +97,18 @@ impl BlobStore for MemoryBlobStore {
             expires.as_secs()
         ))
     }
+
+    async fn presign_get(
+        &self,
+        bucket: &str,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        Ok(format!(
+            "memory://{bucket}/{key}?download&expires={}",
+            expires.as_secs()
+        ))
+    }
 }
 
 /// An inbound file's record: status, lease end, outcome.

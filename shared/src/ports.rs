@@ -60,6 +60,15 @@ pub trait BlobStore: Send + Sync {
         content_type: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError>;
+    /// A URL a client may GET one object from, for `expires` (downloads).
+    /// Signed with the caller's credentials: with temporary ones (a Lambda
+    /// role) it stops working when they expire, whatever `expires` says.
+    async fn presign_get(
+        &self,
+        bucket: &str,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError>;
 }
 
 /// Reads a whole object; `None` when it does not exist.

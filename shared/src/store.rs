@@ -405,6 +405,16 @@ pub enum RecordKind {
     Journal,
     /// A pending invitation, by the hash of its secret.
     Invitation,
+    /// An export job (12 months of notices), its status and progress.
+    Export,
+    /// A user's notification preferences.
+    NotificationPreferences,
+    /// A reminder already sent for a notice and step (idempotency).
+    Reminder,
+    /// A notification waiting for a user's daily or weekly digest.
+    DigestEntry,
+    /// An address SES reported as bouncing or complaining: never mailed again.
+    Suppression,
 }
 
 impl RecordKind {
@@ -417,6 +427,11 @@ impl RecordKind {
             RecordKind::Import => "IMPORT",
             RecordKind::Journal => "JOURNAL",
             RecordKind::Invitation => "INVITATION",
+            RecordKind::Export => "EXPORT",
+            RecordKind::NotificationPreferences => "PREFERENCES",
+            RecordKind::Reminder => "REMINDER",
+            RecordKind::DigestEntry => "DIGEST",
+            RecordKind::Suppression => "SUPPRESSION",
         }
     }
 }

@@ -109,6 +109,12 @@ impl World {
                 app_url: APP_URL.into(),
                 write_concurrency: 1,
             },
+            // No test here posts exports; a stack described before
+            // ExportQueue existed still serves every other route.
+            export_queue: api::JobQueue::new(
+                std::sync::Arc::new(SqsQueue::new(self.aws.sqs.clone())),
+                stack.resource("ExportQueue").unwrap_or_default(),
+            ),
         }
     }
 

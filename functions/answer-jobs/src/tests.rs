@@ -234,6 +234,14 @@ impl BlobStore for Faulty {
             .presign_put(bucket, key, content_type, expires)
             .await
     }
+    async fn presign_get(
+        &self,
+        bucket: &str,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        self.blobs.presign_get(bucket, key, expires).await
+    }
 }
 
 fn jobs(ports: &Faulty, at: DateTime<Utc>) -> AnswerJobs<Faulty, Faulty, FixedClock> {

@@ -5,12 +5,14 @@
 //! the apply makes. Run with `make bench`.
 
 use api::http::{ApiRequest, XLSX};
-use api::{Api, Config};
+use api::{Api, Config, JobQueue};
 use chrono::{TimeZone, Utc};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::excel::fleet::COLUMNS;
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryStorage};
+use designa::memory::{
+    FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryQueue, MemoryStorage,
+};
 use designa::ports::Storage;
 use serde_json::json;
 use std::time::Instant;
@@ -71,6 +73,10 @@ async fn main() {
         mailer: MemoryMailer::default(),
         clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()),
         config: Config::for_tests(),
+        export_queue: JobQueue::new(
+            std::sync::Arc::new(MemoryQueue::default()),
+            "memory://export-queue",
+        ),
     };
     api.storage
         .create_tenant(&Tenant {

@@ -11,11 +11,13 @@ pub mod assignments;
 pub mod caller;
 pub mod drivers;
 pub mod entities;
+pub mod exports;
 pub mod http;
 pub mod imports;
 pub mod journal;
 pub mod lambda;
 pub mod notices;
+pub mod preferences;
 pub mod records;
 pub mod routes;
 pub mod tenant;
@@ -23,7 +25,7 @@ pub mod users;
 pub mod vehicles;
 
 use caller::Caller;
-use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, Storage};
+use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, Queue, Storage};
 use http::{ApiError, ApiRequest, ApiResponse, ApiResult};
 use routes::Params;
 use serde::de::DeserializeOwned;
@@ -79,6 +81,27 @@ impl Config {
     }
 }
 
+/// A queue jobs are sent to, and its URL.
+///
+/// A trait object rather than a sixth type parameter of `Api`: every handler
+/// is written against `Api<S, B, I, M, C>`, and only the export routes send
+/// messages (one per request, so the dynamic call costs nothing). An `Arc`
+/// lets tests keep a handle on the in-memory queue to read what was sent.
+#[derive(Clone)]
+pub struct JobQueue {
+    pub queue: std::sync::Arc<dyn Queue>,
+    pub url: String,
+}
+
+impl JobQueue {
+    pub fn new(queue: std::sync::Arc<dyn Queue>, url: impl Into<String>) -> Self {
+        JobQueue {
+            queue,
+            url: url.into(),
+        }
+    }
+}
+
 pub struct Api<S, B, I, M, C> {
     pub storage: S,
     pub blobs: B,
@@ -86,6 +109,8 @@ pub struct Api<S, B, I, M, C> {
     pub mailer: M,
     pub clock: C,
     pub config: Config,
+    /// Export jobs (`POST /exports`), consumed by the export worker.
+    pub export_queue: JobQueue,
 }
 
 /// The API on AWS adapters, as the Lambda and the local server build it.
@@ -113,6 +138,10 @@ impl AwsApi {
             mailer: designa::aws::SesMailer::new(clients.ses.clone(), var("SENDER_ADDRESS")?),
             clock: designa::ports::SystemClock,
             config,
+            export_queue: JobQueue::new(
+                std::sync::Arc::new(designa::aws::SqsQueue::new(clients.sqs.clone())),
+                var("EXPORT_QUEUE_URL")?,
+            ),
         })
     }
 }
@@ -186,6 +215,8 @@ where
         let c = caller;
         match (method, template) {
             ("GET", "/me") => tenant::me(self, c).await,
+            ("GET", "/me/notification-preferences") => preferences::get(self, c).await,
+            ("PUT", "/me/notification-preferences") => preferences::put(self, r, c).await,
             ("GET", "/tenant") => tenant::get(self, c).await,
             ("PUT", "/tenant/settings") => tenant::put_settings(self, r, c).await,
             ("GET", "/entities") => entities::list(self, c).await,
@@ -269,6 +300,9 @@ where
             ("DELETE", "/notices/{noticeNumber}/answer") => {
                 answers::delete(self, c, params.get("noticeNumber")).await
             }
+            ("POST", "/exports") => exports::create(self, r, c).await,
+            ("GET", "/exports") => exports::list(self, c).await,
+            ("GET", "/exports/{exportId}") => exports::get(self, c, params.get("exportId")).await,
             ("GET", "/journal") => journal::list(self, r, c).await,
             _ => Err(ApiError::Internal(format!(
                 "route {method} {template} is declared but not wired"

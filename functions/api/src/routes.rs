@@ -7,6 +7,8 @@ use crate::http::ApiError;
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/invitations/{token}"),
     ("GET", "/me"),
+    ("GET", "/me/notification-preferences"),
+    ("PUT", "/me/notification-preferences"),
     ("GET", "/tenant"),
     ("PUT", "/tenant/settings"),
     ("GET", "/entities"),
@@ -52,6 +54,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/notices/{noticeNumber}/answer"),
     ("GET", "/notices/{noticeNumber}/answer"),
     ("DELETE", "/notices/{noticeNumber}/answer"),
+    ("POST", "/exports"),
+    ("GET", "/exports"),
+    ("GET", "/exports/{exportId}"),
     ("GET", "/journal"),
 ];
 

@@ -39,6 +39,8 @@ struct SettingsInput {
     auto_designation: bool,
     #[serde(default)]
     notify_driver_on_acknowledgement: bool,
+    #[serde(default)]
+    remind_open_after_days: Option<u32>,
 }
 
 pub async fn put_settings<S, B, I, M, C>(
@@ -61,6 +63,15 @@ where
             "must be between 1 and 72 hours",
         ));
     }
+    if input
+        .remind_open_after_days
+        .is_some_and(|d| !(1..=44).contains(&d))
+    {
+        return Err(ApiError::field(
+            "remind_open_after_days",
+            "must be between 1 and 44 days",
+        ));
+    }
     if input.smart_exit_grace_days > 365 {
         return Err(ApiError::field(
             "smart_exit_grace_days",
@@ -73,6 +84,9 @@ where
         smart_exit_grace_days: input.smart_exit_grace_days,
         auto_designation: input.auto_designation,
         notify_driver_on_acknowledgement: input.notify_driver_on_acknowledgement,
+        remind_open_after_days: input
+            .remind_open_after_days
+            .unwrap_or(caller.tenant.settings.remind_open_after_days),
     };
     api.storage.put_tenant(&tenant).await?;
     crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;

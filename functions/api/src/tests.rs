@@ -7,22 +7,34 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::{EntityId, Notice, NoticeStatus, Offence, Plate, Scale, TenantId};
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryStorage};
+use designa::memory::{
+    FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryQueue, MemoryStorage,
+};
 use designa::ports::Storage;
 use designa::store::{RecordKind, StoredNotice};
 use serde_json::{json, Value};
 
 type TestApi = Api<MemoryStorage, MemoryBlobStore, MemoryIdentity, MemoryMailer, FixedClock>;
 
+mod exports;
+
 fn api() -> TestApi {
-    Api {
+    api_with_queue().0
+}
+
+/// The API, and the export queue it sends to.
+fn api_with_queue() -> (TestApi, std::sync::Arc<MemoryQueue>) {
+    let queue = std::sync::Arc::new(MemoryQueue::default());
+    let api = Api {
         storage: MemoryStorage::default(),
         blobs: MemoryBlobStore::default(),
         identity: MemoryIdentity::default(),
         mailer: MemoryMailer::default(),
         clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()),
         config: Config::for_tests(),
-    }
+        export_queue: JobQueue::new(queue.clone(), "memory://export-queue"),
+    };
+    (api, queue)
 }
 
 fn claims(tenant: &str, sub: &str) -> Claims {
@@ -107,6 +119,7 @@ struct Ids {
     notice: String,
     user: String,
     import: String,
+    export: String,
 }
 
 fn legal_entity(name: &str) -> Value {
@@ -232,6 +245,19 @@ async fn seed(
         .as_str()
         .unwrap()
         .to_string();
+    let export = call(
+        api,
+        admin,
+        "POST",
+        "/exports",
+        json!({ "entity_id": entity }),
+    )
+    .await;
+    assert_eq!(export.status, 202, "{:?}", export.body_json());
+    let export = export.body_json()["export_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     Ids {
         entity,
         vehicle,
@@ -240,6 +266,7 @@ async fn seed(
         notice: number.into(),
         user,
         import,
+        export,
     }
 }
 
@@ -285,7 +312,8 @@ fn route_call(method: &str, template: &str, ids: &Ids) -> (String, Value) {
         .replace("{assignmentId}", &ids.assignment)
         .replace("{noticeNumber}", &ids.notice)
         .replace("{userId}", &ids.user)
-        .replace("{importId}", &ids.import);
+        .replace("{importId}", &ids.import)
+        .replace("{exportId}", &ids.export);
     let address = json!({ "line1": "3 rue Fictive", "line2": null, "postcode": "13001", "city": "Marseille", "country": "FRA" });
     let body = match (method, template) {
         ("POST" | "PUT", "/entities/{entityId}") => legal_entity("Renamed"),
@@ -302,6 +330,7 @@ fn route_call(method: &str, template: &str, ids: &Ids) -> (String, Value) {
         ("PUT", "/notices/{noticeNumber}/answer") => {
             json!({ "designation": { "driver_id": ids.driver } })
         }
+        ("POST", "/exports") => json!({ "entity_id": ids.entity, "format": "csv" }),
         ("PUT", "/users/{userId}") => json!({ "first_name": "Noa", "last_name": "Test",
             "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [ids.entity] } } ] }),
         _ => Value::Null,
@@ -323,6 +352,7 @@ async fn isolation_table_covers_every_route() {
             ids.notice.clone(),
             ids.user.clone(),
             ids.import.clone(),
+            ids.export.clone(),
         ]
     };
     let mut checked = 0;
@@ -1337,5 +1367,64 @@ async fn fifty_concurrent_answers_to_one_notice_accept_exactly_one() {
         n.answer.unwrap().history.len(),
         1,
         "one submission recorded"
+    );
+}
+
+#[tokio::test]
+async fn each_user_sets_their_own_notification_preferences() {
+    let (api, ..) = world().await;
+    let got = call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        "/me/notification-preferences",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(got.status, 200);
+    assert_eq!(
+        got.body_json()["preferences"]["new_notices"],
+        "daily_digest"
+    );
+    assert_eq!(got.body_json()["version"], 0);
+    let wanted = json!({ "new_notices": "never", "reminders": "weekly_digest",
+        "deadline_approaching": "immediately", "answer_in_error": "daily_digest" });
+    let put = call(
+        &api,
+        NORTH_MANAGER,
+        "PUT",
+        "/me/notification-preferences",
+        wanted.clone(),
+    )
+    .await;
+    assert_eq!(put.status, 200, "{:?}", put.body_json());
+    let got = call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        "/me/notification-preferences",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(got.body_json()["preferences"], wanted);
+    // Another user's preferences are untouched.
+    let admin = call(
+        &api,
+        ADMIN,
+        "GET",
+        "/me/notification-preferences",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        admin.body_json()["preferences"]["new_notices"],
+        "daily_digest"
+    );
+    let bad = call(&api, NORTH_MANAGER, "PUT", "/me/notification-preferences",
+        json!({ "new_notices": "hourly", "reminders": "never", "deadline_approaching": "never", "answer_in_error": "never" })).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        bad.body_json()["error"]["fields"][0]["field"],
+        "new_notices"
     );
 }

@@ -17,25 +17,9 @@ use designa::domain::time::format_french_date;
 use designa::exchange::AckOutcome;
 use designa::ports::{update_notice, TemplatedEmail};
 
-/// Message on the notifications queue when ANTAI refused an answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct AnswerRefused {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub idempotency_key: String,
-    pub tenant_id: String,
-    pub entity_id: String,
-    pub notice_number: String,
-    pub transmission_id: String,
-    pub code: String,
-    pub field: Option<String>,
-    pub label: String,
-    pub deadline: chrono::NaiveDate,
-}
-
 /// What one line did, for the report.
 enum LineOutcome {
-    Done(AckEffect, Option<AnswerRefused>, bool),
+    Done(AckEffect, Option<Notification>, bool),
     Rejected(RecordError),
 }
 
@@ -152,18 +136,19 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 code,
                 field,
                 message,
-            } if current && answer.state == AnswerState::InError => Some(AnswerRefused {
-                kind: "ANSWER_REFUSED",
-                idempotency_key: format!("{}|refused", ack.answer_id),
-                tenant_id: notice.tenant_id.0.clone(),
-                entity_id: notice.entity_id.0.clone(),
-                notice_number: notice.notice.notice_number.clone(),
-                transmission_id: ack.answer_id.clone(),
-                code: code.clone(),
-                field: field.clone(),
-                label: message.clone(),
-                deadline: notice.deadline,
-            }),
+            } if current && answer.state == AnswerState::InError => {
+                Some(Notification::AnswerRefused {
+                    idempotency_key: format!("{}|refused", ack.answer_id),
+                    tenant_id: notice.tenant_id.0.clone(),
+                    entity_id: notice.entity_id.0.clone(),
+                    notice_number: notice.notice.notice_number.clone(),
+                    transmission_id: ack.answer_id.clone(),
+                    code: code.clone(),
+                    field: field.clone(),
+                    label: message.clone(),
+                    deadline: notice.deadline,
+                })
+            }
             _ => None,
         };
         let told = if current && answer.state == AnswerState::Acknowledged {
@@ -224,7 +209,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         Ok(true)
     }
 
-    async fn send_refusals(&self, refusals: &[AnswerRefused]) -> Result<(), IngestError> {
+    async fn send_refusals(&self, refusals: &[Notification]) -> Result<(), IngestError> {
         for chunk in refusals.chunks(MAX_QUEUE_BATCH) {
             let messages: Vec<QueueMessage> = chunk
                 .iter()
@@ -239,7 +224,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 .await?;
         }
         for r in refusals {
-            warn!(tenant_id = %r.tenant_id, entity_id = %r.entity_id, code = %r.code, "answer refused by ANTAI; designation users notified");
+            warn!(tenant_id = %r.tenant_id(), entity_id = %r.entity_id(), "answer refused by ANTAI; designation users notified");
         }
         Ok(())
     }

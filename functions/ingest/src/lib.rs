@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use designa::domain::answer::AnswerBody;
 use designa::domain::{route, Notice, NoticeStatus, PlateKey, Route};
 use designa::exchange::{parse_async, AckRecord, FileError, Kind, RecordError, MAX_LINE_BYTES};
+use designa::notifications::Notification;
 use designa::ports::{
     AnswerStore, BlobStore, Clock, Mailer, PortError, Queue, QueueMessage, Storage, MAX_BATCH_GET,
     MAX_BATCH_WRITE, MAX_QUEUE_BATCH,
@@ -29,7 +30,6 @@ use designa::store::{
     FileClaim, FileCounts, FileOutcome, FileStatus, StoredNotice, UnroutedNotice,
 };
 use futures::{StreamExt, TryStreamExt};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 use tracing::{error, info, warn};
@@ -74,21 +74,6 @@ pub enum Outcome {
     AlreadyDone(FileOutcome),
     /// Not under the inbound prefix.
     Ignored,
-}
-
-/// The "notices received" message for the notifications queue, one per
-/// tenant and entity and file. Carries no personal data.
-#[derive(Debug, Clone, Serialize)]
-pub struct NoticesReceived {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// Same value on every redelivery: consumers drop repeats.
-    pub idempotency_key: String,
-    pub tenant_id: String,
-    pub entity_id: String,
-    pub notice_count: usize,
-    pub earliest_deadline: chrono::NaiveDate,
-    pub source_file: String,
 }
 
 /// The part of an S3 event notification the handler needs. Read leniently:
@@ -521,8 +506,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             .iter()
             .enumerate()
             .map(|(i, ((tenant_id, entity_id), (count, earliest)))| {
-                let body = NoticesReceived {
-                    kind: "NOTICES_RECEIVED",
+                let body = Notification::NoticesReceived {
                     idempotency_key: format!("{file_key}|{tenant_id}|{entity_id}"),
                     tenant_id: tenant_id.clone(),
                     entity_id: entity_id.clone(),

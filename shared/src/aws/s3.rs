@@ -110,6 +110,30 @@ impl BlobStore for S3BlobStore {
             })?;
         Ok(request.uri().to_string())
     }
+
+    async fn presign_get(
+        &self,
+        bucket: &str,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(expires)
+            .map_err(|e| PortError::new("s3:GetObject presign", e))?;
+        let request = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .presigned(config)
+            .await
+            .map_err(|e| {
+                PortError::new(
+                    "s3:GetObject presign",
+                    aws_sdk_s3::error::DisplayErrorContext(e),
+                )
+            })?;
+        Ok(request.uri().to_string())
+    }
 }
 
 /// CopySource must be URL-encoded; keep `/` as the path separator.

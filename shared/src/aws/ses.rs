@@ -10,6 +10,8 @@ pub struct SesMailer {
     client: aws_sdk_ses::Client,
     /// The verified identity e-mails come from (template.yaml's SenderAddress).
     sender: String,
+    /// Where SES reports bounces and complaints (`SES_CONFIGURATION_SET`).
+    configuration_set: Option<String>,
 }
 
 impl SesMailer {
@@ -17,6 +19,9 @@ impl SesMailer {
         SesMailer {
             client,
             sender: sender.into(),
+            configuration_set: std::env::var("SES_CONFIGURATION_SET")
+                .ok()
+                .filter(|v| !v.is_empty()),
         }
     }
 }
@@ -46,6 +51,7 @@ impl Mailer for SesMailer {
             .source(&self.sender)
             .destination(Destination::builder().to_addresses(&email.to).build())
             .message(message)
+            .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await
             .map_err(|e| PortError::new("ses:SendEmail", DisplayErrorContext(e)))?;
@@ -59,6 +65,7 @@ impl Mailer for SesMailer {
             .destination(Destination::builder().to_addresses(&email.to).build())
             .template(&email.template)
             .template_data(email.data.to_string())
+            .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await
             .map_err(|e| PortError::new("ses:SendTemplatedEmail", DisplayErrorContext(e)))?;

@@ -17,7 +17,16 @@ pub struct TenantSettings {
     /// answer (each answer may say otherwise).
     #[serde(default)]
     pub notify_driver_on_acknowledgement: bool,
+    /// Days after its arrival an unanswered notice is reminded of.
+    #[serde(default = "default_remind_open_after_days")]
+    pub remind_open_after_days: u32,
 }
+
+fn default_remind_open_after_days() -> u32 {
+    DEFAULT_REMIND_OPEN_AFTER_DAYS
+}
+
+pub const DEFAULT_REMIND_OPEN_AFTER_DAYS: u32 = 7;
 
 impl Default for TenantSettings {
     fn default() -> Self {
@@ -26,6 +35,7 @@ impl Default for TenantSettings {
             smart_exit_grace_days: super::routing::DEFAULT_SMART_EXIT_GRACE_DAYS,
             auto_designation: false,
             notify_driver_on_acknowledgement: false,
+            remind_open_after_days: DEFAULT_REMIND_OPEN_AFTER_DAYS,
         }
     }
 }

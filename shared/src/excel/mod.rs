@@ -1,10 +1,12 @@
 //! Excel workbooks fleet managers exchange with the platform: read with
 //! calamine, written with rust_xlsxwriter. Every refused cell is reported by
 //! row and column; nothing is applied from a workbook that has errors unless
-//! the caller asks for a partial apply.
+//! the caller asks for a partial apply. The notices export (`export`) is
+//! written only, never read back by the platform.
 
 pub mod assignments;
 pub mod drivers;
+pub mod export;
 pub mod fleet;
 
 use crate::domain::time::parse_french_date;

@@ -5,4 +5,5 @@ mod answers;
 mod fleet_declaration;
 mod imports;
 mod ingest;
+mod notifications;
 mod onboarding;

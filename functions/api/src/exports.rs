@@ -1,0 +1,389 @@
+//! Exports: the last 12 months of notices (the whole tenant as the caller
+//! sees it, or one entity; optionally one status or one plate) as an .xlsx
+//! workbook or a CSV file, written by the export worker.
+//!
+//! `POST /exports` records a job (`queued`) and sends it to the export queue;
+//! the worker (`functions/export-worker`) takes it to `running`, updates its
+//! progress, writes `exports/<tenant>/<export id>.<xlsx|csv>` (kept 7 days)
+//! and e-mails the requester a download link. `GET /exports/{id}` gives a
+//! fresh presigned link (1 hour) while the file exists: links signed by a
+//! Lambda role stop working with its session, so none is stored.
+
+use crate::caller::{in_scope, Caller};
+use crate::entities::require_entity;
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::records::{load, load_all, new_id, save};
+use crate::{json_body, Api};
+use chrono::{DateTime, Months, Utc};
+use designa::domain::access::{Action, Scope};
+use designa::domain::{EntityId, NoticeStatus, TenantId};
+use designa::excel::export::ExportFormat;
+use designa::ports::{BlobStore, Clock, QueueMessage, Storage};
+use designa::store::{epoch_after, RecordKind, StoredNotice};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::time::Duration;
+
+/// Where export files are written (the bucket's lifecycle deletes them after `FILE_DAYS`).
+pub const EXPORTS_PREFIX: &str = "exports/";
+/// How far back an export goes, by reception date.
+pub const EXPORT_MONTHS: u32 = 12;
+/// How long an export file is kept (template.yaml's `exports` lifecycle rule).
+pub const FILE_DAYS: u64 = 7;
+/// How long a job record is kept (the table's TTL).
+pub const RECORD_DAYS: u64 = 30;
+/// How long a download link from `GET /exports/{id}` works.
+pub const DOWNLOAD_URL_SECONDS: u64 = 3600;
+/// A running job whose worker went silent this long is taken over (longer
+/// than the worker's 15-minute timeout, so a live worker is never overtaken).
+pub const LEASE_MINUTES: i64 = 16;
+/// Longest plate filter (normalized).
+const MAX_PLATE: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportStatus {
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+/// What the requester narrowed the export to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportFilters {
+    pub entity_id: Option<EntityId>,
+    pub status: Option<NoticeStatus>,
+    /// Normalized (`AB123CD`).
+    pub plate: Option<String>,
+}
+
+/// An export job, as stored (`TENANT#t / EXPORT#id`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportJob {
+    pub export_id: String,
+    pub status: ExportStatus,
+    pub format: ExportFormat,
+    pub filters: ExportFilters,
+    /// The entities the requester could export when asking; the worker
+    /// checks the requester's grants again when it runs.
+    pub scope: Scope,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Notices received from this instant up to `created_at`.
+    pub period_from: DateTime<Utc>,
+    /// Notices to write, then how many are written so far.
+    pub rows_total: usize,
+    pub rows_done: usize,
+    pub file_key: Option<String>,
+    pub file_size: Option<u64>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// When the file is deleted (`FILE_DAYS` after it was written).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The requester was sent the link (a redelivery of a done job sends it
+    /// if not; never twice once recorded).
+    pub emailed: bool,
+    /// Why the job failed.
+    pub message: Option<String>,
+}
+
+impl ExportJob {
+    /// Percent of rows written.
+    pub fn progress(&self) -> u8 {
+        match (self.status, self.rows_total) {
+            (ExportStatus::Done, _) => 100,
+            (_, 0) => 0,
+            (_, total) => (self.rows_done.min(total) * 100 / total) as u8,
+        }
+    }
+
+    /// Does the notice belong in this export (period, scope, filters)?
+    pub fn covers(&self, n: &StoredNotice) -> bool {
+        n.received_at > self.period_from
+            && n.received_at <= self.created_at
+            && in_scope(&self.scope, &n.entity_id)
+            && self
+                .filters
+                .entity_id
+                .as_ref()
+                .is_none_or(|e| *e == n.entity_id)
+            && self.filters.status.is_none_or(|s| s == n.status)
+            && self
+                .filters
+                .plate
+                .as_ref()
+                .is_none_or(|p| *p == n.notice.plate.normalized)
+    }
+
+    /// May the caller, with its grants as they are now, download the file?
+    pub fn downloadable_by(&self, caller: &Caller) -> bool {
+        match (
+            caller.principal.scope_for(Action::ExportNotices),
+            &self.scope,
+        ) {
+            (None, _) => false,
+            (Some(Scope::AllEntities), _) => true,
+            (Some(Scope::Entities(_)), Scope::AllEntities) => false,
+            (Some(Scope::Entities(have)), Scope::Entities(wanted)) => wanted.is_subset(&have),
+        }
+    }
+}
+
+/// The message the export queue carries: which job to run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportMessage {
+    pub tenant_id: TenantId,
+    pub export_id: String,
+}
+
+/// `exports/<tenant>/<export id>.<xlsx|csv>`
+pub fn export_key(tenant: &TenantId, export_id: &str, format: ExportFormat) -> String {
+    format!(
+        "{EXPORTS_PREFIX}{tenant}/{export_id}.{}",
+        format.extension()
+    )
+}
+
+pub async fn load_job<S: Storage>(
+    storage: &S,
+    tenant: &TenantId,
+    export_id: &str,
+) -> Result<Option<(ExportJob, u64)>, ApiError> {
+    load(storage, tenant, RecordKind::Export, export_id).await
+}
+
+/// Writes the job as the version after `read` (`None`: a new job); 409 if
+/// someone else wrote it meanwhile. The record expires `RECORD_DAYS` after
+/// its creation.
+pub async fn save_job<S: Storage>(
+    storage: &S,
+    tenant: &TenantId,
+    job: &ExportJob,
+    read: Option<u64>,
+) -> Result<u64, ApiError> {
+    save(
+        storage,
+        tenant,
+        RecordKind::Export,
+        &job.export_id,
+        job,
+        read,
+        Some(epoch_after(job.created_at, RECORD_DAYS)),
+    )
+    .await
+}
+
+/// The job as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportView {
+    pub export_id: String,
+    pub status: ExportStatus,
+    pub format: ExportFormat,
+    pub filters: ExportFilters,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub period_from: DateTime<Utc>,
+    pub period_to: DateTime<Utc>,
+    pub rows_total: usize,
+    pub rows_done: usize,
+    /// Percent of rows written.
+    pub progress: u8,
+    pub file_size: Option<u64>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// A fresh link (`DOWNLOAD_URL_SECONDS`) while the file exists and the
+    /// caller may still export what it holds.
+    pub download_url: Option<String>,
+    pub message: Option<String>,
+}
+
+async fn view<S, B: BlobStore, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    job: &ExportJob,
+) -> Result<ExportView, ApiError> {
+    let now = api.clock.now();
+    let download_url = match (&job.file_key, job.expires_at) {
+        (Some(key), Some(expires_at))
+            if job.status == ExportStatus::Done
+                && now < expires_at
+                && job.downloadable_by(caller) =>
+        {
+            Some(
+                api.blobs
+                    .presign_get(
+                        &api.config.bucket,
+                        key,
+                        Duration::from_secs(DOWNLOAD_URL_SECONDS),
+                    )
+                    .await?,
+            )
+        }
+        _ => None,
+    };
+    Ok(ExportView {
+        export_id: job.export_id.clone(),
+        status: job.status,
+        format: job.format,
+        filters: job.filters.clone(),
+        created_by: job.created_by.clone(),
+        created_at: job.created_at,
+        updated_at: job.updated_at,
+        period_from: job.period_from,
+        period_to: job.created_at,
+        rows_total: job.rows_total,
+        rows_done: job.rows_done,
+        progress: job.progress(),
+        file_size: job.file_size,
+        finished_at: job.finished_at,
+        expires_at: job.expires_at,
+        download_url,
+        message: job.message.clone(),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportInput {
+    /// One entity; all the caller may export by default.
+    #[serde(default)]
+    entity_id: Option<String>,
+    #[serde(default)]
+    format: Option<ExportFormat>,
+    #[serde(default)]
+    status: Option<NoticeStatus>,
+    #[serde(default)]
+    plate: Option<String>,
+}
+
+/// `POST /exports`: records the job and queues it; 202 with the job.
+pub async fn create<S: Storage, B: BlobStore, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult {
+    let input: ExportInput = if request.body.is_empty() {
+        ExportInput::default()
+    } else {
+        json_body(request)?
+    };
+    let mut scope = caller.scope(Action::ExportNotices)?;
+    let entity_id = match input.entity_id {
+        Some(id) if id.len() > crate::routes::MAX_PARAMETER_LENGTH => {
+            return Err(ApiError::field("entity_id", "is not an entity id"))
+        }
+        Some(id) => {
+            let id = EntityId(id);
+            require_entity(&api.storage, caller, Action::ExportNotices, &id).await?;
+            scope = Scope::Entities([id.clone()].into());
+            Some(id)
+        }
+        None => None,
+    };
+    let plate = match input.plate {
+        None => None,
+        Some(raw) => {
+            let plate = designa::domain::plate::normalize(&raw);
+            if plate.is_empty()
+                || plate.len() > MAX_PLATE
+                || !plate.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                return Err(ApiError::field("plate", "is not a plate"));
+            }
+            Some(plate)
+        }
+    };
+    let now = api.clock.now();
+    let job = ExportJob {
+        export_id: new_id(),
+        status: ExportStatus::Queued,
+        format: input.format.unwrap_or_default(),
+        filters: ExportFilters {
+            entity_id,
+            status: input.status,
+            plate,
+        },
+        scope,
+        created_by: caller.user.user_id.clone(),
+        created_at: now,
+        updated_at: now,
+        period_from: now
+            .checked_sub_months(Months::new(EXPORT_MONTHS))
+            .unwrap_or(now),
+        rows_total: 0,
+        rows_done: 0,
+        file_key: None,
+        file_size: None,
+        finished_at: None,
+        expires_at: None,
+        emailed: false,
+        message: None,
+    };
+    let tenant = caller.tenant_id();
+    let version = save_job(&api.storage, tenant, &job, None).await?;
+    crate::journal::record(api, caller, "create", format!("export:{}", job.export_id)).await?;
+    let message = ExportMessage {
+        tenant_id: tenant.clone(),
+        export_id: job.export_id.clone(),
+    };
+    let sent = api
+        .export_queue
+        .queue
+        .send(
+            &api.export_queue.url,
+            &[QueueMessage {
+                id: job.export_id.clone(),
+                body: serde_json::to_string(&message).expect("messages serialize"),
+            }],
+        )
+        .await;
+    if let Err(e) = sent {
+        // No worker will ever see it: say so rather than leave it queued.
+        let mut failed = job.clone();
+        failed.status = ExportStatus::Failed;
+        failed.message = Some("the export could not be queued; ask again".into());
+        failed.updated_at = api.clock.now();
+        save_job(&api.storage, tenant, &failed, Some(version)).await?;
+        return Err(e.into());
+    }
+    tracing::info!(export_id = %job.export_id, format = ?job.format, "export queued");
+    Ok(ApiResponse::json(202, &view(api, caller, &job).await?))
+}
+
+/// Exports are their requester's (and the tenant admins').
+fn visible(caller: &Caller, job: &ExportJob) -> bool {
+    job.created_by == caller.user.user_id || caller.principal.is_tenant_admin()
+}
+
+/// `GET /exports`: the jobs the caller may see, newest first.
+pub async fn list<S: Storage, B: BlobStore, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+) -> ApiResult {
+    let mut jobs: Vec<ExportJob> = load_all(&api.storage, caller.tenant_id(), RecordKind::Export)
+        .await?
+        .into_iter()
+        .filter(|j| visible(caller, j))
+        .collect();
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.created_at));
+    let mut views = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        views.push(view(api, caller, job).await?);
+    }
+    Ok(ApiResponse::json(200, &json!({ "exports": views })))
+}
+
+/// `GET /exports/{exportId}`: status, progress, and the download link when done.
+pub async fn get<S: Storage, B: BlobStore, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    export_id: &str,
+) -> ApiResult {
+    let (job, _) = load_job(&api.storage, caller.tenant_id(), export_id)
+        .await?
+        .filter(|(job, _)| visible(caller, job))
+        .ok_or_else(|| ApiError::NotFound("export".into()))?;
+    Ok(ApiResponse::json(200, &view(api, caller, &job).await?))
+}

@@ -1,0 +1,42 @@
+//! Lambda entry point: build config and clients once, then serve SQS batches
+//! (notifications, SES feedback) and the digest schedules.
+
+use designa::aws::{AwsClients, DynamoStorage, SesMailer};
+use designa::ports::SystemClock;
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+use notifier::{Config, Notifier, NotifierEvent};
+use tracing::Instrument;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    designa::logging::init();
+    let config = Config::from_env()?;
+    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
+    let sender = std::env::var("SENDER_ADDRESS").map_err(|_| "SENDER_ADDRESS is not set")?;
+    let aws = AwsClients::from_env().await;
+    let notifier = Notifier {
+        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
+        mailer: SesMailer::new(aws.ses.clone(), sender),
+        clock: SystemClock,
+        config,
+    };
+    let notifier = &notifier;
+    run(service_fn(
+        move |event: LambdaEvent<NotifierEvent>| async move {
+            let span = tracing::info_span!("notify", request_id = %event.context.request_id);
+            let answer = match event.payload {
+                NotifierEvent::Queue(batch) => {
+                    serde_json::to_value(notifier.handle_event(batch).instrument(span).await)?
+                }
+                NotifierEvent::Digest(request) => serde_json::to_value(
+                    notifier
+                        .send_digests(request.digest)
+                        .instrument(span)
+                        .await?,
+                )?,
+            };
+            Ok::<_, Error>(answer)
+        },
+    ))
+    .await
+}

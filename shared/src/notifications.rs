@@ -1,0 +1,385 @@
+//! Notifications: the messages on the notifications queue, the four kinds a
+//! user chooses a delivery for, and who receives what. The notification
+//! function turns messages into e-mails (at once, or in a daily or weekly
+//! digest); the texts are SES templates in template.yaml.
+//!
+//! No message and no e-mail carries a driver's personal data: notice
+//! numbers, plates (the company's vehicles), deadlines and ANTAI's codes only.
+
+use crate::domain::access::{Action, Principal};
+use crate::domain::tenant::User;
+use crate::domain::{EntityId, TenantId};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a user can choose a delivery for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// New notices arrived for the user's entities.
+    NewNotices,
+    /// A notice is still unanswered some days after it arrived.
+    Reminders,
+    /// A deadline is 7 or 2 days away.
+    DeadlineApproaching,
+    /// ANTAI refused an answer: it must be corrected.
+    AnswerInError,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 4] = [
+        NotificationKind::NewNotices,
+        NotificationKind::Reminders,
+        NotificationKind::DeadlineApproaching,
+        NotificationKind::AnswerInError,
+    ];
+}
+
+/// How a user wants a kind of notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    Immediately,
+    DailyDigest,
+    WeeklyDigest,
+    Never,
+}
+
+/// A user's choices, one per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preferences {
+    pub new_notices: Delivery,
+    pub reminders: Delivery,
+    pub deadline_approaching: Delivery,
+    pub answer_in_error: Delivery,
+}
+
+impl Default for Preferences {
+    /// What matters for a deadline comes at once; arrivals in a daily digest.
+    fn default() -> Self {
+        Preferences {
+            new_notices: Delivery::DailyDigest,
+            reminders: Delivery::Immediately,
+            deadline_approaching: Delivery::Immediately,
+            answer_in_error: Delivery::Immediately,
+        }
+    }
+}
+
+impl Preferences {
+    pub fn delivery(&self, kind: NotificationKind) -> Delivery {
+        match kind {
+            NotificationKind::NewNotices => self.new_notices,
+            NotificationKind::Reminders => self.reminders,
+            NotificationKind::DeadlineApproaching => self.deadline_approaching,
+            NotificationKind::AnswerInError => self.answer_in_error,
+        }
+    }
+}
+
+/// Which reminder of a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderStep {
+    /// Still unanswered some days (tenant setting) after it arrived.
+    StillOpen,
+    DeadlineIn7Days,
+    DeadlineIn2Days,
+}
+
+impl ReminderStep {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ReminderStep::StillOpen => "still_open",
+            ReminderStep::DeadlineIn7Days => "deadline_in_7_days",
+            ReminderStep::DeadlineIn2Days => "deadline_in_2_days",
+        }
+    }
+
+    pub fn kind(&self) -> NotificationKind {
+        match self {
+            ReminderStep::StillOpen => NotificationKind::Reminders,
+            _ => NotificationKind::DeadlineApproaching,
+        }
+    }
+
+    /// The reminder due for an open notice `days_left` days before its last
+    /// day, `days_open` days after it arrived: the most urgent one only.
+    pub fn due(days_left: i64, days_open: i64, remind_after_days: u32) -> Option<ReminderStep> {
+        if days_left < 0 {
+            None
+        } else if days_left <= 2 {
+            Some(ReminderStep::DeadlineIn2Days)
+        } else if days_left <= 7 {
+            Some(ReminderStep::DeadlineIn7Days)
+        } else if days_open >= i64::from(remind_after_days) {
+            Some(ReminderStep::StillOpen)
+        } else {
+            None
+        }
+    }
+}
+
+/// A message on the notifications queue. `idempotency_key` is the same for
+/// every delivery of the same event: a user is never notified twice of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Notification {
+    NoticesReceived {
+        idempotency_key: String,
+        tenant_id: String,
+        entity_id: String,
+        notice_count: usize,
+        earliest_deadline: NaiveDate,
+        source_file: String,
+    },
+    AnswerRefused {
+        idempotency_key: String,
+        tenant_id: String,
+        entity_id: String,
+        notice_number: String,
+        transmission_id: String,
+        code: String,
+        field: Option<String>,
+        label: String,
+        deadline: NaiveDate,
+    },
+    Reminder {
+        idempotency_key: String,
+        tenant_id: String,
+        entity_id: String,
+        notice_number: String,
+        plate: String,
+        step: ReminderStep,
+        deadline: NaiveDate,
+    },
+}
+
+impl Notification {
+    pub fn kind(&self) -> NotificationKind {
+        match self {
+            Notification::NoticesReceived { .. } => NotificationKind::NewNotices,
+            Notification::AnswerRefused { .. } => NotificationKind::AnswerInError,
+            Notification::Reminder { step, .. } => step.kind(),
+        }
+    }
+
+    pub fn tenant_id(&self) -> TenantId {
+        match self {
+            Notification::NoticesReceived { tenant_id, .. }
+            | Notification::AnswerRefused { tenant_id, .. }
+            | Notification::Reminder { tenant_id, .. } => TenantId(tenant_id.clone()),
+        }
+    }
+
+    pub fn entity_id(&self) -> EntityId {
+        match self {
+            Notification::NoticesReceived { entity_id, .. }
+            | Notification::AnswerRefused { entity_id, .. }
+            | Notification::Reminder { entity_id, .. } => EntityId(entity_id.clone()),
+        }
+    }
+
+    pub fn idempotency_key(&self) -> &str {
+        match self {
+            Notification::NoticesReceived {
+                idempotency_key, ..
+            }
+            | Notification::AnswerRefused {
+                idempotency_key, ..
+            }
+            | Notification::Reminder {
+                idempotency_key, ..
+            } => idempotency_key,
+        }
+    }
+
+    /// The notice a reminder is about: it is dropped if answered meanwhile.
+    pub fn notice_to_recheck(&self) -> Option<&str> {
+        match self {
+            Notification::Reminder { notice_number, .. } => Some(notice_number),
+            _ => None,
+        }
+    }
+
+    /// One line of a digest, in French.
+    pub fn digest_line(&self) -> String {
+        let date = |d: &NaiveDate| d.format("%d/%m/%Y").to_string();
+        match self {
+            Notification::NoticesReceived {
+                notice_count,
+                earliest_deadline,
+                ..
+            } => format!(
+                "{notice_count} nouvel(s) avis à traiter (première date limite : {})",
+                date(earliest_deadline)
+            ),
+            Notification::AnswerRefused {
+                notice_number,
+                code,
+                label,
+                ..
+            } => format!(
+                "Avis n° {notice_number} : réponse refusée par l'ANTAI ({code} – {label}), à corriger"
+            ),
+            Notification::Reminder {
+                notice_number,
+                plate,
+                step,
+                deadline,
+                ..
+            } => match step {
+                ReminderStep::StillOpen => format!(
+                    "Avis n° {notice_number} ({plate}) toujours sans réponse, date limite le {}",
+                    date(deadline)
+                ),
+                _ => format!(
+                    "Avis n° {notice_number} ({plate}) : date limite le {}",
+                    date(deadline)
+                ),
+            },
+        }
+    }
+}
+
+/// The partition of records kept outside any tenant (tenant ids never
+/// start with `_`): the suppression list.
+pub const PLATFORM: &str = "_platform";
+
+/// Has SES reported this address as bouncing or complaining? Such an
+/// address is never mailed again (checked before every e-mail).
+pub async fn is_suppressed<S: crate::ports::Storage + ?Sized>(
+    storage: &S,
+    email: &str,
+) -> Result<bool, crate::ports::PortError> {
+    Ok(storage
+        .record(
+            &TenantId(PLATFORM.into()),
+            crate::store::RecordKind::Suppression,
+            &email.to_lowercase(),
+        )
+        .await?
+        .is_some())
+}
+
+/// The users told of notices of `entity`: active users allowed to answer them.
+pub fn recipients<'a>(users: &'a [User], tenant: &TenantId, entity: &EntityId) -> Vec<&'a User> {
+    users
+        .iter()
+        .filter(|u| {
+            Principal {
+                tenant_id: u.tenant_id.clone(),
+                user_id: u.user_id.clone(),
+                active: u.active,
+                grants: u.grants.clone(),
+            }
+            .can(Action::AnswerNotices, tenant, entity)
+        })
+        .collect()
+}
+
+/// The digest a notification queued at `at` goes into: its Paris day, or
+/// its ISO week.
+pub fn digest_period(delivery: Delivery, at: DateTime<Utc>) -> Option<String> {
+    let day = crate::domain::time::paris_date(at);
+    match delivery {
+        Delivery::DailyDigest => Some(day.to_string()),
+        Delivery::WeeklyDigest => {
+            let week = day.iso_week();
+            Some(format!("{}-W{:02}", week.year(), week.week()))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::{Grant, Role, Scope};
+
+    fn user(id: &str, role: Role, entities: &[&str], active: bool) -> User {
+        User {
+            tenant_id: "acme".into(),
+            user_id: id.into(),
+            email: format!("{id}@acme.example"),
+            first_name: "Camille".into(),
+            last_name: "Exemple".into(),
+            active,
+            grants: vec![Grant {
+                role,
+                scope: if entities.is_empty() {
+                    Scope::AllEntities
+                } else {
+                    Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
+                },
+            }],
+        }
+    }
+
+    #[test]
+    fn the_entitys_active_designation_users_and_admins_are_told() {
+        let users = [
+            user("lyon-designer", Role::Designation, &["e-lyon"], true),
+            user("paris-designer", Role::Designation, &["e-paris"], true),
+            user("fleet-only", Role::FleetManagement, &[], true),
+            user("admin", Role::Admin, &[], true),
+            user("gone", Role::Designation, &[], false),
+        ];
+        let ids: Vec<_> = recipients(&users, &"acme".into(), &"e-lyon".into())
+            .iter()
+            .map(|u| u.user_id.as_str())
+            .collect();
+        assert_eq!(ids, ["lyon-designer", "admin"]);
+        assert!(recipients(&users, &"other".into(), &"e-lyon".into()).is_empty());
+    }
+
+    #[test]
+    fn the_most_urgent_reminder_is_due_and_none_after_the_deadline() {
+        assert_eq!(ReminderStep::due(30, 3, 7), None);
+        assert_eq!(ReminderStep::due(30, 7, 7), Some(ReminderStep::StillOpen));
+        assert_eq!(
+            ReminderStep::due(7, 40, 7),
+            Some(ReminderStep::DeadlineIn7Days)
+        );
+        assert_eq!(
+            ReminderStep::due(3, 1, 7),
+            Some(ReminderStep::DeadlineIn7Days)
+        );
+        assert_eq!(
+            ReminderStep::due(2, 1, 7),
+            Some(ReminderStep::DeadlineIn2Days)
+        );
+        assert_eq!(
+            ReminderStep::due(0, 45, 7),
+            Some(ReminderStep::DeadlineIn2Days)
+        );
+        assert_eq!(ReminderStep::due(-1, 46, 7), None);
+    }
+
+    #[test]
+    fn messages_keep_the_shape_the_producers_write() {
+        let json = serde_json::json!({ "type": "ANSWER_REFUSED", "idempotency_key": "N1-1|refused",
+            "tenant_id": "acme", "entity_id": "e-lyon", "notice_number": "N1", "transmission_id": "N1-1",
+            "code": "E017", "field": "code_postal", "label": "Code postal inconnu", "deadline": "2026-12-21" });
+        let n: Notification = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(n.kind(), NotificationKind::AnswerInError);
+        assert_eq!(serde_json::to_value(&n).unwrap(), json);
+        assert!(n.digest_line().contains("réponse refusée"));
+    }
+
+    #[test]
+    fn digests_are_per_paris_day_or_iso_week() {
+        let at: DateTime<Utc> = "2026-11-29T23:30:00Z".parse().unwrap();
+        // 00:30 on Monday 30 November in Paris.
+        assert_eq!(
+            digest_period(Delivery::DailyDigest, at).unwrap(),
+            "2026-11-30"
+        );
+        assert_eq!(
+            digest_period(Delivery::WeeklyDigest, at).unwrap(),
+            "2026-W49"
+        );
+        assert_eq!(digest_period(Delivery::Immediately, at), None);
+    }
+}
