@@ -317,3 +317,29 @@ fn the_digest_schedules_in_the_template_are_the_ones_named_here() {
         })
     ));
 }
+
+#[tokio::test]
+async fn the_sample_events_are_served() {
+    let n = notifier().await;
+    let batch: NotifierEvent =
+        serde_json::from_str(include_str!("../../../events/notifier-sqs-event.json")).unwrap();
+    let NotifierEvent::Queue(batch) = batch else {
+        panic!("an SQS batch")
+    };
+    assert!(n.handle_event(batch).await.batch_item_failures.is_empty());
+    let bounce: NotifierEvent =
+        serde_json::from_str(include_str!("../../../events/notifier-ses-bounce.json")).unwrap();
+    let NotifierEvent::Queue(bounce) = bounce else {
+        panic!("an SQS batch")
+    };
+    assert!(n.handle_event(bounce).await.batch_item_failures.is_empty());
+    assert!(
+        is_suppressed(&n.storage, "inconnu@transports-exemple.example")
+            .await
+            .unwrap(),
+        "the bounced address of the sample is suppressed"
+    );
+    let digest: NotifierEvent =
+        serde_json::from_str(include_str!("../../../events/notifier-daily-digest.json")).unwrap();
+    assert!(matches!(digest, NotifierEvent::Digest(_)));
+}

@@ -139,3 +139,11 @@ async fn nothing_after_an_answer_or_after_paper() {
 fn the_template_schedules_the_reminders_daily() {
     assert!(include_str!("../../../template.yaml").contains(SCHEDULE));
 }
+
+#[test]
+fn the_sample_event_is_the_schedules_input() {
+    let event: serde_json::Value =
+        serde_json::from_str(include_str!("../../../events/reminders-daily.json")).unwrap();
+    assert_eq!(event, serde_json::json!({}));
+    assert!(include_str!("../../../template.yaml").contains("Input: '{}'"));
+}
