@@ -442,6 +442,8 @@ impl Storage for MemoryStorage {
         kind: RecordKind,
         id: &str,
     ) -> Result<Option<Record>, PortError> {
+        // Yield as a network call would, so concurrent writers interleave.
+        tokio::task::yield_now().await;
         self.request("record")?;
         let t = self.tables.lock().unwrap();
         Ok(t.records
@@ -470,6 +472,7 @@ impl Storage for MemoryStorage {
         record: &Record,
         expected: Option<u64>,
     ) -> Result<bool, PortError> {
+        tokio::task::yield_now().await;
         self.request("put_record")?;
         let mut t = self.tables.lock().unwrap();
         let key = (tenant_id.clone(), kind, record.id.clone());

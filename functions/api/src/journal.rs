@@ -1,20 +1,37 @@
 //! The access journal: every write, and every read of a driver's personal
 //! data, records who, what, when and the request id. Entries expire after
 //! a year (the table's TTL).
+//!
+//! The journal is a hash chain per tenant: entry `n` carries the SHA-256 of
+//! its own content and of entry `n - 1`'s hash. Changing, removing or
+//! inserting an entry breaks the chain where it happened, which
+//! `GET /journal/verify` reports. Appends need no lock: each sequence number
+//! is taken by a conditional write, so two writers can never both take it;
+//! the loser re-reads and takes the next one.
 
 use crate::caller::Caller;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::records::{load_all, new_id, save};
 use crate::Api;
 use chrono::{DateTime, Utc};
+use designa::domain::TenantId;
 use designa::ports::{Clock, Storage};
-use designa::store::{epoch_after, RecordKind, JOURNAL_DAYS};
+use designa::store::{epoch_after, Record, RecordKind, JOURNAL_DAYS};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of a tenant's first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// The record that remembers the chain's last entry (a hint: it may lag).
+const HEAD_ID: &str = "~head";
+/// Appends retried when other writers keep taking the next number.
+const MAX_APPEND_ATTEMPTS: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
+    /// The sequence number, zero-padded so ids sort in order.
     pub entry_id: String,
+    pub seq: u64,
     pub at: DateTime<Utc>,
     pub user_id: String,
     /// `read`, `create`, `update`, `delete`, `export`, `import`, `invite`…
@@ -22,6 +39,48 @@ pub struct JournalEntry {
     /// What was touched, e.g. `driver:5f2c…` or `drivers:list`.
     pub target: String,
     pub request_id: String,
+    /// Hash of the previous entry (`GENESIS` for the first).
+    pub prev_hash: String,
+    /// SHA-256 of this entry's content and `prev_hash`.
+    pub hash: String,
+}
+
+/// What is hashed: every field but the hash itself, in a fixed order.
+#[derive(Serialize)]
+struct Hashed<'a> {
+    seq: u64,
+    at: &'a DateTime<Utc>,
+    user_id: &'a str,
+    action: &'a str,
+    target: &'a str,
+    request_id: &'a str,
+    prev_hash: &'a str,
+}
+
+impl JournalEntry {
+    pub fn compute_hash(&self) -> String {
+        let content = serde_json::to_vec(&Hashed {
+            seq: self.seq,
+            at: &self.at,
+            user_id: &self.user_id,
+            action: &self.action,
+            target: &self.target,
+            request_id: &self.request_id,
+            prev_hash: &self.prev_hash,
+        })
+        .expect("journal entries serialize");
+        hex::encode(Sha256::digest(content))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Head {
+    seq: u64,
+    hash: String,
+}
+
+fn entry_id(seq: u64) -> String {
+    format!("{seq:012}")
 }
 
 /// Records one entry. A request whose journal entry cannot be written fails.
@@ -42,28 +101,158 @@ pub async fn record_with<S: Storage, C: Clock>(
     action: &str,
     target: String,
 ) -> Result<(), ApiError> {
-    let at = clock.now();
-    // Ids sort by time, so the journal reads in order.
-    let entry_id = format!("{:013}-{}", at.timestamp_millis(), new_id());
-    let entry = JournalEntry {
-        entry_id: entry_id.clone(),
-        at,
-        user_id: caller.user.user_id.clone(),
-        action: action.into(),
-        target,
-        request_id: caller.request_id.clone(),
-    };
-    save(
+    append(
         storage,
         caller.tenant_id(),
-        RecordKind::Journal,
-        &entry_id,
-        &entry,
-        None,
-        Some(epoch_after(at, JOURNAL_DAYS)),
+        clock.now(),
+        &caller.user.user_id,
+        action,
+        target,
+        &caller.request_id,
     )
-    .await?;
-    Ok(())
+    .await
+    .map(|_| ())
+}
+
+/// Appends an entry at the end of the tenant's chain; returns it.
+pub async fn append<S: Storage>(
+    storage: &S,
+    tenant: &TenantId,
+    at: DateTime<Utc>,
+    user_id: &str,
+    action: &str,
+    target: String,
+    request_id: &str,
+) -> Result<JournalEntry, ApiError> {
+    let expires_at = Some(epoch_after(at, JOURNAL_DAYS));
+    for _ in 0..MAX_APPEND_ATTEMPTS {
+        let head_record = storage.record(tenant, RecordKind::Journal, HEAD_ID).await?;
+        let head: Head = head_record
+            .as_ref()
+            .and_then(|r| r.decode().ok())
+            .unwrap_or(Head {
+                seq: 0,
+                hash: GENESIS.into(),
+            });
+        // The head may lag behind entries already written: walk to the end.
+        let (mut seq, mut prev_hash) = (head.seq, head.hash);
+        while let Some(next) = storage
+            .record(tenant, RecordKind::Journal, &entry_id(seq + 1))
+            .await?
+        {
+            let next: JournalEntry = next
+                .decode()
+                .map_err(|e| ApiError::Internal(format!("journal entry does not map: {e}")))?;
+            seq = next.seq;
+            prev_hash = next.hash;
+        }
+        let mut entry = JournalEntry {
+            entry_id: entry_id(seq + 1),
+            seq: seq + 1,
+            at,
+            user_id: user_id.into(),
+            action: action.into(),
+            target: target.clone(),
+            request_id: request_id.into(),
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.compute_hash();
+        let mut record = Record::new(&entry.entry_id, 1, &entry);
+        record.expires_at = expires_at;
+        if !storage
+            .put_record(tenant, RecordKind::Journal, &record, None)
+            .await?
+        {
+            continue; // another writer took this number
+        }
+        // Move the head on; if another writer moved it first, theirs stands.
+        let mut head = Record::new(
+            HEAD_ID,
+            head_record.as_ref().map_or(1, |r| r.version + 1),
+            &Head {
+                seq: entry.seq,
+                hash: entry.hash.clone(),
+            },
+        );
+        head.expires_at = expires_at;
+        storage
+            .put_record(
+                tenant,
+                RecordKind::Journal,
+                &head,
+                head_record.map(|r| r.version),
+            )
+            .await?;
+        return Ok(entry);
+    }
+    Err(ApiError::Internal(
+        "the journal is too busy: no sequence number could be taken".into(),
+    ))
+}
+
+/// Every entry of the tenant, oldest first.
+pub async fn entries<S: Storage>(
+    storage: &S,
+    tenant: &TenantId,
+) -> Result<Vec<JournalEntry>, ApiError> {
+    storage
+        .records(tenant, RecordKind::Journal)
+        .await?
+        .iter()
+        .filter(|r| r.id != HEAD_ID)
+        .map(|r| {
+            r.decode::<JournalEntry>().map_err(|e| {
+                ApiError::Internal(format!("journal entry {} does not map: {e}", r.id))
+            })
+        })
+        .collect()
+}
+
+/// A break in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainProblem {
+    pub seq: u64,
+    pub problem: String,
+}
+
+/// Checks every link: each entry's hash, and its `prev_hash` against the
+/// entry before it. Entries before the oldest one kept were removed by the
+/// one-year TTL, which is not a break.
+pub fn verify(entries: &[JournalEntry]) -> Vec<ChainProblem> {
+    let mut problems = Vec::new();
+    let mut previous: Option<&JournalEntry> = None;
+    for e in entries {
+        if e.hash != e.compute_hash() {
+            problems.push(ChainProblem {
+                seq: e.seq,
+                problem: "content does not match its hash (altered)".into(),
+            });
+        }
+        if e.entry_id != entry_id(e.seq) {
+            problems.push(ChainProblem {
+                seq: e.seq,
+                problem: format!("stored as {} (moved)", e.entry_id),
+            });
+        }
+        match previous {
+            Some(p) if e.seq != p.seq + 1 => problems.push(ChainProblem {
+                seq: e.seq,
+                problem: format!("entries {} to {} are missing", p.seq + 1, e.seq - 1),
+            }),
+            Some(p) if e.prev_hash != p.hash => problems.push(ChainProblem {
+                seq: e.seq,
+                problem: format!("does not follow entry {} (chain broken)", p.seq),
+            }),
+            None if e.seq == 1 && e.prev_hash != GENESIS => problems.push(ChainProblem {
+                seq: 1,
+                problem: "the first entry does not start the chain".into(),
+            }),
+            _ => {}
+        }
+        previous = Some(e);
+    }
+    problems
 }
 
 /// `GET /journal`: tenant admins only, newest first, `limit` (≤ 500) and
@@ -76,8 +265,7 @@ pub async fn list<S: Storage, B, I, M, C: Clock>(
     caller.require_tenant_admin()?;
     let limit = crate::notices::limit(request, 100, 500)?;
     let before = request.query_value("before");
-    let mut entries: Vec<JournalEntry> =
-        load_all(&api.storage, caller.tenant_id(), RecordKind::Journal).await?;
+    let mut entries = entries(&api.storage, caller.tenant_id()).await?;
     entries.reverse();
     let entries: Vec<JournalEntry> = entries
         .into_iter()
@@ -91,4 +279,73 @@ pub async fn list<S: Storage, B, I, M, C: Clock>(
         200,
         &json!({ "entries": entries, "next_before": next }),
     ))
+}
+
+/// `GET /journal/verify`: tenant admins; is the chain intact?
+pub async fn check<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+) -> ApiResult {
+    caller.require_tenant_admin()?;
+    let entries = entries(&api.storage, caller.tenant_id()).await?;
+    let problems = verify(&entries);
+    Ok(ApiResponse::json(
+        200,
+        &json!({
+            "intact": problems.is_empty(),
+            "entries": entries.len(),
+            "first_seq": entries.first().map(|e| e.seq),
+            "last_seq": entries.last().map(|e| e.seq),
+            "last_hash": entries.last().map(|e| e.hash.clone()),
+            "problems": problems,
+        }),
+    ))
+}
+
+/// `GET /journal/export`: tenant admins; the whole journal as CSV (UTF-8
+/// with BOM, `;`), hashes included so an auditor can check the chain.
+pub async fn export<S: Storage, B, I, M, C: Clock>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+) -> ApiResult {
+    caller.require_tenant_admin()?;
+    let entries = entries(&api.storage, caller.tenant_id()).await?;
+    let cell = |v: &str| {
+        // Quoted, doubled quotes; a leading formula character is neutralised.
+        let v = if v.starts_with(['=', '+', '-', '@']) {
+            format!("'{v}")
+        } else {
+            v.to_string()
+        };
+        format!("\"{}\"", v.replace('"', "\"\""))
+    };
+    let mut csv = String::from("\u{feff}seq;at;user_id;action;target;request_id;prev_hash;hash\n");
+    for e in &entries {
+        let at = e.at.to_rfc3339();
+        let seq = e.seq.to_string();
+        let row = [
+            seq.as_str(),
+            at.as_str(),
+            &e.user_id,
+            &e.action,
+            &e.target,
+            &e.request_id,
+            &e.prev_hash,
+            &e.hash,
+        ]
+        .map(cell)
+        .join(";");
+        csv.push_str(&row);
+        csv.push('\n');
+    }
+    crate::journal::record(api, caller, "export", "journal".into()).await?;
+    Ok(ApiResponse {
+        status: 200,
+        content_type: "text/csv; charset=utf-8",
+        headers: vec![(
+            "content-disposition",
+            "attachment; filename=\"journal.csv\"".into(),
+        )],
+        body: csv.into_bytes(),
+    })
 }

@@ -304,6 +304,8 @@ where
             ("GET", "/exports") => exports::list(self, c).await,
             ("GET", "/exports/{exportId}") => exports::get(self, c, params.get("exportId")).await,
             ("GET", "/journal") => journal::list(self, r, c).await,
+            ("GET", "/journal/verify") => journal::check(self, c).await,
+            ("GET", "/journal/export") => journal::export(self, c).await,
             _ => Err(ApiError::Internal(format!(
                 "route {method} {template} is declared but not wired"
             ))),

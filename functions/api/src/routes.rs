@@ -58,6 +58,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/exports"),
     ("GET", "/exports/{exportId}"),
     ("GET", "/journal"),
+    ("GET", "/journal/verify"),
+    ("GET", "/journal/export"),
 ];
 
 /// Routes served without a token (API Gateway route with `Authorizer: NONE`).

@@ -287,14 +287,12 @@ async fn twenty_thousand_notices_are_exported_in_one_invocation_and_read_back() 
     assert!(!mail.contains(fixtures::DRIVER_LAST_NAME) && !mail.contains(fixtures::DRIVER_EMAIL));
     assert!(job.emailed);
     // Journaled as the requester's export.
-    let journal = worker
-        .storage
-        .records(&TENANT.into(), RecordKind::Journal)
+    let journal = api::journal::entries(&worker.storage, &TENANT.into())
         .await
         .unwrap();
     assert_eq!(journal.len(), 1);
-    assert_eq!(journal[0].data["user_id"], REQUESTER);
-    assert_eq!(journal[0].data["action"], "export");
+    assert_eq!(journal[0].user_id, REQUESTER);
+    assert_eq!(journal[0].action, "export");
 }
 
 #[tokio::test]
@@ -378,9 +376,7 @@ async fn an_email_that_failed_is_sent_on_the_redelivery_without_writing_again() 
         Ok(Outcome::Nothing)
     );
     assert_eq!(worker.mailer.inner.templated.lock().unwrap().len(), 1);
-    let journal = worker
-        .storage
-        .records(&TENANT.into(), RecordKind::Journal)
+    let journal = api::journal::entries(&worker.storage, &TENANT.into())
         .await
         .unwrap();
     assert_eq!(journal.len(), 1, "written once, so journaled once");

@@ -45,10 +45,9 @@ async fn an_export_is_queued_in_the_callers_scope_and_links_its_file_once_done()
         stored.scope,
         Scope::Entities([EntityId(north.entity.clone())].into())
     );
-    let entries: Vec<crate::journal::JournalEntry> =
-        crate::records::load_all(&api.storage, &"acme".into(), RecordKind::Journal)
-            .await
-            .unwrap();
+    let entries = crate::journal::entries(&api.storage, &"acme".into())
+        .await
+        .unwrap();
     assert!(entries
         .iter()
         .any(|e| e.action == "create" && e.target == format!("export:{id}")));
