@@ -137,12 +137,35 @@ pub struct MemoryStorage {
     requests: AtomicUsize,
     /// When set, the next call of that operation fails (crash injection).
     fail_next: Mutex<Option<&'static str>>,
+    /// The instant reads compare expiries with (time-travel tests); `None`:
+    /// nothing is treated as expired.
+    now: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl MemoryStorage {
     /// Requests made so far, counted as DynamoDB would receive them.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Reads from now on treat items whose TTL passed `now` as gone, as
+    /// the DynamoDB adapter does with the real time.
+    pub fn set_now(&self, now: DateTime<Utc>) {
+        *self.now.lock().unwrap() = Some(now);
+    }
+
+    fn live_record(&self, r: &Record) -> bool {
+        self.now
+            .lock()
+            .unwrap()
+            .is_none_or(|now| !r.is_expired(now.timestamp()))
+    }
+
+    fn live_notice(&self, n: &StoredNotice) -> bool {
+        self.now
+            .lock()
+            .unwrap()
+            .is_none_or(|now| crate::store::notice_expires_at(n) > now.timestamp())
     }
 
     pub fn fail_next(&self, operation: &'static str) {
@@ -373,7 +396,7 @@ impl Storage for MemoryStorage {
         let mut v: Vec<StoredNotice> = self
             .notices()
             .into_iter()
-            .filter(|n| n.tenant_id.0 == tenant_id)
+            .filter(|n| n.tenant_id.0 == tenant_id && self.live_notice(n))
             .collect();
         v.sort_by(StoredNotice::by_deadline);
         Ok(v)
@@ -381,7 +404,8 @@ impl Storage for MemoryStorage {
 
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
         self.request("notice")?;
-        Ok(self.tables.lock().unwrap().notices.get(number).cloned())
+        let found = self.tables.lock().unwrap().notices.get(number).cloned();
+        Ok(found.filter(|n| self.live_notice(n)))
     }
 
     async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
@@ -445,10 +469,14 @@ impl Storage for MemoryStorage {
         // Yield as a network call would, so concurrent writers interleave.
         tokio::task::yield_now().await;
         self.request("record")?;
-        let t = self.tables.lock().unwrap();
-        Ok(t.records
+        let found = self
+            .tables
+            .lock()
+            .unwrap()
+            .records
             .get(&(tenant_id.clone(), kind, id.to_string()))
-            .cloned())
+            .cloned();
+        Ok(found.filter(|r| self.live_record(r)))
     }
 
     async fn records(
@@ -457,12 +485,16 @@ impl Storage for MemoryStorage {
         kind: RecordKind,
     ) -> Result<Vec<Record>, PortError> {
         self.request("records")?;
-        let t = self.tables.lock().unwrap();
-        Ok(t.records
+        let found: Vec<Record> = self
+            .tables
+            .lock()
+            .unwrap()
+            .records
             .iter()
             .filter(|((tenant, k, _), _)| tenant == tenant_id && *k == kind)
             .map(|(_, r)| r.clone())
-            .collect())
+            .collect();
+        Ok(found.into_iter().filter(|r| self.live_record(r)).collect())
     }
 
     async fn put_record(
@@ -502,7 +534,8 @@ impl AnswerStore for MemoryStorage {
         // Yield as a network call would, so concurrent writers interleave.
         tokio::task::yield_now().await;
         self.request("load_notice")?;
-        Ok(self.tables.lock().unwrap().notices.get(number).cloned())
+        let found = self.tables.lock().unwrap().notices.get(number).cloned();
+        Ok(found.filter(|n| self.live_notice(n)))
     }
 
     async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError> {

@@ -15,11 +15,13 @@ use serde::{Deserialize, Serialize};
 pub const FILE_RECORD_DAYS: u64 = 400;
 /// How long an unrouted notice stays visible to operators.
 pub const UNROUTED_RECORD_DAYS: u64 = 90;
-/// An open notice leaves the active base this long after its deadline
-/// (ANTAI has sent it on paper by then; retention rules are in docs/retention.md).
-pub const OPEN_NOTICE_DAYS_AFTER_DEADLINE: u64 = 7;
-/// An answered notice (and the proof of its acknowledgement) is archived
-/// 12 months; provisional until the retention rules (docs/retention.md).
+/// An unanswered notice stays in the active base until its 45 days end; the
+/// nightly deadline sweep then marks it gone to paper (archived). The two
+/// days are the sweep's margin for retries: a notice nobody swept leaves
+/// then (docs/retention.md).
+pub const OPEN_NOTICE_DAYS_AFTER_DEADLINE: u64 = 2;
+/// A handled notice (answered, acknowledged, or gone to paper), with the
+/// proof of its acknowledgement, is archived 12 months after its deadline.
 pub const ANSWERED_NOTICE_DAYS_AFTER_DEADLINE: u64 = 365;
 
 pub mod keys {
@@ -252,6 +254,11 @@ pub struct BatchItem {
 /// How long the record of a closed batch is kept.
 pub const BATCH_RECORD_DAYS: u64 = 400;
 
+/// When a notice leaves the table (its TTL), as its item says.
+pub fn notice_expires_at(n: &StoredNotice) -> i64 {
+    NoticeItem::from(n).expires_at
+}
+
 /// A vehicle of a tenant's fleet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vehicle {
@@ -458,6 +465,12 @@ impl Record {
             data: serde_json::to_value(data).expect("records serialize to JSON"),
             expires_at: None,
         }
+    }
+
+    /// Past its expiry (epoch seconds `now`)? DynamoDB deletes expired
+    /// items late (up to days): readers must not return them meanwhile.
+    pub fn is_expired(&self, now: i64) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
     }
 
     /// The body as `T`; a stored body that no longer maps is a bug, reported as such.

@@ -626,3 +626,83 @@ fn the_schedules_sample_events_name_the_jobs() {
     assert!(template.contains(r#"Input: '{"job": "outbound_batch"}'"#));
     assert!(template.contains(r#"Input: '{"job": "deadline_sweep"}'"#));
 }
+
+/// Retention, by time travel: an unanswered notice leaves the active base
+/// with its 45 days (plus the sweep's margin); once swept (gone to paper) or
+/// answered it is archived 12 months; reads never return an expired item,
+/// even before DynamoDB deletes it.
+#[tokio::test]
+async fn notices_leave_the_base_when_their_retention_ends() {
+    let storage = world(2).await;
+    let unanswered = StoredNotice::routed(
+        Notice::sample(
+            "8800000009",
+            designa::domain::Plate::parse(&sample_siv_plate(9), "FRA").unwrap(),
+            issued_on(),
+        ),
+        "t-exemple".into(),
+        "e-lyon".into(),
+        "v9".into(),
+        answered_at(),
+        "inbound/f.txt".into(),
+    );
+    let forgotten = StoredNotice {
+        notice: Notice {
+            notice_number: "8800000010".into(),
+            ..unanswered.notice.clone()
+        },
+        ..unanswered.clone()
+    };
+    storage
+        .put_notices(&[unanswered.clone(), forgotten])
+        .await
+        .unwrap();
+    let blobs = Arc::new(MemoryBlobStore::default());
+    let ports = Faulty::new(storage.clone(), blobs);
+    let closes = unanswered.notice.deadline().closes_at();
+    // The answered ones go out; the sweep runs the night after the deadline,
+    // but only over the first notice (the second stands for one it missed).
+    jobs(&ports, after_window())
+        .send_due_answers()
+        .await
+        .unwrap();
+    let night = closes + Duration::hours(1);
+    let mut n = storage.load_notice("8800000009").await.unwrap().unwrap();
+    assert!(designa::answering::go_to_paper(&mut n, night));
+    let expected = n.version;
+    n.version += 1;
+    assert!(storage.put_notice_if(&n, expected).await.unwrap());
+
+    let visible = |number: String| {
+        let storage = storage.clone();
+        async move { storage.load_notice(&number).await.unwrap().is_some() }
+    };
+    storage.set_now(closes + Duration::days(1));
+    assert!(
+        visible("8800000010".into()).await,
+        "still there the day after"
+    );
+    storage.set_now(closes + Duration::days(3));
+    assert!(
+        !visible("8800000010".into()).await,
+        "unhandled: gone after 45 days + margin"
+    );
+    assert!(
+        visible("8800000009".into()).await,
+        "gone to paper: archived"
+    );
+    assert!(visible(number(0)).await, "answered: archived");
+    storage.set_now(closes + Duration::days(364));
+    assert!(visible("8800000009".into()).await);
+    storage.set_now(closes + Duration::days(366));
+    assert!(
+        !visible("8800000009".into()).await,
+        "12 months after the deadline: gone"
+    );
+    assert!(!visible(number(0)).await);
+    assert!(storage
+        .tenant_notices("t-exemple")
+        .await
+        .unwrap()
+        .is_empty());
+}

@@ -1572,3 +1572,31 @@ async fn concurrent_journal_appends_take_every_number_once() {
         .collect();
     assert!(journal::verify(&all).is_empty());
 }
+
+async fn journal_length(api: &TestApi) -> usize {
+    call(api, ADMIN, "GET", "/journal?limit=500", Value::Null)
+        .await
+        .body_json()["entries"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+/// Journal entries are kept one year: past it, reads no longer return them,
+/// even before DynamoDB's TTL deletes them.
+#[tokio::test]
+async fn journal_entries_leave_after_a_year() {
+    let (api, ..) = world().await;
+    let before = journal_length(&api).await;
+    assert!(before > 5);
+    api.storage
+        .set_now(Utc.with_ymd_and_hms(2027, 11, 19, 9, 0, 0).unwrap());
+    assert_eq!(
+        journal_length(&api).await,
+        before,
+        "364 days later, all still there"
+    );
+    api.storage
+        .set_now(Utc.with_ymd_and_hms(2027, 11, 21, 9, 0, 0).unwrap());
+    assert_eq!(journal_length(&api).await, 0, "366 days later, none");
+}

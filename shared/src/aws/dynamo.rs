@@ -39,6 +39,11 @@ pub(super) fn to_item<T: Serialize>(op: &'static str, value: &T) -> Result<Item,
     serde_dynamo::to_item(value).map_err(|e| PortError::new(op, format!("item mapping: {e}")))
 }
 
+/// DynamoDB deletes expired items late (up to days): never return one.
+pub(super) fn live_notice(item: &NoticeItem) -> bool {
+    item.expires_at > Utc::now().timestamp()
+}
+
 pub(super) fn key(pk: String, sk: &str) -> Item {
     HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))])
 }
@@ -541,10 +546,13 @@ impl Storage for DynamoStorage {
                 let item =
                     item.map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
                 serde_dynamo::from_item::<_, NoticeItem>(item)
-                    .map(|i| i.data)
                     .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(live_notice)
+            .map(|i| i.data)
+            .collect::<Vec<_>>();
         notices.sort_by(StoredNotice::by_deadline);
         Ok(notices)
     }
@@ -553,6 +561,7 @@ impl Storage for DynamoStorage {
         Ok(self
             .get_as::<NoticeItem>(keys::notice(number), keys::NOTICE_SK)
             .await?
+            .filter(live_notice)
             .map(|i| i.data))
     }
 
@@ -597,7 +606,8 @@ impl Storage for DynamoStorage {
         Ok(self
             .get_as::<RecordItem>(keys::tenant(tenant_id), &keys::record(kind, id))
             .await?
-            .map(|i| i.record))
+            .map(|i| i.record)
+            .filter(|r| !r.is_expired(Utc::now().timestamp())))
     }
 
     async fn records(
@@ -608,7 +618,12 @@ impl Storage for DynamoStorage {
         let items: Vec<RecordItem> = self
             .query_prefix(keys::tenant(tenant_id), &format!("{}#", kind.prefix()))
             .await?;
-        Ok(items.into_iter().map(|i| i.record).collect())
+        let now = Utc::now().timestamp();
+        Ok(items
+            .into_iter()
+            .map(|i| i.record)
+            .filter(|r| !r.is_expired(now))
+            .collect())
     }
 
     async fn put_record(

@@ -33,6 +33,7 @@ impl AnswerStore for DynamoStorage {
         Ok(self
             .get_as::<NoticeItem>(keys::notice(number), keys::NOTICE_SK)
             .await?
+            .filter(super::dynamo::live_notice)
             .map(|i| i.data))
     }
 
