@@ -308,73 +308,72 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
         }
     }
 
-    /// Sends the e-mail unless this event was already sent to this user;
-    /// `false` when nothing was sent (already sent, or address suppressed).
+    /// Sends the e-mail of this event to this user unless it was already
+    /// sent; `false` when nothing was sent (already sent, or suppressed).
     async fn send_once(&self, user: &User, notification: &Notification) -> Result<bool, PortError> {
-        let id = format!("{}#{}", notification.idempotency_key(), user.user_id);
+        let (template, mut data) = self.template_of(notification);
+        data["first_name"] = json!(user.first_name);
+        let email = TemplatedEmail {
+            to: user.email.clone(),
+            template: template.to_string(),
+            data,
+        };
+        self.deliver_once(user, notification.idempotency_key(), &email)
+            .await
+    }
+
+    /// The delivery protocol: a record `sending` before the e-mail, `sent`
+    /// after it. A redelivery skips what is `sent` and retries what is not
+    /// (at least once, never twice once recorded).
+    async fn deliver_once(
+        &self,
+        user: &User,
+        event_key: &str,
+        email: &TemplatedEmail,
+    ) -> Result<bool, PortError> {
+        let record_id = format!("~delivery#{event_key}#{}", user.user_id);
         let existing = self
             .storage
-            .record(
-                &user.tenant_id,
-                RecordKind::DigestEntry,
-                &format!("~delivery#{id}"),
-            )
+            .record(&user.tenant_id, RecordKind::DigestEntry, &record_id)
             .await?;
-        let version = match &existing {
-            Some(r)
-                if r.decode::<DeliveryRecord>()
-                    .is_ok_and(|d| d.state == "sent") =>
-            {
-                return Ok(false)
-            }
-            Some(r) => Some(r.version),
-            None => None,
-        };
+        if existing.as_ref().is_some_and(|r| {
+            r.decode::<DeliveryRecord>()
+                .is_ok_and(|d| d.state == "sent")
+        }) {
+            return Ok(false);
+        }
         if self.suppressed(&user.email).await? {
             warn!(tenant_id = %user.tenant_id, "address suppressed after a bounce or complaint; not mailed");
             return Ok(false);
         }
-        let now = self.clock.now();
-        let record_id = format!("~delivery#{id}");
-        let mut record = Record::new(
-            &record_id,
-            version.map_or(1, |v| v + 1),
-            &DeliveryRecord {
-                state: "sending".into(),
-            },
-        );
-        record.expires_at = Some(epoch_after(now, DELIVERY_RECORD_DAYS));
+        let version = existing.as_ref().map(|r| r.version);
+        let state = |state: &str, version: u64| {
+            let mut r = Record::new(
+                &record_id,
+                version,
+                &DeliveryRecord {
+                    state: state.into(),
+                },
+            );
+            r.expires_at = Some(epoch_after(self.clock.now(), DELIVERY_RECORD_DAYS));
+            r
+        };
+        let sending = state("sending", version.map_or(1, |v| v + 1));
         if !self
             .storage
-            .put_record(&user.tenant_id, RecordKind::DigestEntry, &record, version)
+            .put_record(&user.tenant_id, RecordKind::DigestEntry, &sending, version)
             .await?
         {
             // Another delivery of the same message is at it.
             return Ok(false);
         }
-        let (template, mut data) = self.template_of(notification);
-        data["first_name"] = json!(user.first_name);
-        self.mailer
-            .send_templated(&TemplatedEmail {
-                to: user.email.clone(),
-                template: template.to_string(),
-                data,
-            })
-            .await?;
-        let mut sent = Record::new(
-            &record_id,
-            record.version + 1,
-            &DeliveryRecord {
-                state: "sent".into(),
-            },
-        );
-        sent.expires_at = record.expires_at;
+        self.mailer.send_templated(email).await?;
         self.storage
             .put_record(
                 &user.tenant_id,
                 RecordKind::DigestEntry,
-                &sent,
-                Some(record.version),
+                &state("sent", sending.version + 1),
+                Some(sending.version),
             )
             .await?;
         Ok(true)
@@ -496,64 +495,18 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
         user: &User,
         digest: &DigestNotification,
     ) -> Result<bool, PortError> {
-        let record_id = format!("~delivery#{}#{}", digest.key, user.user_id);
-        let existing = self
-            .storage
-            .record(&user.tenant_id, RecordKind::DigestEntry, &record_id)
-            .await?;
-        if existing.as_ref().is_some_and(|r| {
-            r.decode::<DeliveryRecord>()
-                .is_ok_and(|d| d.state == "sent")
-        }) {
-            return Ok(false);
-        }
-        let now = self.clock.now();
-        let version = existing.as_ref().map(|r| r.version);
-        let mut record = Record::new(
-            &record_id,
-            version.map_or(1, |v| v + 1),
-            &DeliveryRecord {
-                state: "sending".into(),
-            },
-        );
-        record.expires_at = Some(epoch_after(now, DELIVERY_RECORD_DAYS));
-        if !self
-            .storage
-            .put_record(&user.tenant_id, RecordKind::DigestEntry, &record, version)
-            .await?
-        {
-            return Ok(false);
-        }
-        self.mailer
-            .send_templated(&TemplatedEmail {
-                to: user.email.clone(),
-                template: self.config.template_digest.clone(),
-                data: json!({
-                    "first_name": user.first_name,
-                    "period": match digest.period { DigestPeriod::Daily => "du jour", DigestPeriod::Weekly => "de la semaine" },
-                    "count": digest.lines.len(),
-                    "items": digest.lines.iter().map(|l| json!({ "line": l })).collect::<Vec<_>>(),
-                    "link": format!("{}/notices", self.config.app_url),
-                }),
-            })
-            .await?;
-        let mut sent = Record::new(
-            &record_id,
-            record.version + 1,
-            &DeliveryRecord {
-                state: "sent".into(),
-            },
-        );
-        sent.expires_at = record.expires_at;
-        self.storage
-            .put_record(
-                &user.tenant_id,
-                RecordKind::DigestEntry,
-                &sent,
-                Some(record.version),
-            )
-            .await?;
-        Ok(true)
+        let email = TemplatedEmail {
+            to: user.email.clone(),
+            template: self.config.template_digest.clone(),
+            data: json!({
+                "first_name": user.first_name,
+                "period": match digest.period { DigestPeriod::Daily => "du jour", DigestPeriod::Weekly => "de la semaine" },
+                "count": digest.lines.len(),
+                "items": digest.lines.iter().map(|l| json!({ "line": l })).collect::<Vec<_>>(),
+                "link": format!("{}/notices", self.config.app_url),
+            }),
+        };
+        self.deliver_once(user, &digest.key, &email).await
     }
 
     /// A permanent bounce or a complaint suppresses the addresses it names.
