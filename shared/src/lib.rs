@@ -5,6 +5,7 @@
 pub mod answering;
 pub mod aws;
 pub mod domain;
+pub mod env;
 pub mod excel;
 pub mod exchange;
 pub mod fleet;

@@ -118,6 +118,40 @@ impl World {
         }
     }
 
+    /// Creates this world's tenant with default settings.
+    pub async fn create_tenant(&self, name: &str) {
+        self.storage()
+            .create_tenant(&designa::domain::tenant::Tenant {
+                tenant_id: self.tenant.as_str().into(),
+                name: name.into(),
+                settings: designa::domain::tenant::TenantSettings::default(),
+            })
+            .await
+            .unwrap();
+    }
+
+    /// Adds an active designation user over all entities; its e-mail.
+    pub async fn add_designation_user(&self, user_id: &str) -> String {
+        use designa::domain::access::{Grant, Role, Scope};
+        let email = format!("{user_id}@{}.example", self.tenant);
+        self.storage()
+            .put_user(&designa::domain::tenant::User {
+                tenant_id: self.tenant.as_str().into(),
+                user_id: user_id.into(),
+                email: email.clone(),
+                first_name: "Sam".into(),
+                last_name: "Fictif".into(),
+                active: true,
+                grants: vec![Grant {
+                    role: Role::Designation,
+                    scope: Scope::AllEntities,
+                }],
+            })
+            .await
+            .unwrap();
+        email
+    }
+
     pub fn storage(&self) -> DynamoStorage {
         DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name)
     }

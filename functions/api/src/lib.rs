@@ -50,12 +50,7 @@ pub const DEFAULT_WRITE_CONCURRENCY: usize = 16;
 
 impl Config {
     pub fn from_env() -> Result<Config, String> {
-        let var = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-                .ok_or_else(|| format!("environment variable {name} is not set"))
-        };
+        let var = designa::env::required;
         Ok(Config {
             bucket: var("EXCHANGE_BUCKET")?,
             imports_prefix: var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),

@@ -57,12 +57,7 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> Result<Config, String> {
-        let var = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-                .ok_or_else(|| format!("environment variable {name} is not set"))
-        };
+        let var = designa::env::required;
         Ok(Config {
             table_name: var("TABLE_NAME")?,
             bucket: var("EXCHANGE_BUCKET")?,

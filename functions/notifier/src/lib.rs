@@ -51,12 +51,7 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> Result<Config, String> {
-        let var = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| format!("environment variable {name} is not set"))
-        };
+        let var = designa::env::required;
         Ok(Config {
             template_new_notices: var("TEMPLATE_NEW_NOTICES")?,
             template_reminder: var("TEMPLATE_REMINDER")?,

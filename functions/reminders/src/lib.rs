@@ -40,10 +40,7 @@ pub struct Config {
 impl Config {
     pub fn from_env() -> Result<Config, String> {
         Ok(Config {
-            notifications_queue_url: std::env::var("NOTIFICATIONS_QUEUE_URL")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .ok_or("environment variable NOTIFICATIONS_QUEUE_URL is not set")?,
+            notifications_queue_url: designa::env::required("NOTIFICATIONS_QUEUE_URL")?,
         })
     }
 }

@@ -4,8 +4,6 @@
 //! corrects → the next batch resends → acknowledged → the driver is told
 //! by an SES template e-mail.
 
-use designa::domain::access::{Grant, Role, Scope};
-use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::NoticeStatus;
 use designa::exchange::{parse_bytes, AnswerRecord};
 use designa::ports::{AnswerStore, Storage};
@@ -30,29 +28,8 @@ async fn a_designation_goes_out_is_refused_corrected_resent_and_acknowledged() {
     let w = world().await;
     let storage = w.storage();
     let tenant = w.tenant.as_str();
-    storage
-        .create_tenant(&Tenant {
-            tenant_id: tenant.into(),
-            name: "Boucle Fictive SAS".into(),
-            settings: TenantSettings::default(),
-        })
-        .await
-        .unwrap();
-    storage
-        .put_user(&User {
-            tenant_id: tenant.into(),
-            user_id: "designer".into(),
-            email: format!("designer@{tenant}.example"),
-            first_name: "Sam".into(),
-            last_name: "Fictif".into(),
-            active: true,
-            grants: vec![Grant {
-                role: Role::Designation,
-                scope: Scope::AllEntities,
-            }],
-        })
-        .await
-        .unwrap();
+    w.create_tenant("Boucle Fictive SAS").await;
+    w.add_designation_user("designer").await;
     let claims = json!({ "sub": "designer", "custom:tenant_id": tenant })
         .as_object()
         .unwrap()

@@ -3,8 +3,6 @@
 //! digest for another; the reminder run queues a deadline reminder that is
 //! mailed; an SES bounce (through the feedback queue) suppresses the address.
 
-use designa::domain::access::{Grant, Role, Scope};
-use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::notifications::{Delivery, Preferences};
 use designa::ports::{Storage, SystemClock};
 use designa::store::{Record, RecordKind};
@@ -36,26 +34,10 @@ fn notifier(
 }
 
 async fn user(w: &World, id: &str, preferences: Preferences) -> String {
-    let tenant = w.tenant.as_str();
-    let email = format!("{id}@{tenant}.example");
-    w.storage()
-        .put_user(&User {
-            tenant_id: tenant.into(),
-            user_id: id.into(),
-            email: email.clone(),
-            first_name: "Sam".into(),
-            last_name: "Fictif".into(),
-            active: true,
-            grants: vec![Grant {
-                role: Role::Designation,
-                scope: Scope::AllEntities,
-            }],
-        })
-        .await
-        .unwrap();
+    let email = w.add_designation_user(id).await;
     w.storage()
         .put_record(
-            &tenant.into(),
+            &w.tenant.as_str().into(),
             RecordKind::NotificationPreferences,
             &Record::new(id, 1, &preferences),
             None,
@@ -100,15 +82,7 @@ async fn templated_emails() -> Vec<(String, String, serde_json::Value)> {
 async fn notices_received_are_mailed_at_once_or_in_the_digest_and_bounces_suppress() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
-    let tenant = w.tenant.as_str();
-    w.storage()
-        .create_tenant(&Tenant {
-            tenant_id: tenant.into(),
-            name: "Notifications Fictives".into(),
-            settings: TenantSettings::default(),
-        })
-        .await
-        .unwrap();
+    w.create_tenant("Notifications Fictives").await;
     let at_once = user(
         &w,
         "at-once",
@@ -200,15 +174,7 @@ async fn notices_received_are_mailed_at_once_or_in_the_digest_and_bounces_suppre
 async fn a_deadline_two_days_away_is_reminded_once_by_email() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
-    let tenant = w.tenant.as_str();
-    w.storage()
-        .create_tenant(&Tenant {
-            tenant_id: tenant.into(),
-            name: "Rappels Fictifs".into(),
-            settings: TenantSettings::default(),
-        })
-        .await
-        .unwrap();
+    w.create_tenant("Rappels Fictifs").await;
     let email = user(&w, "reminded", Preferences::default()).await;
     let n = notifier(&w);
     let fleet = w.seed_fleet(1).await;
