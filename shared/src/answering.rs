@@ -117,6 +117,7 @@ pub fn submit(
                 transmission,
                 batch_id: None,
                 history: previous.history,
+                sealed: None,
             });
             push(notice, now, event);
             return Ok(());
@@ -142,6 +143,7 @@ pub fn submit(
         transmission,
         batch_id: None,
         history,
+        sealed: None,
     });
     notice.status = NoticeStatus::AnswerPending;
     push(notice, now, event);

@@ -14,4 +14,5 @@ pub mod logging;
 pub mod memory;
 pub mod notifications;
 pub mod ports;
+pub mod privacy;
 pub mod store;

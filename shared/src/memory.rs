@@ -202,6 +202,21 @@ impl MemoryStorage {
             .collect()
     }
 
+    /// Removes a notice as DynamoDB's TTL deletion does (purge tests).
+    pub fn remove_notice(&self, number: &str) {
+        self.tables.lock().unwrap().notices.remove(number);
+    }
+
+    /// Every stored notice and record as JSON text, expired or not: what a
+    /// scan of the whole table would read (erasure tests search it).
+    pub fn everything_stored(&self) -> String {
+        let tables = self.tables.lock().unwrap();
+        let notices: Vec<_> = tables.notices.values().collect();
+        let records: Vec<_> = tables.records.values().collect();
+        let users: Vec<_> = tables.users.values().collect();
+        serde_json::to_string(&(notices, records, users)).expect("stored items serialize")
+    }
+
     pub fn file_status(&self, file_key: &str) -> Option<FileStatus> {
         self.tables.lock().unwrap().files.get(file_key).map(|f| f.0)
     }
@@ -767,5 +782,68 @@ impl FixedClock {
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap()
+    }
+}
+
+/// Data keys wrapped (AES-256-GCM, for real) by a master key that stands
+/// for the KMS key; erasing removes the wrapped key as the KMS vault does.
+pub struct MemoryKeyVault {
+    master: crate::privacy::DataKey,
+    /// Wrapped keys by `Subject::key_id`.
+    pub wrapped: Mutex<BTreeMap<String, crate::privacy::SealedBox>>,
+}
+
+impl Default for MemoryKeyVault {
+    fn default() -> Self {
+        MemoryKeyVault {
+            master: crate::privacy::DataKey::random(),
+            wrapped: Mutex::default(),
+        }
+    }
+}
+
+impl MemoryKeyVault {
+    fn unwrap_key(
+        &self,
+        subject: &crate::privacy::Subject,
+        wrapped: &crate::privacy::SealedBox,
+    ) -> Result<crate::privacy::DataKey, PortError> {
+        let plain = crate::privacy::open(&self.master, wrapped, "data key")
+            .map_err(|e| PortError::new("unwrap data key", format!("{}: {e}", subject.key_id())))?;
+        crate::privacy::DataKey::from_bytes(&plain)
+    }
+}
+
+#[async_trait]
+impl crate::privacy::KeyVault for MemoryKeyVault {
+    async fn key_for_sealing(
+        &self,
+        subject: &crate::privacy::Subject,
+    ) -> Result<crate::privacy::DataKey, PortError> {
+        let wrapped = self
+            .wrapped
+            .lock()
+            .unwrap()
+            .entry(subject.key_id())
+            .or_insert_with(|| {
+                let key = crate::privacy::DataKey::random();
+                crate::privacy::seal(&self.master, subject, "data key", key.as_bytes())
+            })
+            .clone();
+        self.unwrap_key(subject, &wrapped)
+    }
+
+    async fn key(
+        &self,
+        subject: &crate::privacy::Subject,
+    ) -> Result<Option<crate::privacy::DataKey>, PortError> {
+        tokio::task::yield_now().await;
+        let wrapped = self.wrapped.lock().unwrap().get(&subject.key_id()).cloned();
+        wrapped.map(|w| self.unwrap_key(subject, &w)).transpose()
+    }
+
+    async fn erase(&self, subject: &crate::privacy::Subject) -> Result<(), PortError> {
+        self.wrapped.lock().unwrap().remove(&subject.key_id());
+        Ok(())
     }
 }

@@ -52,6 +52,11 @@ pub trait BlobStore: Send + Sync {
     ) -> Result<(), PortError>;
     async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError>;
     async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError>;
+    /// Deletes the object and, in a versioned bucket, every older version
+    /// (erasure must not leave a copy behind). Absent is fine.
+    async fn delete_every_version(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        self.delete(bucket, key).await
+    }
     /// A URL a client may PUT one object to, for `expires` (large uploads).
     async fn presign_put(
         &self,

@@ -422,6 +422,11 @@ pub enum RecordKind {
     DigestEntry,
     /// An address SES reported as bouncing or complaining: never mailed again.
     Suppression,
+    /// A data-subject request (access, rectification, erasure…) in the register.
+    PrivacyRequest,
+    /// Proof that an expired item left the table and what depended on it was
+    /// deleted (written by the purge function; no personal data).
+    Purge,
 }
 
 impl RecordKind {
@@ -439,6 +444,8 @@ impl RecordKind {
             RecordKind::Reminder => "REMINDER",
             RecordKind::DigestEntry => "DIGEST",
             RecordKind::Suppression => "SUPPRESSION",
+            RecordKind::PrivacyRequest => "PRIVACY",
+            RecordKind::Purge => "PURGE",
         }
     }
 }
@@ -586,12 +593,13 @@ impl From<&UnroutedNotice> for UnroutedItem {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::notice::{Offence, Scale};
     use crate::domain::time::parse_paris_datetime;
 
-    fn stored() -> StoredNotice {
+    /// A routed notice, open (also the sealing tests' notice).
+    pub(crate) fn stored() -> StoredNotice {
         let notice = Notice {
             notice_number: "8812345678".into(),
             plate: Plate::parse("AB-123-CD", "FRA").unwrap(),

@@ -6,9 +6,12 @@ use crate::{clients, local_stack};
 use aws_lambda_events::event::sqs::SqsEvent;
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{Days, Utc};
-use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
+use designa::aws::{
+    AwsClients, CognitoIdentity, KmsKeyVault, S3BlobStore, SealedDynamoStorage, SesMailer, SqsQueue,
+};
 use designa::domain::time::paris_date;
 use designa::ports::{Storage, SystemClock};
+use designa::privacy::sealing::Sealing;
 use designa::store::Vehicle;
 use designa_tools::runner::{drain_queue, DrainStats};
 use designa_tools::simulator::{synthetic_fleet, NoticeBatch, SimulatedVehicle};
@@ -21,7 +24,8 @@ use std::sync::Mutex;
 pub const APP_URL: &str = "https://app.designa.example";
 pub const SENDER: &str = "no-reply@designa.example";
 
-pub type TestApi = api::Api<DynamoStorage, S3BlobStore, CognitoIdentity, SesMailer, SystemClock>;
+pub type TestApi =
+    api::Api<SealedDynamoStorage, S3BlobStore, CognitoIdentity, SesMailer, SystemClock>;
 
 /// One API request as `claims`' user, with a JSON body (`Null`: none).
 pub async fn call(
@@ -55,6 +59,7 @@ pub struct World {
     pub dead_letter_queue: String,
     pub config: Config,
     pub tenant: String,
+    pub vault: std::sync::Arc<KmsKeyVault>,
 }
 
 /// A world with its own tenant; the ingest queue is drained first (S3 sends
@@ -69,6 +74,9 @@ pub async fn world() -> World {
         dead_letter_queue: stack.resource("IngestDeadLetterQueue").unwrap().into(),
         config: Config::from_env().unwrap(),
         tenant: format!("t-{}", uuid::Uuid::new_v4().simple()),
+        vault: std::sync::Arc::new(
+            KmsKeyVault::from_env(&aws).expect("the ingest function's key settings"),
+        ),
         aws,
     };
     world.run_ingest().await;
@@ -76,10 +84,12 @@ pub async fn world() -> World {
 }
 
 impl World {
-    pub fn handler(&self) -> Ingest<S3BlobStore, DynamoStorage, SqsQueue, SystemClock, SesMailer> {
+    pub fn handler(
+        &self,
+    ) -> Ingest<S3BlobStore, SealedDynamoStorage, SqsQueue, SystemClock, SesMailer> {
         Ingest {
             blobs: S3BlobStore::new(self.aws.s3.clone()),
-            storage: DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name),
+            storage: self.storage(),
             queue: SqsQueue::new(self.aws.sqs.clone()),
             clock: SystemClock,
             mailer: SesMailer::new(
@@ -132,7 +142,13 @@ impl World {
 
     /// Adds an active designation user over all entities; its e-mail.
     pub async fn add_designation_user(&self, user_id: &str) -> String {
-        use designa::domain::access::{Grant, Role, Scope};
+        self.add_user(user_id, designa::domain::access::Role::Designation)
+            .await
+    }
+
+    /// Adds an active user with `role` over all entities; its e-mail.
+    pub async fn add_user(&self, user_id: &str, role: designa::domain::access::Role) -> String {
+        use designa::domain::access::{Grant, Scope};
         let email = format!("{user_id}@{}.example", self.tenant);
         self.storage()
             .put_user(&designa::domain::tenant::User {
@@ -143,7 +159,7 @@ impl World {
                 last_name: "Fictif".into(),
                 active: true,
                 grants: vec![Grant {
-                    role: Role::Designation,
+                    role,
                     scope: Scope::AllEntities,
                 }],
             })
@@ -152,8 +168,15 @@ impl World {
         email
     }
 
-    pub fn storage(&self) -> DynamoStorage {
-        DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name)
+    /// The table as the functions see it: drivers' personal data sealed
+    /// with this world's key vault (one cache, as one Lambda instance has).
+    pub fn storage(&self) -> SealedDynamoStorage {
+        Sealing::new(self.raw_storage(), self.vault.clone())
+    }
+
+    /// The table without field-level encryption: what is really stored.
+    pub fn raw_storage(&self) -> designa::aws::DynamoStorage {
+        designa::aws::DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name)
     }
 
     /// A fleet of `n` vehicles with plates unique to this test.

@@ -2,7 +2,7 @@
 //! schedule names (`{"job": "outbound_batch"}` or `{"job": "deadline_sweep"}`).
 
 use answer_jobs::{AnswerJobs, Config, JobRequest};
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore};
+use designa::aws::{sealed_storage, AwsClients, S3BlobStore};
 use designa::ports::SystemClock;
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
@@ -14,7 +14,7 @@ async fn main() -> Result<(), Error> {
         std::env::var("TABLE_NAME").map_err(|_| "environment variable TABLE_NAME is not set")?;
     let aws = AwsClients::from_env().await;
     let jobs = AnswerJobs {
-        store: DynamoStorage::new(aws.dynamodb.clone(), table),
+        store: sealed_storage(&aws, &table)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         clock: SystemClock,
         config,

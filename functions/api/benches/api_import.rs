@@ -67,7 +67,11 @@ fn request(query: &str, body: &[u8]) -> ApiRequest {
 #[tokio::main]
 async fn main() {
     let api = Api {
-        storage: MemoryStorage::default(),
+        // Sealed as in production (vehicles carry no personal data: no cost here).
+        storage: designa::privacy::sealing::Sealing::new(
+            MemoryStorage::default(),
+            std::sync::Arc::new(designa::memory::MemoryKeyVault::default()),
+        ),
         blobs: MemoryBlobStore::default(),
         identity: MemoryIdentity::default(),
         mailer: MemoryMailer::default(),

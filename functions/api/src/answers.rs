@@ -126,6 +126,16 @@ where
                         ),
                         other => other,
                     })?;
+                if driver.restricted {
+                    return Err(ApiError::invalid(
+                        "designation.driver_id: the driver's processing is restricted",
+                        vec![FieldError::coded(
+                            "designation.driver_id",
+                            "driver_restricted",
+                            "Le traitement des données de ce conducteur est limité à sa demande : levez la limitation (demande RGPD) avant de le désigner.",
+                        )],
+                    ));
+                }
                 (AnswerBody::Designation(driver.designated()), Some(id))
             }
             (None, Some(driver)) => (AnswerBody::Designation(driver), None),

@@ -237,10 +237,12 @@ pub async fn drivers_at_time<S: Storage>(
     for driver_id in drivers_at(&assignments, vehicle_id, at) {
         let driver: Option<(Driver, u64)> =
             load(storage, caller.tenant_id(), RecordKind::Driver, driver_id).await?;
+        // A driver whose processing is restricted is never suggested.
         if let Some((d, _)) = driver.filter(|(d, _)| {
-            caller
-                .principal
-                .can(Action::ReadDrivers, caller.tenant_id(), &d.entity_id)
+            !d.restricted
+                && caller
+                    .principal
+                    .can(Action::ReadDrivers, caller.tenant_id(), &d.entity_id)
         }) {
             found.push(DriverSummary {
                 driver_id: d.driver_id,

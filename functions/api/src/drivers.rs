@@ -48,6 +48,7 @@ pub fn check(input: DriverInput, caller: &Caller, driver_id: String) -> Result<D
         address,
         personal_email: blank_to_none(input.personal_email),
         professional_email: blank_to_none(input.professional_email),
+        restricted: false,
     };
     let errors = driver.check();
     if errors.is_empty() {
@@ -169,8 +170,11 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     caller: &Caller,
     driver_id: &str,
 ) -> ApiResult {
-    let (_, version) = driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
-    let driver = check(json_body(request)?, caller, driver_id.into())?;
+    let (stored, version) =
+        driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
+    let mut driver = check(json_body(request)?, caller, driver_id.into())?;
+    // Restriction is set and lifted through a privacy request only.
+    driver.restricted = stored.restricted;
     require_entity(
         &api.storage,
         caller,
@@ -211,7 +215,12 @@ pub async fn export<S: Storage, B, I, M, C: Clock>(
     request: &ApiRequest,
     caller: &Caller,
 ) -> ApiResult {
-    let drivers = readable(&api.storage, request, caller).await?;
+    // Restricted drivers stay out of exports until the restriction is lifted.
+    let drivers: Vec<Driver> = readable(&api.storage, request, caller)
+        .await?
+        .into_iter()
+        .filter(|d| !d.restricted)
+        .collect();
     let entities = all_entities(&api.storage, caller.tenant_id()).await?;
     let rows: Vec<DriverRow> = drivers
         .iter()

@@ -331,6 +331,7 @@ impl<'a, S: Storage, B: BlobStore, C: Clock> Importer<'a, S, B, C> {
                         address: row.address.clone(),
                         personal_email: row.personal_email.clone(),
                         professional_email: row.professional_email.clone(),
+                        restricted: false,
                     };
                     save(
                         self.storage,

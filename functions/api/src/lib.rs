@@ -18,6 +18,7 @@ pub mod journal;
 pub mod lambda;
 pub mod notices;
 pub mod preferences;
+pub mod privacy;
 pub mod records;
 pub mod routes;
 pub mod tenant;
@@ -110,7 +111,7 @@ pub struct Api<S, B, I, M, C> {
 
 /// The API on AWS adapters, as the Lambda and the local server build it.
 pub type AwsApi = Api<
-    designa::aws::DynamoStorage,
+    designa::aws::SealedDynamoStorage,
     designa::aws::S3BlobStore,
     designa::aws::CognitoIdentity,
     designa::aws::SesMailer,
@@ -124,7 +125,7 @@ impl AwsApi {
         let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
         let clients = designa::aws::AwsClients::from_env().await;
         Ok(Api {
-            storage: designa::aws::DynamoStorage::new(clients.dynamodb.clone(), var("TABLE_NAME")?),
+            storage: designa::aws::sealed_storage(&clients, &var("TABLE_NAME")?)?,
             blobs: designa::aws::S3BlobStore::new(clients.s3.clone()),
             identity: designa::aws::CognitoIdentity::new(
                 clients.cognito.clone(),
@@ -157,7 +158,7 @@ pub fn json_body<T: DeserializeOwned>(request: &ApiRequest) -> Result<T, ApiErro
 
 impl<S, B, I, M, C> Api<S, B, I, M, C>
 where
-    S: Storage + AnswerStore,
+    S: Storage + AnswerStore + designa::privacy::sealing::SubjectKeys,
     B: BlobStore,
     I: IdentityProvider,
     M: Mailer,
@@ -301,6 +302,11 @@ where
             ("GET", "/journal") => journal::list(self, r, c).await,
             ("GET", "/journal/verify") => journal::check(self, c).await,
             ("GET", "/journal/export") => journal::export(self, c).await,
+            ("POST", "/privacy/requests") => privacy::create(self, r, c).await,
+            ("GET", "/privacy/requests") => privacy::list(self, c).await,
+            ("GET", "/privacy/requests/{requestId}") => {
+                privacy::get(self, c, params.get("requestId")).await
+            }
             _ => Err(ApiError::Internal(format!(
                 "route {method} {template} is declared but not wired"
             ))),

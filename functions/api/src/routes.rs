@@ -60,6 +60,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/journal"),
     ("GET", "/journal/verify"),
     ("GET", "/journal/export"),
+    ("POST", "/privacy/requests"),
+    ("GET", "/privacy/requests"),
+    ("GET", "/privacy/requests/{requestId}"),
 ];
 
 /// Routes served without a token (API Gateway route with `Authorizer: NONE`).

@@ -14,9 +14,16 @@ use designa::ports::Storage;
 use designa::store::{Record, RecordKind, StoredNotice};
 use serde_json::{json, Value};
 
-type TestApi = Api<MemoryStorage, MemoryBlobStore, MemoryIdentity, MemoryMailer, FixedClock>;
+/// The table as the API sees it in production: drivers sealed under their
+/// data keys (real AES-GCM, with an in-memory vault standing for KMS).
+type TestStorage = designa::privacy::sealing::Sealing<
+    MemoryStorage,
+    std::sync::Arc<designa::memory::MemoryKeyVault>,
+>;
+type TestApi = Api<TestStorage, MemoryBlobStore, MemoryIdentity, MemoryMailer, FixedClock>;
 
 mod exports;
+mod privacy;
 
 fn api() -> TestApi {
     api_with_queue().0
@@ -26,7 +33,10 @@ fn api() -> TestApi {
 fn api_with_queue() -> (TestApi, std::sync::Arc<MemoryQueue>) {
     let queue = std::sync::Arc::new(MemoryQueue::default());
     let api = Api {
-        storage: MemoryStorage::default(),
+        storage: designa::privacy::sealing::Sealing::new(
+            MemoryStorage::default(),
+            std::sync::Arc::new(designa::memory::MemoryKeyVault::default()),
+        ),
         blobs: MemoryBlobStore::default(),
         identity: MemoryIdentity::default(),
         mailer: MemoryMailer::default(),
@@ -120,6 +130,7 @@ struct Ids {
     user: String,
     import: String,
     export: String,
+    privacy_request: String,
 }
 
 fn legal_entity(name: &str) -> Value {
@@ -258,6 +269,19 @@ async fn seed(
         .as_str()
         .unwrap()
         .to_string();
+    let privacy = call(
+        api,
+        admin,
+        "POST",
+        "/privacy/requests",
+        json!({ "right": "portability", "subject": { "type": "driver", "id": driver } }),
+    )
+    .await;
+    assert_eq!(privacy.status, 201, "{:?}", privacy.body_json());
+    let privacy_request = privacy.body_json()["request"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     Ids {
         entity,
         vehicle,
@@ -267,6 +291,7 @@ async fn seed(
         user,
         import,
         export,
+        privacy_request,
     }
 }
 
@@ -313,7 +338,8 @@ fn route_call(method: &str, template: &str, ids: &Ids) -> (String, Value) {
         .replace("{noticeNumber}", &ids.notice)
         .replace("{userId}", &ids.user)
         .replace("{importId}", &ids.import)
-        .replace("{exportId}", &ids.export);
+        .replace("{exportId}", &ids.export)
+        .replace("{requestId}", &ids.privacy_request);
     let address = json!({ "line1": "3 rue Fictive", "line2": null, "postcode": "13001", "city": "Marseille", "country": "FRA" });
     let body = match (method, template) {
         ("POST" | "PUT", "/entities/{entityId}") => legal_entity("Renamed"),
@@ -331,6 +357,9 @@ fn route_call(method: &str, template: &str, ids: &Ids) -> (String, Value) {
             json!({ "designation": { "driver_id": ids.driver } })
         }
         ("POST", "/exports") => json!({ "entity_id": ids.entity, "format": "csv" }),
+        ("POST", "/privacy/requests") => {
+            json!({ "right": "access", "subject": { "type": "driver", "id": ids.driver } })
+        }
         ("PUT", "/users/{userId}") => json!({ "first_name": "Noa", "last_name": "Test",
             "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [ids.entity] } } ] }),
         _ => Value::Null,
@@ -353,6 +382,7 @@ async fn isolation_table_covers_every_route() {
             ids.user.clone(),
             ids.import.clone(),
             ids.export.clone(),
+            ids.privacy_request.clone(),
         ]
     };
     let mut checked = 0;

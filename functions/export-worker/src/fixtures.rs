@@ -142,6 +142,7 @@ pub fn notices(
                     transmission: 1,
                     batch_id: Some("b-fixture".into()),
                     history,
+                    sealed: None,
                 }
             });
             n

@@ -1,7 +1,7 @@
 //! Lambda entry point: build config and clients once, then serve SQS batches.
 
 use aws_lambda_events::event::sqs::SqsEvent;
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore};
+use designa::aws::{sealed_storage, AwsClients, S3BlobStore};
 use designa::ports::SystemClock;
 use import_worker::ImportWorker;
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
@@ -14,7 +14,7 @@ async fn main() -> Result<(), Error> {
     let bucket = std::env::var("EXCHANGE_BUCKET").map_err(|_| "EXCHANGE_BUCKET is not set")?;
     let aws = AwsClients::from_env().await;
     let worker = ImportWorker {
-        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
+        storage: sealed_storage(&aws, &table)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         clock: SystemClock,
         config: api::Config {

@@ -1,7 +1,7 @@
 //! Lambda entry point: build config and clients once, then serve SQS batches.
 
 use aws_lambda_events::event::sqs::SqsEvent;
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
+use designa::aws::{sealed_storage, AwsClients, S3BlobStore, SesMailer, SqsQueue};
 use designa::ports::SystemClock;
 use ingest::{Config, Ingest};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
@@ -14,7 +14,7 @@ async fn main() -> Result<(), Error> {
     let aws = AwsClients::from_env().await;
     let handler = Ingest {
         blobs: S3BlobStore::new(aws.s3.clone()),
-        storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
+        storage: sealed_storage(&aws, &config.table_name)?,
         queue: SqsQueue::new(aws.sqs.clone()),
         clock: SystemClock,
         mailer: SesMailer::new(

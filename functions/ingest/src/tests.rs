@@ -686,6 +686,7 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
         },
         personal_email: None,
         professional_email: None,
+        restricted: false,
     };
     let tenant = "acme".into();
     h.storage

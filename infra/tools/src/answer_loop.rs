@@ -8,7 +8,7 @@ use answer_jobs::{AnswerJobs, BatchReport};
 use anyhow::{Context, Result};
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{DateTime, Utc};
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore};
+use designa::aws::{sealed_storage, AwsClients, S3BlobStore};
 use designa::memory::FixedClock;
 
 /// Runs the outbound batch job with its clock at `at` (past the grace window).
@@ -19,7 +19,7 @@ pub async fn send_due_answers(
     at: DateTime<Utc>,
 ) -> Result<Vec<BatchReport>> {
     let jobs = AnswerJobs {
-        store: DynamoStorage::new(aws.dynamodb.clone(), table),
+        store: sealed_storage(aws, table).map_err(anyhow::Error::msg)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         clock: FixedClock::at(at),
         config: answer_jobs::Config {

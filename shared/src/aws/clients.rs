@@ -27,6 +27,7 @@ pub struct AwsClients {
     pub sqs: aws_sdk_sqs::Client,
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
     pub ses: aws_sdk_ses::Client,
+    pub kms: aws_sdk_kms::Client,
     pub config: SdkConfig,
 }
 
@@ -50,6 +51,7 @@ impl AwsClients {
             sqs: aws_sdk_sqs::Client::new(&config),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
             ses: aws_sdk_ses::Client::new(&config),
+            kms: aws_sdk_kms::Client::new(&config),
             config,
         }
     }

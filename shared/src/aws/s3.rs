@@ -85,6 +85,62 @@ impl BlobStore for S3BlobStore {
         Ok(())
     }
 
+    async fn delete_every_version(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        fn failed<E: std::error::Error>(op: &'static str) -> impl Fn(E) -> PortError {
+            move |e| PortError::new(op, aws_sdk_s3::error::DisplayErrorContext(e))
+        }
+        let mut key_marker: Option<String> = None;
+        let mut version_marker: Option<String> = None;
+        let mut deleted = 0usize;
+        loop {
+            let page = self
+                .client
+                .list_object_versions()
+                .bucket(bucket)
+                .prefix(key)
+                .set_key_marker(key_marker.take())
+                .set_version_id_marker(version_marker.take())
+                .send()
+                .await
+                .map_err(failed("s3:ListObjectVersions"))?;
+            // Versions and delete markers of exactly this key (the prefix
+            // also matches longer keys).
+            let versions = page
+                .versions()
+                .iter()
+                .filter(|v| v.key() == Some(key))
+                .filter_map(|v| v.version_id().map(str::to_string))
+                .chain(
+                    page.delete_markers()
+                        .iter()
+                        .filter(|m| m.key() == Some(key))
+                        .filter_map(|m| m.version_id().map(str::to_string)),
+                );
+            for version in versions.collect::<Vec<_>>() {
+                self.client
+                    .delete_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .version_id(version)
+                    .send()
+                    .await
+                    .map_err(failed("s3:DeleteObjectVersion"))?;
+                deleted += 1;
+            }
+            if page.is_truncated() != Some(true) {
+                break;
+            }
+            key_marker = page.next_key_marker().map(str::to_string);
+            version_marker = page.next_version_id_marker().map(str::to_string);
+        }
+        // A bucket that never had versioning lists none: delete plainly
+        // (in a versioned one this would only add a delete marker).
+        if deleted == 0 {
+            self.delete(bucket, key).await?;
+        }
+        Ok(())
+    }
+
     async fn presign_put(
         &self,
         bucket: &str,

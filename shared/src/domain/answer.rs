@@ -153,6 +153,11 @@ pub struct Answer {
     /// The outbound batch holding the current transmission, once taken.
     pub batch_id: Option<String>,
     pub history: Vec<AnswerHistoryEntry>,
+    /// At rest, a designation's driver sealed under the subject's data key
+    /// (the body then holds blanks); `None` once opened. Still set after an
+    /// opening failed because the subject was erased.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<crate::privacy::SealedBox>,
 }
 
 /// Author of answers prepared by automatic designation.

@@ -17,6 +17,10 @@ pub struct Driver {
     pub address: PostalAddress,
     pub personal_email: Option<String>,
     pub professional_email: Option<String>,
+    /// Processing restricted at the driver's request (GDPR art. 18): kept,
+    /// but never designated, suggested or exported until lifted.
+    #[serde(default)]
+    pub restricted: bool,
 }
 
 /// One faulty field of a driver.
@@ -104,7 +108,7 @@ impl Driver {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn driver() -> Driver {
@@ -123,6 +127,7 @@ mod tests {
             },
             personal_email: None,
             professional_email: Some("camille.exemple@acme.example".into()),
+            restricted: false,
         }
     }
 

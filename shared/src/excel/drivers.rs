@@ -89,6 +89,7 @@ pub fn read_drivers(
             },
             personal_email: optional(PERSONAL_EMAIL),
             professional_email: optional(PROFESSIONAL_EMAIL),
+            restricted: false,
         };
         let mut errors: Vec<RowError> = candidate
             .check()

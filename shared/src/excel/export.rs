@@ -465,6 +465,7 @@ mod tests {
                     },
                 ),
             ],
+            sealed: None,
         });
         n
     }

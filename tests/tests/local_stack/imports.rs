@@ -131,7 +131,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
     assert!(status.contains(" 200"), "the upload was refused: {status}");
 
     let worker = ImportWorker {
-        storage: DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name),
+        storage: w.storage(),
         blobs: S3BlobStore::new(w.aws.s3.clone()),
         clock: SystemClock,
         config,

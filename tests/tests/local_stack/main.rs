@@ -7,3 +7,5 @@ mod imports;
 mod ingest;
 mod notifications;
 mod onboarding;
+mod privacy;
+mod purge;

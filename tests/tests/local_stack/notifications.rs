@@ -19,7 +19,7 @@ fn notifier(
     let env = local_stack().function_env("NotificationFunction").unwrap();
     let var = |name: &str| env.get(name).unwrap().clone();
     Notifier {
-        storage: w.storage(),
+        storage: w.raw_storage(),
         mailer: designa::aws::SesMailer::new(w.aws.ses.clone(), var("SENDER_ADDRESS")),
         clock: SystemClock,
         config: notifier::Config {

@@ -1,0 +1,679 @@
+//! Data-subject rights (GDPR articles 15 to 18 and 20) for drivers and
+//! users: access, rectification, erasure, portability, restriction. Each
+//! request is answered at once and recorded in the tenant's register (ids,
+//! right, outcome: never the personal data itself). Tenant admins only: they
+//! act for the data controller.
+//!
+//! Erasing a driver crypto-shreds it (its data key is deleted: every sealed
+//! copy, backups included, becomes unreadable), removes its record, its
+//! planning and the outbound files that carried it. The answers it was
+//! designated in keep their acknowledgement history as legal proof, with
+//! the driver reading "[effacé]". While an answer designating the driver is
+//! still on its way to ANTAI the erasure is refused: the designation is a
+//! legal obligation (article 17(3)(b)); ask again once it is acknowledged.
+
+use crate::caller::Caller;
+use crate::drivers::{check as check_driver, DriverInput};
+use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::journal::{entries as journal_entries, JournalEntry};
+use crate::records::{load, load_all, new_id, save};
+use crate::{json_body, Api};
+use chrono::{DateTime, Utc};
+use designa::domain::answer::AnswerState;
+use designa::domain::assignment::Assignment;
+use designa::domain::driver::Driver;
+use designa::domain::NoticeStatus;
+use designa::notifications::Preferences;
+use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Storage};
+use designa::privacy::sealing::SubjectKeys;
+use designa::privacy::Subject;
+use designa::store::{epoch_after, RecordKind, StoredNotice};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Register entries are kept 5 years: the proof that requests were answered.
+pub const REGISTER_DAYS: u64 = 5 * 365 + 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Right {
+    Access,
+    Rectification,
+    Erasure,
+    Portability,
+    Restriction,
+    LiftRestriction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectType {
+    Driver,
+    User,
+    /// A driver typed into one answer rather than chosen from the base
+    /// (`id`: the notice number).
+    Designee,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectRef {
+    #[serde(rename = "type")]
+    pub kind: SubjectType,
+    pub id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInput {
+    pub right: Right,
+    pub subject: SubjectRef,
+    /// Rectification only: the fields to correct.
+    #[serde(default)]
+    pub changes: Option<Value>,
+    /// The requester's own reference (a letter or ticket number).
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Done,
+    Refused,
+}
+
+/// One line of the register: no personal data, ids and counts only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    pub request_id: String,
+    pub right: Right,
+    pub subject: SubjectRef,
+    pub requested_by: String,
+    pub received_at: DateTime<Utc>,
+    pub outcome: Outcome,
+    /// Why a request was refused.
+    pub reason: Option<String>,
+    /// What was done: counts, fields changed, files removed.
+    pub details: Value,
+    pub reference: Option<String>,
+}
+
+/// What the request produced besides its register entry.
+struct Handled {
+    outcome: Outcome,
+    reason: Option<String>,
+    details: Value,
+    /// Access and portability: the data, returned once, never stored.
+    data: Option<Value>,
+}
+
+impl Handled {
+    fn done(details: Value) -> Handled {
+        Handled {
+            outcome: Outcome::Done,
+            reason: None,
+            details,
+            data: None,
+        }
+    }
+
+    fn refused(reason: impl Into<String>, details: Value) -> Handled {
+        Handled {
+            outcome: Outcome::Refused,
+            reason: Some(reason.into()),
+            details,
+            data: None,
+        }
+    }
+}
+
+pub async fn create<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    request: &ApiRequest,
+    caller: &Caller,
+) -> ApiResult
+where
+    S: Storage + AnswerStore + SubjectKeys,
+    B: BlobStore,
+    I: IdentityProvider,
+    C: Clock,
+{
+    caller.require_tenant_admin()?;
+    let input: RequestInput = json_body(request)?;
+    if input.subject.id.trim().is_empty() {
+        return Err(ApiError::field("subject.id", "required"));
+    }
+    if input.changes.is_some() && input.right != Right::Rectification {
+        return Err(ApiError::field(
+            "changes",
+            "only a rectification carries changes",
+        ));
+    }
+    if let Some(reference) = &input.reference {
+        if reference.chars().count() > 100 {
+            return Err(ApiError::field("reference", "100 characters at most"));
+        }
+    }
+    let handled = match input.subject.kind {
+        SubjectType::Driver => driver_request(api, caller, &input).await?,
+        SubjectType::User => user_request(api, caller, &input).await?,
+        SubjectType::Designee => designee_request(api, caller, &input).await?,
+    };
+    let now = api.clock.now();
+    let entry = RegisterEntry {
+        request_id: format!("{}-{}", now.format("%Y%m%dT%H%M%SZ"), new_id()),
+        right: input.right,
+        subject: input.subject.clone(),
+        requested_by: caller.user.user_id.clone(),
+        received_at: now,
+        outcome: handled.outcome,
+        reason: handled.reason,
+        details: handled.details,
+        reference: input.reference.clone(),
+    };
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::PrivacyRequest,
+        &entry.request_id,
+        &entry,
+        None,
+        Some(epoch_after(now, REGISTER_DAYS)),
+    )
+    .await?;
+    let target = format!(
+        "{}:{}",
+        match input.subject.kind {
+            SubjectType::Driver => "driver",
+            SubjectType::User => "user",
+            SubjectType::Designee => "notice",
+        },
+        input.subject.id
+    );
+    crate::journal::record(
+        api,
+        caller,
+        &format!("privacy:{}", right_name(input.right)),
+        target,
+    )
+    .await?;
+    let status = match entry.outcome {
+        Outcome::Done => 201,
+        Outcome::Refused => 409,
+    };
+    let mut body = json!({ "request": entry });
+    if let Some(data) = handled.data {
+        body["data"] = data;
+    }
+    Ok(ApiResponse::json(status, &body))
+}
+
+fn right_name(right: Right) -> &'static str {
+    match right {
+        Right::Access => "access",
+        Right::Rectification => "rectification",
+        Right::Erasure => "erasure",
+        Right::Portability => "portability",
+        Right::Restriction => "restriction",
+        Right::LiftRestriction => "lift_restriction",
+    }
+}
+
+pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+    caller.require_tenant_admin()?;
+    let mut entries: Vec<RegisterEntry> =
+        load_all(&api.storage, caller.tenant_id(), RecordKind::PrivacyRequest).await?;
+    entries.sort_by(|a, b| b.request_id.cmp(&a.request_id));
+    Ok(ApiResponse::json(200, &json!({ "requests": entries })))
+}
+
+pub async fn get<S: Storage, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    request_id: &str,
+) -> ApiResult {
+    caller.require_tenant_admin()?;
+    let (entry, _): (RegisterEntry, u64) = load(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::PrivacyRequest,
+        request_id,
+    )
+    .await?
+    .ok_or_else(|| ApiError::NotFound("privacy request".into()))?;
+    Ok(ApiResponse::json(200, &json!({ "request": entry })))
+}
+
+/// The notices whose answer designates `driver_id`, opened.
+async fn designations<S: Storage>(
+    storage: &S,
+    caller: &Caller,
+    driver_id: &str,
+) -> Result<Vec<StoredNotice>, ApiError> {
+    let mut found = Vec::new();
+    for listed in storage.tenant_notices(&caller.tenant_id().0).await? {
+        let designates = listed
+            .answer
+            .as_ref()
+            .is_some_and(|a| a.driver_id.as_deref() == Some(driver_id));
+        if designates {
+            if let Some(notice) = storage.notice(&listed.notice.notice_number).await? {
+                found.push(notice);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Is the notice's answer done with ANTAI (or never going)?
+fn settled(notice: &StoredNotice) -> bool {
+    notice.status == NoticeStatus::GoneToPaper
+        || notice
+            .answer
+            .as_ref()
+            .is_none_or(|a| matches!(a.state, AnswerState::Acknowledged | AnswerState::Cancelled))
+}
+
+fn designation_view(notice: &StoredNotice) -> Value {
+    let answer = notice.answer.as_ref();
+    json!({
+        "notice_number": notice.notice.notice_number,
+        "offence_at": notice.notice.offence_at,
+        "status": notice.status,
+        "answer": answer.map(|a| json!({
+            "designated_as": a.body,
+            "state": a.state,
+            "answered_at": a.answered_at,
+            "history": a.history,
+        })),
+    })
+}
+
+fn journal_about(entries: Vec<JournalEntry>, target: &str) -> Vec<Value> {
+    entries
+        .into_iter()
+        .filter(|e| e.target == target)
+        .map(|e| json!({ "at": e.at, "by": e.user_id, "action": e.action, "request_id": e.request_id }))
+        .collect()
+}
+
+async fn driver_request<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    input: &RequestInput,
+) -> Result<Handled, ApiError>
+where
+    S: Storage + AnswerStore + SubjectKeys,
+    B: BlobStore,
+    C: Clock,
+{
+    let tenant = caller.tenant_id();
+    let driver_id = input.subject.id.as_str();
+    let (driver, version): (Driver, u64) =
+        load(&api.storage, tenant, RecordKind::Driver, driver_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("driver".into()))?;
+    let assignments: Vec<Assignment> = load_all(&api.storage, tenant, RecordKind::Assignment)
+        .await?
+        .into_iter()
+        .filter(|a: &Assignment| a.driver_id == driver_id)
+        .collect();
+    match input.right {
+        Right::Access => {
+            let notices = designations(&api.storage, caller, driver_id).await?;
+            let journal = journal_entries(&api.storage, tenant).await?;
+            let mut handled = Handled::done(json!({
+                "assignments": assignments.len(),
+                "designations": notices.len(),
+            }));
+            handled.data = Some(json!({
+                "subject": input.subject,
+                "generated_at": api.clock.now(),
+                "driver": driver,
+                "assignments": assignments,
+                "designations": notices.iter().map(designation_view).collect::<Vec<_>>(),
+                "accesses": journal_about(journal, &format!("driver:{driver_id}")),
+            }));
+            Ok(handled)
+        }
+        Right::Portability => {
+            let mut handled = Handled::done(json!({}));
+            handled.data = Some(json!({
+                "format": "designa.driver.v1",
+                "driver": {
+                    "last_name": driver.last_name,
+                    "first_name": driver.first_name,
+                    "address": driver.address,
+                    "personal_email": driver.personal_email,
+                    "professional_email": driver.professional_email,
+                },
+            }));
+            Ok(handled)
+        }
+        Right::Rectification => {
+            let changes = input
+                .changes
+                .clone()
+                .ok_or_else(|| ApiError::field("changes", "a rectification names its changes"))?;
+            let Value::Object(changes) = changes else {
+                return Err(ApiError::field("changes", "an object of driver fields"));
+            };
+            let mut current = serde_json::to_value(&driver).expect("drivers serialize");
+            let mut fields: Vec<String> = Vec::new();
+            for (field, value) in changes {
+                if !designa::privacy::sealing::DRIVER_PERSONAL_FIELDS.contains(&field.as_str()) {
+                    return Err(ApiError::field(
+                        &format!("changes.{field}"),
+                        "only last_name, first_name, address, personal_email and professional_email are rectified here",
+                    ));
+                }
+                current[&field] = value;
+                fields.push(field);
+            }
+            let input_fields = json!({
+                "entity_id": driver.entity_id,
+                "last_name": current["last_name"],
+                "first_name": current["first_name"],
+                "address": current["address"],
+                "personal_email": current["personal_email"],
+                "professional_email": current["professional_email"],
+            });
+            let checked: DriverInput = serde_json::from_value(input_fields)
+                .map_err(|e| ApiError::field("changes", e.to_string()))?;
+            let mut rectified = check_driver(checked, caller, driver_id.into())?;
+            rectified.restricted = driver.restricted;
+            save(
+                &api.storage,
+                tenant,
+                RecordKind::Driver,
+                driver_id,
+                &rectified,
+                Some(version),
+                None,
+            )
+            .await?;
+            fields.sort();
+            Ok(Handled::done(json!({ "fields": fields })))
+        }
+        Right::Restriction | Right::LiftRestriction => {
+            let mut changed = driver.clone();
+            changed.restricted = input.right == Right::Restriction;
+            save(
+                &api.storage,
+                tenant,
+                RecordKind::Driver,
+                driver_id,
+                &changed,
+                Some(version),
+                None,
+            )
+            .await?;
+            Ok(Handled::done(json!({ "restricted": changed.restricted })))
+        }
+        Right::Erasure => erase_driver(api, caller, &driver, assignments).await,
+    }
+}
+
+async fn erase_driver<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    driver: &Driver,
+    assignments: Vec<Assignment>,
+) -> Result<Handled, ApiError>
+where
+    S: Storage + AnswerStore + SubjectKeys,
+    B: BlobStore,
+{
+    let tenant = caller.tenant_id();
+    let notices = designations(&api.storage, caller, &driver.driver_id).await?;
+    let in_flight: Vec<&str> = notices
+        .iter()
+        .filter(|n| !settled(n))
+        .map(|n| n.notice.notice_number.as_str())
+        .collect();
+    if !in_flight.is_empty() {
+        return Ok(Handled::refused(
+            IN_FLIGHT,
+            json!({ "notices_in_flight": in_flight }),
+        ));
+    }
+    let files = delete_outbound_files(api, &notices).await?;
+    // The key last but one: once it is gone the sealed fields are noise,
+    // wherever they are copied.
+    api.storage
+        .erase_subject_key(&Subject::driver(tenant, &driver.driver_id))
+        .await?;
+    for assignment in &assignments {
+        api.storage
+            .delete_record(tenant, RecordKind::Assignment, &assignment.assignment_id)
+            .await?;
+    }
+    api.storage
+        .delete_record(tenant, RecordKind::Driver, &driver.driver_id)
+        .await?;
+    Ok(Handled::done(json!({
+        "data_key_erased": true,
+        "assignments_deleted": assignments.len(),
+        "outbound_files_deleted": files,
+        "designations_kept_as_proof": notices.len(),
+    })))
+}
+
+/// Deletes every version of the outbound files that carried these notices'
+/// answers: their acknowledgements, kept in each history, are the proof.
+async fn delete_outbound_files<S, B: BlobStore, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    notices: &[StoredNotice],
+) -> Result<Vec<String>, ApiError> {
+    let mut files: Vec<String> = notices
+        .iter()
+        .filter_map(|n| n.answer.as_ref())
+        .flat_map(|a| a.history.iter())
+        .filter_map(|h| match &h.event {
+            designa::domain::answer::AnswerEvent::Sent { file_key, .. } => Some(file_key.clone()),
+            _ => None,
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    for key in &files {
+        api.blobs
+            .delete_every_version(&api.config.bucket, key)
+            .await?;
+    }
+    Ok(files)
+}
+
+const IN_FLIGHT: &str = "the person is designated in an answer still on its way to ANTAI (a legal obligation, GDPR art. 17(3)(b)); ask again once it is acknowledged or withdrawn";
+
+/// A driver typed into one answer: access, portability and erasure; the
+/// answer itself is corrected through the answer routes.
+async fn designee_request<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    input: &RequestInput,
+) -> Result<Handled, ApiError>
+where
+    S: Storage + AnswerStore + SubjectKeys,
+    B: BlobStore,
+    C: Clock,
+{
+    let number = input.subject.id.as_str();
+    let notice = api
+        .storage
+        .notice(number)
+        .await?
+        .filter(|n| &n.tenant_id == caller.tenant_id())
+        .filter(|n| n.answer.as_ref().is_some_and(|a| a.driver_id.is_none()))
+        .filter(|n| {
+            matches!(
+                n.answer.as_ref().map(|a| &a.body),
+                Some(designa::domain::answer::AnswerBody::Designation(_))
+            )
+        })
+        .ok_or_else(|| ApiError::NotFound("designation typed into that notice".into()))?;
+    let designated = match notice.answer.as_ref().map(|a| &a.body) {
+        Some(designa::domain::answer::AnswerBody::Designation(d)) => d.clone(),
+        _ => unreachable!("filtered above"),
+    };
+    if designated.last_name == designa::privacy::sealing::ERASED {
+        return Err(ApiError::NotFound(
+            "designation typed into that notice".into(),
+        ));
+    }
+    match input.right {
+        Right::Access => {
+            let mut handled = Handled::done(json!({ "designations": 1 }));
+            handled.data = Some(json!({
+                "subject": input.subject,
+                "generated_at": api.clock.now(),
+                "designations": [designation_view(&notice)],
+            }));
+            Ok(handled)
+        }
+        Right::Portability => {
+            let mut handled = Handled::done(json!({}));
+            handled.data = Some(json!({ "format": "designa.driver.v1", "driver": designated }));
+            Ok(handled)
+        }
+        Right::Erasure => {
+            if !settled(&notice) {
+                return Ok(Handled::refused(
+                    IN_FLIGHT,
+                    json!({ "notices_in_flight": [number] }),
+                ));
+            }
+            let files = delete_outbound_files(api, std::slice::from_ref(&notice)).await?;
+            api.storage
+                .erase_subject_key(&Subject::designee(caller.tenant_id(), number))
+                .await?;
+            Ok(Handled::done(json!({
+                "data_key_erased": true,
+                "outbound_files_deleted": files,
+                "designations_kept_as_proof": 1,
+            })))
+        }
+        Right::Rectification | Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
+            "a typed-in designation is corrected or withdrawn through PUT or DELETE /notices/{noticeNumber}/answer",
+            json!({}),
+        )),
+    }
+}
+
+async fn user_request<S, B, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    caller: &Caller,
+    input: &RequestInput,
+) -> Result<Handled, ApiError>
+where
+    S: Storage,
+    I: IdentityProvider,
+    C: Clock,
+{
+    let tenant = caller.tenant_id();
+    let user_id = input.subject.id.as_str();
+    let mut user = api
+        .storage
+        .user(tenant, user_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("user".into()))?;
+    match input.right {
+        Right::Access => {
+            let preferences: Option<(Preferences, u64)> = load(
+                &api.storage,
+                tenant,
+                RecordKind::NotificationPreferences,
+                user_id,
+            )
+            .await?;
+            let journal = journal_entries(&api.storage, tenant).await?;
+            let by_user: Vec<Value> = journal
+                .iter()
+                .filter(|e| e.user_id == user_id)
+                .map(|e| json!({ "at": e.at, "action": e.action, "target": e.target, "request_id": e.request_id }))
+                .collect();
+            let mut handled = Handled::done(json!({ "journal_entries": by_user.len() }));
+            handled.data = Some(json!({
+                "subject": input.subject,
+                "generated_at": api.clock.now(),
+                "user": user,
+                "notification_preferences": preferences.map(|(p, _)| p),
+                "actions": by_user,
+                "accesses": journal_about(journal, &format!("user:{user_id}")),
+            }));
+            Ok(handled)
+        }
+        Right::Portability => {
+            let mut handled = Handled::done(json!({}));
+            handled.data = Some(json!({
+                "format": "designa.user.v1",
+                "user": {
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                    "email": user.email,
+                },
+            }));
+            Ok(handled)
+        }
+        Right::Rectification => {
+            let Some(Value::Object(changes)) = input.changes.clone() else {
+                return Err(ApiError::field("changes", "an object with first_name or last_name"));
+            };
+            let mut fields = Vec::new();
+            for (field, value) in changes {
+                let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
+                    return Err(ApiError::field(&format!("changes.{field}"), "a non-empty text"));
+                };
+                match field.as_str() {
+                    "first_name" => user.first_name = text.into(),
+                    "last_name" => user.last_name = text.into(),
+                    _ => {
+                        return Err(ApiError::field(
+                            &format!("changes.{field}"),
+                            "only first_name and last_name are rectified here; an e-mail change is a new invitation",
+                        ))
+                    }
+                }
+                fields.push(field);
+            }
+            api.storage.put_user(&user).await?;
+            fields.sort();
+            Ok(Handled::done(json!({ "fields": fields })))
+        }
+        Right::Erasure => {
+            if user_id == caller.user.user_id {
+                return Ok(Handled::refused(
+                    "an administrator cannot erase their own account; another administrator can",
+                    json!({}),
+                ));
+            }
+            api.identity.remove(&user.email).await?;
+            api.storage
+                .delete_record(tenant, RecordKind::NotificationPreferences, user_id)
+                .await?;
+            // A pending invitation holds the address too.
+            let mut invitations = 0;
+            for record in api.storage.records(tenant, RecordKind::Invitation).await? {
+                if record.data["user_id"].as_str() == Some(user_id) {
+                    api.storage
+                        .delete_record(tenant, RecordKind::Invitation, &record.id)
+                        .await?;
+                    invitations += 1;
+                }
+            }
+            api.storage.delete_user(tenant, user_id).await?;
+            // Journal entries keep the bare user id for their year: the
+            // accountability of what was done with personal data.
+            Ok(Handled::done(json!({
+                "identity_removed": true,
+                "user_deleted": true,
+                "invitations_deleted": invitations,
+            })))
+        }
+        Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
+            "a user's processing is restricted by deactivating the account (POST /users/{userId}/deactivate)",
+            json!({}),
+        )),
+    }
+}

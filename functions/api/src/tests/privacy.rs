@@ -1,0 +1,515 @@
+//! Field-level encryption of drivers and the data-subject rights.
+
+use super::*;
+use designa::answering::{apply_ack, claim, mark_sent, Claim};
+use designa::exchange::{AckOutcome, AckRecord};
+use designa::ports::update_notice;
+
+/// The seeded driver's fictional name and street (see `seed`).
+const NAME: &str = "Martin";
+const STREET: &str = "2 place Fictive";
+
+async fn request(api: &TestApi, right: &str, kind: &str, id: &str, extra: Value) -> ApiResponse {
+    let mut body = json!({ "right": right, "subject": { "type": kind, "id": id } });
+    if let Value::Object(extra) = extra {
+        body.as_object_mut().unwrap().extend(extra);
+    }
+    call(api, ADMIN, "POST", "/privacy/requests", body).await
+}
+
+/// The notice's designation of the seeded driver, sent in `file_key` and
+/// acknowledged, as the answer jobs and the ingest would leave it.
+async fn designate_and_acknowledge(api: &TestApi, ids: &Ids, file_key: &str) {
+    let answer = json!({ "designation": { "driver_id": ids.driver } });
+    answer_and_acknowledge(api, ids, answer, file_key).await
+}
+
+/// `answer` given to the notice, then sent in `file_key` and acknowledged.
+async fn answer_and_acknowledge(api: &TestApi, ids: &Ids, answer: Value, file_key: &str) {
+    let path = format!("/notices/{}/answer", ids.notice);
+    let given = call(api, ADMIN, "PUT", &path, answer).await;
+    assert_eq!(given.status, 200, "{:?}", given.body_json());
+    let at = Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap();
+    update_notice(&api.storage, &ids.notice, |n| {
+        assert_eq!(claim(n, 1, "b-1", at), Claim::Taken);
+        mark_sent(n, "b-1", "f-1", file_key, at)
+    })
+    .await
+    .unwrap();
+    update_notice(&api.storage, &ids.notice, |n| {
+        let ack = AckRecord {
+            answer_id: format!("{}-1", ids.notice),
+            notice_number: ids.notice.clone(),
+            outcome: AckOutcome::Acknowledged,
+            processed_at: at + chrono::Duration::hours(2),
+        };
+        matches!(
+            apply_ack(n, &ack),
+            designa::answering::AckEffect::Applied { .. }
+        )
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn drivers_and_designations_are_stored_sealed_and_read_in_the_clear() {
+    let (api, north, ..) = world().await;
+    let stored = api.storage.inner.everything_stored();
+    assert!(
+        !stored.contains(NAME) && !stored.contains(STREET),
+        "no driver in the clear"
+    );
+    assert!(stored.contains("\"sealed\""));
+    let read = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/drivers/{}", north.driver),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(read.body_json()["last_name"], NAME);
+
+    designate_and_acknowledge(&api, &north, "outbound/f-1.txt").await;
+    let stored = api.storage.inner.everything_stored();
+    assert!(
+        !stored.contains(NAME) && !stored.contains(STREET),
+        "designation sealed too"
+    );
+    let answer = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/notices/{}/answer", north.notice),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(answer.body_json()["answer"]["body"]["last_name"], NAME);
+    // One key per driver, wrapped: never the key itself in the clear.
+    assert_eq!(api.storage.vault.wrapped.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn access_and_portability_return_what_is_held_and_the_register_holds_no_personal_data() {
+    let (api, north, ..) = world().await;
+    designate_and_acknowledge(&api, &north, "outbound/f-1.txt").await;
+    let access = request(
+        &api,
+        "access",
+        "driver",
+        &north.driver,
+        json!({ "reference": "LR-2026-17" }),
+    )
+    .await;
+    assert_eq!(access.status, 201, "{:?}", access.body_json());
+    let body = access.body_json();
+    let data = &body["data"];
+    assert_eq!(data["driver"]["last_name"], NAME);
+    assert_eq!(data["assignments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        data["designations"][0]["notice_number"],
+        north.notice.as_str()
+    );
+    assert_eq!(
+        data["designations"][0]["answer"]["designated_as"]["last_name"],
+        NAME
+    );
+    assert_eq!(data["designations"][0]["answer"]["state"], "ACKNOWLEDGED");
+    assert!(
+        !data["accesses"].as_array().unwrap().is_empty(),
+        "reads of the driver are listed"
+    );
+    assert_eq!(body["request"]["outcome"], "done");
+    assert_eq!(body["request"]["reference"], "LR-2026-17");
+
+    let portable = request(&api, "portability", "driver", &north.driver, Value::Null).await;
+    assert_eq!(portable.status, 201);
+    let portable = portable.body_json();
+    assert_eq!(portable["data"]["format"], "designa.driver.v1");
+    assert_eq!(portable["data"]["driver"]["address"]["line1"], STREET);
+    assert!(
+        portable["data"]["driver"].get("entity_id").is_none(),
+        "only what the driver gave"
+    );
+
+    let user = request(&api, "access", "user", &north.user, Value::Null).await;
+    assert_eq!(user.status, 201);
+    assert_eq!(
+        user.body_json()["data"]["user"]["user_id"],
+        north.user.as_str()
+    );
+
+    let register = call(&api, ADMIN, "GET", "/privacy/requests", Value::Null).await;
+    let entries = register.body_json()["requests"].as_array().unwrap().clone();
+    assert_eq!(
+        entries.len(),
+        2 + 3,
+        "the two seeded requests and these three"
+    );
+    let text = serde_json::to_string(&entries).unwrap();
+    assert!(!text.contains(NAME) && !text.contains(STREET) && !text.contains("@"));
+    let one = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!(
+            "/privacy/requests/{}",
+            entries[0]["request_id"].as_str().unwrap()
+        ),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(one.status, 200);
+    // Only tenant admins: an entity admin is refused.
+    let refused = call(&api, NORTH_MANAGER, "GET", "/privacy/requests", Value::Null).await;
+    assert_eq!(refused.status, 403);
+    // Each request is journaled.
+    let journal = call(&api, ADMIN, "GET", "/journal", Value::Null).await;
+    assert!(String::from_utf8_lossy(&journal.body).contains("privacy:access"));
+}
+
+#[tokio::test]
+async fn rectification_corrects_the_named_fields_and_checks_them() {
+    let (api, north, ..) = world().await;
+    let fixed = request(&api, "rectification", "driver", &north.driver,
+        json!({ "changes": { "last_name": "Martin-Exemple", "address": { "line1": "5 rue Rectifiée", "line2": null, "postcode": "69002", "city": "Lyon", "country": "FRA" } } })).await;
+    assert_eq!(fixed.status, 201, "{:?}", fixed.body_json());
+    assert_eq!(
+        fixed.body_json()["request"]["details"]["fields"],
+        json!(["address", "last_name"])
+    );
+    let read = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/drivers/{}", north.driver),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(read["last_name"], "Martin-Exemple");
+    assert_eq!(read["first_name"], "Alex", "untouched fields stay");
+    assert_eq!(read["address"]["line1"], "5 rue Rectifiée");
+
+    let bad = request(&api, "rectification", "driver", &north.driver, json!({ "changes": { "address": { "line1": "x", "line2": null, "postcode": "ABC", "city": "Lyon", "country": "FRA" } } })).await;
+    assert_eq!(bad.status, 422, "{:?}", bad.body_json());
+    let unknown = request(
+        &api,
+        "rectification",
+        "driver",
+        &north.driver,
+        json!({ "changes": { "entity_id": "elsewhere" } }),
+    )
+    .await;
+    assert_eq!(unknown.status, 422);
+    let not_here = request(
+        &api,
+        "access",
+        "driver",
+        &north.driver,
+        json!({ "changes": { "last_name": "X" } }),
+    )
+    .await;
+    assert_eq!(not_here.status, 422);
+    let user = request(
+        &api,
+        "rectification",
+        "user",
+        &north.user,
+        json!({ "changes": { "last_name": "Fictif-Rectifié" } }),
+    )
+    .await;
+    assert_eq!(user.status, 201);
+    let read = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/users/{}", north.user),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(read["last_name"], "Fictif-Rectifié");
+}
+
+#[tokio::test]
+async fn a_restricted_driver_is_not_designated_until_the_restriction_is_lifted() {
+    let (api, north, ..) = world().await;
+    assert_eq!(
+        request(&api, "restriction", "driver", &north.driver, Value::Null)
+            .await
+            .status,
+        201
+    );
+    let read = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/drivers/{}", north.driver),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(read["restricted"], true);
+    // An ordinary edit keeps the restriction.
+    let edit = call(&api, ADMIN, "PUT", &format!("/drivers/{}", north.driver), json!({
+        "entity_id": north.entity, "last_name": NAME, "first_name": "Alex",
+        "address": { "line1": STREET, "line2": null, "postcode": "69001", "city": "Lyon", "country": "FRA" } })).await;
+    assert_eq!(edit.status, 200);
+    assert_eq!(edit.body_json()["restricted"], true);
+    let detail = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/notices/{}", north.notice),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        detail.body_json()["suggested_drivers"],
+        json!([]),
+        "not suggested"
+    );
+    let path = format!("/notices/{}/answer", north.notice);
+    let refused = call(
+        &api,
+        ADMIN,
+        "PUT",
+        &path,
+        json!({ "designation": { "driver_id": north.driver } }),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.body_json()["error"]["fields"][0]["code"],
+        "driver_restricted"
+    );
+    assert_eq!(
+        request(
+            &api,
+            "lift_restriction",
+            "driver",
+            &north.driver,
+            Value::Null
+        )
+        .await
+        .status,
+        201
+    );
+    let detail = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/notices/{}", north.notice),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        detail.body_json()["suggested_drivers"][0]["driver_id"],
+        north.driver.as_str()
+    );
+    let given = call(
+        &api,
+        ADMIN,
+        "PUT",
+        &path,
+        json!({ "designation": { "driver_id": north.driver } }),
+    )
+    .await;
+    assert_eq!(given.status, 200, "{:?}", given.body_json());
+    // Users are restricted by deactivation instead.
+    let user = request(&api, "restriction", "user", &north.user, Value::Null).await;
+    assert_eq!(user.status, 409);
+    assert_eq!(user.body_json()["request"]["outcome"], "refused");
+}
+
+#[tokio::test]
+async fn erasure_waits_for_the_acknowledgement_then_shreds_the_driver_and_keeps_the_proof() {
+    let (api, north, ..) = world().await;
+    let path = format!("/notices/{}/answer", north.notice);
+    let given = call(
+        &api,
+        ADMIN,
+        "PUT",
+        &path,
+        json!({ "designation": { "driver_id": north.driver } }),
+    )
+    .await;
+    assert_eq!(given.status, 200);
+    // On its way to ANTAI: refused, and the refusal is recorded.
+    let early = request(&api, "erasure", "driver", &north.driver, Value::Null).await;
+    assert_eq!(early.status, 409, "{:?}", early.body_json());
+    assert_eq!(
+        early.body_json()["request"]["details"]["notices_in_flight"],
+        json!([north.notice])
+    );
+    let withdrawn = call(&api, ADMIN, "DELETE", &path, Value::Null).await;
+    assert_eq!(withdrawn.status, 200, "{:?}", withdrawn.body_json());
+
+    // Answered again, sent in a file that names the driver, acknowledged.
+    let file = "outbound/REPONSES_DESIGNATION_f-1.txt";
+    api.blobs
+        .insert("exchange", file, format!("DETAIL;{NAME};Alex;{STREET}"));
+    designate_and_acknowledge(&api, &north, file).await;
+    let erased = request(&api, "erasure", "driver", &north.driver, Value::Null).await;
+    assert_eq!(erased.status, 201, "{:?}", erased.body_json());
+    let details = &erased.body_json()["request"]["details"];
+    assert_eq!(details["outbound_files_deleted"], json!([file]));
+    assert_eq!(details["assignments_deleted"], 1);
+
+    assert!(api.blobs.get("exchange", file).is_none());
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "GET",
+            &format!("/drivers/{}", north.driver),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "GET",
+            &format!("/assignments/{}", north.assignment),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+    // The proof stays: acknowledged, with its history, the driver erased.
+    let answer = call(&api, ADMIN, "GET", &path, Value::Null)
+        .await
+        .body_json();
+    assert_eq!(answer["answer"]["state"], "ACKNOWLEDGED");
+    assert_eq!(answer["answer"]["body"]["last_name"], "[effacé]");
+    assert!(answer["answer"]["history"]
+        .to_string()
+        .contains("acknowledged"));
+    // Nothing readable remains anywhere: the key is gone, and the sealed
+    // copies (as a backup would hold them) do not open.
+    let stored = api.storage.inner.everything_stored();
+    assert!(!stored.contains(NAME) && !stored.contains(STREET));
+    let subject = designa::privacy::Subject::driver(&TenantId("acme".into()), &north.driver);
+    assert!(api
+        .storage
+        .vault
+        .wrapped
+        .lock()
+        .unwrap()
+        .get(&subject.key_id())
+        .is_none());
+    for object in api.blobs.keys() {
+        let body = String::from_utf8_lossy(&api.blobs.get("exchange", &object).unwrap_or_default())
+            .to_string();
+        assert!(!body.contains(NAME), "{object} still names the driver");
+    }
+    // A second erasure finds nothing: 404, as the driver no longer exists.
+    assert_eq!(
+        request(&api, "erasure", "driver", &north.driver, Value::Null)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_user_is_erased_with_their_identity_but_not_by_themselves() {
+    let (api, north, ..) = world().await;
+    let email = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/users/{}", north.user),
+        Value::Null,
+    )
+    .await
+    .body_json()["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let own = request(&api, "erasure", "user", "admin", Value::Null).await;
+    assert_eq!(own.status, 409);
+    let erased = request(&api, "erasure", "user", &north.user, Value::Null).await;
+    assert_eq!(erased.status, 201, "{:?}", erased.body_json());
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "GET",
+            &format!("/users/{}", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+    assert!(!api.identity.identities.lock().unwrap().contains_key(&email));
+    assert!(!api.storage.inner.everything_stored().contains(&email));
+}
+
+#[tokio::test]
+async fn a_driver_typed_into_an_answer_has_the_same_rights() {
+    let (api, north, ..) = world().await;
+    let file = "outbound/REPONSES_DESIGNATION_f-2.txt";
+    api.blobs.insert(
+        "exchange",
+        file,
+        "DETAIL;Fictif;Dominique;4 allée de l'Essai",
+    );
+    answer_and_acknowledge(&api, &north, typed_driver(), file).await;
+    let access = request(&api, "access", "designee", &north.notice, Value::Null).await;
+    assert_eq!(access.status, 201, "{:?}", access.body_json());
+    assert_eq!(
+        access.body_json()["data"]["designations"][0]["answer"]["designated_as"]["last_name"],
+        "Fictif"
+    );
+    let portable = request(&api, "portability", "designee", &north.notice, Value::Null).await;
+    assert_eq!(
+        portable.body_json()["data"]["driver"]["first_name"],
+        "Dominique"
+    );
+    let fix = request(
+        &api,
+        "rectification",
+        "designee",
+        &north.notice,
+        json!({ "changes": { "last_name": "X" } }),
+    )
+    .await;
+    assert_eq!(
+        fix.status, 409,
+        "corrected through the answer routes instead"
+    );
+
+    let erased = request(&api, "erasure", "designee", &north.notice, Value::Null).await;
+    assert_eq!(erased.status, 201, "{:?}", erased.body_json());
+    assert!(api.blobs.get("exchange", file).is_none());
+    let answer = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/notices/{}/answer", north.notice),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(answer["answer"]["body"]["last_name"], "[effacé]");
+    assert_eq!(answer["answer"]["state"], "ACKNOWLEDGED");
+    assert!(!api.storage.inner.everything_stored().contains("Dominique"));
+    assert_eq!(
+        request(&api, "erasure", "designee", &north.notice, Value::Null)
+            .await
+            .status,
+        404
+    );
+    // A notice answered from the base is not a typed-in designee.
+    let south_like = request(&api, "access", "designee", "N-UNKNOWN", Value::Null).await;
+    assert_eq!(south_like.status, 404);
+}

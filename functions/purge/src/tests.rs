@@ -1,0 +1,1025 @@
+//! TTL removals against the in-memory ports: what each kind of item leaves
+//! behind is written by the real producers (reminders, notifier, API
+//! types), then purged; replays, other stream records and failures.
+
+use super::*;
+use api::exports::{export_key, ExportFilters, ExportJob, ExportStatus};
+use api::imports::{ImportKind, ImportRecord, ImportStatus};
+use async_trait::async_trait;
+use chrono::{NaiveDate, TimeZone};
+use designa::domain::access::{Grant, Role, Scope};
+use designa::domain::notice::Notice;
+use designa::domain::plate::Plate;
+use designa::domain::tenant::{Tenant, TenantSettings, User};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
+use designa::notifications::{Delivery, Notification, Preferences};
+use designa::ports::{BlobReader, Storage};
+use designa::store::{NoticeItem, StoredNotice};
+use std::sync::Mutex;
+
+const BUCKET: &str = "exchange-test";
+const TENANT: &str = "transports-exemple";
+const EXPIRING: &str = "7400000001";
+const STAYING: &str = "7400000002";
+const SAMPLE_EVENT: &str = include_str!("../../../events/purge-ttl-removal.json");
+
+/// The exchange bucket in memory; remembers every deletion and can refuse one key.
+#[derive(Default)]
+struct Blobs {
+    inner: MemoryBlobStore,
+    deletes: Mutex<Vec<String>>,
+    fail_on: Mutex<Option<String>>,
+}
+
+impl Blobs {
+    fn deletes(&self) -> Vec<String> {
+        self.deletes.lock().unwrap().clone()
+    }
+}
+
+#[async_trait]
+impl BlobStore for Blobs {
+    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
+        self.inner.open(bucket, key).await
+    }
+    async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError> {
+        self.inner.put(bucket, key, body, content_type).await
+    }
+    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
+        self.inner.copy(bucket, from_key, to_key).await
+    }
+    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        if self.fail_on.lock().unwrap().as_deref() == Some(key) {
+            return Err(PortError::new("s3:DeleteObject", "injected failure"));
+        }
+        self.deletes.lock().unwrap().push(key.to_string());
+        self.inner.delete(bucket, key).await
+    }
+    async fn presign_put(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        self.inner
+            .presign_put(bucket, key, content_type, expires)
+            .await
+    }
+    async fn presign_get(
+        &self,
+        bucket: &str,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        self.inner.presign_get(bucket, key, expires).await
+    }
+}
+
+type TestPurge = Purge<MemoryStorage, Blobs, FixedClock, designa::memory::MemoryKeyVault>;
+
+/// When the purge runs (a TTL removal arrives within seconds to days).
+fn purge_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 12, 20, 3, 15, 0).unwrap()
+}
+
+fn removal_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 12, 20, 3, 14, 7).unwrap()
+}
+
+fn purge_on(storage: MemoryStorage) -> TestPurge {
+    Purge {
+        storage,
+        blobs: Blobs::default(),
+        clock: FixedClock::at(purge_time()),
+        vault: designa::memory::MemoryKeyVault::default(),
+        config: Config {
+            bucket: BUCKET.into(),
+            imports_prefix: "imports/".into(),
+        },
+    }
+}
+
+fn tenant() -> TenantId {
+    TENANT.into()
+}
+
+fn batch(records: Vec<EventRecord>) -> Event {
+    let mut event = Event::default();
+    event.records = records;
+    event
+}
+
+fn image<T: Serialize>(item: &T) -> serde_dynamo::Item {
+    serde_dynamo::to_item(item).unwrap()
+}
+
+fn record_image(kind: RecordKind, record: &Record) -> serde_dynamo::Item {
+    image(&RecordItem::new(&tenant(), kind, record))
+}
+
+async fn purge_record(p: &TestPurge, partition: &str, pk: &str, sk: &str) -> Option<Record> {
+    p.storage
+        .record(&partition.into(), RecordKind::Purge, &purge_id(pk, sk))
+        .await
+        .unwrap()
+}
+
+fn decoded(record: &Record) -> PurgeRecord {
+    record.decode().unwrap()
+}
+
+/// Every record the purge may read or write, to compare before and after.
+async fn snapshot(storage: &MemoryStorage) -> Vec<(String, RecordKind, Record)> {
+    let mut all = Vec::new();
+    for partition in [TENANT, "_digest-daily", "_digest-weekly", PLATFORM] {
+        for kind in [
+            RecordKind::Reminder,
+            RecordKind::DigestEntry,
+            RecordKind::Export,
+            RecordKind::Import,
+            RecordKind::Purge,
+        ] {
+            for r in storage.records(&partition.into(), kind).await.unwrap() {
+                all.push((partition.to_string(), kind, r));
+            }
+        }
+    }
+    all
+}
+
+async fn ids(storage: &MemoryStorage, partition: &str, kind: RecordKind) -> Vec<String> {
+    storage
+        .records(&partition.into(), kind)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+// ---------------------------------------------------------------- notices
+
+fn notice(number: &str) -> StoredNotice {
+    StoredNotice::routed(
+        Notice::sample(
+            number,
+            Plate::parse("AB-123-CD", "FRA").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        ),
+        tenant(),
+        "e-lyon".into(),
+        "v1".into(),
+        Utc.with_ymd_and_hms(2026, 11, 4, 7, 0, 0).unwrap(),
+        "inbound/f.txt".into(),
+    )
+}
+
+/// Two open notices (last day 17/12/2026) of one tenant whose designation
+/// user gets reminders in the daily digest and the rest at once; the real
+/// reminder run (10/11: still open; 10/12: deadline in 7 days) and the real
+/// notification function leave reminder records, digest entries and
+/// delivery records; ANTAI also refused an answer to the expiring notice.
+async fn notices_with_reminders() -> MemoryStorage {
+    let storage = MemoryStorage::default();
+    storage
+        .create_tenant(&Tenant {
+            tenant_id: tenant(),
+            name: "Transports Exemple".into(),
+            settings: TenantSettings {
+                remind_open_after_days: 5,
+                ..TenantSettings::default()
+            },
+        })
+        .await
+        .unwrap();
+    storage
+        .put_user(&User {
+            tenant_id: tenant(),
+            user_id: "sub-lyon".into(),
+            email: "camille.exemple@transports-exemple.example".into(),
+            first_name: "Camille".into(),
+            last_name: "Exemple".into(),
+            active: true,
+            grants: vec![Grant {
+                role: Role::Designation,
+                scope: Scope::AllEntities,
+            }],
+        })
+        .await
+        .unwrap();
+    let preferences = Preferences {
+        new_notices: Delivery::Never,
+        reminders: Delivery::DailyDigest,
+        deadline_approaching: Delivery::Immediately,
+        answer_in_error: Delivery::Immediately,
+    };
+    storage
+        .put_record(
+            &tenant(),
+            RecordKind::NotificationPreferences,
+            &Record::new("sub-lyon", 1, &preferences),
+            None,
+        )
+        .await
+        .unwrap();
+    storage
+        .put_notices(&[notice(EXPIRING), notice(STAYING)])
+        .await
+        .unwrap();
+
+    let reminders = reminders::Reminders {
+        storage,
+        queue: MemoryQueue::default(),
+        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 10, 8, 0, 0).unwrap()),
+        config: reminders::Config {
+            notifications_queue_url: "https://sqs.test/notifications".into(),
+        },
+    };
+    reminders.run().await.unwrap();
+    reminders
+        .clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 10, 8, 0, 0).unwrap());
+    reminders.run().await.unwrap();
+    let messages = reminders.queue.bodies();
+    assert_eq!(messages.len(), 4, "two steps for each notice: {messages:?}");
+
+    let notifier = notifier::Notifier {
+        storage: reminders.storage,
+        mailer: MemoryMailer::default(),
+        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 12, 10, 8, 5, 0).unwrap()),
+        config: notifier::Config::for_tests(),
+    };
+    for message in messages {
+        notifier.handle_message(&message.to_string()).await.unwrap();
+    }
+    notifier
+        .notify(&Notification::AnswerRefused {
+            idempotency_key: format!("{EXPIRING}-1|refused"),
+            tenant_id: TENANT.into(),
+            entity_id: "e-lyon".into(),
+            notice_number: EXPIRING.into(),
+            transmission_id: format!("{EXPIRING}-1"),
+            code: "E017".into(),
+            field: Some("code_postal".into()),
+            label: "Code postal inconnu".into(),
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 17).unwrap(),
+        })
+        .await
+        .unwrap();
+    notifier.storage
+}
+
+fn notice_removal(number: &str, sequence: &str) -> EventRecord {
+    ttl_removal(
+        image(&NoticeItem::from(&notice(number))),
+        sequence,
+        removal_time(),
+    )
+}
+
+#[tokio::test]
+async fn an_expired_notice_takes_its_reminders_digest_entries_and_deliveries_along() {
+    let storage = notices_with_reminders().await;
+    // What the producers wrote, as the purge expects to find it.
+    assert_eq!(
+        ids(&storage, TENANT, RecordKind::Reminder).await,
+        [
+            format!("{EXPIRING}#deadline_in_7_days"),
+            format!("{EXPIRING}#still_open"),
+            format!("{STAYING}#deadline_in_7_days"),
+            format!("{STAYING}#still_open"),
+        ]
+    );
+    assert_eq!(
+        ids(&storage, "_digest-daily", RecordKind::DigestEntry).await,
+        [
+            format!("{TENANT}#sub-lyon#{EXPIRING}#still_open"),
+            format!("{TENANT}#sub-lyon#{STAYING}#still_open"),
+        ]
+    );
+    assert_eq!(
+        ids(&storage, TENANT, RecordKind::DigestEntry).await,
+        [
+            format!("~delivery#{EXPIRING}#deadline_in_7_days#sub-lyon"),
+            format!("~delivery#{EXPIRING}-1|refused#sub-lyon"),
+            format!("~delivery#{STAYING}#deadline_in_7_days#sub-lyon"),
+        ]
+    );
+    let p = purge_on(storage);
+    // Both notices had a driver typed into their answer: a data key each.
+    use designa::privacy::{KeyVault, Subject};
+    let tenant = TenantId(TENANT.into());
+    for number in [EXPIRING, STAYING] {
+        p.vault
+            .key_for_sealing(&Subject::designee(&tenant, number))
+            .await
+            .unwrap();
+    }
+
+    let report = p
+        .handle_event(batch(vec![notice_removal(EXPIRING, "100")]))
+        .await;
+
+    assert_eq!(report.purged, 1, "{report:?}");
+    let key_of = |number: &str| Subject::designee(&tenant, number);
+    assert!(
+        p.vault.key(&key_of(EXPIRING)).await.unwrap().is_none(),
+        "crypto-shredded"
+    );
+    assert!(p.vault.key(&key_of(STAYING)).await.unwrap().is_some());
+    assert_eq!(report.failed_at, None);
+    // Only the other notice's records are left.
+    assert_eq!(
+        ids(&p.storage, TENANT, RecordKind::Reminder).await,
+        [
+            format!("{STAYING}#deadline_in_7_days"),
+            format!("{STAYING}#still_open"),
+        ]
+    );
+    assert_eq!(
+        ids(&p.storage, "_digest-daily", RecordKind::DigestEntry).await,
+        [format!("{TENANT}#sub-lyon#{STAYING}#still_open")]
+    );
+    assert_eq!(
+        ids(&p.storage, TENANT, RecordKind::DigestEntry).await,
+        [format!("~delivery#{STAYING}#deadline_in_7_days#sub-lyon")]
+    );
+    assert!(p.blobs.deletes().is_empty());
+
+    let stored = purge_record(&p, TENANT, &format!("NOTICE#{EXPIRING}"), "NOTICE")
+        .await
+        .expect("a purge record in the tenant's partition");
+    assert_eq!(
+        stored.expires_at,
+        Some(epoch_after(purge_time(), PURGE_RECORD_DAYS))
+    );
+    let proof = decoded(&stored);
+    assert_eq!(
+        proof,
+        PurgeRecord {
+            item_type: "NOTICE".into(),
+            tenant_id: Some(TENANT.into()),
+            removed_at: removal_time(),
+            expired_at: Some(NoticeItem::from(&notice(EXPIRING)).expires_at),
+            sequence_number: Some("100".into()),
+            purged_at: purge_time(),
+            deleted: Deleted {
+                reminder_records: 2,
+                digest_entries: 1,
+                delivery_records: 2,
+                objects: vec![],
+                designee_key_erased: true,
+            },
+        }
+    );
+    // No personal data, not even the notice's number or the plate.
+    let text = serde_json::to_string(&stored).unwrap();
+    for personal in [EXPIRING, "AB-123-CD", "AB123CD", "Camille", "Exemple", "@"] {
+        assert!(!text.contains(personal), "{personal} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_batch_changes_nothing() {
+    let p = purge_on(notices_with_reminders().await);
+    let event = || batch(vec![notice_removal(EXPIRING, "100")]);
+    assert_eq!(p.handle_event(event()).await.purged, 1);
+    let before = snapshot(&p.storage).await;
+
+    // Any write would fail the replay: none is made.
+    for write in ["put_record", "delete_record"] {
+        p.storage.fail_next(write);
+        p.clock.set(purge_time() + chrono::Duration::hours(2));
+        let report = p.handle_event(event()).await;
+        assert_eq!(
+            report,
+            BatchReport {
+                already_purged: 1,
+                ..BatchReport::default()
+            },
+            "replay with {write} failing"
+        );
+        assert_eq!(snapshot(&p.storage).await, before);
+    }
+}
+
+#[test]
+fn only_this_notices_events_match() {
+    for (key, about) in [
+        ("7400000001#still_open", true),
+        ("7400000001#deadline_in_2_days", true),
+        ("7400000001-1|refused", true),
+        ("7400000001-12|refused", true),
+        ("74000000012#still_open", false),
+        ("74000000012-1|refused", false),
+        ("7400000001-|refused", false),
+        ("7400000001-1|sent", false),
+        ("digest-2026-12-10", false),
+        ("inbound/f.txt|transports-exemple|e-lyon", false),
+    ] {
+        assert_eq!(event_about_notice(key, "7400000001"), about, "{key}");
+    }
+    assert!(!digest_entry_about(
+        "other-tenant#sub-1#7400000001#still_open",
+        &tenant(),
+        "7400000001"
+    ));
+    assert!(!delivery_about(
+        "~delivery#digest-2026-W50#sub-lyon",
+        "7400000001"
+    ));
+}
+
+// ---------------------------------------------------------------- exports and imports
+
+fn export_job(id: &str, status: ExportStatus, format: ExportFormat) -> ExportJob {
+    let created_at = Utc.with_ymd_and_hms(2027, 11, 20, 9, 0, 0).unwrap();
+    let done = status == ExportStatus::Done;
+    ExportJob {
+        export_id: id.into(),
+        status,
+        format,
+        filters: ExportFilters::default(),
+        scope: Scope::AllEntities,
+        created_by: "sub-lyon".into(),
+        created_at,
+        updated_at: created_at,
+        period_from: created_at - chrono::Duration::days(365),
+        rows_total: 12,
+        rows_done: if done { 12 } else { 3 },
+        file_key: done.then(|| export_key(&tenant(), id, format)),
+        file_size: done.then_some(4096),
+        finished_at: done.then_some(created_at),
+        expires_at: done.then(|| created_at + chrono::Duration::days(7)),
+        emailed: done,
+        message: None,
+    }
+}
+
+fn export_record(job: &ExportJob) -> Record {
+    let mut record = Record::new(&job.export_id, 4, job);
+    record.expires_at = Some(epoch_after(job.created_at, 30));
+    record
+}
+
+#[tokio::test]
+async fn an_expired_export_takes_its_file_along() {
+    let p = purge_on(MemoryStorage::default());
+    let done = export_job(
+        "e0000000000000000000000000000001",
+        ExportStatus::Done,
+        ExportFormat::Xlsx,
+    );
+    // Its worker wrote part of the file, then the job expired.
+    let running = export_job(
+        "e0000000000000000000000000000002",
+        ExportStatus::Running,
+        ExportFormat::Csv,
+    );
+    let queued = export_job(
+        "e0000000000000000000000000000003",
+        ExportStatus::Queued,
+        ExportFormat::Xlsx,
+    );
+    let kept = export_job(
+        "e0000000000000000000000000000004",
+        ExportStatus::Done,
+        ExportFormat::Csv,
+    );
+    for job in [&done, &running, &kept] {
+        p.blobs.inner.insert(
+            BUCKET,
+            &export_key(&tenant(), &job.export_id, job.format),
+            "rows",
+        );
+    }
+    let removals = [&done, &running, &queued]
+        .iter()
+        .enumerate()
+        .map(|(i, job)| {
+            ttl_removal(
+                record_image(RecordKind::Export, &export_record(job)),
+                &format!("20{i}"),
+                removal_time(),
+            )
+        })
+        .collect();
+
+    let report = p.handle_event(batch(removals)).await;
+
+    assert_eq!(report.purged, 3, "{report:?}");
+    assert_eq!(
+        p.blobs.inner.keys(),
+        [format!("exports/{TENANT}/{}.csv", kept.export_id)]
+    );
+    assert_eq!(
+        p.blobs.deletes(),
+        [
+            format!("exports/{TENANT}/{}.xlsx", done.export_id),
+            format!("exports/{TENANT}/{}.csv", running.export_id),
+        ]
+    );
+    for (job, objects) in [
+        (
+            &done,
+            vec![format!("exports/{TENANT}/{}.xlsx", done.export_id)],
+        ),
+        (
+            &running,
+            vec![format!("exports/{TENANT}/{}.csv", running.export_id)],
+        ),
+        (&queued, vec![]),
+    ] {
+        let stored = purge_record(
+            &p,
+            TENANT,
+            &format!("TENANT#{TENANT}"),
+            &format!("EXPORT#{}", job.export_id),
+        )
+        .await
+        .unwrap();
+        let proof = decoded(&stored);
+        assert_eq!(proof.item_type, "EXPORT");
+        assert_eq!(proof.tenant_id.as_deref(), Some(TENANT));
+        assert_eq!(proof.expired_at, Some(epoch_after(job.created_at, 30)));
+        assert_eq!(proof.deleted.objects, objects);
+        let text = serde_json::to_string(&stored).unwrap();
+        assert!(!text.contains("sub-lyon"), "{text}");
+    }
+}
+
+fn import_record(id: &str, kind: ImportKind, upload: bool) -> Record {
+    let at = Utc.with_ymd_and_hms(2027, 11, 20, 9, 0, 0).unwrap();
+    let import = ImportRecord {
+        import_id: id.into(),
+        kind,
+        status: ImportStatus::AwaitingApply,
+        partial: false,
+        created_by: "sub-lyon".into(),
+        created_at: at,
+        updated_at: at,
+        rows_total: 3,
+        rows_done: 0,
+        errors: vec![],
+        errors_total: 0,
+        message: None,
+        diff: None,
+        upload_key: upload.then(|| format!("imports/{TENANT}/{id}.xlsx")),
+    };
+    let mut record = Record::new(id, 3, &import);
+    record.expires_at = Some(epoch_after(at, 30));
+    record
+}
+
+#[tokio::test]
+async fn an_expired_import_takes_its_workbook_and_its_diff_along() {
+    let p = purge_on(MemoryStorage::default());
+    let refresh = "10000000000000000000000000000001";
+    let inline = "10000000000000000000000000000002";
+    let other = "10000000000000000000000000000003";
+    for key in [
+        format!("imports/{TENANT}/{refresh}.xlsx"),
+        format!("import-results/{TENANT}/{refresh}.json"),
+        format!("imports/{TENANT}/{other}.xlsx"),
+        format!("import-results/{TENANT}/{other}.json"),
+    ] {
+        p.blobs.inner.insert(BUCKET, &key, "bytes");
+    }
+
+    let report = p
+        .handle_event(batch(vec![
+            ttl_removal(
+                record_image(
+                    RecordKind::Import,
+                    &import_record(refresh, ImportKind::FleetRefresh, true),
+                ),
+                "300",
+                removal_time(),
+            ),
+            // An inline vehicles import: no upload, no diff.
+            ttl_removal(
+                record_image(
+                    RecordKind::Import,
+                    &import_record(inline, ImportKind::Vehicles, false),
+                ),
+                "301",
+                removal_time(),
+            ),
+        ]))
+        .await;
+
+    assert_eq!(report.purged, 2, "{report:?}");
+    assert_eq!(
+        p.blobs.inner.keys(),
+        [
+            format!("import-results/{TENANT}/{other}.json"),
+            format!("imports/{TENANT}/{other}.xlsx"),
+        ]
+    );
+    let proof = decoded(
+        &purge_record(
+            &p,
+            TENANT,
+            &format!("TENANT#{TENANT}"),
+            &format!("IMPORT#{refresh}"),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(proof.item_type, "IMPORT");
+    assert_eq!(
+        proof.deleted.objects,
+        [
+            format!("import-results/{TENANT}/{refresh}.json"),
+            format!("imports/{TENANT}/{refresh}.xlsx"),
+        ]
+    );
+    let proof = decoded(
+        &purge_record(
+            &p,
+            TENANT,
+            &format!("TENANT#{TENANT}"),
+            &format!("IMPORT#{inline}"),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(proof.deleted, Deleted::default());
+}
+
+#[tokio::test]
+async fn an_object_outside_the_tenants_prefixes_is_left_alone() {
+    let p = purge_on(MemoryStorage::default());
+    let mut removals = Vec::new();
+    for (i, key) in ["inbound/ANTAI.txt", "exports/other-tenant/x.xlsx"]
+        .into_iter()
+        .enumerate()
+    {
+        p.blobs.inner.insert(BUCKET, key, "keep");
+        let mut job = export_job(
+            &format!("e000000000000000000000000000002{i}"),
+            ExportStatus::Done,
+            ExportFormat::Xlsx,
+        );
+        job.file_key = Some(key.into());
+        removals.push(ttl_removal(
+            record_image(RecordKind::Export, &export_record(&job)),
+            &format!("80{i}"),
+            removal_time(),
+        ));
+    }
+    let report = p.handle_event(batch(removals)).await;
+    assert_eq!(report.purged, 2, "{report:?}");
+    assert!(p.blobs.deletes().is_empty());
+    assert_eq!(p.blobs.inner.keys().len(), 2);
+}
+
+// ---------------------------------------------------------------- other stream records
+
+#[tokio::test]
+async fn removals_by_a_function_and_other_changes_are_ignored() {
+    let p = purge_on(MemoryStorage::default());
+    let job = export_job(
+        "e0000000000000000000000000000005",
+        ExportStatus::Done,
+        ExportFormat::Xlsx,
+    );
+    let key = export_key(&tenant(), &job.export_id, job.format);
+    p.blobs.inner.insert(BUCKET, &key, "rows");
+    let removal = || {
+        ttl_removal(
+            record_image(RecordKind::Export, &export_record(&job)),
+            "400",
+            removal_time(),
+        )
+    };
+
+    // A DeleteItem by a function: no service identity.
+    let mut deleted_by_code = removal();
+    deleted_by_code.user_identity = None;
+    // Some other service (not the TTL).
+    let mut other_service = removal();
+    other_service.user_identity.as_mut().unwrap().principal_id = "backup.amazonaws.com".into();
+    let mut modified = removal();
+    modified.event_name = "MODIFY".into();
+    let mut inserted = removal();
+    inserted.event_name = "INSERT".into();
+
+    let report = p
+        .handle_event(batch(vec![
+            deleted_by_code,
+            other_service,
+            modified,
+            inserted,
+        ]))
+        .await;
+
+    assert_eq!(
+        report,
+        BatchReport {
+            ignored: 4,
+            ..BatchReport::default()
+        }
+    );
+    assert_eq!(p.blobs.inner.keys(), [key]);
+    assert!(snapshot(&p.storage).await.is_empty());
+}
+
+#[tokio::test]
+async fn items_without_dependents_get_a_purge_record_and_purge_records_none() {
+    let p = purge_on(MemoryStorage::default());
+    // A journal entry (tenant partition) and an inbound file record (no tenant).
+    let mut entry = Record::new("000000000042", 1, &serde_json::json!({ "action": "read" }));
+    entry.expires_at = Some(1_800_000_000);
+    let file: serde_dynamo::Item = image(&designa::store::FileItem {
+        pk: "FILE#exchange/inbound/f.txt#v1".into(),
+        sk: "FILE".into(),
+        item_type: "FILE".into(),
+        status: designa::store::FileStatus::Processed,
+        lease_until: None,
+        outcome: None,
+        expires_at: 1_800_000_000,
+    });
+    let report = p
+        .handle_event(batch(vec![
+            ttl_removal(
+                record_image(RecordKind::Journal, &entry),
+                "500",
+                removal_time(),
+            ),
+            ttl_removal(file, "501", removal_time()),
+        ]))
+        .await;
+    assert_eq!(report.purged, 2, "{report:?}");
+    let journal = decoded(
+        &purge_record(
+            &p,
+            TENANT,
+            &format!("TENANT#{TENANT}"),
+            "JOURNAL#000000000042",
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(journal.item_type, "JOURNAL");
+    assert_eq!(journal.deleted, Deleted::default());
+    let file = decoded(
+        &purge_record(&p, PLATFORM, "FILE#exchange/inbound/f.txt#v1", "FILE")
+            .await
+            .unwrap(),
+    );
+    assert_eq!((file.item_type.as_str(), file.tenant_id), ("FILE", None));
+
+    // The journal entry's purge record expires in its turn: nothing more.
+    let proof = p
+        .storage
+        .record(
+            &tenant(),
+            RecordKind::Purge,
+            &purge_id(&format!("TENANT#{TENANT}"), "JOURNAL#000000000042"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let before = snapshot(&p.storage).await;
+    let report = p
+        .handle_event(batch(vec![ttl_removal(
+            record_image(RecordKind::Purge, &proof),
+            "502",
+            removal_time(),
+        )]))
+        .await;
+    assert_eq!(report.purge_records_expired, 1, "{report:?}");
+    assert_eq!(snapshot(&p.storage).await, before);
+}
+
+// ---------------------------------------------------------------- failures
+
+async fn export_purged(p: &TestPurge, job: &ExportJob) -> Option<Record> {
+    purge_record(
+        p,
+        TENANT,
+        &format!("TENANT#{TENANT}"),
+        &format!("EXPORT#{}", job.export_id),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_failure_stops_the_batch_and_names_the_first_failed_record() {
+    let p = purge_on(MemoryStorage::default());
+    let jobs: Vec<ExportJob> = (1..=3)
+        .map(|i| {
+            export_job(
+                &format!("e000000000000000000000000000001{i}"),
+                ExportStatus::Done,
+                ExportFormat::Xlsx,
+            )
+        })
+        .collect();
+    for job in &jobs {
+        p.blobs
+            .inner
+            .insert(BUCKET, job.file_key.as_deref().unwrap(), "rows");
+    }
+    let event = || {
+        batch(
+            jobs.iter()
+                .enumerate()
+                .map(|(i, job)| {
+                    ttl_removal(
+                        record_image(RecordKind::Export, &export_record(job)),
+                        &format!("6000000000000000000000{i}"),
+                        removal_time(),
+                    )
+                })
+                .collect(),
+        )
+    };
+    *p.blobs.fail_on.lock().unwrap() = jobs[1].file_key.clone();
+
+    let report = p.handle_event(event()).await;
+
+    assert_eq!(report.purged, 1);
+    assert_eq!(report.failed_at.as_deref(), Some("60000000000000000000001"));
+    assert_eq!(
+        serde_json::to_value(report.response()).unwrap(),
+        serde_json::json!({ "batchItemFailures": [{ "itemIdentifier": "60000000000000000000001" }] })
+    );
+    // The first is done; the failed one and the one after it are untouched.
+    assert!(export_purged(&p, &jobs[0]).await.is_some());
+    assert!(export_purged(&p, &jobs[1]).await.is_none());
+    assert!(export_purged(&p, &jobs[2]).await.is_none());
+    assert_eq!(p.blobs.inner.keys().len(), 2);
+
+    // Lambda retries the batch: the first is recognised, the rest purged.
+    *p.blobs.fail_on.lock().unwrap() = None;
+    let report = p.handle_event(event()).await;
+    assert_eq!((report.already_purged, report.purged), (1, 2));
+    assert!(report.response().batch_item_failures.is_empty());
+    assert!(p.blobs.inner.keys().is_empty());
+}
+
+#[tokio::test]
+async fn an_item_that_cannot_be_read_fails_its_record() {
+    let p = purge_on(MemoryStorage::default());
+    let report = p
+        .handle_event(batch(vec![ttl_removal(
+            serde_dynamo::Item::from(HashMap::<String, serde_dynamo::AttributeValue>::new()),
+            "700",
+            removal_time(),
+        )]))
+        .await;
+    assert_eq!(report.failed_at.as_deref(), Some("700"));
+}
+
+// ---------------------------------------------------------------- the sample event and the producers' names
+
+#[tokio::test]
+async fn the_sample_event_purges_what_it_names() {
+    let event: Event = serde_json::from_str(SAMPLE_EVENT).unwrap();
+    let images: Vec<&serde_dynamo::Item> =
+        event.records.iter().map(|r| &r.change.old_image).collect();
+    // Its items are the real ones.
+    let notice: NoticeItem = serde_dynamo::from_item(images[0].clone()).unwrap();
+    let export: RecordItem = serde_dynamo::from_item(images[1].clone()).unwrap();
+    let export: ExportJob = export.record.decode().unwrap();
+    let import: RecordItem = serde_dynamo::from_item(images[2].clone()).unwrap();
+    let import: ImportRecord = import.record.decode().unwrap();
+
+    let storage = MemoryStorage::default();
+    let reminder = format!("{}#still_open", notice.data.notice.notice_number);
+    storage
+        .put_record(
+            &notice.data.tenant_id,
+            RecordKind::Reminder,
+            &Record::new(&reminder, 1, &serde_json::json!({})),
+            None,
+        )
+        .await
+        .unwrap();
+    let p = purge_on(storage);
+    let export_file = export.file_key.clone().unwrap();
+    let upload = import.upload_key.clone().unwrap();
+    for key in [&export_file, &upload] {
+        p.blobs.inner.insert(BUCKET, key, "bytes");
+    }
+
+    let report = p.handle_event(event).await;
+
+    assert_eq!(
+        report,
+        BatchReport {
+            purged: 3,
+            ignored: 1,
+            ..BatchReport::default()
+        }
+    );
+    assert!(p
+        .storage
+        .record(&notice.data.tenant_id, RecordKind::Reminder, &reminder)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        p.blobs.deletes(),
+        [
+            export_file,
+            format!(
+                "import-results/{}/{}.json",
+                notice.data.tenant_id, import.import_id
+            ),
+            upload,
+        ]
+    );
+    assert!(p.blobs.inner.keys().is_empty());
+}
+
+#[test]
+fn names_agree_with_their_producers() {
+    assert_eq!(
+        DIGEST_PARTITIONS,
+        [notifier::DAILY_DIGESTS, notifier::WEEKLY_DIGESTS]
+    );
+    assert_eq!(EXPORTS_PREFIX, api::exports::EXPORTS_PREFIX);
+    assert_eq!(
+        RecordKind::Purge.prefix(),
+        "PURGE",
+        "docs/data-model.md names it"
+    );
+    assert_ne!(
+        purge_id("NOTICE#7400000001", "NOTICE"),
+        purge_id("NOTICE#7400000002", "NOTICE")
+    );
+    assert_ne!(purge_id("A#B", "C"), purge_id("A", "B#C"));
+}
+
+/// A notice whose answer went out in `batch_id`'s file `file_key`.
+fn sent_notice(number: &str, batch_id: &str, file_key: &str) -> StoredNotice {
+    use designa::answering::{claim, mark_sent, submit, Claim, Submission};
+    use designa::domain::answer::{AnswerBody, OtherAnswer};
+    let mut n = notice(number);
+    let at = Utc.with_ymd_and_hms(2026, 11, 5, 9, 0, 0).unwrap();
+    let submission = Submission {
+        body: AnswerBody::Other(OtherAnswer::VehicleUnknown),
+        driver_id: None,
+        by: "u1".into(),
+        notify_driver: None,
+    };
+    submit(&mut n, submission, &Default::default(), at).unwrap();
+    let later = at + chrono::Duration::hours(5);
+    assert_eq!(claim(&mut n, 1, batch_id, later), Claim::Taken);
+    assert!(mark_sent(&mut n, batch_id, "f-1", file_key, later));
+    n
+}
+
+#[tokio::test]
+async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
+    use designa::ports::AnswerStore;
+    use designa::store::{BatchPhase, OutboundBatch};
+    let file = "outbound/REPONSES_DESIGNATION_f-1.txt";
+    let first = sent_notice("N-FIRST", "b-1", file);
+    let second = sent_notice("N-SECOND", "b-1", file);
+    let storage = MemoryStorage::default();
+    storage
+        .put_notices(&[first.clone(), second.clone()])
+        .await
+        .unwrap();
+    let batch_record = OutboundBatch {
+        batch_id: "b-1".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 11, 5, 14, 0, 0).unwrap(),
+        phase: BatchPhase::Done,
+        candidates: vec![],
+        members: vec!["N-FIRST-1".into(), "N-SECOND-1".into()],
+        file_key: file.into(),
+    };
+    assert!(storage.put_open_batch(&batch_record, None).await.unwrap());
+    storage.close_batch(&batch_record).await.unwrap();
+    let p = purge_on(storage);
+    p.blobs.inner.insert(BUCKET, file, "DETAIL;fictional");
+
+    // The first expires: the file still carries the second.
+    p.storage.remove_notice("N-FIRST");
+    let image_of =
+        |n: &StoredNotice, seq: &str| ttl_removal(image(&NoticeItem::from(n)), seq, removal_time());
+    let report = p.handle_event(batch(vec![image_of(&first, "200")])).await;
+    assert_eq!(report.purged, 1, "{report:?}");
+    assert!(p.blobs.inner.get(BUCKET, file).is_some());
+
+    // The second expires: nothing the file carried is left.
+    p.storage.remove_notice("N-SECOND");
+    let report = p.handle_event(batch(vec![image_of(&second, "201")])).await;
+    assert_eq!(report.purged, 1, "{report:?}");
+    assert!(p.blobs.inner.get(BUCKET, file).is_none());
+    let stored = purge_record(&p, TENANT, "NOTICE#N-SECOND", "NOTICE")
+        .await
+        .unwrap();
+    assert_eq!(decoded(&stored).deleted.objects, vec![file.to_string()]);
+}
