@@ -183,7 +183,8 @@ async fn main() -> Result<()> {
     println!("\n3. S3 notified the ingest queue; the ingest handler runs on its batches as Lambda would:");
     let handler = Ingest {
         blobs: S3BlobStore::new(aws.s3.clone()),
-        storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
+        storage: designa::aws::sealed_storage(&aws, &config.table_name)
+            .map_err(anyhow::Error::msg)?,
         queue: SqsQueue::new(aws.sqs.clone()),
         clock: SystemClock,
         mailer: SesMailer::new(
@@ -413,7 +414,13 @@ async fn answer_loop(
     table: &str,
     bucket: &str,
     ingest_queue: &str,
-    handler: &Ingest<S3BlobStore, DynamoStorage, SqsQueue, SystemClock, SesMailer>,
+    handler: &Ingest<
+        S3BlobStore,
+        designa::aws::SealedDynamoStorage,
+        SqsQueue,
+        SystemClock,
+        SesMailer,
+    >,
 ) -> Result<()> {
     let call = |method: &str, path: String, body: serde_json::Value| {
         api.handle(api::http::ApiRequest {
@@ -511,6 +518,35 @@ async fn answer_loop(
                 );
             }
         }
+    }
+
+    println!(
+        "\n10. GDPR: the designated driver asks to be erased (crypto-shredding, docs/privacy.md):"
+    );
+    for number in &open {
+        let erasure = serde_json::json!({ "right": "erasure", "subject": { "type": "designee", "id": number } });
+        let r = call("POST", "/privacy/requests".into(), erasure).await;
+        if r.status == 404 {
+            continue; // not a designation typed into the answer
+        }
+        println!(
+            "   POST /privacy/requests (erasure, notice {number}) -> {}: {}",
+            r.status,
+            r.body_json()["request"]["details"]
+        );
+        let proof = call(
+            "GET",
+            format!("/notices/{number}/answer"),
+            serde_json::Value::Null,
+        )
+        .await
+        .body_json();
+        println!(
+            "   the answer stays as legal proof: {} ({} events), the driver now reads {}",
+            proof["answer"]["state"],
+            proof["answer"]["history"].as_array().map_or(0, Vec::len),
+            proof["answer"]["body"]["last_name"]
+        );
     }
     Ok(())
 }
