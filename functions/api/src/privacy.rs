@@ -71,7 +71,7 @@ pub struct RequestInput {
     /// Rectification only: the fields to correct.
     #[serde(default)]
     pub changes: Option<Value>,
-    /// The requester's own reference (a letter or ticket number).
+    /// The requester's own reference code (a letter or ticket number).
     #[serde(default)]
     pub reference: Option<String>,
 }
@@ -118,6 +118,14 @@ impl Handled {
         }
     }
 
+    /// Done, with data returned once (access, portability).
+    fn with_data(details: Value, data: Value) -> Handled {
+        Handled {
+            data: Some(data),
+            ..Handled::done(details)
+        }
+    }
+
     fn refused(reason: impl Into<String>, details: Value) -> Handled {
         Handled {
             outcome: Outcome::Refused,
@@ -150,9 +158,14 @@ where
             "only a rectification carries changes",
         ));
     }
+    // A code, never a name: the register holds no personal data.
     if let Some(reference) = &input.reference {
-        if reference.chars().count() > 100 {
-            return Err(ApiError::field("reference", "100 characters at most"));
+        let code = |c: char| c.is_ascii_alphanumeric() || "._/#-".contains(c);
+        if reference.is_empty() || reference.len() > 40 || !reference.chars().all(code) {
+            return Err(ApiError::field(
+                "reference",
+                "a reference code: 1 to 40 letters, digits or . _ / # -",
+            ));
         }
     }
     let handled = match input.subject.kind {
@@ -323,23 +336,24 @@ where
         Right::Access => {
             let notices = designations(&api.storage, caller, driver_id).await?;
             let journal = journal_entries(&api.storage, tenant).await?;
-            let mut handled = Handled::done(json!({
-                "assignments": assignments.len(),
-                "designations": notices.len(),
-            }));
-            handled.data = Some(json!({
-                "subject": input.subject,
-                "generated_at": api.clock.now(),
-                "driver": driver,
-                "assignments": assignments,
-                "designations": notices.iter().map(designation_view).collect::<Vec<_>>(),
-                "accesses": journal_about(journal, &format!("driver:{driver_id}")),
-            }));
-            Ok(handled)
+            Ok(Handled::with_data(
+                json!({
+                    "assignments": assignments.len(),
+                    "designations": notices.len(),
+                }),
+                json!({
+                    "subject": input.subject,
+                    "generated_at": api.clock.now(),
+                    "driver": driver,
+                    "assignments": assignments,
+                    "designations": notices.iter().map(designation_view).collect::<Vec<_>>(),
+                    "accesses": journal_about(journal, &format!("driver:{driver_id}")),
+                }),
+            ))
         }
-        Right::Portability => {
-            let mut handled = Handled::done(json!({}));
-            handled.data = Some(json!({
+        Right::Portability => Ok(Handled::with_data(
+            json!({}),
+            json!({
                 "format": "designa.driver.v1",
                 "driver": {
                     "last_name": driver.last_name,
@@ -348,9 +362,8 @@ where
                     "personal_email": driver.personal_email,
                     "professional_email": driver.professional_email,
                 },
-            }));
-            Ok(handled)
-        }
+            }),
+        )),
         Right::Rectification => {
             let changes = input
                 .changes
@@ -438,17 +451,19 @@ where
             json!({ "notices_in_flight": in_flight }),
         ));
     }
+    // Everything that finds the driver goes before its key, so a request
+    // cut short is simply asked again (the driver still reads until then).
     let files = delete_outbound_files(api, &notices).await?;
-    // The key last but one: once it is gone the sealed fields are noise,
-    // wherever they are copied.
-    api.storage
-        .erase_subject_key(&Subject::driver(tenant, &driver.driver_id))
-        .await?;
     for assignment in &assignments {
         api.storage
             .delete_record(tenant, RecordKind::Assignment, &assignment.assignment_id)
             .await?;
     }
+    // Once the key is gone the sealed fields are noise, wherever they are
+    // copied: the record left after it is unreadable even if its delete fails.
+    api.storage
+        .erase_subject_key(&Subject::driver(tenant, &driver.driver_id))
+        .await?;
     api.storage
         .delete_record(tenant, RecordKind::Driver, &driver.driver_id)
         .await?;
@@ -524,18 +539,20 @@ where
     }
     match input.right {
         Right::Access => {
-            let mut handled = Handled::done(json!({ "designations": 1 }));
-            handled.data = Some(json!({
+            Ok(Handled::with_data(
+            json!({ "designations": 1 }),
+            json!({
                 "subject": input.subject,
                 "generated_at": api.clock.now(),
                 "designations": [designation_view(&notice)],
-            }));
-            Ok(handled)
+            }),
+            ))
         }
         Right::Portability => {
-            let mut handled = Handled::done(json!({}));
-            handled.data = Some(json!({ "format": "designa.driver.v1", "driver": designated }));
-            Ok(handled)
+            Ok(Handled::with_data(
+                json!({}),
+                json!({ "format": "designa.driver.v1", "driver": designated }),
+            ))
         }
         Right::Erasure => {
             if !settled(&notice) {
@@ -593,28 +610,30 @@ where
                 .filter(|e| e.user_id == user_id)
                 .map(|e| json!({ "at": e.at, "action": e.action, "target": e.target, "request_id": e.request_id }))
                 .collect();
-            let mut handled = Handled::done(json!({ "journal_entries": by_user.len() }));
-            handled.data = Some(json!({
-                "subject": input.subject,
-                "generated_at": api.clock.now(),
-                "user": user,
-                "notification_preferences": preferences.map(|(p, _)| p),
-                "actions": by_user,
-                "accesses": journal_about(journal, &format!("user:{user_id}")),
-            }));
-            Ok(handled)
+            Ok(Handled::with_data(
+                json!({ "journal_entries": by_user.len() }),
+                json!({
+                    "subject": input.subject,
+                    "generated_at": api.clock.now(),
+                    "user": user,
+                    "notification_preferences": preferences.map(|(p, _)| p),
+                    "actions": by_user,
+                    "accesses": journal_about(journal, &format!("user:{user_id}")),
+                }),
+            ))
         }
         Right::Portability => {
-            let mut handled = Handled::done(json!({}));
-            handled.data = Some(json!({
+            Ok(Handled::with_data(
+            json!({}),
+            json!({
                 "format": "designa.user.v1",
                 "user": {
                     "first_name": user.first_name,
                     "last_name": user.last_name,
                     "email": user.email,
                 },
-            }));
-            Ok(handled)
+            }),
+            ))
         }
         Right::Rectification => {
             let Some(Value::Object(changes)) = input.changes.clone() else {

@@ -122,6 +122,15 @@ async fn access_and_portability_return_what_is_held_and_the_register_holds_no_pe
     );
     assert_eq!(body["request"]["outcome"], "done");
     assert_eq!(body["request"]["reference"], "LR-2026-17");
+    let named = request(
+        &api,
+        "access",
+        "driver",
+        &north.driver,
+        json!({ "reference": "Lettre de M. Martin" }),
+    )
+    .await;
+    assert_eq!(named.status, 422, "a reference is a code, never a name");
 
     let portable = request(&api, "portability", "driver", &north.driver, Value::Null).await;
     assert_eq!(portable.status, 201);
