@@ -127,6 +127,18 @@ pub struct ImportRecord {
     pub upload_key: Option<String>,
 }
 
+/// An import record, with its row report, is kept 30 days after it was
+/// started, as its uploaded workbook is (S3 lifecycle); the purge then
+/// deletes the workbook and the diff with it.
+pub const IMPORT_RECORD_DAYS: u64 = 30;
+
+fn import_expiry(record: &ImportRecord) -> Option<i64> {
+    Some(designa::store::epoch_after(
+        record.created_at,
+        IMPORT_RECORD_DAYS,
+    ))
+}
+
 /// The fleet-refresh diff kept beside the import (it can exceed an item's size).
 fn diff_key(tenant: &TenantId, import_id: &str) -> String {
     format!("import-results/{tenant}/{import_id}.json")
@@ -170,7 +182,7 @@ impl<'a, S: Storage, B: BlobStore, C: Clock> Importer<'a, S, B, C> {
             &record.import_id,
             record,
             Some(version),
-            None,
+            import_expiry(record),
         )
         .await
     }
@@ -637,7 +649,7 @@ pub async fn import_inline<S: Storage, B: BlobStore, I, M, C: Clock>(
         &record.import_id,
         &record,
         None,
-        None,
+        import_expiry(&record),
     )
     .await?;
     let record = api
@@ -682,7 +694,7 @@ pub async fn start_upload<S: Storage, B: BlobStore, I, M, C: Clock>(
         &record.import_id,
         &record,
         None,
-        None,
+        import_expiry(&record),
     )
     .await?;
     let url = api
@@ -746,7 +758,7 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
                 &import_id,
                 &record,
                 Some(version),
-                None,
+                import_expiry(&record),
             )
             .await?;
             return Ok(Some(record));
@@ -762,7 +774,7 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
         &import_id,
         &record,
         Some(version),
-        None,
+        import_expiry(&record),
     )
     .await?;
     let Some(bytes) = read_blob(importer.blobs, &importer.config.bucket, key).await? else {
@@ -891,7 +903,7 @@ pub async fn apply<S: Storage, B: BlobStore, I, M, C: Clock>(
         import_id,
         &record,
         Some(version),
-        None,
+        import_expiry(&record),
     )
     .await?;
     let entities = all_entities(&api.storage, caller.tenant_id()).await?;
@@ -945,7 +957,7 @@ pub async fn apply<S: Storage, B: BlobStore, I, M, C: Clock>(
         import_id,
         &record,
         Some(version),
-        None,
+        import_expiry(&record),
     )
     .await?;
     crate::journal::record(api, caller, "apply", format!("import:{import_id}")).await?;

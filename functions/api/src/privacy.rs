@@ -454,6 +454,7 @@ where
     // Everything that finds the driver goes before its key, so a request
     // cut short is simply asked again (the driver still reads until then).
     let files = delete_outbound_files(api, &notices).await?;
+    let imports = delete_people_imports(api, tenant).await?;
     for assignment in &assignments {
         api.storage
             .delete_record(tenant, RecordKind::Assignment, &assignment.assignment_id)
@@ -471,6 +472,7 @@ where
         "data_key_erased": true,
         "assignments_deleted": assignments.len(),
         "outbound_files_deleted": files,
+        "imports_deleted": imports,
         "designations_kept_as_proof": notices.len(),
     })))
 }
@@ -498,6 +500,38 @@ async fn delete_outbound_files<S, B: BlobStore, I, M, C>(
             .await?;
     }
     Ok(files)
+}
+
+/// Finished imports of drivers or of planning, with their workbooks: their
+/// row reports and workbooks may name the driver (a workbook's text cannot
+/// be searched), so an erasure takes them. Imports still running stay.
+async fn delete_people_imports<S: Storage, B: BlobStore, I, M, C>(
+    api: &Api<S, B, I, M, C>,
+    tenant: &designa::domain::TenantId,
+) -> Result<Vec<String>, ApiError> {
+    use crate::imports::{ImportKind, ImportRecord, ImportStatus};
+    let records: Vec<ImportRecord> = load_all(&api.storage, tenant, RecordKind::Import).await?;
+    let mut deleted = Vec::new();
+    for record in records {
+        let about_people = matches!(record.kind, ImportKind::Drivers | ImportKind::Assignments);
+        let running = matches!(
+            record.status,
+            ImportStatus::AwaitingUpload | ImportStatus::Processing
+        );
+        if !about_people || running {
+            continue;
+        }
+        if let Some(key) = &record.upload_key {
+            api.blobs
+                .delete_every_version(&api.config.bucket, key)
+                .await?;
+        }
+        api.storage
+            .delete_record(tenant, RecordKind::Import, &record.import_id)
+            .await?;
+        deleted.push(record.import_id);
+    }
+    Ok(deleted)
 }
 
 const IN_FLIGHT: &str = "the person is designated in an answer still on its way to ANTAI (a legal obligation, GDPR art. 17(3)(b)); ask again once it is acknowledged or withdrawn";

@@ -361,9 +361,18 @@ async fn erasure_waits_for_the_acknowledgement_then_shreds_the_driver_and_keeps_
     api.blobs
         .insert("exchange", file, format!("DETAIL;{NAME};Alex;{STREET}"));
     designate_and_acknowledge(&api, &north, file).await;
+    // A planning import whose report names the driver.
+    let planning = workbook_naming(NAME);
+    let imported = import(&api, ADMIN, "kind=assignments", planning).await;
+    assert_eq!(imported.status, 422, "{:?}", imported.body_json());
+    assert!(
+        api.storage.inner.everything_stored().contains(NAME),
+        "the report names the driver"
+    );
     let erased = request(&api, "erasure", "driver", &north.driver, Value::Null).await;
     assert_eq!(erased.status, 201, "{:?}", erased.body_json());
     let details = &erased.body_json()["request"]["details"];
+    assert_eq!(details["imports_deleted"].as_array().unwrap().len(), 1);
     assert_eq!(details["outbound_files_deleted"], json!([file]));
     assert_eq!(details["assignments_deleted"], 1);
 
@@ -521,4 +530,18 @@ async fn a_driver_typed_into_an_answer_has_the_same_rights() {
     // A notice answered from the base is not a typed-in designee.
     let south_like = request(&api, "access", "designee", "N-UNKNOWN", Value::Null).await;
     assert_eq!(south_like.status, 404);
+}
+
+/// A planning workbook with one row for a driver named `last_name` whose
+/// plate is unknown: the import refuses it and its report names the driver.
+fn workbook_naming(last_name: &str) -> Vec<u8> {
+    super::planning(&[[
+        "AB-123-CD",
+        "FRA",
+        last_name,
+        "Inconnu",
+        "",
+        "01/09/2026",
+        "15/09/2026",
+    ]])
 }
