@@ -9,7 +9,7 @@
 //!
 //! | removed item | also deleted |
 //! | --- | --- |
-//! | notice | its reminder records (`REMINDER#<numero>#<step>`), the digest entries still waiting about it (`_digest-daily`, `_digest-weekly`) and its delivery records (`DIGEST#~delivery#<event>#<user>`), for reminders and refused answers |
+//! | notice | its reminder records (`REMINDER#<numero>#<step>`), the digest entries still waiting about it (`_digest-daily`, `_digest-weekly`) and its delivery records (`DIGEST#~delivery#<event>#<user>`), for reminders and refused answers; the data key of a driver typed into its answer; each outbound file it went out in, once no notice that file carried is left |
 //! | export job | its file, `exports/<tenant>/<id>.<xlsx\|csv>` |
 //! | import | the uploaded workbook (`imports/…`) and a fleet refresh's diff (`import-results/<tenant>/<id>.json`) |
 //! | anything else | nothing: the purge record only |
