@@ -18,13 +18,25 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Objects by (bucket, key).
+/// Objects by (bucket, key); remembers deletions and can refuse one key's.
 #[derive(Default)]
 pub struct MemoryBlobStore {
     pub objects: Mutex<BTreeMap<(String, String), Vec<u8>>>,
+    deleted: Mutex<Vec<String>>,
+    refuse_delete_of: Mutex<Option<String>>,
 }
 
 impl MemoryBlobStore {
+    /// Keys deleted so far, in order.
+    pub fn deleted(&self) -> Vec<String> {
+        self.deleted.lock().unwrap().clone()
+    }
+
+    /// Deleting `key` fails until this is called again (`None`: nothing fails).
+    pub fn refuse_delete_of(&self, key: Option<String>) {
+        *self.refuse_delete_of.lock().unwrap() = key;
+    }
+
     pub fn insert(&self, bucket: &str, key: &str, body: impl Into<Vec<u8>>) {
         self.objects
             .lock()
@@ -78,6 +90,10 @@ impl BlobStore for MemoryBlobStore {
     }
 
     async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        if self.refuse_delete_of.lock().unwrap().as_deref() == Some(key) {
+            return Err(PortError::new("s3:DeleteObject", "injected failure"));
+        }
+        self.deleted.lock().unwrap().push(key.to_string());
         self.objects
             .lock()
             .unwrap()

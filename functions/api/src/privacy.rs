@@ -19,13 +19,13 @@ use crate::journal::{entries as journal_entries, JournalEntry};
 use crate::records::{load, load_all, new_id, save};
 use crate::{json_body, Api};
 use chrono::{DateTime, Utc};
-use designa::domain::answer::AnswerState;
+use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::assignment::Assignment;
 use designa::domain::driver::Driver;
 use designa::domain::NoticeStatus;
 use designa::notifications::Preferences;
 use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Storage};
-use designa::privacy::sealing::SubjectKeys;
+use designa::privacy::sealing::{SubjectKeys, ERASED};
 use designa::privacy::Subject;
 use designa::store::{epoch_after, RecordKind, StoredNotice};
 use serde::{Deserialize, Serialize};
@@ -549,37 +549,30 @@ where
     C: Clock,
 {
     let number = input.subject.id.as_str();
-    let notice = api
+    // The driver typed into this tenant's notice, unless already erased.
+    let typed_in = |n: &StoredNotice| match n.answer.as_ref() {
+        Some(a) if a.driver_id.is_none() => match &a.body {
+            AnswerBody::Designation(d) if d.last_name != ERASED => Some(d.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (notice, designated) = api
         .storage
         .notice(number)
         .await?
         .filter(|n| &n.tenant_id == caller.tenant_id())
-        .filter(|n| n.answer.as_ref().is_some_and(|a| a.driver_id.is_none()))
-        .filter(|n| {
-            matches!(
-                n.answer.as_ref().map(|a| &a.body),
-                Some(designa::domain::answer::AnswerBody::Designation(_))
-            )
-        })
+        .and_then(|n| typed_in(&n).map(|d| (n, d)))
         .ok_or_else(|| ApiError::NotFound("designation typed into that notice".into()))?;
-    let designated = match notice.answer.as_ref().map(|a| &a.body) {
-        Some(designa::domain::answer::AnswerBody::Designation(d)) => d.clone(),
-        _ => unreachable!("filtered above"),
-    };
-    if designated.last_name == designa::privacy::sealing::ERASED {
-        return Err(ApiError::NotFound(
-            "designation typed into that notice".into(),
-        ));
-    }
     match input.right {
         Right::Access => {
             Ok(Handled::with_data(
-            json!({ "designations": 1 }),
-            json!({
-                "subject": input.subject,
-                "generated_at": api.clock.now(),
-                "designations": [designation_view(&notice)],
-            }),
+                json!({ "designations": 1 }),
+                json!({
+                    "subject": input.subject,
+                    "generated_at": api.clock.now(),
+                    "designations": [designation_view(&notice)],
+                }),
             ))
         }
         Right::Portability => {

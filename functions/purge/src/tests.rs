@@ -5,7 +5,6 @@
 use super::*;
 use api::exports::{export_key, ExportFilters, ExportJob, ExportStatus};
 use api::imports::{ImportKind, ImportRecord, ImportStatus};
-use async_trait::async_trait;
 use chrono::{NaiveDate, TimeZone};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::notice::Notice;
@@ -13,9 +12,8 @@ use designa::domain::plate::Plate;
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
 use designa::notifications::{Delivery, Notification, Preferences};
-use designa::ports::{BlobReader, Storage};
+use designa::ports::Storage;
 use designa::store::{NoticeItem, StoredNotice};
-use std::sync::Mutex;
 
 const BUCKET: &str = "exchange-test";
 const TENANT: &str = "transports-exemple";
@@ -23,66 +21,7 @@ const EXPIRING: &str = "7400000001";
 const STAYING: &str = "7400000002";
 const SAMPLE_EVENT: &str = include_str!("../../../events/purge-ttl-removal.json");
 
-/// The exchange bucket in memory; remembers every deletion and can refuse one key.
-#[derive(Default)]
-struct Blobs {
-    inner: MemoryBlobStore,
-    deletes: Mutex<Vec<String>>,
-    fail_on: Mutex<Option<String>>,
-}
-
-impl Blobs {
-    fn deletes(&self) -> Vec<String> {
-        self.deletes.lock().unwrap().clone()
-    }
-}
-
-#[async_trait]
-impl BlobStore for Blobs {
-    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
-        self.inner.open(bucket, key).await
-    }
-    async fn put(
-        &self,
-        bucket: &str,
-        key: &str,
-        body: Vec<u8>,
-        content_type: &str,
-    ) -> Result<(), PortError> {
-        self.inner.put(bucket, key, body, content_type).await
-    }
-    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
-        self.inner.copy(bucket, from_key, to_key).await
-    }
-    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
-        if self.fail_on.lock().unwrap().as_deref() == Some(key) {
-            return Err(PortError::new("s3:DeleteObject", "injected failure"));
-        }
-        self.deletes.lock().unwrap().push(key.to_string());
-        self.inner.delete(bucket, key).await
-    }
-    async fn presign_put(
-        &self,
-        bucket: &str,
-        key: &str,
-        content_type: &str,
-        expires: std::time::Duration,
-    ) -> Result<String, PortError> {
-        self.inner
-            .presign_put(bucket, key, content_type, expires)
-            .await
-    }
-    async fn presign_get(
-        &self,
-        bucket: &str,
-        key: &str,
-        expires: std::time::Duration,
-    ) -> Result<String, PortError> {
-        self.inner.presign_get(bucket, key, expires).await
-    }
-}
-
-type TestPurge = Purge<MemoryStorage, Blobs, FixedClock, designa::memory::MemoryKeyVault>;
+type TestPurge = Purge<MemoryStorage, MemoryBlobStore, FixedClock, designa::memory::MemoryKeyVault>;
 
 /// When the purge runs (a TTL removal arrives within seconds to days).
 fn purge_time() -> DateTime<Utc> {
@@ -96,7 +35,7 @@ fn removal_time() -> DateTime<Utc> {
 fn purge_on(storage: MemoryStorage) -> TestPurge {
     Purge {
         storage,
-        blobs: Blobs::default(),
+        blobs: MemoryBlobStore::default(),
         clock: FixedClock::at(purge_time()),
         vault: designa::memory::MemoryKeyVault::default(),
         config: Config {
@@ -351,7 +290,7 @@ async fn an_expired_notice_takes_its_reminders_digest_entries_and_deliveries_alo
         ids(&p.storage, TENANT, RecordKind::DigestEntry).await,
         [format!("~delivery#{STAYING}#deadline_in_7_days#sub-lyon")]
     );
-    assert!(p.blobs.deletes().is_empty());
+    assert!(p.blobs.deleted().is_empty());
 
     let stored = purge_record(&p, TENANT, &format!("NOTICE#{EXPIRING}"), "NOTICE")
         .await
@@ -494,7 +433,7 @@ async fn an_expired_export_takes_its_file_along() {
         ExportFormat::Csv,
     );
     for job in [&done, &running, &kept] {
-        p.blobs.inner.insert(
+        p.blobs.insert(
             BUCKET,
             &export_key(&tenant(), &job.export_id, job.format),
             "rows",
@@ -516,11 +455,11 @@ async fn an_expired_export_takes_its_file_along() {
 
     assert_eq!(report.purged, 3, "{report:?}");
     assert_eq!(
-        p.blobs.inner.keys(),
+        p.blobs.keys(),
         [format!("exports/{TENANT}/{}.csv", kept.export_id)]
     );
     assert_eq!(
-        p.blobs.deletes(),
+        p.blobs.deleted(),
         [
             format!("exports/{TENANT}/{}.xlsx", done.export_id),
             format!("exports/{TENANT}/{}.csv", running.export_id),
@@ -590,7 +529,7 @@ async fn an_expired_import_takes_its_workbook_and_its_diff_along() {
         format!("imports/{TENANT}/{other}.xlsx"),
         format!("import-results/{TENANT}/{other}.json"),
     ] {
-        p.blobs.inner.insert(BUCKET, &key, "bytes");
+        p.blobs.insert(BUCKET, &key, "bytes");
     }
 
     let report = p
@@ -617,7 +556,7 @@ async fn an_expired_import_takes_its_workbook_and_its_diff_along() {
 
     assert_eq!(report.purged, 2, "{report:?}");
     assert_eq!(
-        p.blobs.inner.keys(),
+        p.blobs.keys(),
         [
             format!("import-results/{TENANT}/{other}.json"),
             format!("imports/{TENANT}/{other}.xlsx"),
@@ -662,7 +601,7 @@ async fn an_object_outside_the_tenants_prefixes_is_left_alone() {
         .into_iter()
         .enumerate()
     {
-        p.blobs.inner.insert(BUCKET, key, "keep");
+        p.blobs.insert(BUCKET, key, "keep");
         let mut job = export_job(
             &format!("e000000000000000000000000000002{i}"),
             ExportStatus::Done,
@@ -677,8 +616,8 @@ async fn an_object_outside_the_tenants_prefixes_is_left_alone() {
     }
     let report = p.handle_event(batch(removals)).await;
     assert_eq!(report.purged, 2, "{report:?}");
-    assert!(p.blobs.deletes().is_empty());
-    assert_eq!(p.blobs.inner.keys().len(), 2);
+    assert!(p.blobs.deleted().is_empty());
+    assert_eq!(p.blobs.keys().len(), 2);
 }
 
 // ---------------------------------------------------------------- other stream records
@@ -692,7 +631,7 @@ async fn removals_by_a_function_and_other_changes_are_ignored() {
         ExportFormat::Xlsx,
     );
     let key = export_key(&tenant(), &job.export_id, job.format);
-    p.blobs.inner.insert(BUCKET, &key, "rows");
+    p.blobs.insert(BUCKET, &key, "rows");
     let removal = || {
         ttl_removal(
             record_image(RecordKind::Export, &export_record(&job)),
@@ -728,7 +667,7 @@ async fn removals_by_a_function_and_other_changes_are_ignored() {
             ..BatchReport::default()
         }
     );
-    assert_eq!(p.blobs.inner.keys(), [key]);
+    assert_eq!(p.blobs.keys(), [key]);
     assert!(snapshot(&p.storage).await.is_empty());
 }
 
@@ -826,7 +765,6 @@ async fn a_failure_stops_the_batch_and_names_the_first_failed_record() {
         .collect();
     for job in &jobs {
         p.blobs
-            .inner
             .insert(BUCKET, job.file_key.as_deref().unwrap(), "rows");
     }
     let event = || {
@@ -843,7 +781,7 @@ async fn a_failure_stops_the_batch_and_names_the_first_failed_record() {
                 .collect(),
         )
     };
-    *p.blobs.fail_on.lock().unwrap() = jobs[1].file_key.clone();
+    p.blobs.refuse_delete_of(jobs[1].file_key.clone());
 
     let report = p.handle_event(event()).await;
 
@@ -857,14 +795,14 @@ async fn a_failure_stops_the_batch_and_names_the_first_failed_record() {
     assert!(export_purged(&p, &jobs[0]).await.is_some());
     assert!(export_purged(&p, &jobs[1]).await.is_none());
     assert!(export_purged(&p, &jobs[2]).await.is_none());
-    assert_eq!(p.blobs.inner.keys().len(), 2);
+    assert_eq!(p.blobs.keys().len(), 2);
 
     // Lambda retries the batch: the first is recognised, the rest purged.
-    *p.blobs.fail_on.lock().unwrap() = None;
+    p.blobs.refuse_delete_of(None);
     let report = p.handle_event(event()).await;
     assert_eq!((report.already_purged, report.purged), (1, 2));
     assert!(report.response().batch_item_failures.is_empty());
-    assert!(p.blobs.inner.keys().is_empty());
+    assert!(p.blobs.keys().is_empty());
 }
 
 #[tokio::test]
@@ -909,7 +847,7 @@ async fn the_sample_event_purges_what_it_names() {
     let export_file = export.file_key.clone().unwrap();
     let upload = import.upload_key.clone().unwrap();
     for key in [&export_file, &upload] {
-        p.blobs.inner.insert(BUCKET, key, "bytes");
+        p.blobs.insert(BUCKET, key, "bytes");
     }
 
     let report = p.handle_event(event).await;
@@ -929,7 +867,7 @@ async fn the_sample_event_purges_what_it_names() {
         .unwrap()
         .is_none());
     assert_eq!(
-        p.blobs.deletes(),
+        p.blobs.deleted(),
         [
             export_file,
             format!(
@@ -939,7 +877,7 @@ async fn the_sample_event_purges_what_it_names() {
             upload,
         ]
     );
-    assert!(p.blobs.inner.keys().is_empty());
+    assert!(p.blobs.keys().is_empty());
 }
 
 #[test]
@@ -1003,7 +941,7 @@ async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
     assert!(storage.put_open_batch(&batch_record, None).await.unwrap());
     storage.close_batch(&batch_record).await.unwrap();
     let p = purge_on(storage);
-    p.blobs.inner.insert(BUCKET, file, "DETAIL;fictional");
+    p.blobs.insert(BUCKET, file, "DETAIL;fictional");
 
     // The first expires: the file still carries the second.
     p.storage.remove_notice("N-FIRST");
@@ -1011,13 +949,13 @@ async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
         |n: &StoredNotice, seq: &str| ttl_removal(image(&NoticeItem::from(n)), seq, removal_time());
     let report = p.handle_event(batch(vec![image_of(&first, "200")])).await;
     assert_eq!(report.purged, 1, "{report:?}");
-    assert!(p.blobs.inner.get(BUCKET, file).is_some());
+    assert!(p.blobs.get(BUCKET, file).is_some());
 
     // The second expires: nothing the file carried is left.
     p.storage.remove_notice("N-SECOND");
     let report = p.handle_event(batch(vec![image_of(&second, "201")])).await;
     assert_eq!(report.purged, 1, "{report:?}");
-    assert!(p.blobs.inner.get(BUCKET, file).is_none());
+    assert!(p.blobs.get(BUCKET, file).is_none());
     let stored = purge_record(&p, TENANT, "NOTICE#N-SECOND", "NOTICE")
         .await
         .unwrap();

@@ -1,7 +1,7 @@
 //! The fleet declaration against the emulator: DynamoDB scan in, outbound file out.
 
 use chrono::{Days, Utc};
-use designa::aws::{DynamoStorage, S3BlobStore};
+use designa::aws::S3BlobStore;
 use designa::domain::time::paris_date;
 use designa::exchange::{parse_bytes, FleetOperation, FleetRecord};
 use designa::memory::FixedClock;
@@ -22,7 +22,7 @@ async fn the_full_declaration_is_written_once_for_the_relay() {
     let today = paris_date(now);
     // One of them left the fleet long before that day: not declared any more.
     let gone = &fleet[0];
-    let storage = DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name);
+    let storage = w.raw_storage();
     storage
         .put_vehicle(
             &Vehicle {

@@ -3,7 +3,7 @@
 //! worker processes it as Lambda would, and the import's status says so.
 
 use api::http::{ApiRequest, XLSX};
-use designa::aws::{DynamoStorage, S3BlobStore};
+use designa::aws::S3BlobStore;
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::ports::{Storage, SystemClock};
@@ -57,7 +57,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
     let stack = local_stack();
-    let storage = DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name);
+    let storage = w.raw_storage();
     let tenant = w.tenant.as_str();
     storage
         .create_tenant(&Tenant {

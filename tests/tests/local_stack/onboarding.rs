@@ -1,6 +1,6 @@
 //! Operator onboarding against the emulator's Cognito user pool (created from template.yaml).
 
-use designa::aws::{CognitoIdentity, DynamoStorage, SesMailer, TENANT_ATTRIBUTE};
+use designa::aws::{CognitoIdentity, SesMailer, TENANT_ATTRIBUTE};
 use designa::domain::access::Role;
 use designa::ports::Storage;
 use designa::ports::SystemClock;
@@ -33,7 +33,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
     let pool = local_stack().resource("UserPool").unwrap().to_string();
-    let storage = DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name);
+    let storage = w.raw_storage();
     let identities = CognitoIdentity::new(w.aws.cognito.clone(), &pool);
     let request = NewTenant {
         tenant_id: w.tenant.clone(),

@@ -165,14 +165,7 @@ async fn an_erased_driver_is_unreadable_in_every_item_and_object_and_the_proof_s
     // The table holds the driver sealed only; the outbound file for ANTAI
     // names it in the clear, as the exchange requires.
     let needles = [LAST_NAME, STREET];
-    let sent = send_due_answers(
-        &w.aws,
-        &w.config.table_name,
-        &w.bucket,
-        chrono::Utc::now() + chrono::Duration::hours(5),
-    )
-    .await
-    .unwrap();
+    let sent = send_after_grace_window(&w).await;
     assert_eq!(sent.len(), 1, "{sent:?}");
     let before = readable_copies(&w, &needles).await;
     assert_eq!(
@@ -255,6 +248,14 @@ async fn an_erased_driver_is_unreadable_in_every_item_and_object_and_the_proof_s
     assert!(!text.contains(LAST_NAME) && !text.contains(STREET));
 }
 
+/// The outbound job as its schedule runs it once the 4-hour window ended.
+async fn send_after_grace_window(w: &World) -> Vec<answer_jobs::BatchReport> {
+    let later = chrono::Utc::now() + chrono::Duration::hours(5);
+    send_due_answers(&w.aws, &w.config.table_name, &w.bucket, later)
+        .await
+        .unwrap()
+}
+
 /// The version id S3 gave the object (the scan reports it).
 async fn before_version(w: &World, key: &str) -> Option<String> {
     w.aws
@@ -305,14 +306,7 @@ async fn a_purged_notice_leaves_its_typed_in_driver_unreadable_everywhere() {
     )
     .await;
     assert_eq!(given.status, 200, "{:?}", given.body_json());
-    let sent = send_due_answers(
-        &w.aws,
-        &w.config.table_name,
-        &w.bucket,
-        chrono::Utc::now() + chrono::Duration::hours(5),
-    )
-    .await
-    .unwrap();
+    let sent = send_after_grace_window(&w).await;
     assert_eq!(sent.len(), 1, "{sent:?}");
     acknowledge_outbound(&w.aws, &w.bucket, &sent[0].file_key, 0.0, 5)
         .await

@@ -29,7 +29,7 @@ type StackPurge =
 
 pub(crate) fn purge(w: &World) -> StackPurge {
     Purge {
-        storage: storage(w),
+        storage: w.raw_storage(),
         blobs: S3BlobStore::new(w.aws.s3.clone()),
         clock: SystemClock,
         vault: w.vault.clone(),
@@ -38,10 +38,6 @@ pub(crate) fn purge(w: &World) -> StackPurge {
             imports_prefix: "imports/".into(),
         },
     }
-}
-
-fn storage(w: &World) -> DynamoStorage {
-    DynamoStorage::new(w.aws.dynamodb.clone(), &w.config.table_name)
 }
 
 pub(crate) fn batch(records: &[EventRecord]) -> Event {
@@ -129,7 +125,8 @@ async fn partition(w: &World, pk: &str) -> Vec<serde_json::Value> {
 }
 
 async fn proof(w: &World, tenant: &TenantId, sk: &str) -> (PurgeRecord, String) {
-    let record = storage(w)
+    let record = w
+        .raw_storage()
         .record(
             tenant,
             RecordKind::Purge,
@@ -152,7 +149,7 @@ async fn expired_export_and_import_records_take_their_files_along() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
     let tenant: TenantId = w.tenant.as_str().into();
-    let store = storage(&w);
+    let store = w.raw_storage();
     let created = Utc::now() - Duration::days(30);
     let expired = Some((Utc::now() - Duration::minutes(5)).timestamp());
 
@@ -286,7 +283,7 @@ async fn an_expired_notice_takes_its_reminder_digest_and_delivery_records_along(
     let _one_at_a_time = exclusive().await;
     let w = world().await;
     let tenant: TenantId = w.tenant.as_str().into();
-    let store = storage(&w);
+    let store = w.raw_storage();
     let first = unique_number();
     let numbers = [first.to_string(), (first + 1).to_string()];
     let [expiring, staying] = &numbers;
