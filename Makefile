@@ -42,8 +42,9 @@ api: venv ## serve the HTTP API on http://127.0.0.1:3000 against the emulator, w
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo run --quiet -p designa-tools --bin api-local
 
-test: venv ## all tests: format, lint, unit, integration (local emulator), API contract (schemathesis), template lint
+test: venv ## all tests: format, lint, dependency rule, unit, integration (local emulator), API contract (schemathesis), template lint
 	cargo fmt --all -- --check
+	python3 infra/check_layering.py
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	@mkdir -p .local; trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
@@ -60,8 +61,9 @@ integration: venv ## integration tests against the local emulator
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo test -p designa-integration-tests
 
-lint: venv ## rustfmt, clippy and sam validate --lint
+lint: venv ## rustfmt, clippy, the dependency rule and sam validate --lint
 	cargo fmt --all -- --check
+	python3 infra/check_layering.py
 	cargo clippy --workspace --all-targets -- -D warnings
 	$(SAM) validate --lint --region $(REGION)
 

@@ -3,9 +3,11 @@
 //! (AWS and in-memory).
 
 pub mod answering;
+pub mod app;
 pub mod aws;
 pub mod domain;
 pub mod env;
+pub mod error;
 pub mod excel;
 pub mod exchange;
 pub mod fleet;

@@ -19,22 +19,7 @@ pub const MAX_BATCH_WRITE: usize = 25;
 /// Most messages one queue send may carry (SQS SendMessageBatch).
 pub const MAX_QUEUE_BATCH: usize = 10;
 
-/// A failure of an outside system. Handlers retry by failing the message.
-#[derive(Debug, thiserror::Error)]
-#[error("{operation}: {message}")]
-pub struct PortError {
-    pub operation: &'static str,
-    pub message: String,
-}
-
-impl PortError {
-    pub fn new(operation: &'static str, message: impl std::fmt::Display) -> Self {
-        PortError {
-            operation,
-            message: message.to_string(),
-        }
-    }
-}
+pub use crate::error::PortError;
 
 pub type BlobReader = Box<dyn AsyncBufRead + Send + Unpin>;
 

@@ -114,10 +114,12 @@ impl World {
             mailer: SesMailer::new(self.aws.ses.clone(), SENDER),
             clock: SystemClock,
             config: api::Config {
-                bucket: self.bucket.clone(),
-                imports_prefix: "imports/".into(),
+                imports: designa::app::imports::ImportSettings {
+                    bucket: self.bucket.clone(),
+                    imports_prefix: designa::app::layout::IMPORTS_PREFIX.into(),
+                    write_concurrency: 1,
+                },
                 app_url: APP_URL.into(),
-                write_concurrency: 1,
             },
             // No test here posts exports; a stack described before
             // ExportQueue existed still serves every other route.

@@ -74,7 +74,8 @@ impl Config {
         Ok(Config {
             exchange_bucket: get("EXCHANGE_BUCKET")
                 .ok_or("environment variable EXCHANGE_BUCKET is not set")?,
-            outbound_prefix: get("OUTBOUND_PREFIX").unwrap_or_else(|| "outbound/".into()),
+            outbound_prefix: get("OUTBOUND_PREFIX")
+                .unwrap_or_else(|| designa::app::layout::OUTBOUND_PREFIX.into()),
             max_batch_answers: number("MAX_BATCH_ANSWERS", 2000)?,
             max_batches_per_run: number("MAX_BATCHES_PER_RUN", 20)?,
             concurrency: number("TABLE_CONCURRENCY", 8)?,
@@ -84,7 +85,7 @@ impl Config {
     pub fn for_tests() -> Config {
         Config {
             exchange_bucket: "exchange".into(),
-            outbound_prefix: "outbound/".into(),
+            outbound_prefix: designa::app::layout::OUTBOUND_PREFIX.into(),
             max_batch_answers: 2000,
             max_batches_per_run: 20,
             concurrency: 8,

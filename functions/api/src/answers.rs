@@ -4,13 +4,13 @@
 //! two users answering at once exactly one wins and the other gets 409 with
 //! the notice as it now stands.
 
-use crate::caller::Caller;
 use crate::drivers::driver_for;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
 use crate::notices::view;
 use crate::{json_body, Api};
 use chrono::{DateTime, NaiveDate, Utc};
 use designa::answering::{self, Refusal, Submission};
+use designa::app::caller::Caller;
 use designa::domain::access::Action;
 use designa::domain::answer::{check_answer, AnswerBody, DesignatedDriver, OtherAnswer};
 use designa::domain::time::paris_date;

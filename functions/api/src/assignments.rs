@@ -2,29 +2,21 @@
 //! vehicles take several drivers at once. "Who had vehicle X at time T"
 //! feeds the designation suggestions.
 
-use crate::caller::{in_scope, Caller};
 use crate::drivers::driver_for;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::records::{load, load_all, new_id, save};
 use crate::vehicles::vehicle_for;
 use crate::{json_body, Api};
 use chrono::{DateTime, Utc};
+use designa::app::assignments::{check_against, StoredAssignment};
+use designa::app::caller::{in_scope, Caller};
+use designa::app::records::{load, load_all, new_id, save};
 use designa::domain::access::Action;
-use designa::domain::assignment::{check_assignment, drivers_at, Assignment};
+use designa::domain::assignment::{drivers_at, Assignment};
 use designa::domain::driver::Driver;
-use designa::domain::EntityId;
 use designa::ports::{Clock, Storage};
-use designa::store::{RecordKind, Vehicle};
+use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-
-/// An assignment with its vehicle's entity, which scopes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredAssignment {
-    #[serde(flatten)]
-    pub assignment: Assignment,
-    pub entity_id: EntityId,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,29 +32,7 @@ pub async fn all<S: Storage>(
     storage: &S,
     caller: &Caller,
 ) -> Result<Vec<StoredAssignment>, ApiError> {
-    load_all(storage, caller.tenant_id(), RecordKind::Assignment).await
-}
-
-/// Checks an assignment against the vehicle's others (overlaps, pool rule).
-pub fn check_against(
-    candidate: &Assignment,
-    vehicle: &Vehicle,
-    existing: &[StoredAssignment],
-) -> Result<(), ApiError> {
-    let others: Vec<Assignment> = existing
-        .iter()
-        .filter(|a| a.assignment.vehicle_id == vehicle.vehicle_id)
-        .map(|a| a.assignment.clone())
-        .collect();
-    check_assignment(candidate, &others, vehicle.pool).map_err(|e| match e {
-        designa::domain::assignment::AssignmentError::EmptyPeriod => {
-            ApiError::field("until", e.to_string())
-        }
-        other => ApiError::Conflict {
-            message: other.to_string(),
-            current: serde_json::Value::Null,
-        },
-    })
+    Ok(load_all(storage, caller.tenant_id(), RecordKind::Assignment).await?)
 }
 
 async fn assignment_for<S: Storage>(

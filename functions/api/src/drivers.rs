@@ -1,14 +1,14 @@
 //! Drivers: names, a French or foreign postal address, optional e-mails;
 //! never licence data. Every read of a driver's data is journaled.
 
-use crate::caller::{in_scope, Caller};
-use crate::entities::{all as all_entities, require_entity};
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::records::{load, load_all, new_id, save};
-use crate::vehicles::entity_name;
+use designa::app::caller::{in_scope, Caller};
+use designa::app::entities::{all as all_entities, entity_name, require_entity};
+use designa::app::records::{load, load_all, new_id, save};
+
 use crate::{json_body, Api};
 use designa::domain::access::Action;
-use designa::domain::answer::PostalAddress;
+use designa::domain::address::PostalAddress;
 use designa::domain::driver::Driver;
 use designa::domain::EntityId;
 use designa::excel::drivers::{write_drivers, DriverRow};

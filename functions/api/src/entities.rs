@@ -1,36 +1,20 @@
 //! Entities: the tenant's legal entities (name, address, SIREN and SIRET
 //! with their check digits) or internal ones (sites, departments).
 
-use crate::caller::Caller;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::records::{load, load_all, new_id, save};
 use crate::{json_body, Api};
+use designa::app::caller::Caller;
+use designa::app::entities::{all, Entity, EntityKind};
+use designa::app::records::{load, load_all, new_id, save};
 use designa::domain::access::Action;
 use designa::domain::address::check_address;
-use designa::domain::answer::PostalAddress;
+use designa::domain::address::PostalAddress;
 use designa::domain::company::{Siren, Siret};
 use designa::domain::{EntityId, TenantId};
 use designa::ports::{Clock, Storage};
 use designa::store::RecordKind;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
-    Legal,
-    Internal,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entity {
-    pub entity_id: EntityId,
-    pub kind: EntityKind,
-    pub name: String,
-    pub address: Option<PostalAddress>,
-    pub siren: Option<String>,
-    pub siret: Option<String>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,10 +95,6 @@ pub fn check(input: EntityInput, entity_id: EntityId) -> Result<Entity, ApiError
     })
 }
 
-pub async fn all<S: Storage>(storage: &S, tenant: &TenantId) -> Result<Vec<Entity>, ApiError> {
-    load_all(storage, tenant, RecordKind::Entity).await
-}
-
 /// An entity the caller sees, or 404.
 async fn visible<S: Storage>(
     storage: &S,
@@ -146,24 +126,6 @@ async fn ensure_name_free<S: Storage>(
         });
     }
     Ok(())
-}
-
-/// An existing entity of the caller's tenant that the caller may `action`
-/// on (403 if it sees it without that right, 404 otherwise).
-pub async fn require_entity<S: Storage>(
-    storage: &S,
-    caller: &Caller,
-    action: Action,
-    entity: &EntityId,
-) -> Result<(), ApiError> {
-    caller.require(action, entity, "entity")?;
-    match storage
-        .record(caller.tenant_id(), RecordKind::Entity, &entity.0)
-        .await?
-    {
-        Some(_) => Ok(()),
-        None => Err(ApiError::NotFound("entity".into())),
-    }
 }
 
 pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
@@ -263,15 +225,4 @@ pub async fn delete<S: Storage, B, I, M, C: Clock>(
         .await?;
     crate::journal::record(api, caller, "delete", format!("entity:{entity_id}")).await?;
     Ok(ApiResponse::no_content())
-}
-
-/// Resolves an entity typed in a workbook (its name, or its id).
-pub fn resolver(entities: &[Entity]) -> impl Fn(&str) -> Option<EntityId> + '_ {
-    move |typed: &str| {
-        let typed = typed.trim();
-        entities
-            .iter()
-            .find(|e| e.entity_id.0 == typed || e.name.to_lowercase() == typed.to_lowercase())
-            .map(|e| e.entity_id.clone())
-    }
 }

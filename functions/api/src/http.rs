@@ -3,11 +3,11 @@
 //! either transport.
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-/// Claims of a verified JWT (API Gateway's JWT authorizer, or the local
-/// server's identical check).
-pub type Claims = Map<String, Value>;
+pub use designa::app::caller::Claims;
+use designa::app::AppError;
+pub use designa::app::FieldError;
 
 #[derive(Debug, Clone, Default)]
 pub struct ApiRequest {
@@ -77,34 +77,6 @@ impl ApiResponse {
 
     pub fn body_json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-/// One faulty field of a request body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub reason: String,
-    /// A stable English code, where the check gives one (answers).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            reason: reason.into(),
-            code: None,
-        }
-    }
-
-    pub fn coded(field: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            reason: reason.into(),
-            code: Some(code.into()),
-        }
     }
 }
 
@@ -193,7 +165,23 @@ impl ApiError {
 
 impl From<designa::ports::PortError> for ApiError {
     fn from(e: designa::ports::PortError) -> Self {
-        ApiError::Internal(e.to_string())
+        // The whole chain: the cause of a logged 500 is not lost.
+        ApiError::Internal(e.chain())
+    }
+}
+
+/// The one place that knows an application error's status.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::Forbidden(reason) => ApiError::Forbidden(reason),
+            AppError::NotFound(what) => ApiError::NotFound(what),
+            AppError::Invalid { message, fields } => ApiError::Invalid { message, fields },
+            AppError::Conflict { message, current } => ApiError::Conflict { message, current },
+            AppError::Internal(detail) => ApiError::Internal(detail),
+            AppError::Port(e) => e.into(),
+        }
     }
 }
 

@@ -8,7 +8,6 @@
 
 pub mod answers;
 pub mod assignments;
-pub mod caller;
 pub mod drivers;
 pub mod entities;
 pub mod exports;
@@ -19,13 +18,14 @@ pub mod lambda;
 pub mod notices;
 pub mod preferences;
 pub mod privacy;
-pub mod records;
 pub mod routes;
 pub mod tenant;
 pub mod users;
 pub mod vehicles;
 
-use caller::Caller;
+use designa::app::caller::Caller;
+use designa::app::imports::{ImportSettings, DEFAULT_WRITE_CONCURRENCY};
+use designa::app::layout::IMPORTS_PREFIX;
 use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, Queue, Storage};
 use http::{ApiError, ApiRequest, ApiResponse, ApiResult};
 use routes::Params;
@@ -36,43 +36,38 @@ pub const MAX_INLINE_BODY: usize = 5 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub bucket: String,
-    /// Where uploaded workbooks land (S3 notification → import worker).
-    pub imports_prefix: String,
+    /// The bucket, upload prefix and write concurrency of imports.
+    pub imports: ImportSettings,
     /// The web app, for invitation links.
     pub app_url: String,
-    /// Table writes in flight at once while applying an import. The local
-    /// emulator (moto) is not safe with concurrent transactions: 1 there.
-    pub write_concurrency: usize,
 }
-
-/// Table writes in flight at once by default (DynamoDB takes many more).
-pub const DEFAULT_WRITE_CONCURRENCY: usize = 16;
 
 impl Config {
     pub fn from_env() -> Result<Config, String> {
         let var = designa::env::required;
         Ok(Config {
-            bucket: var("EXCHANGE_BUCKET")?,
-            imports_prefix: var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
-            app_url: var("APP_URL")?,
-            write_concurrency: match std::env::var("WRITE_CONCURRENCY") {
-                Ok(v) => {
-                    v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            imports: ImportSettings {
+                bucket: var("EXCHANGE_BUCKET")?,
+                imports_prefix: var("IMPORTS_PREFIX").unwrap_or_else(|_| IMPORTS_PREFIX.into()),
+                write_concurrency: match std::env::var("WRITE_CONCURRENCY") {
+                    Ok(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
                         format!("WRITE_CONCURRENCY '{v}' is not a positive number")
-                    })?
-                }
-                Err(_) => DEFAULT_WRITE_CONCURRENCY,
+                    })?,
+                    Err(_) => DEFAULT_WRITE_CONCURRENCY,
+                },
             },
+            app_url: var("APP_URL")?,
         })
     }
 
     pub fn for_tests() -> Config {
         Config {
-            bucket: "exchange".into(),
-            imports_prefix: "imports/".into(),
+            imports: ImportSettings {
+                bucket: "exchange".into(),
+                imports_prefix: IMPORTS_PREFIX.into(),
+                write_concurrency: DEFAULT_WRITE_CONCURRENCY,
+            },
             app_url: "https://app.designa.example".into(),
-            write_concurrency: DEFAULT_WRITE_CONCURRENCY,
         }
     }
 }
@@ -193,7 +188,12 @@ where
         {
             return users::accept_invitation(self, request, &params).await;
         }
-        let caller = caller::authenticate(&self.storage, request).await?;
+        let caller = designa::app::caller::authenticate(
+            &self.storage,
+            request.claims.as_ref(),
+            &request.request_id,
+        )
+        .await?;
         tracing::Span::current().record("tenant_id", caller.tenant_id().0.as_str());
         self.dispatch(&method, template, &params, request, &caller)
             .await

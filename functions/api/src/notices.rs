@@ -3,11 +3,11 @@
 //! driver is designated and the drivers assigned at the offence time.
 
 use crate::assignments::drivers_at_time;
-use crate::caller::{in_scope, Caller};
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
 use crate::Api;
 use base64::Engine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use designa::app::caller::{in_scope, Caller};
 use designa::domain::access::Action;
 use designa::domain::answer::AnswerBody;
 use designa::domain::time::paris_date;

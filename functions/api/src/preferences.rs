@@ -2,10 +2,10 @@
 //! deadline approaching, answer in error), at once, in the daily or weekly
 //! digest, or never. Each user sets their own.
 
-use crate::caller::Caller;
 use crate::http::{ApiResponse, ApiResult};
-use crate::records::{load, save};
 use crate::{json_body, Api};
+use designa::app::caller::Caller;
+use designa::app::records::{load, save};
 use designa::notifications::Preferences;
 use designa::ports::{Clock, Storage};
 use designa::store::RecordKind;

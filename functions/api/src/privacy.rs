@@ -12,13 +12,13 @@
 //! still on its way to ANTAI the erasure is refused: the designation is a
 //! legal obligation (article 17(3)(b)); ask again once it is acknowledged.
 
-use crate::caller::Caller;
 use crate::drivers::{check as check_driver, DriverInput};
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::journal::{entries as journal_entries, JournalEntry};
-use crate::records::{load, load_all, new_id, save};
 use crate::{json_body, Api};
 use chrono::{DateTime, Utc};
+use designa::app::caller::Caller;
+use designa::app::journal::{entries as journal_entries, JournalEntry};
+use designa::app::records::{load, load_all, new_id, save};
 use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::assignment::Assignment;
 use designa::domain::driver::Driver;
@@ -496,7 +496,7 @@ async fn delete_outbound_files<S, B: BlobStore, I, M, C>(
     files.dedup();
     for key in &files {
         api.blobs
-            .delete_every_version(&api.config.bucket, key)
+            .delete_every_version(&api.config.imports.bucket, key)
             .await?;
     }
     Ok(files)
@@ -509,7 +509,7 @@ async fn delete_people_imports<S: Storage, B: BlobStore, I, M, C>(
     api: &Api<S, B, I, M, C>,
     tenant: &designa::domain::TenantId,
 ) -> Result<Vec<String>, ApiError> {
-    use crate::imports::{ImportKind, ImportRecord, ImportStatus};
+    use designa::app::imports::{ImportKind, ImportRecord, ImportStatus};
     let records: Vec<ImportRecord> = load_all(&api.storage, tenant, RecordKind::Import).await?;
     let mut deleted = Vec::new();
     for record in records {
@@ -523,7 +523,7 @@ async fn delete_people_imports<S: Storage, B: BlobStore, I, M, C>(
         }
         if let Some(key) = &record.upload_key {
             api.blobs
-                .delete_every_version(&api.config.bucket, key)
+                .delete_every_version(&api.config.imports.bucket, key)
                 .await?;
         }
         api.storage

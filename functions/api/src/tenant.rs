@@ -1,8 +1,8 @@
 //! The caller and its tenant: who am I, the tenant's settings.
 
-use crate::caller::Caller;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
 use crate::{json_body, Api};
+use designa::app::caller::Caller;
 use designa::domain::access::Action;
 use designa::domain::tenant::TenantSettings;
 use designa::ports::{BlobStore, Clock, IdentityProvider, Mailer, Storage};

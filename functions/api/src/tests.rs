@@ -1018,7 +1018,7 @@ async fn concurrent_edits_conflict_instead_of_overwriting() {
         .status,
         200
     );
-    let result = records::save(
+    let result = designa::app::records::save(
         &api.storage,
         &"acme".into(),
         RecordKind::Driver,
@@ -1028,7 +1028,10 @@ async fn concurrent_edits_conflict_instead_of_overwriting() {
         None,
     )
     .await;
-    assert!(matches!(result, Err(http::ApiError::Conflict { .. })));
+    assert!(matches!(
+        result,
+        Err(designa::app::AppError::Conflict { .. })
+    ));
 }
 
 fn planning(rows: &[[&str; 7]]) -> Vec<u8> {
@@ -1037,7 +1040,7 @@ fn planning(rows: &[[&str; 7]]) -> Vec<u8> {
 
 #[tokio::test]
 async fn drivers_import_from_their_workbook_without_duplicates() {
-    use designa::domain::answer::PostalAddress;
+    use designa::domain::address::PostalAddress;
     use designa::excel::drivers::{write_drivers, DriverRow};
     let (api, ..) = world().await;
     let row = |n: usize, last: &str, city: &str, postcode: &str| DriverRow {
@@ -1489,7 +1492,7 @@ async fn an_altered_journal_entry_is_detected() {
         .await
         .unwrap()
         .unwrap();
-    let mut entry: journal::JournalEntry = stored.decode().unwrap();
+    let mut entry: designa::app::journal::JournalEntry = stored.decode().unwrap();
     // Someone edits entry 5 in the table to hide who read what.
     entry.user_id = "someone-else".into();
     let mut altered = Record::new(&entry.entry_id, stored.version + 1, &entry);
@@ -1564,7 +1567,7 @@ async fn concurrent_journal_appends_take_every_number_once() {
     let tenant: TenantId = "acme".into();
     let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
     let appends = (0..30).map(|i| {
-        journal::append(
+        designa::app::journal::append(
             &api.storage,
             &tenant,
             at,
@@ -1587,11 +1590,12 @@ async fn concurrent_journal_appends_take_every_number_once() {
         .delete_record(&tenant, RecordKind::Journal, "~head")
         .await
         .unwrap();
-    let next = journal::append(&api.storage, &tenant, at, "u-1", "read", "x".into(), "req")
-        .await
-        .unwrap();
+    let next =
+        designa::app::journal::append(&api.storage, &tenant, at, "u-1", "read", "x".into(), "req")
+            .await
+            .unwrap();
     assert_eq!(next.seq, 31);
-    let all: Vec<journal::JournalEntry> = api
+    let all: Vec<designa::app::journal::JournalEntry> = api
         .storage
         .records(&tenant, RecordKind::Journal)
         .await
@@ -1600,7 +1604,7 @@ async fn concurrent_journal_appends_take_every_number_once() {
         .filter(|r| !r.id.starts_with('~'))
         .map(|r| r.decode().unwrap())
         .collect();
-    assert!(journal::verify(&all).is_empty());
+    assert!(designa::app::journal::verify(&all).is_empty());
 }
 
 async fn journal_length(api: &TestApi) -> usize {

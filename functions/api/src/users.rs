@@ -3,11 +3,11 @@
 //! roles and scopes, deactivate, reactivate and delete them. An entity's
 //! admin manages only users whose every grant lies within its entities.
 
-use crate::caller::Caller;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::records::load;
 use crate::routes::Params;
 use crate::{json_body, Api};
+use designa::app::caller::Caller;
+use designa::app::records::load;
 use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::User;
@@ -89,7 +89,7 @@ async fn check_entities_exist<S: Storage>(
     caller: &Caller,
     grants: &[Grant],
 ) -> Result<(), ApiError> {
-    let entities = crate::entities::all(storage, caller.tenant_id()).await?;
+    let entities = designa::app::entities::all(storage, caller.tenant_id()).await?;
     let known = |id: &designa::domain::EntityId| entities.iter().any(|e| &e.entity_id == id);
     for grant in grants {
         if let Scope::Entities(list) = &grant.scope {
@@ -176,7 +176,7 @@ where
         })
         .await
         .map_err(|e| {
-            if e.message.contains("another tenant") {
+            if e.to_string().contains("another tenant") {
                 ApiError::Conflict {
                     message: "this e-mail address is already used by another account".into(),
                     current: serde_json::Value::Null,

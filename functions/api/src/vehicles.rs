@@ -2,12 +2,12 @@
 //! entity, an entry date and an exit date that may be set ahead of time.
 //! Every write also updates the plate's holdings, which route notices.
 
-use crate::caller::{in_scope, Caller};
-use crate::entities::{all as all_entities, require_entity, Entity};
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::records::new_id;
 use crate::{json_body, Api};
 use chrono::NaiveDate;
+use designa::app::caller::{in_scope, Caller};
+use designa::app::entities::{all as all_entities, entity_name, require_entity};
+use designa::app::records::new_id;
 use designa::domain::access::Action;
 use designa::domain::{EntityId, Plate};
 use designa::excel::fleet::{fleet_template, write_fleet, FleetRow};
@@ -196,14 +196,6 @@ pub async fn delete<S: Storage, B, I, M, C: Clock>(
 pub fn template() -> ApiResult {
     let body = fleet_template().map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ApiResponse::xlsx("matrice-flotte.xlsx", body))
-}
-
-/// The entity's name as workbooks show it.
-pub fn entity_name(entities: &[Entity], id: &EntityId) -> String {
-    entities
-        .iter()
-        .find(|e| &e.entity_id == id)
-        .map_or_else(|| id.0.clone(), |e| e.name.clone())
 }
 
 pub async fn export<S: Storage, B, I, M, C: Clock>(

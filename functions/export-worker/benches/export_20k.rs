@@ -5,9 +5,9 @@
 //! table, as the Lambda holds the notices it read). The function has
 //! 512 MB. Run with `make bench`.
 
-use api::exports::{load_job, save_job, ExportFilters, ExportJob, ExportStatus};
 use aws_lambda_events::event::sqs::SqsEvent;
 use chrono::{TimeZone, Utc};
+use designa::app::exports::{load_job, save_job, ExportFilters, ExportJob, ExportStatus};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::excel::export::ExportFormat;

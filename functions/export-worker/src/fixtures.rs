@@ -3,9 +3,9 @@
 //! appear in an export), other answers, refusals and acknowledgements.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use designa::domain::address::PostalAddress;
 use designa::domain::answer::{
-    Answer, AnswerBody, AnswerEvent, AnswerHistoryEntry, AnswerState, DesignatedDriver,
-    OtherAnswer, PostalAddress,
+    Answer, AnswerBody, AnswerEvent, AnswerHistoryEntry, AnswerState, DesignatedDriver, OtherAnswer,
 };
 use designa::domain::{Notice, NoticeStatus, Plate};
 use designa::store::StoredNotice;

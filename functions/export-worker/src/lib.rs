@@ -17,12 +17,14 @@
 
 pub mod fixtures;
 
-use api::caller::for_user;
-use api::exports::{export_key, load_job, save_job, ExportJob, ExportMessage, ExportStatus};
-use api::exports::{FILE_DAYS, LEASE_MINUTES};
-use api::http::ApiError;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use chrono::Duration;
+use designa::app::caller::for_user;
+use designa::app::exports::{
+    export_key, load_job, save_job, ExportJob, ExportMessage, ExportStatus,
+};
+use designa::app::exports::{FILE_DAYS, LEASE_MINUTES};
+use designa::app::AppError;
 use designa::domain::access::Action;
 use designa::domain::time::{format_french_date, paris_date};
 use designa::domain::{EntityId, TenantId};
@@ -99,8 +101,8 @@ pub struct ExportWorker<S, B, M, C> {
     pub config: Config,
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(e.to_string())
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
 }
 
 /// An error's text fit for the logs: SES names the address it refused.
@@ -173,7 +175,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         &self,
         message: &ExportMessage,
         request_id: &str,
-    ) -> Result<Outcome, ApiError> {
+    ) -> Result<Outcome, AppError> {
         let tenant = &message.tenant_id;
         let Some((job, version)) = load_job(&self.storage, tenant, &message.export_id).await?
         else {
@@ -189,7 +191,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
             ExportStatus::Failed => Ok(Outcome::Nothing),
             ExportStatus::Running if now - job.updated_at <= Duration::minutes(LEASE_MINUTES) => {
                 // Another delivery is at work (or crashed lately): come back after its lease.
-                Err(ApiError::Conflict {
+                Err(AppError::Conflict {
                     message: "this export is being written; retry after its lease".into(),
                     current: serde_json::Value::Null,
                 })
@@ -206,11 +208,11 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         mut job: ExportJob,
         version: u64,
         request_id: &str,
-    ) -> Result<Outcome, ApiError> {
+    ) -> Result<Outcome, AppError> {
         // The requester's grants as they are now, not as they were when asking.
         let caller = match for_user(&self.storage, tenant, &job.created_by, request_id).await {
             Ok(caller) => caller,
-            Err(ApiError::Forbidden(reason)) => {
+            Err(AppError::Forbidden(reason)) => {
                 job.status = ExportStatus::Failed;
                 job.message = Some(reason);
                 job.updated_at = self.clock.now();
@@ -226,7 +228,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         job.updated_at = self.clock.now();
         let mut version = save_job(&self.storage, tenant, &job, Some(version)).await?;
 
-        let names: HashMap<EntityId, String> = api::entities::all(&self.storage, tenant)
+        let names: HashMap<EntityId, String> = designa::app::entities::all(&self.storage, tenant)
             .await?
             .into_iter()
             .map(|e| (e.entity_id, e.name))
@@ -271,7 +273,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         self.blobs
             .put(&self.config.bucket, &key, body, job.format.content_type())
             .await?;
-        api::journal::record_with(
+        designa::app::journal::record_with(
             &self.storage,
             &self.clock,
             &caller,
@@ -305,7 +307,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         tenant: &TenantId,
         mut job: ExportJob,
         version: u64,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), AppError> {
         let requester = self
             .storage
             .user(tenant, &job.created_by)

@@ -1,10 +1,10 @@
 //! The worker with in-memory ports, fed the sample event of `events/`.
 
 use super::*;
-use api::exports::ExportFilters;
 use async_trait::async_trait;
 use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
 use chrono::{DateTime, TimeZone, Utc};
+use designa::app::exports::ExportFilters;
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::NoticeStatus;
@@ -287,7 +287,7 @@ async fn twenty_thousand_notices_are_exported_in_one_invocation_and_read_back() 
     assert!(!mail.contains(fixtures::DRIVER_LAST_NAME) && !mail.contains(fixtures::DRIVER_EMAIL));
     assert!(job.emailed);
     // Journaled as the requester's export.
-    let journal = api::journal::entries(&worker.storage, &TENANT.into())
+    let journal = designa::app::journal::entries(&worker.storage, &TENANT.into())
         .await
         .unwrap();
     assert_eq!(journal.len(), 1);
@@ -376,7 +376,7 @@ async fn an_email_that_failed_is_sent_on_the_redelivery_without_writing_again() 
         Ok(Outcome::Nothing)
     );
     assert_eq!(worker.mailer.inner.templated.lock().unwrap().len(), 1);
-    let journal = api::journal::entries(&worker.storage, &TENANT.into())
+    let journal = designa::app::journal::entries(&worker.storage, &TENANT.into())
         .await
         .unwrap();
     assert_eq!(journal.len(), 1, "written once, so journaled once");

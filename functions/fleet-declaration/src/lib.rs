@@ -36,7 +36,8 @@ impl Config {
         Ok(Config {
             exchange_bucket: get("EXCHANGE_BUCKET")
                 .ok_or("environment variable EXCHANGE_BUCKET is not set")?,
-            outbound_prefix: get("OUTBOUND_PREFIX").unwrap_or_else(|| "outbound/".into()),
+            outbound_prefix: get("OUTBOUND_PREFIX")
+                .unwrap_or_else(|| designa::app::layout::OUTBOUND_PREFIX.into()),
             smart_exit_grace_days: match get("SMART_EXIT_GRACE_DAYS") {
                 Some(v) => v
                     .parse()

@@ -4,9 +4,9 @@
 //! record's status and progress up to date. Deliveries of an import already
 //! processed (or being processed) are acknowledged without work.
 
-use api::imports::{process_upload, Importer};
-use api::Config;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use designa::app::imports::{process_upload, ImportSettings, Importer};
+use designa::aws::s3_events::objects_from_message;
 use designa::ports::{BlobStore, Clock, Storage};
 use tracing::{error, info};
 
@@ -14,7 +14,7 @@ pub struct ImportWorker<S, B, C> {
     pub storage: S,
     pub blobs: B,
     pub clock: C,
-    pub config: Config,
+    pub settings: ImportSettings,
 }
 
 impl<S: Storage, B: BlobStore, C: Clock> ImportWorker<S, B, C> {
@@ -41,9 +41,9 @@ impl<S: Storage, B: BlobStore, C: Clock> ImportWorker<S, B, C> {
             storage: &self.storage,
             blobs: &self.blobs,
             clock: &self.clock,
-            config: &self.config,
+            settings: &self.settings,
         };
-        for object in ingest::objects_from_message(body).map_err(|e| e.to_string())? {
+        for object in objects_from_message(body).map_err(|e| e.to_string())? {
             match process_upload(&importer, &object.key, message_id)
                 .await
                 .map_err(|e| e.to_string())?

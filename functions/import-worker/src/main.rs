@@ -1,6 +1,8 @@
 //! Lambda entry point: build config and clients once, then serve SQS batches.
 
 use aws_lambda_events::event::sqs::SqsEvent;
+use designa::app::imports::{ImportSettings, DEFAULT_WRITE_CONCURRENCY};
+use designa::app::layout::IMPORTS_PREFIX;
 use designa::aws::{sealed_storage, AwsClients, S3BlobStore};
 use designa::ports::SystemClock;
 use import_worker::ImportWorker;
@@ -17,12 +19,11 @@ async fn main() -> Result<(), Error> {
         storage: sealed_storage(&aws, &table)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         clock: SystemClock,
-        config: api::Config {
+        settings: ImportSettings {
             bucket,
-            imports_prefix: std::env::var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
-            // Workers send no invitations; the link base is unused here.
-            app_url: String::new(),
-            write_concurrency: api::DEFAULT_WRITE_CONCURRENCY,
+            imports_prefix: std::env::var("IMPORTS_PREFIX")
+                .unwrap_or_else(|_| IMPORTS_PREFIX.into()),
+            write_concurrency: DEFAULT_WRITE_CONCURRENCY,
         },
     };
     let worker = &worker;

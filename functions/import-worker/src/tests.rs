@@ -1,9 +1,9 @@
 //! The worker with in-memory ports, fed the sample event of `events/`.
 
 use super::*;
-use api::imports::{ImportKind, ImportRecord, ImportStatus};
 use aws_lambda_events::event::sqs::SqsEvent;
 use chrono::{TimeZone, Utc};
+use designa::app::imports::{ImportKind, ImportRecord, ImportStatus};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
@@ -26,7 +26,11 @@ async fn worker(
         storage: MemoryStorage::default(),
         blobs: MemoryBlobStore::default(),
         clock: FixedClock::at(now),
-        config: Config::for_tests(),
+        settings: ImportSettings {
+            bucket: "exchange".into(),
+            imports_prefix: designa::app::layout::IMPORTS_PREFIX.into(),
+            write_concurrency: designa::app::imports::DEFAULT_WRITE_CONCURRENCY,
+        },
     };
     let tenant = "t-demo";
     worker

@@ -1,3 +1,4 @@
+use designa::app::layout;
 use designa::domain::RoutingPolicy;
 use std::time::Duration;
 
@@ -38,9 +39,10 @@ impl Config {
         Ok(Config {
             table_name: required("TABLE_NAME")?,
             notifications_queue_url: required("NOTIFICATIONS_QUEUE_URL")?,
-            inbound_prefix: get("INBOUND_PREFIX").unwrap_or_else(|| "inbound/".into()),
-            quarantine_prefix: get("QUARANTINE_PREFIX").unwrap_or_else(|| "quarantine/".into()),
-            reports_prefix: get("REPORTS_PREFIX").unwrap_or_else(|| "reports/".into()),
+            inbound_prefix: get("INBOUND_PREFIX").unwrap_or_else(|| layout::INBOUND_PREFIX.into()),
+            quarantine_prefix: get("QUARANTINE_PREFIX")
+                .unwrap_or_else(|| layout::QUARANTINE_PREFIX.into()),
+            reports_prefix: get("REPORTS_PREFIX").unwrap_or_else(|| layout::REPORTS_PREFIX.into()),
             routing: RoutingPolicy {
                 smart_exit_grace_days: number(
                     "SMART_EXIT_GRACE_DAYS",

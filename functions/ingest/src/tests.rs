@@ -446,9 +446,8 @@ fn the_sample_event_in_events_is_a_valid_ingest_trigger() {
 mod acknowledgements {
     use super::*;
     use designa::answering::{mark_sent, submit, Submission};
-    use designa::domain::answer::{
-        AnswerBody, AnswerEvent, AnswerState, DesignatedDriver, PostalAddress,
-    };
+    use designa::domain::address::PostalAddress;
+    use designa::domain::answer::{AnswerBody, AnswerEvent, AnswerState, DesignatedDriver};
     use designa::domain::tenant::TenantSettings;
     use designa::exchange::{AckOutcome, AckRecord};
     use designa::ports::AnswerStore;
@@ -677,7 +676,7 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
         driver_id: "d-camille".into(),
         last_name: "Exemple".into(),
         first_name: "Camille".into(),
-        address: designa::domain::answer::PostalAddress {
+        address: designa::domain::address::PostalAddress {
             line1: "1 rue de l'Exemple".into(),
             line2: None,
             postcode: "69003".into(),

@@ -31,8 +31,7 @@ use std::collections::BTreeMap;
 use tracing::{error, info, warn};
 
 /// Digest partitions, outside any tenant (tenant ids never start with `_`).
-pub const DAILY_DIGESTS: &str = "_digest-daily";
-pub const WEEKLY_DIGESTS: &str = "_digest-weekly";
+pub use designa::app::layout::{DAILY_DIGESTS, WEEKLY_DIGESTS};
 
 /// How long delivery records are kept (redeliveries come within days).
 const DELIVERY_RECORD_DAYS: u64 = 30;
@@ -326,7 +325,7 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
         event_key: &str,
         email: &TemplatedEmail,
     ) -> Result<bool, PortError> {
-        let record_id = format!("~delivery#{event_key}#{}", user.user_id);
+        let record_id = designa::app::layout::delivery_id(event_key, &user.user_id);
         let existing = self
             .storage
             .record(&user.tenant_id, RecordKind::DigestEntry, &record_id)

@@ -24,6 +24,11 @@
 use aws_lambda_events::event::dynamodb::{Event, EventRecord, UserIdentity};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use chrono::{DateTime, Utc};
+use designa::app::exports::export_key;
+use designa::app::layout::{
+    import_diff_key, DELIVERY_PREFIX, DIGEST_PARTITIONS, EXPORTS_PREFIX, IMPORTS_PREFIX,
+    IMPORT_RESULTS_PREFIX, OUTBOUND_PREFIX,
+};
 use designa::domain::TenantId;
 use designa::excel::export::ExportFormat;
 use designa::notifications::{ReminderStep, PLATFORM};
@@ -40,15 +45,6 @@ pub const PURGE_RECORD_DAYS: u64 = 365;
 /// What a TTL removal's stream record says about who removed the item.
 pub const TTL_IDENTITY_TYPE: &str = "Service";
 pub const TTL_PRINCIPAL: &str = "dynamodb.amazonaws.com";
-/// The notification function's digest partitions (`notifier::DAILY_DIGESTS`
-/// and `WEEKLY_DIGESTS`; a test keeps them equal).
-pub const DIGEST_PARTITIONS: [&str; 2] = ["_digest-daily", "_digest-weekly"];
-/// Where delivery records' ids start (`notifier`: `~delivery#<event>#<user>`).
-const DELIVERY_PREFIX: &str = "~delivery#";
-/// Export files (`api::exports::EXPORTS_PREFIX`) and fleet-refresh diffs.
-pub const EXPORTS_PREFIX: &str = "exports/";
-pub const IMPORT_RESULTS_PREFIX: &str = "import-results/";
-
 /// Every reminder step: a notice has at most one reminder record per step.
 const REMINDER_STEPS: [ReminderStep; 3] = [
     ReminderStep::StillOpen,
@@ -65,9 +61,6 @@ fn every_step_is_listed(step: ReminderStep) {
     }
 }
 
-/// Where the answer jobs write the files for the relay.
-pub const OUTBOUND_PREFIX: &str = "outbound/";
-
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The exchange bucket (exports, uploads, import results).
@@ -80,7 +73,8 @@ impl Config {
     pub fn from_env() -> Result<Config, String> {
         Ok(Config {
             bucket: designa::env::required("EXCHANGE_BUCKET")?,
-            imports_prefix: std::env::var("IMPORTS_PREFIX").unwrap_or_else(|_| "imports/".into()),
+            imports_prefix: std::env::var("IMPORTS_PREFIX")
+                .unwrap_or_else(|_| IMPORTS_PREFIX.into()),
         })
     }
 }
@@ -254,7 +248,7 @@ enum Removed {
     Other,
 }
 
-/// The parts of an export job the purge needs (`api::exports::ExportJob`).
+/// The parts of an export job the purge needs (`designa::app::exports::ExportJob`).
 #[derive(Debug, Deserialize)]
 struct ExportFiles {
     export_id: Option<String>,
@@ -266,7 +260,7 @@ struct ExportFiles {
     file_key: Option<String>,
 }
 
-/// The parts of an import record the purge needs (`api::imports::ImportRecord`).
+/// The parts of an import record the purge needs (`designa::app::imports::ImportRecord`).
 #[derive(Debug, Deserialize)]
 struct ImportFiles {
     import_id: Option<String>,
@@ -665,12 +659,8 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
         let export_id = job.export_id.unwrap_or_else(|| record.id.clone());
         // The file's key once written; while running, where it is being written.
         let key = job.file_key.or_else(|| {
-            (job.status.as_deref() != Some("queued")).then(|| {
-                format!(
-                    "{EXPORTS_PREFIX}{tenant}/{export_id}.{}",
-                    job.format.extension()
-                )
-            })
+            (job.status.as_deref() != Some("queued"))
+                .then(|| export_key(tenant, &export_id, job.format))
         });
         self.delete_objects(tenant, key.into_iter(), &[EXPORTS_PREFIX])
             .await
@@ -685,7 +675,7 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
         let import: ImportFiles = record.decode().map_err(|e| unreadable("import", e))?;
         let import_id = import.import_id.unwrap_or_else(|| record.id.clone());
         let diff = (import.kind.as_deref() == Some("fleet_refresh"))
-            .then(|| format!("{IMPORT_RESULTS_PREFIX}{tenant}/{import_id}.json"));
+            .then(|| import_diff_key(tenant, &import_id));
         self.delete_objects(
             tenant,
             import.upload_key.into_iter().chain(diff),

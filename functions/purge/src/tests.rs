@@ -3,22 +3,18 @@
 //! types), then purged; replays, other stream records and failures.
 
 use super::*;
-use api::exports::{export_key, ExportFilters, ExportJob, ExportStatus};
-use api::imports::{ImportKind, ImportRecord, ImportStatus};
 use chrono::{NaiveDate, TimeZone};
-use designa::domain::access::{Grant, Role, Scope};
+use designa::app::exports::{export_key, ExportFilters, ExportJob, ExportStatus};
+use designa::app::imports::{ImportKind, ImportRecord, ImportStatus};
+use designa::domain::access::Scope;
 use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
-use designa::domain::tenant::{Tenant, TenantSettings, User};
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
-use designa::notifications::{Delivery, Notification, Preferences};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
 use designa::ports::Storage;
 use designa::store::{NoticeItem, StoredNotice};
 
 const BUCKET: &str = "exchange-test";
 const TENANT: &str = "transports-exemple";
-const EXPIRING: &str = "7400000001";
-const STAYING: &str = "7400000002";
 const SAMPLE_EVENT: &str = include_str!("../../../events/purge-ttl-removal.json");
 
 type TestPurge = Purge<MemoryStorage, MemoryBlobStore, FixedClock, designa::memory::MemoryKeyVault>;
@@ -93,16 +89,6 @@ async fn snapshot(storage: &MemoryStorage) -> Vec<(String, RecordKind, Record)> 
     all
 }
 
-async fn ids(storage: &MemoryStorage, partition: &str, kind: RecordKind) -> Vec<String> {
-    storage
-        .records(&partition.into(), kind)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.id)
-        .collect()
-}
-
 // ---------------------------------------------------------------- notices
 
 fn notice(number: &str) -> StoredNotice {
@@ -118,235 +104,6 @@ fn notice(number: &str) -> StoredNotice {
         Utc.with_ymd_and_hms(2026, 11, 4, 7, 0, 0).unwrap(),
         "inbound/f.txt".into(),
     )
-}
-
-/// Two open notices (last day 17/12/2026) of one tenant whose designation
-/// user gets reminders in the daily digest and the rest at once; the real
-/// reminder run (10/11: still open; 10/12: deadline in 7 days) and the real
-/// notification function leave reminder records, digest entries and
-/// delivery records; ANTAI also refused an answer to the expiring notice.
-async fn notices_with_reminders() -> MemoryStorage {
-    let storage = MemoryStorage::default();
-    storage
-        .create_tenant(&Tenant {
-            tenant_id: tenant(),
-            name: "Transports Exemple".into(),
-            settings: TenantSettings {
-                remind_open_after_days: 5,
-                ..TenantSettings::default()
-            },
-        })
-        .await
-        .unwrap();
-    storage
-        .put_user(&User {
-            tenant_id: tenant(),
-            user_id: "sub-lyon".into(),
-            email: "camille.exemple@transports-exemple.example".into(),
-            first_name: "Camille".into(),
-            last_name: "Exemple".into(),
-            active: true,
-            grants: vec![Grant {
-                role: Role::Designation,
-                scope: Scope::AllEntities,
-            }],
-        })
-        .await
-        .unwrap();
-    let preferences = Preferences {
-        new_notices: Delivery::Never,
-        reminders: Delivery::DailyDigest,
-        deadline_approaching: Delivery::Immediately,
-        answer_in_error: Delivery::Immediately,
-    };
-    storage
-        .put_record(
-            &tenant(),
-            RecordKind::NotificationPreferences,
-            &Record::new("sub-lyon", 1, &preferences),
-            None,
-        )
-        .await
-        .unwrap();
-    storage
-        .put_notices(&[notice(EXPIRING), notice(STAYING)])
-        .await
-        .unwrap();
-
-    let reminders = reminders::Reminders {
-        storage,
-        queue: MemoryQueue::default(),
-        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 10, 8, 0, 0).unwrap()),
-        config: reminders::Config {
-            notifications_queue_url: "https://sqs.test/notifications".into(),
-        },
-    };
-    reminders.run().await.unwrap();
-    reminders
-        .clock
-        .set(Utc.with_ymd_and_hms(2026, 12, 10, 8, 0, 0).unwrap());
-    reminders.run().await.unwrap();
-    let messages = reminders.queue.bodies();
-    assert_eq!(messages.len(), 4, "two steps for each notice: {messages:?}");
-
-    let notifier = notifier::Notifier {
-        storage: reminders.storage,
-        mailer: MemoryMailer::default(),
-        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 12, 10, 8, 5, 0).unwrap()),
-        config: notifier::Config::for_tests(),
-    };
-    for message in messages {
-        notifier.handle_message(&message.to_string()).await.unwrap();
-    }
-    notifier
-        .notify(&Notification::AnswerRefused {
-            idempotency_key: format!("{EXPIRING}-1|refused"),
-            tenant_id: TENANT.into(),
-            entity_id: "e-lyon".into(),
-            notice_number: EXPIRING.into(),
-            transmission_id: format!("{EXPIRING}-1"),
-            code: "E017".into(),
-            field: Some("code_postal".into()),
-            label: "Code postal inconnu".into(),
-            deadline: NaiveDate::from_ymd_opt(2026, 12, 17).unwrap(),
-        })
-        .await
-        .unwrap();
-    notifier.storage
-}
-
-fn notice_removal(number: &str, sequence: &str) -> EventRecord {
-    ttl_removal(
-        image(&NoticeItem::from(&notice(number))),
-        sequence,
-        removal_time(),
-    )
-}
-
-#[tokio::test]
-async fn an_expired_notice_takes_its_reminders_digest_entries_and_deliveries_along() {
-    let storage = notices_with_reminders().await;
-    // What the producers wrote, as the purge expects to find it.
-    assert_eq!(
-        ids(&storage, TENANT, RecordKind::Reminder).await,
-        [
-            format!("{EXPIRING}#deadline_in_7_days"),
-            format!("{EXPIRING}#still_open"),
-            format!("{STAYING}#deadline_in_7_days"),
-            format!("{STAYING}#still_open"),
-        ]
-    );
-    assert_eq!(
-        ids(&storage, "_digest-daily", RecordKind::DigestEntry).await,
-        [
-            format!("{TENANT}#sub-lyon#{EXPIRING}#still_open"),
-            format!("{TENANT}#sub-lyon#{STAYING}#still_open"),
-        ]
-    );
-    assert_eq!(
-        ids(&storage, TENANT, RecordKind::DigestEntry).await,
-        [
-            format!("~delivery#{EXPIRING}#deadline_in_7_days#sub-lyon"),
-            format!("~delivery#{EXPIRING}-1|refused#sub-lyon"),
-            format!("~delivery#{STAYING}#deadline_in_7_days#sub-lyon"),
-        ]
-    );
-    let p = purge_on(storage);
-    // Both notices had a driver typed into their answer: a data key each.
-    use designa::privacy::{KeyVault, Subject};
-    let tenant = TenantId(TENANT.into());
-    for number in [EXPIRING, STAYING] {
-        p.vault
-            .key_for_sealing(&Subject::designee(&tenant, number))
-            .await
-            .unwrap();
-    }
-
-    let report = p
-        .handle_event(batch(vec![notice_removal(EXPIRING, "100")]))
-        .await;
-
-    assert_eq!(report.purged, 1, "{report:?}");
-    let key_of = |number: &str| Subject::designee(&tenant, number);
-    assert!(
-        p.vault.key(&key_of(EXPIRING)).await.unwrap().is_none(),
-        "crypto-shredded"
-    );
-    assert!(p.vault.key(&key_of(STAYING)).await.unwrap().is_some());
-    assert_eq!(report.failed_at, None);
-    // Only the other notice's records are left.
-    assert_eq!(
-        ids(&p.storage, TENANT, RecordKind::Reminder).await,
-        [
-            format!("{STAYING}#deadline_in_7_days"),
-            format!("{STAYING}#still_open"),
-        ]
-    );
-    assert_eq!(
-        ids(&p.storage, "_digest-daily", RecordKind::DigestEntry).await,
-        [format!("{TENANT}#sub-lyon#{STAYING}#still_open")]
-    );
-    assert_eq!(
-        ids(&p.storage, TENANT, RecordKind::DigestEntry).await,
-        [format!("~delivery#{STAYING}#deadline_in_7_days#sub-lyon")]
-    );
-    assert!(p.blobs.deleted().is_empty());
-
-    let stored = purge_record(&p, TENANT, &format!("NOTICE#{EXPIRING}"), "NOTICE")
-        .await
-        .expect("a purge record in the tenant's partition");
-    assert_eq!(
-        stored.expires_at,
-        Some(epoch_after(purge_time(), PURGE_RECORD_DAYS))
-    );
-    let proof = decoded(&stored);
-    assert_eq!(
-        proof,
-        PurgeRecord {
-            item_type: "NOTICE".into(),
-            tenant_id: Some(TENANT.into()),
-            removed_at: removal_time(),
-            expired_at: Some(NoticeItem::from(&notice(EXPIRING)).expires_at),
-            sequence_number: Some("100".into()),
-            purged_at: purge_time(),
-            deleted: Deleted {
-                reminder_records: 2,
-                digest_entries: 1,
-                delivery_records: 2,
-                objects: vec![],
-                designee_key_erased: true,
-            },
-        }
-    );
-    // No personal data, not even the notice's number or the plate.
-    let text = serde_json::to_string(&stored).unwrap();
-    for personal in [EXPIRING, "AB-123-CD", "AB123CD", "Camille", "Exemple", "@"] {
-        assert!(!text.contains(personal), "{personal} in {text}");
-    }
-}
-
-#[tokio::test]
-async fn a_replayed_batch_changes_nothing() {
-    let p = purge_on(notices_with_reminders().await);
-    let event = || batch(vec![notice_removal(EXPIRING, "100")]);
-    assert_eq!(p.handle_event(event()).await.purged, 1);
-    let before = snapshot(&p.storage).await;
-
-    // Any write would fail the replay: none is made.
-    for write in ["put_record", "delete_record"] {
-        p.storage.fail_next(write);
-        p.clock.set(purge_time() + chrono::Duration::hours(2));
-        let report = p.handle_event(event()).await;
-        assert_eq!(
-            report,
-            BatchReport {
-                already_purged: 1,
-                ..BatchReport::default()
-            },
-            "replay with {write} failing"
-        );
-        assert_eq!(snapshot(&p.storage).await, before);
-    }
 }
 
 #[test]
@@ -882,11 +639,6 @@ async fn the_sample_event_purges_what_it_names() {
 
 #[test]
 fn names_agree_with_their_producers() {
-    assert_eq!(
-        DIGEST_PARTITIONS,
-        [notifier::DAILY_DIGESTS, notifier::WEEKLY_DIGESTS]
-    );
-    assert_eq!(EXPORTS_PREFIX, api::exports::EXPORTS_PREFIX);
     assert_eq!(
         RecordKind::Purge.prefix(),
         "PURGE",

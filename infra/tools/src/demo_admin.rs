@@ -6,7 +6,7 @@
 use crate::onboarding::{create_tenant, NewTenant};
 use crate::stack::LocalStack;
 use anyhow::{Context, Result};
-use api::entities::{Entity, EntityKind};
+use designa::app::entities::{Entity, EntityKind};
 use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage, SesMailer};
 use designa::ports::{IdentityProvider, Storage, SystemClock};
 use designa::store::{Record, RecordKind};

@@ -7,7 +7,7 @@ use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use aws_sdk_cognitoidentityprovider::Client;
 
 /// The custom attribute that ties an identity to its tenant (immutable in the pool).
-pub const TENANT_ATTRIBUTE: &str = "custom:tenant_id";
+pub use crate::app::caller::TENANT_ATTRIBUTE;
 
 #[derive(Clone, Debug)]
 pub struct CognitoIdentity {

@@ -6,6 +6,7 @@ mod dynamo;
 mod dynamo_answers;
 mod kms_vault;
 mod s3;
+pub mod s3_events;
 mod ses;
 mod sqs;
 

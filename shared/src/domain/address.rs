@@ -2,8 +2,19 @@
 //! French address, or a foreign one with its country. Each problem names its
 //! field so forms can show it where it belongs.
 
-use super::answer::PostalAddress;
 use super::plate::FRANCE;
+use serde::{Deserialize, Serialize};
+
+/// A postal address, French or foreign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostalAddress {
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postcode: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-3, `FRA` for France.
+    pub country: String,
+}
 
 /// One faulty field of an address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

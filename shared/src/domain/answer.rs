@@ -1,18 +1,8 @@
 //! Answers to a notice: designate the driver, or answer otherwise.
 
+use super::address::PostalAddress;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-
-/// A postal address, French or foreign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostalAddress {
-    pub line1: String,
-    pub line2: Option<String>,
-    pub postcode: String,
-    pub city: String,
-    /// ISO 3166-1 alpha-3, `FRA` for France.
-    pub country: String,
-}
 
 /// The person designated as the driver. Never licence data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,7 +147,7 @@ pub struct Answer {
     /// (the body then holds blanks); `None` once opened. Still set after an
     /// opening failed because the subject was erased.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sealed: Option<crate::privacy::SealedBox>,
+    pub sealed: Option<super::subject::SealedBox>,
 }
 
 /// Author of answers prepared by automatic designation.

@@ -3,7 +3,8 @@
 //! neither needed nor allowed.
 
 use super::address::check_address;
-use super::answer::{DesignatedDriver, PostalAddress};
+use super::address::PostalAddress;
+use super::answer::DesignatedDriver;
 use super::ids::{EntityId, TenantId};
 use serde::{Deserialize, Serialize};
 

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod notice;
 pub mod plate;
 pub mod routing;
+pub mod subject;
 pub mod tenant;
 pub mod time;
 

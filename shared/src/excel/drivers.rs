@@ -1,7 +1,7 @@
 //! The drivers workbook: one driver per row. No licence column, ever.
 
 use super::{cell_text, sheet_with_header, RowError, Sheet, WorkbookError};
-use crate::domain::answer::PostalAddress;
+use crate::domain::address::PostalAddress;
 use crate::domain::driver::Driver;
 use crate::domain::plate::normalize_country;
 use rust_xlsxwriter::{Workbook, XlsxError};

@@ -389,9 +389,8 @@ fn csv_cell(cell: &Cell) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::{
-        Answer, AnswerHistoryEntry, DesignatedDriver, PostalAddress, AUTOMATIC,
-    };
+    use crate::domain::address::PostalAddress;
+    use crate::domain::answer::{Answer, AnswerHistoryEntry, DesignatedDriver, AUTOMATIC};
     use crate::domain::{Notice, Plate};
     use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
     use chrono::TimeZone;

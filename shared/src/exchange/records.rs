@@ -2,7 +2,8 @@
 
 use super::fields::{FieldError, Fields};
 use super::{Kind, Record};
-use crate::domain::answer::{AnswerBody, DesignatedDriver, OtherAnswer, PostalAddress};
+use crate::domain::address::PostalAddress;
+use crate::domain::answer::{AnswerBody, DesignatedDriver, OtherAnswer};
 use crate::domain::notice::{Notice, Offence, Scale};
 use crate::domain::plate::Plate;
 use crate::domain::time::{

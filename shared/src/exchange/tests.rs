@@ -1,7 +1,8 @@
 //! Round-trip property tests for the four kinds, and the framing checks.
 
 use super::*;
-use crate::domain::answer::{AnswerBody, DesignatedDriver, OtherAnswer, PostalAddress};
+use crate::domain::address::PostalAddress;
+use crate::domain::answer::{AnswerBody, DesignatedDriver, OtherAnswer};
 use crate::domain::notice::{Notice, Offence, Scale};
 use crate::domain::plate::Plate;
 use crate::domain::time::PARIS;

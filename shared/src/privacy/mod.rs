@@ -12,63 +12,12 @@
 
 pub mod sealing;
 
-use crate::domain::TenantId;
+pub use crate::domain::subject::{SealedBox, Subject, SubjectKind};
 use crate::ports::PortError;
 use async_trait::async_trait;
 use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
-
-/// What kind of person a key protects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectKind {
-    /// A driver of the tenant's base (`id`: the driver id).
-    Driver,
-    /// A driver typed into one answer (`id`: the notice number).
-    Designee,
-}
-
-impl SubjectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubjectKind::Driver => "driver",
-            SubjectKind::Designee => "designee",
-        }
-    }
-}
-
-/// A data subject of a tenant: ids only, never personal data.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Subject {
-    pub tenant_id: TenantId,
-    pub kind: SubjectKind,
-    pub id: String,
-}
-
-impl Subject {
-    pub fn driver(tenant_id: &TenantId, driver_id: &str) -> Subject {
-        Subject {
-            tenant_id: tenant_id.clone(),
-            kind: SubjectKind::Driver,
-            id: driver_id.into(),
-        }
-    }
-
-    pub fn designee(tenant_id: &TenantId, notice_number: &str) -> Subject {
-        Subject {
-            tenant_id: tenant_id.clone(),
-            kind: SubjectKind::Designee,
-            id: notice_number.into(),
-        }
-    }
-
-    /// The key's name in the key table, and the KMS encryption context.
-    pub fn key_id(&self) -> String {
-        format!("{}/{}/{}", self.tenant_id.0, self.kind.as_str(), self.id)
-    }
-}
 
 /// A data key in the clear. It lives in memory only; `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -97,18 +46,6 @@ impl std::fmt::Debug for DataKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("DataKey(..)")
     }
-}
-
-/// Fields sealed under a subject's data key: AES-256-GCM, with the subject
-/// and the item they belong to as associated data, so a sealed box copied
-/// onto another item or subject does not open.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SealedBox {
-    pub subject: Subject,
-    /// Base64 of the 96-bit nonce.
-    pub nonce: String,
-    /// Base64 of the ciphertext and its tag.
-    pub ciphertext: String,
 }
 
 /// Why a sealed box did not open.
@@ -196,6 +133,7 @@ impl<V: KeyVault + ?Sized> KeyVault for std::sync::Arc<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::TenantId;
 
     fn subject(id: &str) -> Subject {
         Subject::driver(&TenantId("t1".into()), id)

@@ -9,7 +9,8 @@
 //! (a designation, whose acknowledgement history stays as legal proof).
 
 use super::{open, seal, KeyVault, OpenError, SealedBox, Subject};
-use crate::domain::answer::{AnswerBody, DesignatedDriver, PostalAddress};
+use crate::domain::address::PostalAddress;
+use crate::domain::answer::{AnswerBody, DesignatedDriver};
 use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{AnswerStore, PortError, Storage, WorkList};
 use crate::store::{

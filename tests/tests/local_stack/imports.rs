@@ -98,7 +98,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
         .await
         .unwrap();
     let api = w.api();
-    let config = api.config.clone();
+    let settings = api.config.imports.clone();
     let claims = json!({ "sub": "admin-sub", "custom:tenant_id": tenant })
         .as_object()
         .unwrap()
@@ -134,7 +134,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
         storage: w.storage(),
         blobs: S3BlobStore::new(w.aws.s3.clone()),
         clock: SystemClock,
-        config,
+        settings,
     };
     let queue = stack.resource("ImportQueue").unwrap();
     let stats = drain_queue(&w.aws.sqs, queue, 20, |event| worker.handle_event(event))

@@ -9,3 +9,4 @@ mod notifications;
 mod onboarding;
 mod privacy;
 mod purge;
+mod purge_producers;

@@ -5,11 +5,11 @@
 //! depended on it and writes purge records without personal data; a replay
 //! changes nothing, in the table or in the bucket.
 
-use api::exports::{export_key, ExportFilters, ExportJob, ExportStatus};
-use api::imports::{ImportKind, ImportRecord, ImportStatus, ReportedError};
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{Duration, Utc};
+use designa::app::exports::{export_key, ExportFilters, ExportJob, ExportStatus};
+use designa::app::imports::{ImportKind, ImportRecord, ImportStatus, ReportedError};
 use designa::aws::{DynamoStorage, S3BlobStore};
 use designa::domain::access::Scope;
 use designa::domain::notice::Notice;

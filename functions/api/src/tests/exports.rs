@@ -2,8 +2,8 @@
 //! the download link once the worker is done.
 
 use super::*;
-use crate::exports::{load_job, save_job, ExportStatus};
 use async_trait::async_trait;
+use designa::app::exports::{load_job, save_job, ExportStatus};
 use designa::ports::{PortError, Queue, QueueMessage};
 use std::sync::Arc;
 
@@ -45,7 +45,7 @@ async fn an_export_is_queued_in_the_callers_scope_and_links_its_file_once_done()
         stored.scope,
         Scope::Entities([EntityId(north.entity.clone())].into())
     );
-    let entries = crate::journal::entries(&api.storage, &"acme".into())
+    let entries = designa::app::journal::entries(&api.storage, &"acme".into())
         .await
         .unwrap();
     assert!(entries

@@ -174,7 +174,7 @@ async fn main() -> Result<()> {
     let verifier = JwtVerifier::from_stack(&stack).await?;
     let mut api = AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
     // moto is not safe with concurrent DynamoDB transactions.
-    api.config.write_concurrency = 1;
+    api.config.imports.write_concurrency = 1;
     let issuer = verifier.issuer.clone();
     let server = Arc::new(Server { api, verifier });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))

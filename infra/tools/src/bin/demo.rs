@@ -310,7 +310,7 @@ async fn main() -> Result<()> {
     stack.apply_env("ApiFunction")?;
     let mut api = api::AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
     // moto is not safe with concurrent DynamoDB transactions.
-    api.config.write_concurrency = 1;
+    api.config.imports.write_concurrency = 1;
     println!(
         "\n8. Tenant API: {} signed in (ID token verified against the emulator's Cognito keys):",
         demo_admin::EMAIL

@@ -1,16 +1,16 @@
 //! Typed access to the tenant's document records, with optimistic versions:
 //! an update names the version it read, so two concurrent edits never both win.
 
-use crate::http::ApiError;
-use designa::domain::TenantId;
-use designa::ports::Storage;
-use designa::store::{Record, RecordKind};
+use super::error::AppError;
+use crate::domain::TenantId;
+use crate::ports::Storage;
+use crate::store::{Record, RecordKind};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-fn decode<T: DeserializeOwned>(kind: RecordKind, record: &Record) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned>(kind: RecordKind, record: &Record) -> Result<T, AppError> {
     record.decode().map_err(|e| {
-        ApiError::Internal(format!(
+        AppError::Internal(format!(
             "stored {} {} does not map: {e}",
             kind.prefix(),
             record.id
@@ -23,7 +23,7 @@ pub async fn load<S: Storage, T: DeserializeOwned>(
     tenant: &TenantId,
     kind: RecordKind,
     id: &str,
-) -> Result<Option<(T, u64)>, ApiError> {
+) -> Result<Option<(T, u64)>, AppError> {
     match storage.record(tenant, kind, id).await? {
         Some(record) => Ok(Some((decode(kind, &record)?, record.version))),
         None => Ok(None),
@@ -34,7 +34,7 @@ pub async fn load_all<S: Storage, T: DeserializeOwned>(
     storage: &S,
     tenant: &TenantId,
     kind: RecordKind,
-) -> Result<Vec<T>, ApiError> {
+) -> Result<Vec<T>, AppError> {
     storage
         .records(tenant, kind)
         .await?
@@ -53,7 +53,7 @@ pub async fn save<S: Storage, T: Serialize>(
     value: &T,
     read: Option<u64>,
     expires_at: Option<i64>,
-) -> Result<u64, ApiError> {
+) -> Result<u64, AppError> {
     let version = read.map_or(1, |v| v + 1);
     let mut record = Record::new(id, version, value);
     record.expires_at = expires_at;
@@ -65,7 +65,7 @@ pub async fn save<S: Storage, T: Serialize>(
         .await?
         .map(|r| r.data)
         .unwrap_or(serde_json::Value::Null);
-    Err(ApiError::Conflict {
+    Err(AppError::Conflict {
         message: format!(
             "this {} was changed by someone else meanwhile; reload it and try again",
             kind.prefix().to_lowercase()

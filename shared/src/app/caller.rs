@@ -1,12 +1,19 @@
 //! Who is calling: the verified token's tenant and subject, then the user
 //! record's grants. Nothing in the path or body can change either.
 
-use crate::http::{ApiError, ApiRequest};
-use designa::aws::TENANT_ATTRIBUTE;
-use designa::domain::access::{Action, Principal, Scope};
-use designa::domain::tenant::{is_valid_tenant_id, Tenant, User};
-use designa::domain::{EntityId, TenantId};
-use designa::ports::Storage;
+use super::error::AppError;
+use crate::domain::access::{Action, Principal, Scope};
+use crate::domain::tenant::{is_valid_tenant_id, Tenant, User};
+use crate::domain::{EntityId, TenantId};
+use crate::ports::Storage;
+use serde_json::{Map, Value};
+
+/// Claims of a verified JWT (API Gateway's JWT authorizer, or the local
+/// server's identical check).
+pub type Claims = Map<String, Value>;
+
+/// The user attribute (and ID-token claim) naming the user's tenant.
+pub const TENANT_ATTRIBUTE: &str = "custom:tenant_id";
 
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -23,18 +30,18 @@ pub async fn for_user<S: Storage>(
     tenant_id: &TenantId,
     user_id: &str,
     request_id: &str,
-) -> Result<Caller, ApiError> {
+) -> Result<Caller, AppError> {
     let user = storage
         .user(tenant_id, user_id)
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| {
-            ApiError::Forbidden("the user who started this is no longer active".into())
+            AppError::Forbidden("the user who started this is no longer active".into())
         })?;
     let tenant = storage
         .tenant(tenant_id)
         .await?
-        .ok_or_else(|| ApiError::Forbidden("the tenant does not exist".into()))?;
+        .ok_or_else(|| AppError::Forbidden("the tenant does not exist".into()))?;
     Ok(Caller {
         principal: Principal {
             tenant_id: tenant_id.clone(),
@@ -48,20 +55,23 @@ pub async fn for_user<S: Storage>(
     })
 }
 
+/// The caller a verified token names; `claims` is `None` when no token was
+/// verified.
 pub async fn authenticate<S: Storage>(
     storage: &S,
-    request: &ApiRequest,
-) -> Result<Caller, ApiError> {
-    let claims = request.claims.as_ref().ok_or(ApiError::Unauthenticated)?;
+    claims: Option<&Claims>,
+    request_id: &str,
+) -> Result<Caller, AppError> {
+    let claims = claims.ok_or(AppError::Unauthenticated)?;
     let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
     // API Gateway accepts access and id tokens alike; only id tokens carry the tenant.
     let (Some(tenant), Some(subject)) = (claim(TENANT_ATTRIBUTE), claim("sub")) else {
-        return Err(ApiError::Forbidden(
+        return Err(AppError::Forbidden(
             "the token carries no tenant: sign in with the ID token".into(),
         ));
     };
     if !is_valid_tenant_id(tenant) {
-        return Err(ApiError::Forbidden(
+        return Err(AppError::Forbidden(
             "the token's tenant is not valid".into(),
         ));
     }
@@ -69,14 +79,14 @@ pub async fn authenticate<S: Storage>(
     let user = storage
         .user(&tenant_id, subject)
         .await?
-        .ok_or_else(|| ApiError::Forbidden("no user of this tenant has this identity".into()))?;
+        .ok_or_else(|| AppError::Forbidden("no user of this tenant has this identity".into()))?;
     if !user.active {
-        return Err(ApiError::Forbidden("this user is deactivated".into()));
+        return Err(AppError::Forbidden("this user is deactivated".into()));
     }
     let tenant = storage
         .tenant(&tenant_id)
         .await?
-        .ok_or_else(|| ApiError::Forbidden("the tenant does not exist".into()))?;
+        .ok_or_else(|| AppError::Forbidden("the tenant does not exist".into()))?;
     Ok(Caller {
         principal: Principal {
             tenant_id,
@@ -86,7 +96,7 @@ pub async fn authenticate<S: Storage>(
         },
         user,
         tenant,
-        request_id: request.request_id.clone(),
+        request_id: request_id.into(),
     })
 }
 
@@ -105,30 +115,30 @@ impl Caller {
 
     /// Allows `action` on `entity`, else 403 if the caller sees the entity
     /// and 404 (naming `what`) if not: out-of-scope ids reveal nothing.
-    pub fn require(&self, action: Action, entity: &EntityId, what: &str) -> Result<(), ApiError> {
+    pub fn require(&self, action: Action, entity: &EntityId, what: &str) -> Result<(), AppError> {
         if self.principal.can(action, self.tenant_id(), entity) {
             Ok(())
         } else if self.sees(entity) {
-            Err(ApiError::Forbidden(format!(
+            Err(AppError::Forbidden(format!(
                 "your roles do not allow this on {what}"
             )))
         } else {
-            Err(ApiError::NotFound(what.into()))
+            Err(AppError::NotFound(what.into()))
         }
     }
 
     /// The entities the caller may do `action` on (403 if none).
-    pub fn scope(&self, action: Action) -> Result<Scope, ApiError> {
+    pub fn scope(&self, action: Action) -> Result<Scope, AppError> {
         self.principal
             .scope_for(action)
-            .ok_or_else(|| ApiError::Forbidden("your roles do not allow this".into()))
+            .ok_or_else(|| AppError::Forbidden("your roles do not allow this".into()))
     }
 
-    pub fn require_tenant_admin(&self) -> Result<(), ApiError> {
+    pub fn require_tenant_admin(&self) -> Result<(), AppError> {
         if self.principal.is_tenant_admin() {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(
+            Err(AppError::Forbidden(
                 "only the tenant's administrators may do this".into(),
             ))
         }

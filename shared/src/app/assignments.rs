@@ -1,0 +1,37 @@
+//! Assignments as the use cases store and check them: the planning row with
+//! its vehicle's entity (which scopes it), checked against the vehicle's
+//! other assignments.
+
+use super::error::AppError;
+use crate::domain::assignment::{check_assignment, Assignment, AssignmentError};
+use crate::domain::EntityId;
+use crate::store::Vehicle;
+use serde::{Deserialize, Serialize};
+
+/// An assignment with its vehicle's entity, which scopes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAssignment {
+    #[serde(flatten)]
+    pub assignment: Assignment,
+    pub entity_id: EntityId,
+}
+
+/// Checks an assignment against the vehicle's others (overlaps, pool rule).
+pub fn check_against(
+    candidate: &Assignment,
+    vehicle: &Vehicle,
+    existing: &[StoredAssignment],
+) -> Result<(), AppError> {
+    let others: Vec<Assignment> = existing
+        .iter()
+        .filter(|a| a.assignment.vehicle_id == vehicle.vehicle_id)
+        .map(|a| a.assignment.clone())
+        .collect();
+    check_assignment(candidate, &others, vehicle.pool).map_err(|e| match e {
+        AssignmentError::EmptyPeriod => AppError::field("until", e.to_string()),
+        other => AppError::Conflict {
+            message: other.to_string(),
+            current: serde_json::Value::Null,
+        },
+    })
+}

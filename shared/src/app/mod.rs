@@ -1,0 +1,23 @@
+//! The application layer: the use cases that more than one function runs,
+//! and what they share, without HTTP. The API maps `AppError` to statuses;
+//! the workers run the same use cases on queue messages.
+//!
+//! - `caller`: who is acting and what their grants allow;
+//! - `journal`: the access journal, a hash chain per tenant;
+//! - `records`: typed, versioned document records;
+//! - `entities`, `assignments`: what imports and exports resolve against;
+//! - `imports`: the Excel imports, one file per kind;
+//! - `exports`: the export-job model shared by the API and the worker;
+//! - `layout`: bucket prefixes and digest partitions.
+
+pub mod assignments;
+pub mod caller;
+pub mod entities;
+pub mod error;
+pub mod exports;
+pub mod imports;
+pub mod journal;
+pub mod layout;
+pub mod records;
+
+pub use error::{AppError, AppResult, FieldError};
