@@ -10,6 +10,7 @@ use crate::store::{
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::io::AsyncBufRead;
 
 /// Most keys one batch read may ask for (DynamoDB BatchGetItem).
@@ -324,5 +325,254 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+// ------------------------------------------------------ shared adapters
+
+// An adapter behind an `Arc` (the API holds its ports as `Arc<dyn …>`, so
+// one state serves every request) is that adapter.
+
+#[async_trait]
+impl<T: BlobStore + ?Sized> BlobStore for Arc<T> {
+    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
+        (**self).open(bucket, key).await
+    }
+    async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError> {
+        (**self).put(bucket, key, body, content_type).await
+    }
+    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
+        (**self).copy(bucket, from_key, to_key).await
+    }
+    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        (**self).delete(bucket, key).await
+    }
+    async fn delete_every_version(&self, bucket: &str, key: &str) -> Result<(), PortError> {
+        (**self).delete_every_version(bucket, key).await
+    }
+    async fn presign_put(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        (**self)
+            .presign_put(bucket, key, content_type, expires)
+            .await
+    }
+    async fn presign_get(
+        &self,
+        bucket: &str,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<String, PortError> {
+        (**self).presign_get(bucket, key, expires).await
+    }
+}
+
+#[async_trait]
+impl<T: Storage + ?Sized> Storage for Arc<T> {
+    async fn claim_file(
+        &self,
+        file_key: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<FileClaim, PortError> {
+        (**self).claim_file(file_key, now, lease_until).await
+    }
+    async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
+        (**self).finish_file(file_key, outcome).await
+    }
+    async fn holdings(
+        &self,
+        plates: &[PlateKey],
+    ) -> Result<HashMap<PlateKey, Vec<Holding>>, PortError> {
+        (**self).holdings(plates).await
+    }
+    async fn existing_notices(
+        &self,
+        numbers: &[String],
+    ) -> Result<HashMap<String, String>, PortError> {
+        (**self).existing_notices(numbers).await
+    }
+    async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError> {
+        (**self).put_notices(notices).await
+    }
+    async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError> {
+        (**self).put_unrouted(records).await
+    }
+    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
+        (**self).put_vehicle(vehicle, at).await
+    }
+    async fn vehicles_changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError> {
+        (**self).vehicles_changed_since(since).await
+    }
+    async fn last_declaration(
+        &self,
+        mode: DeclarationMode,
+    ) -> Result<Option<Declaration>, PortError> {
+        (**self).last_declaration(mode).await
+    }
+    async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
+        (**self).record_declaration(declaration).await
+    }
+    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
+        (**self).create_tenant(tenant).await
+    }
+    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
+        (**self).tenant(tenant_id).await
+    }
+    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError> {
+        (**self).put_tenant(tenant).await
+    }
+    async fn put_user(&self, user: &User) -> Result<(), PortError> {
+        (**self).put_user(user).await
+    }
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
+        (**self).user(tenant_id, user_id).await
+    }
+    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
+        (**self).tenant_notices(tenant_id).await
+    }
+    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        (**self).notice(number).await
+    }
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
+        (**self).users(tenant_id).await
+    }
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
+        (**self).delete_user(tenant_id, user_id).await
+    }
+    async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError> {
+        (**self).vehicles(tenant_id).await
+    }
+    async fn vehicle(
+        &self,
+        tenant_id: &TenantId,
+        vehicle_id: &str,
+    ) -> Result<Option<Vehicle>, PortError> {
+        (**self).vehicle(tenant_id, vehicle_id).await
+    }
+    async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+        (**self).delete_vehicle(vehicle).await
+    }
+    async fn record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<Option<Record>, PortError> {
+        (**self).record(tenant_id, kind, id).await
+    }
+    async fn records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+    ) -> Result<Vec<Record>, PortError> {
+        (**self).records(tenant_id, kind).await
+    }
+    async fn put_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        record: &Record,
+        expected: Option<u64>,
+    ) -> Result<bool, PortError> {
+        (**self).put_record(tenant_id, kind, record, expected).await
+    }
+    async fn delete_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<(), PortError> {
+        (**self).delete_record(tenant_id, kind, id).await
+    }
+}
+
+#[async_trait]
+impl<T: AnswerStore + ?Sized> AnswerStore for Arc<T> {
+    async fn load_notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        (**self).load_notice(number).await
+    }
+    async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError> {
+        (**self).put_notice_if(notice, expected).await
+    }
+    async fn work_list(
+        &self,
+        list: WorkList,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, PortError> {
+        (**self).work_list(list, before, limit).await
+    }
+    async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError> {
+        (**self).open_batch().await
+    }
+    async fn put_open_batch(
+        &self,
+        batch: &OutboundBatch,
+        expected: Option<BatchPhase>,
+    ) -> Result<bool, PortError> {
+        (**self).put_open_batch(batch, expected).await
+    }
+    async fn close_batch(&self, batch: &OutboundBatch) -> Result<(), PortError> {
+        (**self).close_batch(batch).await
+    }
+    async fn closed_batch(&self, batch_id: &str) -> Result<Option<OutboundBatch>, PortError> {
+        (**self).closed_batch(batch_id).await
+    }
+}
+
+#[async_trait]
+impl<T: Queue + ?Sized> Queue for Arc<T> {
+    async fn send(&self, queue_url: &str, messages: &[QueueMessage]) -> Result<(), PortError> {
+        (**self).send(queue_url, messages).await
+    }
+}
+
+#[async_trait]
+impl<T: IdentityProvider + ?Sized> IdentityProvider for Arc<T> {
+    async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError> {
+        (**self).invite(invitation).await
+    }
+    async fn set_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Result<(), String>, PortError> {
+        (**self).set_password(email, password).await
+    }
+    async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), PortError> {
+        (**self).set_enabled(email, enabled).await
+    }
+    async fn remove(&self, email: &str) -> Result<(), PortError> {
+        (**self).remove(email).await
+    }
+}
+
+#[async_trait]
+impl<T: Mailer + ?Sized> Mailer for Arc<T> {
+    async fn send(&self, email: &Email) -> Result<(), PortError> {
+        (**self).send(email).await
+    }
+    async fn send_templated(&self, email: &TemplatedEmail) -> Result<(), PortError> {
+        (**self).send_templated(email).await
+    }
+}
+
+impl<T: Clock + ?Sized> Clock for Arc<T> {
+    fn now(&self) -> DateTime<Utc> {
+        (**self).now()
     }
 }

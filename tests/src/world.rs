@@ -24,8 +24,8 @@ use std::sync::Mutex;
 pub const APP_URL: &str = "https://app.designa.example";
 pub const SENDER: &str = "no-reply@designa.example";
 
-pub type TestApi =
-    api::Api<SealedDynamoStorage, S3BlobStore, CognitoIdentity, SesMailer, SystemClock>;
+/// The API on this stack's adapters, as its Lambda builds it.
+pub type TestApi = api::AppState;
 
 /// One API request as `claims`' user, with a JSON body (`Null`: none).
 pub async fn call(
@@ -34,8 +34,8 @@ pub async fn call(
     method: &str,
     path: &str,
     body: serde_json::Value,
-) -> api::http::ApiResponse {
-    api.handle(api::http::ApiRequest {
+) -> api::testing::Reply {
+    api.handle(api::testing::Call {
         method: method.into(),
         path: path.into(),
         content_type: Some("application/json".into()),
@@ -104,15 +104,15 @@ impl World {
     /// concurrency 1: moto is not safe with concurrent transactions).
     pub fn api(&self) -> TestApi {
         let stack = local_stack();
-        api::Api {
-            storage: self.storage(),
-            blobs: S3BlobStore::new(self.aws.s3.clone()),
-            identity: CognitoIdentity::new(
+        api::AppState::from(api::Api {
+            storage: std::sync::Arc::new(self.storage()),
+            blobs: std::sync::Arc::new(S3BlobStore::new(self.aws.s3.clone())),
+            identity: std::sync::Arc::new(CognitoIdentity::new(
                 self.aws.cognito.clone(),
                 stack.resource("UserPool").unwrap(),
-            ),
-            mailer: SesMailer::new(self.aws.ses.clone(), SENDER),
-            clock: SystemClock,
+            )),
+            mailer: std::sync::Arc::new(SesMailer::new(self.aws.ses.clone(), SENDER)),
+            clock: std::sync::Arc::new(SystemClock),
             config: api::Config {
                 imports: designa::app::imports::ImportSettings {
                     bucket: self.bucket.clone(),
@@ -127,7 +127,7 @@ impl World {
                 std::sync::Arc::new(SqsQueue::new(self.aws.sqs.clone())),
                 stack.resource("ExportQueue").unwrap_or_default(),
             ),
-        }
+        })
     }
 
     /// Creates this world's tenant with default settings.

@@ -4,8 +4,9 @@
 //! to apply the 4,997 good rows (`partial=true`), and the table requests
 //! the apply makes. Run with `make bench`.
 
-use api::http::{ApiRequest, XLSX};
-use api::{Api, Config, JobQueue};
+use api::http::XLSX;
+use api::testing::Call;
+use api::{Api, AppState, Config, JobQueue};
 use chrono::{TimeZone, Utc};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
@@ -15,6 +16,7 @@ use designa::memory::{
 };
 use designa::ports::Storage;
 use serde_json::json;
+use std::sync::Arc;
 use std::time::Instant;
 
 const VEHICLES: usize = 5_000;
@@ -41,17 +43,10 @@ fn workbook() -> Vec<u8> {
     designa::excel::text_workbook(&COLUMNS, rows).unwrap()
 }
 
-fn request(query: &str, body: &[u8]) -> ApiRequest {
-    ApiRequest {
+fn request(query: &str, body: &[u8]) -> Call {
+    Call {
         method: "POST".into(),
-        path: "/imports".into(),
-        query: query
-            .split('&')
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap();
-                (k.into(), v.into())
-            })
-            .collect(),
+        path: format!("/imports?{query}"),
         content_type: Some(XLSX.into()),
         body: body.to_vec(),
         claims: Some(
@@ -61,27 +56,31 @@ fn request(query: &str, body: &[u8]) -> ApiRequest {
                 .clone(),
         ),
         request_id: "bench".into(),
+        ..Default::default()
     }
 }
 
 #[tokio::main]
 async fn main() {
-    let api = Api {
-        // Sealed as in production (vehicles carry no personal data: no cost here).
-        storage: designa::privacy::sealing::Sealing::new(
-            MemoryStorage::default(),
-            std::sync::Arc::new(designa::memory::MemoryKeyVault::default()),
-        ),
-        blobs: MemoryBlobStore::default(),
-        identity: MemoryIdentity::default(),
-        mailer: MemoryMailer::default(),
-        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()),
+    // Sealed as in production (vehicles carry no personal data: no cost here).
+    let storage = Arc::new(designa::privacy::sealing::Sealing::new(
+        MemoryStorage::default(),
+        Arc::new(designa::memory::MemoryKeyVault::default()),
+    ));
+    let api = AppState::from(Api {
+        storage: storage.clone(),
+        blobs: Arc::new(MemoryBlobStore::default()),
+        identity: Arc::new(MemoryIdentity::default()),
+        mailer: Arc::new(MemoryMailer::default()),
+        clock: Arc::new(FixedClock::at(
+            Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
+        )),
         config: Config::for_tests(),
         export_queue: JobQueue::new(
             std::sync::Arc::new(MemoryQueue::default()),
             "memory://export-queue",
         ),
-    };
+    });
     api.storage
         .create_tenant(&Tenant {
             tenant_id: "acme".into(),
@@ -107,7 +106,6 @@ async fn main() {
         .unwrap();
     let mut entity = request("kind=vehicles", b"");
     entity.path = "/entities".into();
-    entity.query.clear();
     entity.content_type = Some("application/json".into());
     entity.body = serde_json::to_vec(&json!({ "kind": "internal", "name": "Siège" })).unwrap();
     assert_eq!(api.handle(entity).await.status, 201);
@@ -133,7 +131,7 @@ async fn main() {
         reject_time.as_secs_f64() * 1000.0
     );
 
-    let before = api.storage.requests();
+    let before = storage.requests();
     let start = Instant::now();
     let applied = api
         .handle(request("kind=vehicles&partial=true", &bytes))
@@ -143,7 +141,7 @@ async fn main() {
     println!(
         "check and apply 4,997 rows (partial=true):   {:>8.1} ms, {} table requests ({:.2} per vehicle)",
         apply_time.as_secs_f64() * 1000.0,
-        api.storage.requests() - before,
-        (api.storage.requests() - before) as f64 / 4997.0
+        storage.requests() - before,
+        (storage.requests() - before) as f64 / 4997.0
     );
 }

@@ -5,16 +5,20 @@
 //! the notice as it now stands.
 
 use crate::drivers::driver_for;
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
 use crate::notices::view;
+use crate::router::Routes;
+use crate::AppState;
 use crate::{json_body, Api};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use designa::answering::{self, Refusal, Submission};
 use designa::app::caller::Caller;
 use designa::domain::access::Action;
 use designa::domain::answer::{check_answer, AnswerBody, DesignatedDriver, OtherAnswer};
 use designa::domain::time::paris_date;
-use designa::ports::{AnswerStore, Clock, Storage};
+use designa::ports::{AnswerStore, Clock};
 use designa::store::StoredNotice;
 use serde::Deserialize;
 use serde_json::json;
@@ -69,18 +73,14 @@ fn stale(notice: &StoredNotice, now: DateTime<Utc>) -> ApiError {
 /// Writes `changed` if the notice is still at `read`'s version, journals
 /// `action`, and answers with the new state; 409 with the current state when
 /// another user wrote in between.
-async fn write_back<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn write_back(
+    api: &Api,
     caller: &Caller,
     read: &StoredNotice,
     mut changed: StoredNotice,
     action: &str,
     now: DateTime<Utc>,
-) -> ApiResult
-where
-    S: Storage + AnswerStore,
-    C: Clock,
-{
+) -> ApiResult {
     let number = &read.notice.notice_number;
     changed.version = read.version + 1;
     if !api.storage.put_notice_if(&changed, read.version).await? {
@@ -96,16 +96,16 @@ fn offence_day(n: &StoredNotice) -> NaiveDate {
 }
 
 /// `PUT /notices/{noticeNumber}/answer`
-pub async fn put<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    number: &str,
-) -> ApiResult
-where
-    S: Storage + AnswerStore,
-    C: Clock,
-{
+pub async fn put(
+    Id(number): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
+) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let number = number.as_str();
     let notice = tenant_notice(&api.storage, caller, number).await?;
     caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
     let input: AnswerInput = json_body(request)?;
@@ -226,15 +226,10 @@ where
 }
 
 /// `DELETE /notices/{noticeNumber}/answer`: withdraw during the grace window.
-pub async fn delete<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    number: &str,
-) -> ApiResult
-where
-    S: Storage + AnswerStore,
-    C: Clock,
-{
+pub async fn delete(Id(number): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let number = number.as_str();
     let notice = tenant_notice(&api.storage, caller, number).await?;
     caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
     let now = api.clock.now();
@@ -245,15 +240,10 @@ where
 }
 
 /// `GET /notices/{noticeNumber}/answer`: the answer and its transmission history.
-pub async fn get<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    number: &str,
-) -> ApiResult
-where
-    S: Storage + AnswerStore,
-    C: Clock,
-{
+pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let number = number.as_str();
     let notice = tenant_notice(&api.storage, caller, number).await?;
     caller.require(Action::ReadNotices, &notice.entity_id, "notice")?;
     if notice.answer.is_none() {
@@ -288,4 +278,12 @@ fn answer_view(n: &StoredNotice, now: DateTime<Utc>) -> serde_json::Value {
         })
     });
     json!({ "notice": view(n, now), "version": n.version, "answer": answer })
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .put("/notices/{noticeNumber}/answer", put)
+        .get("/notices/{noticeNumber}/answer", get)
+        .delete("/notices/{noticeNumber}/answer", delete)
 }

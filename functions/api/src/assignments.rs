@@ -3,9 +3,13 @@
 //! feeds the designation suggestions.
 
 use crate::drivers::driver_for;
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::json_body;
+use crate::router::Routes;
 use crate::vehicles::vehicle_for;
-use crate::{json_body, Api};
+use crate::AppState;
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::assignments::{check_against, StoredAssignment};
 use designa::app::caller::{in_scope, Caller};
@@ -75,11 +79,10 @@ async fn checked<S: Storage>(
     })
 }
 
-pub async fn list<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let scope = caller.scope(Action::ReadAssignments)?;
     let vehicle = request.query_value("vehicle_id");
     let driver = request.query_value("driver_id");
@@ -97,21 +100,19 @@ pub async fn list<S: Storage, B, I, M, C>(
     ))
 }
 
-pub async fn get<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    assignment_id: &str,
-) -> ApiResult {
+pub async fn get(Id(assignment_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let assignment_id = assignment_id.as_str();
     let (stored, _) =
         assignment_for(&api.storage, caller, assignment_id, Action::ReadAssignments).await?;
     Ok(ApiResponse::json(200, &stored))
 }
 
-pub async fn create<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.scope(Action::WriteAssignments)?;
     let stored = checked(&api.storage, caller, json_body(request)?, new_id()).await?;
     let id = stored.assignment.assignment_id.clone();
@@ -129,12 +130,16 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(201, &stored))
 }
 
-pub async fn update<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    assignment_id: &str,
+pub async fn update(
+    Id(assignment_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let assignment_id = assignment_id.as_str();
     let (_, version) = assignment_for(
         &api.storage,
         caller,
@@ -163,12 +168,14 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(200, &stored))
 }
 
-pub async fn delete<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    assignment_id: &str,
+pub async fn delete(
+    Id(assignment_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
 ) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let assignment_id = assignment_id.as_str();
     assignment_for(
         &api.storage,
         caller,
@@ -247,12 +254,16 @@ pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError
 }
 
 /// `GET /vehicles/{id}/drivers?at=…`: who had the vehicle at that time.
-pub async fn drivers_of_vehicle<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    vehicle_id: &str,
+pub async fn drivers_of_vehicle(
+    Id(vehicle_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let vehicle_id = vehicle_id.as_str();
     vehicle_for(&api.storage, caller, vehicle_id, Action::ReadAssignments).await?;
     let at = match request.query_value("at") {
         Some(value) => parse_instant("at", value)?,
@@ -267,8 +278,21 @@ pub async fn drivers_of_vehicle<S: Storage, B, I, M, C: Clock>(
 }
 
 /// The empty planning workbook to fill in.
-pub fn template() -> ApiResult {
+/// Signed-in users only, like every route but the invitation.
+pub async fn template(_caller: Caller) -> ApiResult {
     let body = designa::excel::assignments::assignments_template()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ApiResponse::xlsx("planning-modele.xlsx", body))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/vehicles/{vehicleId}/drivers", drivers_of_vehicle)
+        .get("/assignments", list)
+        .get("/assignments/template", template)
+        .post("/assignments", create)
+        .get("/assignments/{assignmentId}", get)
+        .put("/assignments/{assignmentId}", update)
+        .delete("/assignments/{assignmentId}", delete)
 }

@@ -1,18 +1,22 @@
 //! Drivers: names, a French or foreign postal address, optional e-mails;
 //! never licence data. Every read of a driver's data is journaled.
 
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::router::Routes;
+use crate::AppState;
+use axum::extract::State;
 use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
 use designa::app::records::{load, load_all, new_id, save};
 
-use crate::{json_body, Api};
+use crate::json_body;
 use designa::domain::access::Action;
 use designa::domain::address::PostalAddress;
 use designa::domain::driver::Driver;
 use designa::domain::EntityId;
 use designa::excel::drivers::{write_drivers, DriverRow};
-use designa::ports::{Clock, Storage};
+use designa::ports::Storage;
 use designa::store::RecordKind;
 use serde::Deserialize;
 use serde_json::json;
@@ -103,11 +107,10 @@ async fn readable<S: Storage>(
     Ok(drivers)
 }
 
-pub async fn list<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let drivers = readable(&api.storage, request, caller).await?;
     crate::journal::record(
         api,
@@ -119,22 +122,19 @@ pub async fn list<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(200, &json!({ "drivers": drivers })))
 }
 
-pub async fn get<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    driver_id: &str,
-) -> ApiResult {
+pub async fn get(Id(driver_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let driver_id = driver_id.as_str();
     let (driver, _) = driver_for(&api.storage, caller, driver_id, Action::ReadDrivers).await?;
     crate::journal::record(api, caller, "read", format!("driver:{driver_id}")).await?;
     Ok(ApiResponse::json(200, &driver))
 }
 
-pub async fn create<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.scope(Action::WriteDrivers)?;
     let driver = check(json_body(request)?, caller, new_id())?;
     require_entity(
@@ -164,12 +164,16 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(201, &driver))
 }
 
-pub async fn update<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    driver_id: &str,
+pub async fn update(
+    Id(driver_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let driver_id = driver_id.as_str();
     let (stored, version) =
         driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
     let mut driver = check(json_body(request)?, caller, driver_id.into())?;
@@ -196,12 +200,10 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(200, &driver))
 }
 
-pub async fn delete<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    driver_id: &str,
-) -> ApiResult {
+pub async fn delete(Id(driver_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let driver_id = driver_id.as_str();
     driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
     api.storage
         .delete_record(caller.tenant_id(), RecordKind::Driver, driver_id)
@@ -210,11 +212,10 @@ pub async fn delete<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::no_content())
 }
 
-pub async fn export<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn export(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     // Restricted drivers stay out of exports until the restriction is lifted.
     let drivers: Vec<Driver> = readable(&api.storage, request, caller)
         .await?
@@ -247,7 +248,20 @@ pub async fn export<S: Storage, B, I, M, C: Clock>(
 }
 
 /// The empty drivers workbook to fill in.
-pub fn template() -> ApiResult {
+/// Signed-in users only, like every route but the invitation.
+pub async fn template(_caller: Caller) -> ApiResult {
     let body = write_drivers(&[]).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ApiResponse::xlsx("conducteurs-modele.xlsx", body))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/drivers", list)
+        .post("/drivers", create)
+        .get("/drivers/export", export)
+        .get("/drivers/template", template)
+        .get("/drivers/{driverId}", get)
+        .put("/drivers/{driverId}", update)
+        .delete("/drivers/{driverId}", delete)
 }

@@ -1,8 +1,12 @@
 //! Entities: the tenant's legal entities (name, address, SIREN and SIRET
 //! with their check digits) or internal ones (sites, departments).
 
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::{json_body, Api};
+use crate::json_body;
+use crate::router::Routes;
+use crate::AppState;
+use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::app::entities::{all, Entity, EntityKind};
 use designa::app::records::{load, load_all, new_id, save};
@@ -11,7 +15,7 @@ use designa::domain::address::check_address;
 use designa::domain::address::PostalAddress;
 use designa::domain::company::{Siren, Siret};
 use designa::domain::{EntityId, TenantId};
-use designa::ports::{Clock, Storage};
+use designa::ports::Storage;
 use designa::store::RecordKind;
 use serde::Deserialize;
 use serde_json::json;
@@ -128,7 +132,9 @@ async fn ensure_name_free<S: Storage>(
     Ok(())
 }
 
-pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     let entities: Vec<Entity> = all(&api.storage, caller.tenant_id())
         .await?
         .into_iter()
@@ -137,20 +143,18 @@ pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Cal
     Ok(ApiResponse::json(200, &json!({ "entities": entities })))
 }
 
-pub async fn get<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    entity_id: &str,
-) -> ApiResult {
+pub async fn get(Id(entity_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let entity_id = entity_id.as_str();
     let (entity, _) = visible(&api.storage, caller, entity_id).await?;
     Ok(ApiResponse::json(200, &entity))
 }
 
-pub async fn create<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let entity = check(json_body(request)?, EntityId(new_id()))?;
     ensure_name_free(&api.storage, caller.tenant_id(), &entity).await?;
@@ -174,12 +178,16 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(201, &entity))
 }
 
-pub async fn update<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    entity_id: &str,
+pub async fn update(
+    Id(entity_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let entity_id = entity_id.as_str();
     let (_, version) = visible(&api.storage, caller, entity_id).await?;
     // The tenant's admins, or this entity's own admins.
     caller.require(Action::ManageUsers, &EntityId(entity_id.into()), "entity")?;
@@ -199,11 +207,10 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(200, &entity))
 }
 
-pub async fn delete<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    entity_id: &str,
-) -> ApiResult {
+pub async fn delete(Id(entity_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let entity_id = entity_id.as_str();
     visible(&api.storage, caller, entity_id).await?;
     caller.require_tenant_admin()?;
     let id = EntityId(entity_id.into());
@@ -225,4 +232,14 @@ pub async fn delete<S: Storage, B, I, M, C: Clock>(
         .await?;
     crate::journal::record(api, caller, "delete", format!("entity:{entity_id}")).await?;
     Ok(ApiResponse::no_content())
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/entities", list)
+        .post("/entities", create)
+        .get("/entities/{entityId}", get)
+        .put("/entities/{entityId}", update)
+        .delete("/entities/{entityId}", delete)
 }

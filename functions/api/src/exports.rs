@@ -9,8 +9,12 @@
 //! fresh presigned link (1 hour) while the file exists: links signed by a
 //! Lambda role stop working with its session, so none is stored.
 
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::router::Routes;
+use crate::AppState;
 use crate::{json_body, Api};
+use axum::extract::State;
 use chrono::{DateTime, Months, Utc};
 use designa::app::caller::Caller;
 use designa::app::entities::require_entity;
@@ -22,7 +26,7 @@ use designa::app::records::{load_all, new_id};
 use designa::domain::access::{Action, Scope};
 use designa::domain::{EntityId, NoticeStatus};
 use designa::excel::export::ExportFormat;
-use designa::ports::{BlobStore, Clock, QueueMessage, Storage};
+use designa::ports::{BlobStore, Clock, QueueMessage};
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -56,11 +60,7 @@ pub struct ExportView {
     pub message: Option<String>,
 }
 
-async fn view<S, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    job: &ExportJob,
-) -> Result<ExportView, ApiError> {
+async fn view(api: &Api, caller: &Caller, job: &ExportJob) -> Result<ExportView, ApiError> {
     let now = api.clock.now();
     let download_url = match (&job.file_key, job.expires_at) {
         (Some(key), Some(expires_at))
@@ -116,11 +116,10 @@ struct ExportInput {
 }
 
 /// `POST /exports`: records the job and queues it; 202 with the job.
-pub async fn create<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let input: ExportInput = if request.body.is_empty() {
         ExportInput::default()
     } else {
@@ -128,7 +127,7 @@ pub async fn create<S: Storage, B: BlobStore, I, M, C: Clock>(
     };
     let mut scope = caller.scope(Action::ExportNotices)?;
     let entity_id = match input.entity_id {
-        Some(id) if id.len() > crate::routes::MAX_PARAMETER_LENGTH => {
+        Some(id) if id.len() > crate::extract::MAX_PARAMETER_LENGTH => {
             return Err(ApiError::field("entity_id", "is not an entity id"))
         }
         Some(id) => {
@@ -215,10 +214,9 @@ fn visible(caller: &Caller, job: &ExportJob) -> bool {
 }
 
 /// `GET /exports`: the jobs the caller may see, newest first.
-pub async fn list<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     let mut jobs: Vec<ExportJob> = load_all(&api.storage, caller.tenant_id(), RecordKind::Export)
         .await?
         .into_iter()
@@ -233,14 +231,21 @@ pub async fn list<S: Storage, B: BlobStore, I, M, C: Clock>(
 }
 
 /// `GET /exports/{exportId}`: status, progress, and the download link when done.
-pub async fn get<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    export_id: &str,
-) -> ApiResult {
+pub async fn get(Id(export_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let export_id = export_id.as_str();
     let (job, _) = load_job(&api.storage, caller.tenant_id(), export_id)
         .await?
         .filter(|(job, _)| visible(caller, job))
         .ok_or_else(|| ApiError::NotFound("export".into()))?;
     Ok(ApiResponse::json(200, &view(api, caller, &job).await?))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/exports", create)
+        .get("/exports", list)
+        .get("/exports/{exportId}", get)
 }

@@ -1,7 +1,8 @@
-//! The API's own request and response: what API Gateway (through
-//! lambda_http) and the local server both turn into. Handlers never see
-//! either transport.
+//! The API's request parts, responses and errors, and how they become HTTP:
+//! `ApiError` is the one place that knows an application error's status.
 
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -9,17 +10,14 @@ pub use designa::app::caller::Claims;
 use designa::app::AppError;
 pub use designa::app::FieldError;
 
+/// What handlers read of a request besides its path and caller (see
+/// `extract`): the decoded query, the content type and the body.
 #[derive(Debug, Clone, Default)]
 pub struct ApiRequest {
-    pub method: String,
-    /// The path without stage prefix or query, e.g. `/entities/e-1`.
-    pub path: String,
     /// Query parameters, decoded.
     pub query: Vec<(String, String)>,
     pub content_type: Option<String>,
     pub body: Vec<u8>,
-    /// `None` on public routes and when no token was verified.
-    pub claims: Option<Claims>,
     /// API Gateway's request id (or the local server's), for the journal and logs.
     pub request_id: String,
 }
@@ -77,6 +75,23 @@ impl ApiResponse {
 
     pub fn body_json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+impl IntoResponse for ApiResponse {
+    fn into_response(self) -> Response {
+        let mut response = (
+            StatusCode::from_u16(self.status).expect("handlers answer valid statuses"),
+            [(header::CONTENT_TYPE, self.content_type)],
+            self.body,
+        )
+            .into_response();
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        response
     }
 }
 
@@ -152,7 +167,7 @@ impl ApiError {
         }
     }
 
-    pub fn into_response(self) -> ApiResponse {
+    pub fn to_response(self) -> ApiResponse {
         let mut error = json!({ "code": self.code(), "message": self.to_string() });
         match &self {
             ApiError::Invalid { fields, .. } => error["fields"] = json!(fields),
@@ -182,6 +197,16 @@ impl From<AppError> for ApiError {
             AppError::Internal(detail) => ApiError::Internal(detail),
             AppError::Port(e) => e.into(),
         }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            // The span carries the request id; the client sees no detail.
+            tracing::error!(error = %detail, "request failed");
+        }
+        self.to_response().into_response()
     }
 }
 

@@ -7,8 +7,13 @@
 //! the progress and every refused cell (row, column, reason). Nothing is
 //! applied from a workbook with errors unless `partial=true` was asked.
 
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, XLSX};
+use crate::router::Routes;
+use crate::ApiStorage;
+use crate::AppState;
 use crate::{json_body, Api, MAX_INLINE_BODY};
+use axum::extract::State;
 use chrono::NaiveDate;
 use designa::app::caller::Caller;
 use designa::app::imports::{
@@ -20,6 +25,7 @@ use designa::ports::{BlobStore, Clock, Storage};
 use designa::store::RecordKind;
 use serde::Deserialize;
 use serde_json::json;
+use std::sync::Arc;
 
 fn flag(request: &ApiRequest, name: &str) -> Result<bool, ApiError> {
     match request.query_value(name) {
@@ -32,8 +38,10 @@ fn flag(request: &ApiRequest, name: &str) -> Result<bool, ApiError> {
     }
 }
 
-impl<S: Storage, B: BlobStore, I, M, C: Clock> Api<S, B, I, M, C> {
-    pub fn importer(&self) -> Importer<'_, S, B, C> {
+impl Api {
+    pub fn importer(
+        &self,
+    ) -> Importer<'_, Arc<dyn ApiStorage>, Arc<dyn BlobStore>, Arc<dyn Clock>> {
         Importer {
             storage: &self.storage,
             blobs: &self.blobs,
@@ -44,11 +52,14 @@ impl<S: Storage, B: BlobStore, I, M, C: Clock> Api<S, B, I, M, C> {
 }
 
 /// `POST /imports?kind=…&partial=…` with the workbook as the body.
-pub async fn import_inline<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
+pub async fn import_inline(
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let kind = ImportKind::parse(
         request
             .query_value("kind")
@@ -100,11 +111,14 @@ struct UploadInput {
 
 /// `POST /uploads`: a presigned URL to PUT a large workbook to; the worker
 /// processes it when it lands.
-pub async fn start_upload<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
+pub async fn start_upload(
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let input: UploadInput = json_body(request)?;
     caller.scope(input.kind.action())?;
     let mut record = new_record(caller, input.kind, input.partial, api.clock.now());
@@ -156,8 +170,8 @@ async fn visible_import<S: Storage>(
 }
 
 /// The record, with the fleet-refresh diff while it awaits its apply.
-async fn view<S: Storage, B: BlobStore, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn view(
+    api: &Api,
     caller: &Caller,
     record: &ImportRecord,
 ) -> Result<serde_json::Value, ApiError> {
@@ -175,16 +189,17 @@ async fn view<S: Storage, B: BlobStore, I, M, C>(
     Ok(value)
 }
 
-pub async fn get<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    import_id: &str,
-) -> ApiResult {
+pub async fn get(Id(import_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let import_id = import_id.as_str();
     let (record, _) = visible_import(&api.storage, caller, import_id).await?;
     Ok(ApiResponse::json(200, &view(api, caller, &record).await?))
 }
 
-pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     let mut imports: Vec<ImportRecord> =
         load_all(&api.storage, caller.tenant_id(), RecordKind::Import)
             .await?
@@ -206,12 +221,16 @@ struct ApplyInput {
 }
 
 /// `POST /imports/{id}/apply`: applies a fleet refresh's diff, once.
-pub async fn apply<S: Storage, B: BlobStore, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    import_id: &str,
+pub async fn apply(
+    Id(import_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let import_id = import_id.as_str();
     let (record, version) = visible_import(&api.storage, caller, import_id).await?;
     let input: ApplyInput = if request.body.is_empty() {
         ApplyInput::default()
@@ -223,4 +242,14 @@ pub async fn apply<S: Storage, B: BlobStore, I, M, C: Clock>(
         .apply_refresh(caller, record, version, input.exit_on)
         .await?;
     Ok(ApiResponse::json(200, &record))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/imports", import_inline)
+        .get("/imports", list)
+        .post("/uploads", start_upload)
+        .get("/imports/{importId}", get)
+        .post("/imports/{importId}/apply", apply)
 }

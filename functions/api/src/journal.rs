@@ -3,15 +3,17 @@
 //! lives in `designa::app::journal`.
 
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::router::Routes;
 use crate::Api;
+use crate::AppState;
+use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::app::journal::{entries, record_with, verify, JournalEntry};
-use designa::ports::{Clock, Storage};
 use serde_json::json;
 
 /// Records one entry. A request whose journal entry cannot be written fails.
-pub async fn record<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
+pub async fn record(
+    api: &Api,
     caller: &Caller,
     action: &str,
     target: String,
@@ -21,11 +23,10 @@ pub async fn record<S: Storage, B, I, M, C: Clock>(
 
 /// `GET /journal`: tenant admins only, newest first, `limit` (≤ 500) and
 /// `before` (an entry id) to page back.
-pub async fn list<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let limit = crate::notices::limit(request, 100, 500)?;
     let before = request.query_value("before");
@@ -46,10 +47,9 @@ pub async fn list<S: Storage, B, I, M, C: Clock>(
 }
 
 /// `GET /journal/verify`: tenant admins; is the chain intact?
-pub async fn check<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn check(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let entries = entries(&api.storage, caller.tenant_id()).await?;
     let problems = verify(&entries);
@@ -68,10 +68,9 @@ pub async fn check<S: Storage, B, I, M, C: Clock>(
 
 /// `GET /journal/export`: tenant admins; the whole journal as CSV (UTF-8
 /// with BOM, `;`), hashes included so an auditor can check the chain.
-pub async fn export<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let entries = entries(&api.storage, caller.tenant_id()).await?;
     let cell = |v: &str| {
@@ -112,4 +111,12 @@ pub async fn export<S: Storage, B, I, M, C: Clock>(
         )],
         body: csv.into_bytes(),
     })
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/journal", list)
+        .get("/journal/verify", check)
+        .get("/journal/export", export)
 }

@@ -1,8 +1,11 @@
-//! lambda_http's requests and responses to and from the API's own types.
+//! What API Gateway (HTTP API, payload 2.0) gives the Lambda, as the router
+//! expects it: the JWT authorizer's verified claims in the request's
+//! extensions, and API Gateway's request id as `x-request-id`.
 
-use crate::http::{ApiRequest, ApiResponse, Claims, JSON};
+use crate::extract::REQUEST_ID;
+use crate::http::Claims;
 use lambda_http::request::RequestContext;
-use lambda_http::{Body, Request, RequestExt, Response};
+use lambda_http::{Request, RequestExt};
 
 /// The claims API Gateway's JWT authorizer verified, if any.
 fn claims(request: &Request) -> Option<Claims> {
@@ -20,51 +23,25 @@ fn claims(request: &Request) -> Option<Claims> {
     }
 }
 
-pub fn to_api_request(request: &Request) -> ApiRequest {
-    let request_id = match request.request_context_ref() {
+fn gateway_request_id(request: &Request) -> Option<String> {
+    match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(context)) => context.request_id.clone(),
         _ => None,
     }
     .or_else(|| request.lambda_context_ref().map(|c| c.request_id.clone()))
-    .unwrap_or_default();
-    let query = request
-        .query_string_parameters_ref()
-        .map(|q| {
-            q.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    ApiRequest {
-        method: request.method().as_str().to_string(),
-        path: request.raw_http_path().to_string(),
-        query,
-        content_type: request
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-        claims: claims(request),
-        body: request.body().to_vec(),
-        request_id,
-    }
 }
 
-pub fn to_lambda_response(
-    response: ApiResponse,
-) -> Result<Response<Body>, lambda_http::http::Error> {
-    let mut builder = Response::builder()
-        .status(response.status)
-        .header("content-type", response.content_type);
-    for (name, value) in &response.headers {
-        builder = builder.header(*name, value);
+/// Moves API Gateway's context where the router reads it.
+pub fn from_api_gateway(mut request: Request) -> Request {
+    if let Some(claims) = claims(&request) {
+        request.extensions_mut().insert(claims);
     }
-    let body = if response.content_type == JSON {
-        Body::Text(String::from_utf8_lossy(&response.body).into_owned())
-    } else {
-        Body::Binary(response.body)
-    };
-    builder.body(body)
+    if let Some(id) = gateway_request_id(&request) {
+        if let Ok(value) = id.parse() {
+            request.headers_mut().insert(REQUEST_ID, value);
+        }
+    }
+    request
 }
 
 #[cfg(test)]
@@ -72,18 +49,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sample_event_becomes_an_api_request_with_its_claims() {
+    fn the_sample_event_carries_its_claims_and_request_id_to_the_router() {
         let event = include_str!("../../../events/api-get-me.json");
-        let request = lambda_http::request::from_str(event).expect("a payload 2.0 event");
-        let api_request = to_api_request(&request);
-        assert_eq!(api_request.method, "GET");
-        assert_eq!(api_request.path, "/me");
+        let request =
+            from_api_gateway(lambda_http::request::from_str(event).expect("a payload 2.0 event"));
+        assert_eq!(request.method(), "GET");
+        assert_eq!(request.uri().path(), "/me");
         assert_eq!(
-            api_request.request_id,
+            request.headers()[REQUEST_ID],
             "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
         );
-        let claims = api_request.claims.expect("claims");
+        let claims = request.extensions().get::<Claims>().expect("claims");
         assert_eq!(claims["custom:tenant_id"], "t-demo");
-        assert!(crate::routes::find(&api_request.method, &api_request.path).is_ok());
     }
 }

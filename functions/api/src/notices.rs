@@ -3,8 +3,11 @@
 //! driver is designated and the drivers assigned at the offence time.
 
 use crate::assignments::drivers_at_time;
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::Api;
+use crate::router::Routes;
+use crate::AppState;
+use axum::extract::State;
 use base64::Engine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use designa::app::caller::{in_scope, Caller};
@@ -110,11 +113,10 @@ fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
     })
 }
 
-pub async fn list<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let scope = caller.scope(Action::ReadNotices)?;
     let now = api.clock.now();
     let limit = limit(request, 50, 200)?;
@@ -177,12 +179,10 @@ pub async fn list<S: Storage, B, I, M, C: Clock>(
     ))
 }
 
-pub async fn get<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    number: &str,
-) -> ApiResult {
+pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let number = number.as_str();
     let notice = api
         .storage
         .notice(number)
@@ -229,4 +229,11 @@ pub async fn get<S: Storage, B, I, M, C: Clock>(
             "suggested_drivers": suggestions,
         }),
     ))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/notices", list)
+        .get("/notices/{noticeNumber}", get)
 }

@@ -2,16 +2,21 @@
 //! deadline approaching, answer in error), at once, in the daily or weekly
 //! digest, or never. Each user sets their own.
 
+use crate::http::ApiRequest;
 use crate::http::{ApiResponse, ApiResult};
-use crate::{json_body, Api};
+use crate::json_body;
+use crate::router::Routes;
+use crate::AppState;
+use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::app::records::{load, save};
 use designa::notifications::Preferences;
-use designa::ports::{Clock, Storage};
 use designa::store::RecordKind;
 use serde_json::json;
 
-pub async fn get<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn get(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     let stored: Option<(Preferences, u64)> = load(
         &api.storage,
         caller.tenant_id(),
@@ -26,11 +31,10 @@ pub async fn get<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Call
     ))
 }
 
-pub async fn put<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &crate::http::ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn put(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let preferences: Preferences = json_body(request)?;
     let id = &caller.user.user_id;
     let stored: Option<(Preferences, u64)> = load(
@@ -56,4 +60,11 @@ pub async fn put<S: Storage, B, I, M, C: Clock>(
         200,
         &json!({ "preferences": preferences, "version": version }),
     ))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/me/notification-preferences", get)
+        .put("/me/notification-preferences", put)
 }

@@ -13,8 +13,12 @@
 //! legal obligation (article 17(3)(b)); ask again once it is acknowledged.
 
 use crate::drivers::{check as check_driver, DriverInput};
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::router::Routes;
+use crate::AppState;
 use crate::{json_body, Api};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
 use designa::app::journal::{entries as journal_entries, JournalEntry};
@@ -24,7 +28,7 @@ use designa::domain::assignment::Assignment;
 use designa::domain::driver::Driver;
 use designa::domain::NoticeStatus;
 use designa::notifications::Preferences;
-use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Storage};
+use designa::ports::{BlobStore, Clock, IdentityProvider, Storage};
 use designa::privacy::sealing::{SubjectKeys, ERASED};
 use designa::privacy::Subject;
 use designa::store::{epoch_after, RecordKind, StoredNotice};
@@ -136,17 +140,10 @@ impl Handled {
     }
 }
 
-pub async fn create<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult
-where
-    S: Storage + AnswerStore + SubjectKeys,
-    B: BlobStore,
-    I: IdentityProvider,
-    C: Clock,
-{
+pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let input: RequestInput = json_body(request)?;
     if input.subject.id.trim().is_empty() {
@@ -233,7 +230,9 @@ fn right_name(right: Right) -> &'static str {
     }
 }
 
-pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let mut entries: Vec<RegisterEntry> =
         load_all(&api.storage, caller.tenant_id(), RecordKind::PrivacyRequest).await?;
@@ -241,11 +240,10 @@ pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Cal
     Ok(ApiResponse::json(200, &json!({ "requests": entries })))
 }
 
-pub async fn get<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    request_id: &str,
-) -> ApiResult {
+pub async fn get(Id(request_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let request_id = request_id.as_str();
     caller.require_tenant_admin()?;
     let (entry, _): (RegisterEntry, u64) = load(
         &api.storage,
@@ -311,16 +309,11 @@ fn journal_about(entries: Vec<JournalEntry>, target: &str) -> Vec<Value> {
         .collect()
 }
 
-async fn driver_request<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn driver_request(
+    api: &Api,
     caller: &Caller,
     input: &RequestInput,
-) -> Result<Handled, ApiError>
-where
-    S: Storage + AnswerStore + SubjectKeys,
-    B: BlobStore,
-    C: Clock,
-{
+) -> Result<Handled, ApiError> {
     let tenant = caller.tenant_id();
     let driver_id = input.subject.id.as_str();
     let (driver, version): (Driver, u64) =
@@ -428,16 +421,12 @@ where
     }
 }
 
-async fn erase_driver<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn erase_driver(
+    api: &Api,
     caller: &Caller,
     driver: &Driver,
     assignments: Vec<Assignment>,
-) -> Result<Handled, ApiError>
-where
-    S: Storage + AnswerStore + SubjectKeys,
-    B: BlobStore,
-{
+) -> Result<Handled, ApiError> {
     let tenant = caller.tenant_id();
     let notices = designations(&api.storage, caller, &driver.driver_id).await?;
     let in_flight: Vec<&str> = notices
@@ -479,8 +468,8 @@ where
 
 /// Deletes every version of the outbound files that carried these notices'
 /// answers: their acknowledgements, kept in each history, are the proof.
-async fn delete_outbound_files<S, B: BlobStore, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn delete_outbound_files(
+    api: &Api,
     notices: &[StoredNotice],
 ) -> Result<Vec<String>, ApiError> {
     let mut files: Vec<String> = notices
@@ -505,8 +494,8 @@ async fn delete_outbound_files<S, B: BlobStore, I, M, C>(
 /// Finished imports of drivers or of planning, with their workbooks: their
 /// row reports and workbooks may name the driver (a workbook's text cannot
 /// be searched), so an erasure takes them. Imports still running stay.
-async fn delete_people_imports<S: Storage, B: BlobStore, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn delete_people_imports(
+    api: &Api,
     tenant: &designa::domain::TenantId,
 ) -> Result<Vec<String>, ApiError> {
     use designa::app::imports::{ImportKind, ImportRecord, ImportStatus};
@@ -538,16 +527,11 @@ const IN_FLIGHT: &str = "the person is designated in an answer still on its way 
 
 /// A driver typed into one answer: access, portability and erasure; the
 /// answer itself is corrected through the answer routes.
-async fn designee_request<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn designee_request(
+    api: &Api,
     caller: &Caller,
     input: &RequestInput,
-) -> Result<Handled, ApiError>
-where
-    S: Storage + AnswerStore + SubjectKeys,
-    B: BlobStore,
-    C: Clock,
-{
+) -> Result<Handled, ApiError> {
     let number = input.subject.id.as_str();
     // The driver typed into this tenant's notice, unless already erased.
     let typed_in = |n: &StoredNotice| match n.answer.as_ref() {
@@ -605,16 +589,11 @@ where
     }
 }
 
-async fn user_request<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
+async fn user_request(
+    api: &Api,
     caller: &Caller,
     input: &RequestInput,
-) -> Result<Handled, ApiError>
-where
-    S: Storage,
-    I: IdentityProvider,
-    C: Clock,
-{
+) -> Result<Handled, ApiError> {
     let tenant = caller.tenant_id();
     let user_id = input.subject.id.as_str();
     let mut user = api
@@ -722,4 +701,12 @@ where
             json!({}),
         )),
     }
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/privacy/requests", create)
+        .get("/privacy/requests", list)
+        .get("/privacy/requests/{requestId}", get)
 }

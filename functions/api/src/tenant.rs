@@ -1,15 +1,20 @@
 //! The caller and its tenant: who am I, the tenant's settings.
 
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::{json_body, Api};
+use crate::json_body;
+use crate::router::Routes;
+use crate::AppState;
+use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::domain::access::Action;
 use designa::domain::tenant::TenantSettings;
-use designa::ports::{BlobStore, Clock, IdentityProvider, Mailer, Storage};
+use designa::ports::Storage;
 use serde::Deserialize;
 use serde_json::json;
 
-pub async fn me<S: Storage, B, I, M, C>(_api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn me(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let _api = &*app;
+    let caller = &caller;
     let scope = |action| caller.principal.scope_for(action);
     Ok(ApiResponse::json(
         200,
@@ -27,7 +32,9 @@ pub async fn me<S: Storage, B, I, M, C>(_api: &Api<S, B, I, M, C>, caller: &Call
     ))
 }
 
-pub async fn get<S: Storage, B, I, M, C>(_api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn get(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let _api = &*app;
+    let caller = &caller;
     Ok(ApiResponse::json(200, &caller.tenant))
 }
 
@@ -43,18 +50,14 @@ struct SettingsInput {
     remind_open_after_days: Option<u32>,
 }
 
-pub async fn put_settings<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult
-where
-    S: Storage,
-    B: BlobStore,
-    I: IdentityProvider,
-    M: Mailer,
-    C: Clock,
-{
+pub async fn put_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
+) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.require_tenant_admin()?;
     let input: SettingsInput = json_body(request)?;
     if !(1..=72).contains(&input.answer_grace_hours) {
@@ -91,4 +94,12 @@ where
     api.storage.put_tenant(&tenant).await?;
     crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;
     Ok(ApiResponse::json(200, &tenant))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/me", me)
+        .get("/tenant", get)
+        .put("/tenant/settings", put_settings)
 }

@@ -2,7 +2,8 @@
 //! invitation link, imports, notices.
 
 use super::*;
-use crate::http::{ApiRequest, ApiResponse, Claims};
+use crate::http::Claims;
+use crate::testing::{Call, Reply};
 use chrono::{NaiveDate, TimeZone, Utc};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
@@ -13,6 +14,7 @@ use designa::memory::{
 use designa::ports::Storage;
 use designa::store::{Record, RecordKind, StoredNotice};
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// The table as the API sees it in production: drivers sealed under their
 /// data keys (real AES-GCM, with an in-memory vault standing for KMS).
@@ -20,29 +22,74 @@ type TestStorage = designa::privacy::sealing::Sealing<
     MemoryStorage,
     std::sync::Arc<designa::memory::MemoryKeyVault>,
 >;
-type TestApi = Api<TestStorage, MemoryBlobStore, MemoryIdentity, MemoryMailer, FixedClock>;
 
 mod exports;
 mod privacy;
+
+/// The API on in-memory ports, with a handle on each port to arrange and
+/// inspect what the routes did.
+struct TestApi {
+    state: AppState,
+    storage: Arc<TestStorage>,
+    blobs: Arc<MemoryBlobStore>,
+    identity: Arc<MemoryIdentity>,
+    mailer: Arc<MemoryMailer>,
+    clock: Arc<FixedClock>,
+}
+
+impl TestApi {
+    async fn handle(&self, call: Call) -> Reply {
+        self.state.handle(call).await
+    }
+}
+
+impl std::ops::Deref for TestApi {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.state
+    }
+}
+
+/// Tests change the API's settings before the first request.
+impl std::ops::DerefMut for TestApi {
+    fn deref_mut(&mut self) -> &mut Api {
+        Arc::get_mut(&mut self.state.0).expect("no request holds the API yet")
+    }
+}
 
 fn api() -> TestApi {
     api_with_queue().0
 }
 
 /// The API, and the export queue it sends to.
-fn api_with_queue() -> (TestApi, std::sync::Arc<MemoryQueue>) {
-    let queue = std::sync::Arc::new(MemoryQueue::default());
-    let api = Api {
-        storage: designa::privacy::sealing::Sealing::new(
-            MemoryStorage::default(),
-            std::sync::Arc::new(designa::memory::MemoryKeyVault::default()),
-        ),
-        blobs: MemoryBlobStore::default(),
-        identity: MemoryIdentity::default(),
-        mailer: MemoryMailer::default(),
-        clock: FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()),
+fn api_with_queue() -> (TestApi, Arc<MemoryQueue>) {
+    let queue = Arc::new(MemoryQueue::default());
+    let storage = Arc::new(designa::privacy::sealing::Sealing::new(
+        MemoryStorage::default(),
+        Arc::new(designa::memory::MemoryKeyVault::default()),
+    ));
+    let blobs = Arc::new(MemoryBlobStore::default());
+    let identity = Arc::new(MemoryIdentity::default());
+    let mailer = Arc::new(MemoryMailer::default());
+    let clock = Arc::new(FixedClock::at(
+        Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
+    ));
+    let state = AppState::from(Api {
+        storage: storage.clone(),
+        blobs: blobs.clone(),
+        identity: identity.clone(),
+        mailer: mailer.clone(),
+        clock: clock.clone(),
         config: Config::for_tests(),
         export_queue: JobQueue::new(queue.clone(), "memory://export-queue"),
+    });
+    let api = TestApi {
+        state,
+        storage,
+        blobs,
+        identity,
+        mailer,
+        clock,
     };
     (api, queue)
 }
@@ -54,25 +101,11 @@ fn claims(tenant: &str, sub: &str) -> Claims {
         .clone()
 }
 
-async fn call(
-    api: &TestApi,
-    who: (&str, &str),
-    method: &str,
-    path: &str,
-    body: Value,
-) -> ApiResponse {
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    api.handle(ApiRequest {
+async fn call(api: &TestApi, who: (&str, &str), method: &str, path: &str, body: Value) -> Reply {
+    api.handle(Call {
         method: method.into(),
+        // The query, if any, goes as it is written.
         path: path.into(),
-        query: query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (k.to_string(), v.to_string())
-            })
-            .collect(),
         content_type: Some("application/json".into()),
         body: if body.is_null() {
             Vec::new()
@@ -81,6 +114,7 @@ async fn call(
         },
         claims: Some(claims(who.0, who.1)),
         request_id: "req-test".into(),
+        ..Default::default()
     })
     .await
 }
@@ -386,8 +420,11 @@ async fn isolation_table_covers_every_route() {
         ]
     };
     let mut checked = 0;
-    for (method, template) in routes::ROUTES {
-        if routes::PUBLIC.contains(&(*method, *template)) {
+    let public = crate::router::public_routes();
+    let routes = crate::router::all_routes();
+    for route in &routes {
+        let (method, template) = (route.method, route.path);
+        if public.contains(route) {
             continue;
         }
         for (who, others, label) in [
@@ -419,7 +456,7 @@ async fn isolation_table_covers_every_route() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 2 * (routes::ROUTES.len() - routes::PUBLIC.len()));
+    assert_eq!(checked, 2 * (routes.len() - public.len()));
     // The callers' own data still answers, so the 404s above are isolation, not breakage.
     let (path, _) = route_call("GET", "/vehicles/{vehicleId}", &north);
     assert_eq!(
@@ -451,7 +488,7 @@ async fn a_token_without_user_or_tenant_is_refused() {
             .status,
         403
     );
-    let mut request = ApiRequest {
+    let mut request = Call {
         method: "GET".into(),
         path: "/me".into(),
         ..Default::default()
@@ -486,7 +523,7 @@ async fn invitation_link_sets_the_password_once() {
         .strip_prefix("https://app.designa.example/invitation?token=")
         .unwrap();
     let accept = |password: &str| {
-        let request = ApiRequest {
+        let request = Call {
             method: "POST".into(),
             path: format!("/invitations/{token}"),
             body: serde_json::to_vec(&json!({ "password": password })).unwrap(),
@@ -624,21 +661,15 @@ fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
     designa::excel::text_workbook(&designa::excel::fleet::COLUMNS, rows).unwrap()
 }
 
-async fn import(api: &TestApi, who: (&str, &str), query: &str, body: Vec<u8>) -> ApiResponse {
-    api.handle(ApiRequest {
+async fn import(api: &TestApi, who: (&str, &str), query: &str, body: Vec<u8>) -> Reply {
+    api.handle(Call {
         method: "POST".into(),
-        path: "/imports".into(),
-        query: query
-            .split('&')
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap();
-                (k.to_string(), v.to_string())
-            })
-            .collect(),
+        path: format!("/imports?{query}"),
         content_type: Some(http::XLSX.into()),
         body,
         claims: Some(claims(who.0, who.1)),
         request_id: "req-import".into(),
+        ..Default::default()
     })
     .await
 }
@@ -1093,7 +1124,10 @@ async fn drivers_import_from_their_workbook_without_duplicates() {
         "imported twice, stored once: {names:?}"
     );
     let template = call(&api, ADMIN, "GET", "/drivers/template", Value::Null).await;
-    assert_eq!((template.status, template.content_type), (200, http::XLSX));
+    assert_eq!(
+        (template.status, template.content_type.as_str()),
+        (200, http::XLSX)
+    );
 }
 
 #[tokio::test]
@@ -1386,7 +1420,7 @@ async fn fifty_concurrent_answers_to_one_notice_accept_exactly_one() {
     )
     .await;
     let accepted = responses.iter().filter(|r| r.status == 200).count();
-    let conflicts: Vec<&ApiResponse> = responses.iter().filter(|r| r.status == 409).collect();
+    let conflicts: Vec<&Reply> = responses.iter().filter(|r| r.status == 409).collect();
     assert_eq!(accepted, 1);
     assert_eq!(conflicts.len(), 49);
     for c in conflicts {
@@ -1633,4 +1667,126 @@ async fn journal_entries_leave_after_a_year() {
     api.storage
         .set_now(Utc.with_ymd_and_hms(2027, 11, 21, 9, 0, 0).unwrap());
     assert_eq!(journal_length(&api).await, 0, "366 days later, none");
+}
+
+/// The router itself: what no handler decides.
+mod routing {
+    use super::*;
+
+    fn error(reply: &Reply) -> (u16, String, String) {
+        let body = reply.body_json();
+        (
+            reply.status,
+            body["error"]["code"].as_str().unwrap_or_default().into(),
+            body["error"]["message"].as_str().unwrap_or_default().into(),
+        )
+    }
+
+    #[tokio::test]
+    async fn unknown_paths_are_404_and_other_methods_405_in_the_error_body() {
+        let (api, ..) = world().await;
+        let reply = call(&api, ADMIN, "GET", "/nowhere", Value::Null).await;
+        assert_eq!(
+            error(&reply),
+            (404, "not_found".into(), "route not found".into())
+        );
+        let reply = call(&api, ADMIN, "PATCH", "/entities", Value::Null).await;
+        assert_eq!(
+            error(&reply),
+            (
+                405,
+                "method_not_allowed".into(),
+                "method not allowed".into()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn literal_segments_win_over_parameters() {
+        let (api, ..) = world().await;
+        let export = call(&api, ADMIN, "GET", "/drivers/export", Value::Null).await;
+        assert_eq!(
+            (export.status, export.content_type.as_str()),
+            (200, http::XLSX)
+        );
+        let unknown = call(&api, ADMIN, "GET", "/drivers/d-unknown", Value::Null).await;
+        assert_eq!(error(&unknown).2, "driver not found");
+    }
+
+    #[tokio::test]
+    async fn parameters_are_percent_decoded_and_200_characters_at_most() {
+        let (api, ..) = world().await;
+        let spaced = call(&api, ADMIN, "GET", "/notices/N%2001", Value::Null).await;
+        assert_eq!(
+            error(&spaced).2,
+            "notice not found",
+            "decoded, then looked up"
+        );
+        let long = format!(
+            "/notices/{}",
+            "9".repeat(crate::extract::MAX_PARAMETER_LENGTH + 1)
+        );
+        let long = call(&api, ADMIN, "GET", &long, Value::Null).await;
+        assert_eq!(error(&long).2, "route not found");
+        let longest = format!(
+            "/notices/{}",
+            "9".repeat(crate::extract::MAX_PARAMETER_LENGTH)
+        );
+        let longest = call(&api, ADMIN, "GET", &longest, Value::Null).await;
+        assert_eq!(error(&longest).2, "notice not found");
+    }
+
+    #[tokio::test]
+    async fn only_a_route_without_a_caller_answers_without_a_token() {
+        let (api, ..) = world().await;
+        let anonymous = |method: &str, path: &str| Call {
+            method: method.into(),
+            path: path.into(),
+            content_type: Some("application/json".into()),
+            body: br#"{"password":"Un-Mot-De-Passe-7"}"#.to_vec(),
+            ..Default::default()
+        };
+        let invitation = api
+            .handle(anonymous("POST", "/invitations/acme.unknown"))
+            .await;
+        assert_eq!(
+            invitation.status,
+            404,
+            "reached the handler: {:?}",
+            invitation.body_json()
+        );
+        for route in crate::router::all_routes() {
+            if crate::router::public_routes().contains(&route) {
+                continue;
+            }
+            let path = route.path.replace(['{', '}'], "");
+            let reply = api.handle(anonymous(route.method, &path)).await;
+            assert_eq!(
+                reply.status, 401,
+                "{} {} without a token",
+                route.method, route.path
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn every_response_carries_its_request_id() {
+        let (api, ..) = world().await;
+        let reply = call(&api, ADMIN, "GET", "/me", Value::Null).await;
+        assert_eq!(reply.header("x-request-id"), Some("req-test"));
+        let generated = api
+            .handle(Call {
+                method: "GET".into(),
+                path: "/me".into(),
+                claims: Some(claims(ADMIN.0, ADMIN.1)),
+                ..Default::default()
+            })
+            .await;
+        assert_eq!(generated.status, 200);
+        assert_eq!(
+            generated.header("x-request-id").map(str::len),
+            Some(36),
+            "a UUID"
+        );
+    }
 }

@@ -3,16 +3,19 @@
 //! roles and scopes, deactivate, reactivate and delete them. An entity's
 //! admin manages only users whose every grant lies within its entities.
 
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::routes::Params;
+use crate::router::Routes;
+use crate::AppState;
 use crate::{json_body, Api};
+use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::app::records::load;
 use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::User;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
-use designa::ports::{Clock, IdentityProvider, Invitation, Mailer, Storage};
+use designa::ports::{Clock, IdentityProvider, Invitation, Storage};
 use designa::store::RecordKind;
 use serde::Deserialize;
 use serde_json::json;
@@ -113,7 +116,9 @@ async fn managed_user<S: Storage>(
         .ok_or_else(|| ApiError::NotFound("user".into()))
 }
 
-pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Caller) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     caller.scope(Action::ManageUsers)?;
     let users: Vec<User> = api
         .storage
@@ -125,27 +130,19 @@ pub async fn list<S: Storage, B, I, M, C>(api: &Api<S, B, I, M, C>, caller: &Cal
     Ok(ApiResponse::json(200, &json!({ "users": users })))
 }
 
-pub async fn get<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    user_id: &str,
-) -> ApiResult {
+pub async fn get(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let user_id = user_id.as_str();
     caller.scope(Action::ManageUsers)?;
     let user = managed_user(&api.storage, caller, user_id).await?;
     Ok(ApiResponse::json(200, &user))
 }
 
-pub async fn invite<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult
-where
-    S: Storage,
-    I: IdentityProvider,
-    M: Mailer,
-    C: Clock,
-{
+pub async fn invite(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.scope(Action::ManageUsers)?;
     let input: InviteInput = json_body(request)?;
     let email = input.email.trim().to_lowercase();
@@ -211,11 +208,7 @@ where
 }
 
 /// Stores a one-time link (its hash) and e-mails it, in French.
-pub async fn send_invitation<S: Storage, B, I, M: Mailer, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    user: &User,
-) -> Result<(), ApiError> {
+pub async fn send_invitation(api: &Api, caller: &Caller, user: &User) -> Result<(), ApiError> {
     designa::invitation::issue(
         &api.storage,
         &api.mailer,
@@ -235,18 +228,15 @@ struct AcceptInput {
 }
 
 /// `POST /invitations/{token}` (public): sets the invited person's password, once.
-pub async fn accept_invitation<S, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    params: &Params,
-) -> ApiResult
-where
-    S: Storage,
-    I: IdentityProvider,
-    C: Clock,
-{
+/// `POST /invitations/{token}`: public, the token is the credential.
+pub async fn accept_invitation(
+    Id(token): Id,
+    State(app): State<AppState>,
+    request: ApiRequest,
+) -> ApiResult {
+    let (api, request) = (&*app, &request);
     let gone = || ApiError::NotFound("invitation (unknown, used or expired)".into());
-    let token = InvitationToken::parse(params.get("token")).ok_or_else(gone)?;
+    let token = InvitationToken::parse(&token).ok_or_else(gone)?;
     let (pending, _): (PendingInvitation, u64) = load(
         &api.storage,
         &token.tenant_id,
@@ -275,12 +265,16 @@ where
     Ok(ApiResponse::no_content())
 }
 
-pub async fn update<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    user_id: &str,
+pub async fn update(
+    Id(user_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let user_id = user_id.as_str();
     caller.scope(Action::ManageUsers)?;
     let mut user = managed_user(&api.storage, caller, user_id).await?;
     let input: UserUpdate = json_body(request)?;
@@ -308,13 +302,15 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(200, &user))
 }
 
-pub async fn set_active<S: Storage, B, I: IdentityProvider, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    user_id: &str,
-    active: bool,
-) -> ApiResult {
+pub async fn deactivate(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    set_active(&app, &caller, &user_id, false).await
+}
+
+pub async fn reactivate(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    set_active(&app, &caller, &user_id, true).await
+}
+
+async fn set_active(api: &Api, caller: &Caller, user_id: &str, active: bool) -> ApiResult {
     caller.scope(Action::ManageUsers)?;
     let mut user = managed_user(&api.storage, caller, user_id).await?;
     if user.user_id == caller.user.user_id {
@@ -330,12 +326,10 @@ pub async fn set_active<S: Storage, B, I: IdentityProvider, M, C: Clock>(
     Ok(ApiResponse::json(200, &user))
 }
 
-pub async fn delete<S: Storage, B, I: IdentityProvider, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    user_id: &str,
-) -> ApiResult {
+pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let user_id = user_id.as_str();
     caller.scope(Action::ManageUsers)?;
     let user = managed_user(&api.storage, caller, user_id).await?;
     if user.user_id == caller.user.user_id {
@@ -346,4 +340,21 @@ pub async fn delete<S: Storage, B, I: IdentityProvider, M, C: Clock>(
     api.storage.delete_user(caller.tenant_id(), user_id).await?;
     crate::journal::record(api, caller, "delete", format!("user:{user_id}")).await?;
     Ok(ApiResponse::no_content())
+}
+
+/// What anyone may call: accepting an invitation (its token is the credential).
+pub fn public_router() -> Routes {
+    Routes::new().post("/invitations/{token}", accept_invitation)
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/users", list)
+        .post("/users", invite)
+        .get("/users/{userId}", get)
+        .put("/users/{userId}", update)
+        .delete("/users/{userId}", delete)
+        .post("/users/{userId}/deactivate", deactivate)
+        .post("/users/{userId}/reactivate", reactivate)
 }

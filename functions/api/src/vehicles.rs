@@ -2,8 +2,12 @@
 //! entity, an entry date and an exit date that may be set ahead of time.
 //! Every write also updates the plate's holdings, which route notices.
 
+use crate::extract::Id;
 use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::{json_body, Api};
+use crate::json_body;
+use crate::router::Routes;
+use crate::AppState;
+use axum::extract::State;
 use chrono::NaiveDate;
 use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
@@ -93,11 +97,10 @@ pub async fn vehicle_for<S: Storage>(
     Ok(vehicle)
 }
 
-pub async fn list<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     let scope = caller.scope(Action::ReadFleet)?;
     let entity = request.query_value("entity_id");
     let plate = request
@@ -116,20 +119,18 @@ pub async fn list<S: Storage, B, I, M, C>(
     Ok(ApiResponse::json(200, &json!({ "vehicles": vehicles })))
 }
 
-pub async fn get<S: Storage, B, I, M, C>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-    vehicle_id: &str,
-) -> ApiResult {
+pub async fn get(Id(vehicle_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let vehicle_id = vehicle_id.as_str();
     let vehicle = vehicle_for(&api.storage, caller, vehicle_id, Action::ReadFleet).await?;
     Ok(ApiResponse::json(200, &vehicle))
 }
 
-pub async fn create<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
     caller.scope(Action::WriteFleet)?;
     let vehicle = check(json_body(request)?, caller, new_id())?;
     require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
@@ -154,12 +155,16 @@ pub async fn create<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(201, &vehicle))
 }
 
-pub async fn update<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    request: &ApiRequest,
-    caller: &Caller,
-    vehicle_id: &str,
+pub async fn update(
+    Id(vehicle_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+    request: ApiRequest,
 ) -> ApiResult {
+    let api = &*app;
+    let request = &request;
+    let caller = &caller;
+    let vehicle_id = vehicle_id.as_str();
     let current = vehicle_for(&api.storage, caller, vehicle_id, Action::WriteFleet).await?;
     let vehicle = check(json_body(request)?, caller, vehicle_id.into())?;
     if vehicle.plate.key() != current.plate.key() {
@@ -181,27 +186,25 @@ pub async fn update<S: Storage, B, I, M, C: Clock>(
     Ok(ApiResponse::json(200, &vehicle))
 }
 
-pub async fn delete<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    _request: &ApiRequest,
-    caller: &Caller,
-    vehicle_id: &str,
-) -> ApiResult {
+pub async fn delete(Id(vehicle_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    let vehicle_id = vehicle_id.as_str();
     let vehicle = vehicle_for(&api.storage, caller, vehicle_id, Action::WriteFleet).await?;
     api.storage.delete_vehicle(&vehicle).await?;
     crate::journal::record(api, caller, "delete", format!("vehicle:{vehicle_id}")).await?;
     Ok(ApiResponse::no_content())
 }
 
-pub fn template() -> ApiResult {
+/// Signed-in users only, like every route but the invitation.
+pub async fn template(_caller: Caller) -> ApiResult {
     let body = fleet_template().map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ApiResponse::xlsx("matrice-flotte.xlsx", body))
 }
 
-pub async fn export<S: Storage, B, I, M, C: Clock>(
-    api: &Api<S, B, I, M, C>,
-    caller: &Caller,
-) -> ApiResult {
+pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
     let scope = caller.scope(Action::ReadFleet)?;
     let entities = all_entities(&api.storage, caller.tenant_id()).await?;
     let mut vehicles: Vec<Vehicle> = api
@@ -228,4 +231,16 @@ pub async fn export<S: Storage, B, I, M, C: Clock>(
     let body = write_fleet(&rows).map_err(|e| ApiError::Internal(e.to_string()))?;
     crate::journal::record(api, caller, "export", "vehicles:export".into()).await?;
     Ok(ApiResponse::xlsx("flotte.xlsx", body))
+}
+
+/// This resource's routes.
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/vehicles", list)
+        .post("/vehicles", create)
+        .get("/vehicles/{vehicleId}", get)
+        .put("/vehicles/{vehicleId}", update)
+        .delete("/vehicles/{vehicleId}", delete)
+        .get("/fleet/template", template)
+        .get("/fleet/export", export)
 }

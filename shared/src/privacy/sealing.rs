@@ -442,6 +442,13 @@ pub trait SubjectKeys: Send + Sync {
 }
 
 #[async_trait]
+impl<T: SubjectKeys + ?Sized> SubjectKeys for std::sync::Arc<T> {
+    async fn erase_subject_key(&self, subject: &Subject) -> Result<(), PortError> {
+        (**self).erase_subject_key(subject).await
+    }
+}
+
+#[async_trait]
 impl<S: Send + Sync, V: KeyVault> SubjectKeys for Sealing<S, V> {
     async fn erase_subject_key(&self, subject: &Subject) -> Result<(), PortError> {
         self.vault.erase(subject).await

@@ -2,7 +2,8 @@
 //! the client PUTs the file to S3, S3 tells the import queue, the import
 //! worker processes it as Lambda would, and the import's status says so.
 
-use api::http::{ApiRequest, XLSX};
+use api::http::XLSX;
+use api::testing::Call;
 use designa::aws::S3BlobStore;
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
@@ -104,7 +105,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
         .unwrap()
         .clone();
     let call = |method: &str, path: &str, body: serde_json::Value| {
-        api.handle(ApiRequest {
+        api.handle(Call {
             method: method.into(),
             path: path.into(),
             content_type: Some("application/json".into()),

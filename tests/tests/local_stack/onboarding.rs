@@ -84,7 +84,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
     // The link sets the password through the API; the admin then signs in.
     let api = w.api();
     let accept = |password: &str| {
-        api.handle(api::http::ApiRequest {
+        api.handle(api::testing::Call {
             method: "POST".into(),
             path: format!("/invitations/{}.{token}", w.tenant),
             body: serde_json::to_vec(&serde_json::json!({ "password": password })).unwrap(),
@@ -126,7 +126,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
     )
     .unwrap();
     let me = api
-        .handle(api::http::ApiRequest {
+        .handle(api::testing::Call {
             method: "GET".into(),
             path: "/me".into(),
             claims: Some(claims),

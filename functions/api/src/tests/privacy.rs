@@ -9,7 +9,7 @@ use designa::ports::update_notice;
 const NAME: &str = "Martin";
 const STREET: &str = "2 place Fictive";
 
-async fn request(api: &TestApi, right: &str, kind: &str, id: &str, extra: Value) -> ApiResponse {
+async fn request(api: &TestApi, right: &str, kind: &str, id: &str, extra: Value) -> Reply {
     let mut body = json!({ "right": right, "subject": { "type": kind, "id": id } });
     if let Value::Object(extra) = extra {
         body.as_object_mut().unwrap().extend(extra);

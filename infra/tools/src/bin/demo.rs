@@ -308,9 +308,10 @@ async fn main() -> Result<()> {
         .verify(Some(&format!("Bearer {token}")))
         .map_err(anyhow::Error::msg)?;
     stack.apply_env("ApiFunction")?;
-    let mut api = api::AwsApi::from_env().await.map_err(anyhow::Error::msg)?;
+    let mut api = api::Api::from_env().await.map_err(anyhow::Error::msg)?;
     // moto is not safe with concurrent DynamoDB transactions.
     api.config.imports.write_concurrency = 1;
+    let api = api::AppState::from(api);
     println!(
         "\n8. Tenant API: {} signed in (ID token verified against the emulator's Cognito keys):",
         demo_admin::EMAIL
@@ -321,7 +322,7 @@ async fn main() -> Result<()> {
         ("/vehicles", vec![("entity_id", "e-lyon")]),
     ] {
         let response = api
-            .handle(api::http::ApiRequest {
+            .handle(api::testing::Call {
                 method: "GET".into(),
                 path: path.into(),
                 query: query
@@ -408,7 +409,7 @@ async fn put(aws: &AwsClients, bucket: &str, key: &str, body: Vec<u8>) -> Result
 /// for the relay, the ANTAI simulator refuses part of it, the refused
 /// answers are corrected and resent, and everything ends acknowledged.
 async fn answer_loop(
-    api: &api::AwsApi,
+    api: &api::AppState,
     claims: &serde_json::Map<String, serde_json::Value>,
     aws: &AwsClients,
     table: &str,
@@ -423,7 +424,7 @@ async fn answer_loop(
     >,
 ) -> Result<()> {
     let call = |method: &str, path: String, body: serde_json::Value| {
-        api.handle(api::http::ApiRequest {
+        api.handle(api::testing::Call {
             method: method.into(),
             path,
             content_type: Some("application/json".into()),
