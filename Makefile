@@ -45,7 +45,7 @@ api: venv ## serve the HTTP API on http://127.0.0.1:3000 against the emulator, w
 test: venv ## all tests: format, lint, dependency rule, unit, integration (local emulator), API contract (schemathesis), template lint
 	cargo fmt --all -- --check
 	python3 infra/check_layering.py
-	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 	@mkdir -p .local; trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo test --workspace 2>&1 | tee .local/test-output.txt && \
@@ -64,14 +64,14 @@ integration: venv ## integration tests against the local emulator
 lint: venv ## rustfmt, clippy, the dependency rule and sam validate --lint
 	cargo fmt --all -- --check
 	python3 infra/check_layering.py
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	$(SAM) validate --lint --region $(REGION)
 
 fmt: ## format the code
 	cargo fmt --all
 
 bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, and the 20,000-notice export (time, peak memory)
-	cargo bench -p designa-tools -p api -p export-worker
+	cargo bench -p designa-tools -p api -p export-worker --features export-worker/test-support
 
 contract: venv ## the API contract tests alone: schemathesis from docs/openapi.yaml against the local server
 	@trap '$(STACK) stop' EXIT; \

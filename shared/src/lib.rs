@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod fleet;
 pub mod invitation;
 pub mod logging;
+#[cfg(any(test, feature = "test-support"))]
 pub mod memory;
 pub mod notifications;
 pub mod ports;

@@ -15,9 +15,10 @@
 //! e-mail carries the requester's own first name and the link, nothing of
 //! any driver.
 
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::Duration;
 use designa::app::caller::for_user;
 use designa::app::exports::{
@@ -25,6 +26,7 @@ use designa::app::exports::{
 };
 use designa::app::exports::{FILE_DAYS, LEASE_MINUTES};
 use designa::app::AppError;
+use designa::aws::batch::sqs_batch;
 use designa::domain::access::Action;
 use designa::domain::time::{format_french_date, paris_date};
 use designa::domain::{EntityId, TenantId};
@@ -135,29 +137,17 @@ fn french_count(n: usize) -> String {
 impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
     /// One SQS batch; failed messages come back, then go to the dead-letter queue.
     pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut response = SqsBatchResponse::default();
-        for message in event.records {
-            let id = message.message_id.clone().unwrap_or_default();
-            let body = message.body.as_deref().unwrap_or("");
-            let receives: u32 = message
-                .attributes
-                .get("ApproximateReceiveCount")
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(1);
-            match self.handle_message(body, &id).await {
-                Ok(outcome) => info!(message_id = %id, ?outcome, "export message handled"),
-                Err(e) => {
-                    error!(message_id = %id, receives, error = %e, "export failed; it will be retried, then dead-lettered");
-                    if receives >= MAX_RECEIVES {
-                        self.give_up(body).await;
-                    }
-                    let mut failure = BatchItemFailure::default();
-                    failure.item_identifier = id;
-                    response.batch_item_failures.push(failure);
-                }
+        sqs_batch(event, |message| async move {
+            let outcome = self.handle_message(&message.body, &message.id).await;
+            match &outcome {
+                Ok(outcome) => info!(message_id = %message.id, ?outcome, "export message handled"),
+                // The last delivery marks the job failed before the dead-letter queue.
+                Err(_) if message.receives >= MAX_RECEIVES => self.give_up(&message.body).await,
+                Err(_) => {}
             }
-        }
-        response
+            outcome.map(|_| ())
+        })
+        .await
     }
 
     /// Runs (or finishes) the job a message names.

@@ -4,11 +4,12 @@
 //! record's status and progress up to date. Deliveries of an import already
 //! processed (or being processed) are acknowledged without work.
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use designa::app::imports::{process_upload, ImportSettings, Importer};
+use designa::aws::batch::sqs_batch;
 use designa::aws::s3_events::objects_from_message;
 use designa::ports::{BlobStore, Clock, Storage};
-use tracing::{error, info};
+use tracing::info;
 
 pub struct ImportWorker<S, B, C> {
     pub storage: S,
@@ -20,20 +21,10 @@ pub struct ImportWorker<S, B, C> {
 impl<S: Storage, B: BlobStore, C: Clock> ImportWorker<S, B, C> {
     /// One SQS batch; failed messages come back, then go to the dead-letter queue.
     pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut response = SqsBatchResponse::default();
-        for message in event.records {
-            let id = message.message_id.clone().unwrap_or_default();
-            if let Err(e) = self
-                .handle_message(message.body.as_deref().unwrap_or(""), &id)
-                .await
-            {
-                error!(message_id = %id, error = %e, "import failed; it will be retried, then dead-lettered");
-                let mut failure = BatchItemFailure::default();
-                failure.item_identifier = id;
-                response.batch_item_failures.push(failure);
-            }
-        }
-        response
+        sqs_batch(event, |message| async move {
+            self.handle_message(&message.body, &message.id).await
+        })
+        .await
     }
 
     pub async fn handle_message(&self, body: &str, message_id: &str) -> Result<(), String> {

@@ -16,8 +16,9 @@ pub mod report;
 pub use config::Config;
 use report::{DuplicateLine, EntityCount, FileErrorReport, FileReport, UnroutedLine};
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{DateTime, Utc};
+use designa::aws::batch::{sqs_batch, MessageError};
 use designa::aws::s3_events::objects_from_message;
 pub use designa::aws::s3_events::{decode_event_key, InboundObject};
 use designa::domain::answer::AnswerBody;
@@ -49,6 +50,12 @@ pub enum IngestError {
     Busy { lease_until: DateTime<Utc> },
     #[error(transparent)]
     Port(#[from] PortError),
+}
+
+impl MessageError for IngestError {
+    fn expected(&self) -> bool {
+        matches!(self, IngestError::Busy { .. })
+    }
 }
 
 /// What became of one object.
@@ -84,28 +91,13 @@ fn kind_of_header(line: &[u8]) -> Option<Kind> {
 impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Ingest<B, S, Q, C, M> {
     /// One SQS batch: failed messages are reported so only they come back.
     pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut response = SqsBatchResponse::default();
-        for message in event.records {
-            let id = message.message_id.clone().unwrap_or_default();
-            let result = match message.body.as_deref() {
-                Some(body) => self.handle_message(body).await,
-                None => Err(IngestError::NotAnS3Event("empty body".into())),
-            };
-            if let Err(e) = result {
-                match &e {
-                    IngestError::Busy { .. } => {
-                        warn!(message_id = %id, error = %e, "retrying later")
-                    }
-                    _ => {
-                        error!(message_id = %id, error = %e, "message failed; it will be retried, then dead-lettered")
-                    }
-                }
-                let mut failure = BatchItemFailure::default();
-                failure.item_identifier = id;
-                response.batch_item_failures.push(failure);
+        sqs_batch(event, |message| async move {
+            if message.body.is_empty() {
+                return Err(IngestError::NotAnS3Event("empty body".into()));
             }
-        }
-        response
+            self.handle_message(&message.body).await.map(|_| ())
+        })
+        .await
     }
 
     pub async fn handle_message(&self, body: &str) -> Result<Vec<Outcome>, IngestError> {

@@ -16,8 +16,9 @@
 //! Reminders are dropped if the notice was answered (or went to paper) in
 //! between, at once or at digest time.
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{DateTime, Utc};
+use designa::aws::batch::{sqs_batch, MessageError};
 use designa::domain::tenant::User;
 use designa::domain::{NoticeStatus, TenantId};
 use designa::notifications::{
@@ -72,6 +73,8 @@ impl Config {
         }
     }
 }
+
+impl MessageError for NotifyError {}
 
 #[derive(Debug, thiserror::Error)]
 pub enum NotifyError {
@@ -158,21 +161,13 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
     /// One SQS batch (notifications or SES feedback): failed messages are
     /// reported so only they come back.
     pub async fn handle_event(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut response = SqsBatchResponse::default();
-        for message in event.records {
-            let id = message.message_id.clone().unwrap_or_default();
-            let result = match message.body.as_deref() {
-                Some(body) => self.handle_message(body).await.map(|_| ()),
-                None => Err(NotifyError::Unreadable("empty body".into())),
-            };
-            if let Err(e) = result {
-                error!(message_id = %id, error = %e, "message failed; it will be retried, then dead-lettered");
-                let mut failure = BatchItemFailure::default();
-                failure.item_identifier = id;
-                response.batch_item_failures.push(failure);
+        sqs_batch(event, |message| async move {
+            if message.body.is_empty() {
+                return Err(NotifyError::Unreadable("empty body".into()));
             }
-        }
-        response
+            self.handle_message(&message.body).await.map(|_| ())
+        })
+        .await
     }
 
     pub async fn handle_message(&self, body: &str) -> Result<Delivered, NotifyError> {

@@ -22,7 +22,7 @@
 //! Lambda resumes from it (`batchItemFailures` names its sequence number).
 
 use aws_lambda_events::event::dynamodb::{Event, EventRecord, UserIdentity};
-use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use aws_lambda_events::event::streams::DynamoDbEventResponse;
 use chrono::{DateTime, Utc};
 use designa::app::exports::export_key;
 use designa::app::layout::{
@@ -153,13 +153,7 @@ pub struct BatchReport {
 impl BatchReport {
     /// The partial-batch answer Lambda expects from a stream function.
     pub fn response(&self) -> DynamoDbEventResponse {
-        let mut response = DynamoDbEventResponse::default();
-        if let Some(sequence) = &self.failed_at {
-            let mut failure = DynamoDbBatchItemFailure::default();
-            failure.item_identifier = Some(sequence.clone());
-            response.batch_item_failures.push(failure);
-        }
-        response
+        designa::aws::batch::stream_batch_response(self.failed_at.as_deref())
     }
 }
 

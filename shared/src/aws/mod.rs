@@ -1,5 +1,6 @@
 //! AWS adapters of the ports, and the one place AWS clients are built.
 
+pub mod batch;
 mod clients;
 mod cognito;
 mod dynamo;
