@@ -303,16 +303,21 @@ impl<'a, S: Storage, B: BlobStore, C: Clock> Importer<'a, S, B, C> {
             }
         };
         record.rows_done = record.rows_total;
+        self.finish(caller, record, version, "import").await
+    }
+
+    /// Writes the record as it ends and journals `action` on the import.
+    async fn finish(
+        &self,
+        caller: &Caller,
+        mut record: ImportRecord,
+        version: u64,
+        action: &str,
+    ) -> Result<ImportRecord, AppError> {
         record.updated_at = self.clock.now();
         self.write(caller, &record, version).await?;
-        record_with(
-            self.storage,
-            self.clock,
-            caller,
-            "import",
-            format!("import:{}", record.import_id),
-        )
-        .await?;
+        let target = format!("import:{}", record.import_id);
+        record_with(self.storage, self.clock, caller, action, target).await?;
         Ok(record)
     }
 

@@ -6,7 +6,6 @@ use super::{DiffCounts, ImportKind, ImportRecord, ImportStatus, Importer};
 use crate::app::caller::Caller;
 use crate::app::entities::{all as all_entities, resolver};
 use crate::app::error::AppError;
-use crate::app::journal::record_with;
 use crate::app::layout::import_diff_key;
 use crate::app::records::new_id;
 use crate::domain::access::Action;
@@ -126,17 +125,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
         let version = self.write(caller, &record, version).await?;
         record.rows_done = self.apply_diff(caller, &diff, exit_on).await?;
         record.status = ImportStatus::Applied;
-        record.updated_at = self.clock.now();
-        self.write(caller, &record, version).await?;
-        record_with(
-            self.storage,
-            self.clock,
-            caller,
-            "apply",
-            format!("import:{}", record.import_id),
-        )
-        .await?;
-        Ok(record)
+        self.finish(caller, record, version, "apply").await
     }
 
     /// Writes every vehicle the diff touches; returns how many.
