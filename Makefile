@@ -20,7 +20,7 @@ export AWS_SECRET_ACCESS_KEY ?= test
 # SAM CLI asks before sending telemetry; never here.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo api contract test unit integration lint fmt bench local-stack stop build clean
+.PHONY: help venv demo api openapi contract test unit integration lint fmt bench local-stack stop build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ fmt: ## format the code
 
 bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, and the 20,000-notice export (time, peak memory)
 	cargo bench -p designa-tools -p api -p export-worker --features export-worker/test-support
+
+openapi: ## regenerate docs/openapi.yaml from the code (a test fails while it is stale)
+	cargo run --quiet -p designa-tools --bin openapi
 
 contract: venv ## the API contract tests alone: schemathesis from docs/openapi.yaml against the local server
 	@trap '$(STACK) stop' EXIT; \

@@ -37,6 +37,7 @@ impl NotificationKind {
 
 /// How a user wants a kind of notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     Immediately,
@@ -47,6 +48,7 @@ pub enum Delivery {
 
 /// A user's choices, one per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = NotificationPreferences))]
 #[serde(deny_unknown_fields)]
 pub struct Preferences {
     pub new_notices: Delivery,

@@ -5,9 +5,11 @@
 //! the notice as it now stands.
 
 use crate::drivers::driver_for;
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::notices::view;
+use crate::extract::{Id, NoticeNumberPath};
+use crate::http::{
+    ApiError, ApiRequest, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors,
+};
+use crate::notices::{view, NoticeView};
 use crate::router::Routes;
 use crate::AppState;
 use crate::{json_body, Api};
@@ -16,25 +18,38 @@ use chrono::{DateTime, NaiveDate, Utc};
 use designa::answering::{self, Refusal, Submission};
 use designa::app::caller::Caller;
 use designa::domain::access::Action;
-use designa::domain::answer::{check_answer, AnswerBody, DesignatedDriver, OtherAnswer};
+use designa::domain::answer::{
+    check_answer, AnswerBody, AnswerHistoryEntry, AnswerState, DesignatedDriver, OtherAnswer,
+};
 use designa::domain::time::paris_date;
 use designa::ports::{AnswerStore, Clock};
 use designa::store::StoredNotice;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize)]
+/// Exactly one of `driver_id` (a driver of the base) and `driver` (typed in).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct DesignationInput {
+pub struct DesignationInput {
     /// A driver of the tenant's base…
     driver_id: Option<String>,
     /// …or one typed in.
     driver: Option<DesignatedDriver>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Exactly one of `designation` and `other`.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct AnswerInput {
+#[schema(examples(
+    json!({"designation": {"driver": {"last_name": "Fictif", "first_name": "Dominique",
+        "address": {"line1": "4 allée de l'Essai", "line2": null, "postcode": "59000",
+            "city": "Lille", "country": "FRA"},
+        "personal_email": null, "professional_email": "dominique.fictif@example.com"}}}),
+    json!({"other": {"reason": "vehicle_sold", "on": "2026-10-01"}})
+))]
+pub struct AnswerInput {
     /// The notice version read; required to edit or correct an answer.
     version: Option<u64>,
     designation: Option<DesignationInput>,
@@ -95,7 +110,13 @@ fn offence_day(n: &StoredNotice) -> NaiveDate {
     n.notice.offence_at.date_naive()
 }
 
-/// `PUT /notices/{noticeNumber}/answer`
+/// Answer a notice: designate the driver (from the base or typed in) or
+/// answer otherwise; with `version`, edit it in its grace window.
+///
+/// The body is read once the notice is found and the caller may answer it.
+#[utoipa::path(put, path = "/notices/{noticeNumber}/answer", tag = "Answers",
+    params(NoticeNumberPath), request_body = AnswerInput,
+    responses((status = 200, description = "Answered", body = AnswerView), WriteErrors))]
 pub async fn put(
     Id(number): Id,
     State(app): State<AppState>,
@@ -103,53 +124,13 @@ pub async fn put(
     request: ApiRequest,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
-    let number = number.as_str();
-    let notice = tenant_notice(&api.storage, caller, number).await?;
+    let notice = tenant_notice(&api.storage, caller, &number).await?;
     caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
-    let input: AnswerInput = json_body(request)?;
+    let input: AnswerInput = json_body(&request)?;
     let now = api.clock.now();
     let (body, driver_id) = match (input.designation, input.other) {
-        (Some(d), None) => match (d.driver_id, d.driver) {
-            (Some(id), None) => {
-                let (driver, _) = driver_for(&api.storage, caller, &id, Action::ReadDrivers)
-                    .await
-                    .map_err(|e| match e {
-                        ApiError::NotFound(_) | ApiError::Forbidden(_) => ApiError::invalid(
-                            "designation.driver_id: no such driver",
-                            vec![FieldError::coded(
-                                "designation.driver_id",
-                                "unknown_driver",
-                                "Ce conducteur n'existe pas dans votre base.",
-                            )],
-                        ),
-                        other => other,
-                    })?;
-                if driver.restricted {
-                    return Err(ApiError::invalid(
-                        "designation.driver_id: the driver's processing is restricted",
-                        vec![FieldError::coded(
-                            "designation.driver_id",
-                            "driver_restricted",
-                            "Le traitement des données de ce conducteur est limité à sa demande : levez la limitation (demande RGPD) avant de le désigner.",
-                        )],
-                    ));
-                }
-                (AnswerBody::Designation(driver.designated()), Some(id))
-            }
-            (None, Some(driver)) => (AnswerBody::Designation(driver), None),
-            _ => {
-                return Err(ApiError::invalid(
-                    "designation: give either driver_id or driver",
-                    vec![FieldError::coded(
-                        "designation",
-                        "one_of_driver_id_or_driver",
-                        "Indiquez soit un conducteur de la base (driver_id), soit ses coordonnées (driver).",
-                    )],
-                ))
-            }
-        },
+        (Some(designation), None) => designated(api, caller, designation).await?,
         (None, Some(other)) => (AnswerBody::Other(other), None),
         _ => {
             return Err(ApiError::invalid(
@@ -162,14 +143,76 @@ pub async fn put(
             ))
         }
     };
-    let errors = check_answer(&body, offence_day(&notice), paris_date(now));
+    check_body(&body, &notice, input.notify_driver, now)?;
+    let submission = Submission {
+        body,
+        driver_id,
+        by: caller.user.user_id.clone(),
+        notify_driver: input.notify_driver,
+    };
+    submit(api, caller, notice, submission, input.version, now).await
+}
+
+/// The designated driver: one of the base (not restricted), or typed in.
+async fn designated(
+    api: &Api,
+    caller: &Caller,
+    input: DesignationInput,
+) -> Result<(AnswerBody, Option<String>), ApiError> {
+    match (input.driver_id, input.driver) {
+        (Some(id), None) => {
+            let (driver, _) = driver_for(&api.storage, caller, &id, Action::ReadDrivers)
+                .await
+                .map_err(|e| match e {
+                    ApiError::NotFound(_) | ApiError::Forbidden(_) => ApiError::invalid(
+                        "designation.driver_id: no such driver",
+                        vec![FieldError::coded(
+                            "designation.driver_id",
+                            "unknown_driver",
+                            "Ce conducteur n'existe pas dans votre base.",
+                        )],
+                    ),
+                    other => other,
+                })?;
+            if driver.restricted {
+                return Err(ApiError::invalid(
+                    "designation.driver_id: the driver's processing is restricted",
+                    vec![FieldError::coded(
+                        "designation.driver_id",
+                        "driver_restricted",
+                        "Le traitement des données de ce conducteur est limité à sa demande : levez la limitation (demande RGPD) avant de le désigner.",
+                    )],
+                ));
+            }
+            Ok((AnswerBody::Designation(driver.designated()), Some(id)))
+        }
+        (None, Some(driver)) => Ok((AnswerBody::Designation(driver), None)),
+        _ => Err(ApiError::invalid(
+            "designation: give either driver_id or driver",
+            vec![FieldError::coded(
+                "designation",
+                "one_of_driver_id_or_driver",
+                "Indiquez soit un conducteur de la base (driver_id), soit ses coordonnées (driver).",
+            )],
+        )),
+    }
+}
+
+/// The answer's own rules (dates, texts, the driver's e-mail to notify).
+fn check_body(
+    body: &AnswerBody,
+    notice: &StoredNotice,
+    notify_driver: Option<bool>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let errors = check_answer(body, offence_day(notice), paris_date(now));
     if !errors.is_empty() {
         let message = errors
             .iter()
             .map(|e| format!("{}: {}", e.field, e.code))
             .collect::<Vec<_>>()
             .join(", ");
-        let field_prefix = match &body {
+        let field_prefix = match body {
             AnswerBody::Designation(_) => "designation.",
             AnswerBody::Other(_) => "other.",
         };
@@ -181,7 +224,7 @@ pub async fn put(
                 .collect(),
         ));
     }
-    if body.driver_email().is_none() && input.notify_driver == Some(true) {
+    if body.driver_email().is_none() && notify_driver == Some(true) {
         return Err(ApiError::invalid(
             "notify_driver: the designated driver has no e-mail address",
             vec![FieldError::coded(
@@ -191,17 +234,21 @@ pub async fn put(
             )],
         ));
     }
-    let settings = caller.tenant.settings.clone();
-    let submission = Submission {
-        body,
-        driver_id,
-        by: caller.user.user_id.clone(),
-        notify_driver: input.notify_driver,
-    };
-    let current = notice;
-    // Without a version, only a first answer (or a correction) is accepted:
-    // two users answering at once cannot both be accepted.
-    if let Some(v) = input.version {
+    Ok(())
+}
+
+/// Submits the answer if the notice is still as read; without a version,
+/// only a first answer (or a correction) is accepted, so two users
+/// answering at once cannot both be accepted.
+async fn submit(
+    api: &Api,
+    caller: &Caller,
+    current: StoredNotice,
+    submission: Submission,
+    version: Option<u64>,
+    now: DateTime<Utc>,
+) -> ApiResult {
+    if let Some(v) = version {
         if v != current.version {
             return Err(stale(&current, now));
         }
@@ -220,12 +267,15 @@ pub async fn put(
         return Err(conflict(&refusal, &current, now));
     }
     let mut changed = current.clone();
-    answering::submit(&mut changed, submission, &settings, now)
+    answering::submit(&mut changed, submission, &caller.tenant.settings, now)
         .map_err(|r| conflict(&r, &current, now))?;
     write_back(api, caller, &current, changed, "answer", now).await
 }
 
-/// `DELETE /notices/{noticeNumber}/answer`: withdraw during the grace window.
+/// Withdraw an answer during its grace window.
+#[utoipa::path(delete, path = "/notices/{noticeNumber}/answer", tag = "Answers",
+    params(NoticeNumberPath),
+    responses((status = 200, description = "Withdrawn", body = AnswerView), WriteErrors))]
 pub async fn delete(Id(number): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -239,7 +289,10 @@ pub async fn delete(Id(number): Id, State(app): State<AppState>, caller: Caller)
     write_back(api, caller, &notice, changed, "cancel_answer", now).await
 }
 
-/// `GET /notices/{noticeNumber}/answer`: the answer and its transmission history.
+/// The answer and its transmission history (journaled for a designation).
+#[utoipa::path(get, path = "/notices/{noticeNumber}/answer", tag = "Answers",
+    params(NoticeNumberPath),
+    responses((status = 200, description = "The answer", body = AnswerView), ReadErrors))]
 pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -262,28 +315,56 @@ pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) ->
     ))
 }
 
-fn answer_view(n: &StoredNotice, now: DateTime<Utc>) -> serde_json::Value {
-    let answer = n.answer.as_ref().map(|a| {
-        json!({
-            "state": a.state,
-            "body": a.body,
-            "driver_id": a.driver_id,
-            "answered_by": a.answered_by,
-            "answered_at": a.answered_at,
-            "window_ends_at": a.window_ends_at,
-            "editable": a.editable(now),
-            "notify_driver": a.notify_driver,
-            "transmission_id": a.transmission_id(&n.notice.notice_number),
-            "history": a.history,
-        })
+/// A notice and its answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerView {
+    pub notice: NoticeView,
+    /// Send it back to edit the answer.
+    pub version: u64,
+    pub answer: Option<AnswerDetail>,
+}
+
+/// An answer as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Answer)]
+pub struct AnswerDetail {
+    pub state: AnswerState,
+    pub body: AnswerBody,
+    /// The driver of the base the designation was made from.
+    pub driver_id: Option<String>,
+    /// User id of the last author, or `automatic`.
+    pub answered_by: String,
+    pub answered_at: DateTime<Utc>,
+    /// Until then the answer can be edited or withdrawn.
+    pub window_ends_at: DateTime<Utc>,
+    pub editable: bool,
+    pub notify_driver: bool,
+    /// `identifiantDesignation` of the current transmission.
+    pub transmission_id: String,
+    pub history: Vec<AnswerHistoryEntry>,
+}
+
+fn answer_view(n: &StoredNotice, now: DateTime<Utc>) -> AnswerView {
+    let answer = n.answer.as_ref().map(|a| AnswerDetail {
+        state: a.state,
+        body: a.body.clone(),
+        driver_id: a.driver_id.clone(),
+        answered_by: a.answered_by.clone(),
+        answered_at: a.answered_at,
+        window_ends_at: a.window_ends_at,
+        editable: a.editable(now),
+        notify_driver: a.notify_driver,
+        transmission_id: a.transmission_id(&n.notice.notice_number),
+        history: a.history.clone(),
     });
-    json!({ "notice": view(n, now), "version": n.version, "answer": answer })
+    AnswerView {
+        notice: view(n, now),
+        version: n.version,
+        answer,
+    }
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new()
-        .put("/notices/{noticeNumber}/answer", put)
-        .get("/notices/{noticeNumber}/answer", get)
-        .delete("/notices/{noticeNumber}/answer", delete)
+    Routes::new().routes(routes!(put, get, delete))
 }

@@ -3,9 +3,8 @@
 //! feeds the designation suggestions.
 
 use crate::drivers::driver_for;
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::json_body;
+use crate::extract::{AssignmentIdPath, Id, Json, Query, VehicleIdPath};
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, Workbook, WriteErrors, XLSX};
 use crate::router::Routes;
 use crate::vehicles::vehicle_for;
 use crate::AppState;
@@ -20,16 +19,75 @@ use designa::domain::driver::Driver;
 use designa::ports::{Clock, Storage};
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentInput {
     pub vehicle_id: String,
     pub driver_id: String,
     pub from: DateTime<Utc>,
+    /// Excluded; none: until further notice.
     #[serde(default)]
     pub until: Option<DateTime<Utc>>,
+}
+
+/// An assignment as the API shows it. Half-open period: `from` included,
+/// `until` excluded (none: until further notice).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Assignment)]
+pub struct AssignmentView {
+    pub assignment_id: String,
+    pub vehicle_id: String,
+    pub driver_id: String,
+    pub from: DateTime<Utc>,
+    pub until: Option<DateTime<Utc>>,
+    /// The vehicle's entity, which scopes the assignment.
+    pub entity_id: String,
+}
+
+impl From<&StoredAssignment> for AssignmentView {
+    fn from(stored: &StoredAssignment) -> Self {
+        let a = &stored.assignment;
+        AssignmentView {
+            assignment_id: a.assignment_id.clone(),
+            vehicle_id: a.vehicle_id.clone(),
+            driver_id: a.driver_id.clone(),
+            from: a.from,
+            until: a.until,
+            entity_id: stored.entity_id.0.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentList {
+    pub assignments: Vec<AssignmentView>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssignmentFilter {
+    /// One vehicle's assignments.
+    pub vehicle_id: Option<String>,
+    /// One driver's assignments.
+    pub driver_id: Option<String>,
+}
+
+/// Who had the vehicle, and when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DriversOfVehicle {
+    pub vehicle_id: String,
+    pub at: DateTime<Utc>,
+    pub drivers: Vec<DriverSummary>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AtTime {
+    /// RFC 3339, or a Paris local time `YYYY-MM-DDTHH:MM[:SS]`; now by default.
+    pub at: Option<String>,
 }
 
 pub async fn all<S: Storage>(
@@ -79,13 +137,19 @@ async fn checked<S: Storage>(
     })
 }
 
-pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// The planning, by start.
+#[utoipa::path(get, path = "/assignments", tag = "Assignments", params(AssignmentFilter),
+    responses((status = 200, description = "The assignments", body = AssignmentList), ReadErrors))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<AssignmentFilter>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let scope = caller.scope(Action::ReadAssignments)?;
-    let vehicle = request.query_value("vehicle_id");
-    let driver = request.query_value("driver_id");
+    let vehicle = filter.vehicle_id.as_deref();
+    let driver = filter.driver_id.as_deref();
     let mut assignments: Vec<StoredAssignment> = all(&api.storage, caller)
         .await?
         .into_iter()
@@ -94,27 +158,37 @@ pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiReque
         .filter(|a| driver.is_none_or(|d| a.assignment.driver_id == d))
         .collect();
     assignments.sort_by_key(|a| a.assignment.from);
-    Ok(ApiResponse::json(
-        200,
-        &json!({ "assignments": assignments }),
-    ))
+    let assignments = assignments.iter().map(AssignmentView::from).collect();
+    Ok(ApiResponse::json(200, &AssignmentList { assignments }))
 }
 
-pub async fn get(Id(assignment_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let assignment_id = assignment_id.as_str();
-    let (stored, _) =
-        assignment_for(&api.storage, caller, assignment_id, Action::ReadAssignments).await?;
-    Ok(ApiResponse::json(200, &stored))
+/// One assignment.
+#[utoipa::path(get, path = "/assignments/{assignmentId}", tag = "Assignments",
+    params(AssignmentIdPath),
+    responses((status = 200, description = "The assignment", body = AssignmentView), ReadErrors))]
+pub async fn get(Id(assignment_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
+    let (stored, _) = assignment_for(
+        &api.storage,
+        &caller,
+        &assignment_id,
+        Action::ReadAssignments,
+    )
+    .await?;
+    Ok(ApiResponse::json(200, &AssignmentView::from(&stored)))
 }
 
-pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Assign a driver to a vehicle over a period.
+#[utoipa::path(post, path = "/assignments", tag = "Assignments",
+    responses((status = 201, description = "Added", body = AssignmentView), WriteErrors))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<AssignmentInput>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     caller.scope(Action::WriteAssignments)?;
-    let stored = checked(&api.storage, caller, json_body(request)?, new_id()).await?;
+    let stored = checked(&api.storage, caller, input, new_id()).await?;
     let id = stored.assignment.assignment_id.clone();
     save(
         &api.storage,
@@ -127,17 +201,20 @@ pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiReq
     )
     .await?;
     crate::journal::record(api, caller, "create", format!("assignment:{id}")).await?;
-    Ok(ApiResponse::json(201, &stored))
+    Ok(ApiResponse::json(201, &AssignmentView::from(&stored)))
 }
 
+/// Change an assignment.
+#[utoipa::path(put, path = "/assignments/{assignmentId}", tag = "Assignments",
+    params(AssignmentIdPath),
+    responses((status = 200, description = "Changed", body = AssignmentView), WriteErrors))]
 pub async fn update(
     Id(assignment_id): Id,
     State(app): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Json(input): Json<AssignmentInput>,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let assignment_id = assignment_id.as_str();
     let (_, version) = assignment_for(
@@ -147,13 +224,7 @@ pub async fn update(
         Action::WriteAssignments,
     )
     .await?;
-    let stored = checked(
-        &api.storage,
-        caller,
-        json_body(request)?,
-        assignment_id.into(),
-    )
-    .await?;
+    let stored = checked(&api.storage, caller, input, assignment_id.into()).await?;
     save(
         &api.storage,
         caller.tenant_id(),
@@ -165,9 +236,12 @@ pub async fn update(
     )
     .await?;
     crate::journal::record(api, caller, "update", format!("assignment:{assignment_id}")).await?;
-    Ok(ApiResponse::json(200, &stored))
+    Ok(ApiResponse::json(200, &AssignmentView::from(&stored)))
 }
 
+/// Remove an assignment.
+#[utoipa::path(delete, path = "/assignments/{assignmentId}", tag = "Assignments",
+    params(AssignmentIdPath), responses((status = 204, description = "Removed"), WriteErrors))]
 pub async fn delete(
     Id(assignment_id): Id,
     State(app): State<AppState>,
@@ -191,7 +265,7 @@ pub async fn delete(
 }
 
 /// A driver as suggestions and "who had it" show them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct DriverSummary {
     pub driver_id: String,
     pub last_name: String,
@@ -253,32 +327,41 @@ pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError
     ))
 }
 
-/// `GET /vehicles/{id}/drivers?at=…`: who had the vehicle at that time.
+/// Who had the vehicle at a time (journaled).
+#[utoipa::path(get, path = "/vehicles/{vehicleId}/drivers", tag = "Fleet", params(VehicleIdPath, AtTime),
+    responses((status = 200, description = "The drivers assigned then", body = DriversOfVehicle),
+        ReadErrors))]
 pub async fn drivers_of_vehicle(
     Id(vehicle_id): Id,
     State(app): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Query(time): Query<AtTime>,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let vehicle_id = vehicle_id.as_str();
     vehicle_for(&api.storage, caller, vehicle_id, Action::ReadAssignments).await?;
-    let at = match request.query_value("at") {
+    let at = match time.at.as_deref() {
         Some(value) => parse_instant("at", value)?,
         None => api.clock.now(),
     };
     let drivers = drivers_at_time(&api.storage, caller, vehicle_id, at).await?;
     crate::journal::record(api, caller, "read", format!("vehicle:{vehicle_id}:drivers")).await?;
+    let vehicle_id = vehicle_id.to_string();
     Ok(ApiResponse::json(
         200,
-        &json!({ "vehicle_id": vehicle_id, "at": at, "drivers": drivers }),
+        &DriversOfVehicle {
+            vehicle_id,
+            at,
+            drivers,
+        },
     ))
 }
 
-/// The empty planning workbook to fill in.
-/// Signed-in users only, like every route but the invitation.
+/// The empty planning workbook to fill in (signed-in users only, like every
+/// route but the invitation).
+#[utoipa::path(get, path = "/assignments/template", tag = "Assignments",
+    responses((status = 200, description = "Workbook", content_type = XLSX, body = Workbook), ReadErrors))]
 pub async fn template(_caller: Caller) -> ApiResult {
     let body = designa::excel::assignments::assignments_template()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -288,11 +371,8 @@ pub async fn template(_caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/vehicles/{vehicleId}/drivers", drivers_of_vehicle)
-        .get("/assignments", list)
-        .get("/assignments/template", template)
-        .post("/assignments", create)
-        .get("/assignments/{assignmentId}", get)
-        .put("/assignments/{assignmentId}", update)
-        .delete("/assignments/{assignmentId}", delete)
+        .routes(routes!(drivers_of_vehicle))
+        .routes(routes!(list, create))
+        .routes(routes!(template))
+        .routes(routes!(get, update, delete))
 }

@@ -1,8 +1,10 @@
 //! Drivers: names, a French or foreign postal address, optional e-mails;
 //! never licence data. Every read of a driver's data is journaled.
 
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::extract::{DriverIdPath, Id, Json, Query};
+use crate::http::{
+    ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, Workbook, WriteErrors, XLSX,
+};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -10,7 +12,6 @@ use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
 use designa::app::records::{load, load_all, new_id, save};
 
-use crate::json_body;
 use designa::domain::access::Action;
 use designa::domain::address::PostalAddress;
 use designa::domain::driver::Driver;
@@ -18,12 +19,17 @@ use designa::domain::EntityId;
 use designa::excel::drivers::{write_drivers, DriverRow};
 use designa::ports::Storage;
 use designa::store::RecordKind;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"entity_id": "e-lyon", "last_name": "Martin", "first_name": "Alex",
+    "address": {"line1": "2 place Fictive", "postcode": "69001", "city": "Lyon", "country": "FRA"},
+    "professional_email": "alex.martin@example.com"}))]
 pub struct DriverInput {
+    #[schema(value_type = String)]
     pub entity_id: EntityId,
     pub last_name: String,
     pub first_name: String,
@@ -32,6 +38,51 @@ pub struct DriverInput {
     pub personal_email: Option<String>,
     #[serde(default)]
     pub professional_email: Option<String>,
+}
+
+/// A driver as the API shows it. No licence data, by design.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Driver)]
+pub struct DriverView {
+    pub tenant_id: String,
+    pub entity_id: String,
+    pub driver_id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub address: PostalAddress,
+    pub personal_email: Option<String>,
+    pub professional_email: Option<String>,
+    /// Processing restricted at the driver's request (a privacy request
+    /// sets and lifts it).
+    pub restricted: bool,
+}
+
+impl From<&Driver> for DriverView {
+    fn from(d: &Driver) -> Self {
+        DriverView {
+            tenant_id: d.tenant_id.0.clone(),
+            entity_id: d.entity_id.0.clone(),
+            driver_id: d.driver_id.clone(),
+            last_name: d.last_name.clone(),
+            first_name: d.first_name.clone(),
+            address: d.address.clone(),
+            personal_email: d.personal_email.clone(),
+            professional_email: d.professional_email.clone(),
+            restricted: d.restricted,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DriverList {
+    pub drivers: Vec<DriverView>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DriverFilter {
+    /// One entity's drivers.
+    pub entity_id: Option<String>,
 }
 
 fn blank_to_none(value: Option<String>) -> Option<String> {
@@ -86,11 +137,11 @@ pub async fn driver_for<S: Storage>(
 /// The drivers the caller may read, by name.
 async fn readable<S: Storage>(
     storage: &S,
-    request: &ApiRequest,
+    filter: &DriverFilter,
     caller: &Caller,
 ) -> Result<Vec<Driver>, ApiError> {
     let scope = caller.scope(Action::ReadDrivers)?;
-    let entity = request.query_value("entity_id");
+    let entity = filter.entity_id.as_deref();
     let mut drivers: Vec<Driver> = load_all(storage, caller.tenant_id(), RecordKind::Driver)
         .await?
         .into_iter()
@@ -107,11 +158,17 @@ async fn readable<S: Storage>(
     Ok(drivers)
 }
 
-pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// The drivers the caller may read, by name (journaled).
+#[utoipa::path(get, path = "/drivers", tag = "Drivers", params(DriverFilter),
+    responses((status = 200, description = "The drivers", body = DriverList), ReadErrors))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<DriverFilter>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
-    let drivers = readable(&api.storage, request, caller).await?;
+    let drivers = readable(&api.storage, &filter, caller).await?;
     crate::journal::record(
         api,
         caller,
@@ -119,24 +176,31 @@ pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiReque
         format!("drivers:list({})", drivers.len()),
     )
     .await?;
-    Ok(ApiResponse::json(200, &json!({ "drivers": drivers })))
+    let drivers = drivers.iter().map(DriverView::from).collect();
+    Ok(ApiResponse::json(200, &DriverList { drivers }))
 }
 
-pub async fn get(Id(driver_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let driver_id = driver_id.as_str();
-    let (driver, _) = driver_for(&api.storage, caller, driver_id, Action::ReadDrivers).await?;
-    crate::journal::record(api, caller, "read", format!("driver:{driver_id}")).await?;
-    Ok(ApiResponse::json(200, &driver))
+/// One driver (journaled).
+#[utoipa::path(get, path = "/drivers/{driverId}", tag = "Drivers", params(DriverIdPath),
+    responses((status = 200, description = "The driver", body = DriverView), ReadErrors))]
+pub async fn get(Id(driver_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
+    let (driver, _) = driver_for(&api.storage, &caller, &driver_id, Action::ReadDrivers).await?;
+    crate::journal::record(&api, &caller, "read", format!("driver:{driver_id}")).await?;
+    Ok(ApiResponse::json(200, &DriverView::from(&driver)))
 }
 
-pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Add a driver.
+#[utoipa::path(post, path = "/drivers", tag = "Drivers",
+    responses((status = 201, description = "Added", body = DriverView), WriteErrors))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<DriverInput>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     caller.scope(Action::WriteDrivers)?;
-    let driver = check(json_body(request)?, caller, new_id())?;
+    let driver = check(input, caller, new_id())?;
     require_entity(
         &api.storage,
         caller,
@@ -161,22 +225,24 @@ pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiReq
         format!("driver:{}", driver.driver_id),
     )
     .await?;
-    Ok(ApiResponse::json(201, &driver))
+    Ok(ApiResponse::json(201, &DriverView::from(&driver)))
 }
 
+/// Change a driver.
+#[utoipa::path(put, path = "/drivers/{driverId}", tag = "Drivers", params(DriverIdPath),
+    responses((status = 200, description = "Changed", body = DriverView), WriteErrors))]
 pub async fn update(
     Id(driver_id): Id,
     State(app): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Json(input): Json<DriverInput>,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let driver_id = driver_id.as_str();
     let (stored, version) =
         driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
-    let mut driver = check(json_body(request)?, caller, driver_id.into())?;
+    let mut driver = check(input, caller, driver_id.into())?;
     // Restriction is set and lifted through a privacy request only.
     driver.restricted = stored.restricted;
     require_entity(
@@ -197,9 +263,12 @@ pub async fn update(
     )
     .await?;
     crate::journal::record(api, caller, "update", format!("driver:{driver_id}")).await?;
-    Ok(ApiResponse::json(200, &driver))
+    Ok(ApiResponse::json(200, &DriverView::from(&driver)))
 }
 
+/// Remove a driver.
+#[utoipa::path(delete, path = "/drivers/{driverId}", tag = "Drivers", params(DriverIdPath),
+    responses((status = 204, description = "Removed"), WriteErrors))]
 pub async fn delete(Id(driver_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -212,12 +281,18 @@ pub async fn delete(Id(driver_id): Id, State(app): State<AppState>, caller: Call
     Ok(ApiResponse::no_content())
 }
 
-pub async fn export(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// The drivers as a workbook (journaled; restricted drivers left out).
+#[utoipa::path(get, path = "/drivers/export", tag = "Drivers", params(DriverFilter),
+    responses((status = 200, description = "Workbook", content_type = XLSX, body = Workbook), ReadErrors))]
+pub async fn export(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<DriverFilter>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     // Restricted drivers stay out of exports until the restriction is lifted.
-    let drivers: Vec<Driver> = readable(&api.storage, request, caller)
+    let drivers: Vec<Driver> = readable(&api.storage, &filter, caller)
         .await?
         .into_iter()
         .filter(|d| !d.restricted)
@@ -247,8 +322,10 @@ pub async fn export(State(app): State<AppState>, caller: Caller, request: ApiReq
     Ok(ApiResponse::xlsx("conducteurs.xlsx", body))
 }
 
-/// The empty drivers workbook to fill in.
-/// Signed-in users only, like every route but the invitation.
+/// The empty drivers workbook to fill in (signed-in users only, like every
+/// route but the invitation).
+#[utoipa::path(get, path = "/drivers/template", tag = "Drivers",
+    responses((status = 200, description = "Workbook", content_type = XLSX, body = Workbook), ReadErrors))]
 pub async fn template(_caller: Caller) -> ApiResult {
     let body = write_drivers(&[]).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ApiResponse::xlsx("conducteurs-modele.xlsx", body))
@@ -257,11 +334,8 @@ pub async fn template(_caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/drivers", list)
-        .post("/drivers", create)
-        .get("/drivers/export", export)
-        .get("/drivers/template", template)
-        .get("/drivers/{driverId}", get)
-        .put("/drivers/{driverId}", update)
-        .delete("/drivers/{driverId}", delete)
+        .routes(routes!(list, create))
+        .routes(routes!(export))
+        .routes(routes!(template))
+        .routes(routes!(get, update, delete))
 }

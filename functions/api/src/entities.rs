@@ -1,9 +1,8 @@
 //! Entities: the tenant's legal entities (name, address, SIREN and SIRET
 //! with their check digits) or internal ones (sites, departments).
 
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::json_body;
+use crate::extract::{EntityIdPath, Id, Json};
+use crate::http::{ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -17,20 +16,58 @@ use designa::domain::company::{Siren, Siret};
 use designa::domain::{EntityId, TenantId};
 use designa::ports::Storage;
 use designa::store::RecordKind;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize)]
+/// A legal entity needs address, SIREN and SIRET; an internal one has no
+/// SIREN or SIRET.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "legal", "name": "Transports Exemple Nord",
+    "siren": "732829320", "siret": "73282932000074",
+    "address": {"line1": "1 rue de l'Exemple", "postcode": "59000", "city": "Lille", "country": "FRA"}}))]
 pub struct EntityInput {
     pub kind: EntityKind,
     pub name: String,
     #[serde(default)]
     pub address: Option<PostalAddress>,
+    /// 9 digits, Luhn check digit.
     #[serde(default)]
     pub siren: Option<String>,
+    /// 14 digits, La Poste or Luhn rule, within the SIREN.
     #[serde(default)]
     pub siret: Option<String>,
+}
+
+/// An entity as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Entity)]
+pub struct EntityView {
+    pub entity_id: String,
+    pub kind: EntityKind,
+    pub name: String,
+    pub address: Option<PostalAddress>,
+    pub siren: Option<String>,
+    pub siret: Option<String>,
+}
+
+impl From<&Entity> for EntityView {
+    fn from(e: &Entity) -> Self {
+        EntityView {
+            entity_id: e.entity_id.0.clone(),
+            kind: e.kind,
+            name: e.name.clone(),
+            address: e.address.clone(),
+            siren: e.siren.clone(),
+            siret: e.siret.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntityList {
+    pub entities: Vec<EntityView>,
 }
 
 /// Checks the input; a legal entity needs its address, SIREN and SIRET.
@@ -132,31 +169,39 @@ async fn ensure_name_free<S: Storage>(
     Ok(())
 }
 
-pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let entities: Vec<Entity> = all(&api.storage, caller.tenant_id())
+/// The entities the caller sees.
+#[utoipa::path(get, path = "/entities", tag = "Entities",
+    responses((status = 200, description = "The entities", body = EntityList), ReadErrors))]
+pub async fn list(State(api): State<AppState>, caller: Caller) -> ApiResult {
+    let entities = all(&api.storage, caller.tenant_id())
         .await?
-        .into_iter()
+        .iter()
         .filter(|e| caller.sees(&e.entity_id))
+        .map(EntityView::from)
         .collect();
-    Ok(ApiResponse::json(200, &json!({ "entities": entities })))
+    Ok(ApiResponse::json(200, &EntityList { entities }))
 }
 
-pub async fn get(Id(entity_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let entity_id = entity_id.as_str();
-    let (entity, _) = visible(&api.storage, caller, entity_id).await?;
-    Ok(ApiResponse::json(200, &entity))
+/// One entity.
+#[utoipa::path(get, path = "/entities/{entityId}", tag = "Entities", params(EntityIdPath),
+    responses((status = 200, description = "The entity", body = EntityView), ReadErrors))]
+pub async fn get(Id(entity_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
+    let (entity, _) = visible(&api.storage, &caller, &entity_id).await?;
+    Ok(ApiResponse::json(200, &EntityView::from(&entity)))
 }
 
-pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Add an entity (the tenant's admins).
+#[utoipa::path(post, path = "/entities", tag = "Entities",
+    responses((status = 201, description = "Added", body = EntityView), WriteErrors))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<EntityInput>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     caller.require_tenant_admin()?;
-    let entity = check(json_body(request)?, EntityId(new_id()))?;
+    let entity = check(input, EntityId(new_id()))?;
     ensure_name_free(&api.storage, caller.tenant_id(), &entity).await?;
     save(
         &api.storage,
@@ -175,23 +220,25 @@ pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiReq
         format!("entity:{}", entity.entity_id),
     )
     .await?;
-    Ok(ApiResponse::json(201, &entity))
+    Ok(ApiResponse::json(201, &EntityView::from(&entity)))
 }
 
+/// Change an entity (the tenant's admins, or the entity's own).
+#[utoipa::path(put, path = "/entities/{entityId}", tag = "Entities", params(EntityIdPath),
+    responses((status = 200, description = "Changed", body = EntityView), WriteErrors))]
 pub async fn update(
     Id(entity_id): Id,
     State(app): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Json(input): Json<EntityInput>,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let entity_id = entity_id.as_str();
     let (_, version) = visible(&api.storage, caller, entity_id).await?;
     // The tenant's admins, or this entity's own admins.
     caller.require(Action::ManageUsers, &EntityId(entity_id.into()), "entity")?;
-    let entity = check(json_body(request)?, EntityId(entity_id.into()))?;
+    let entity = check(input, EntityId(entity_id.into()))?;
     ensure_name_free(&api.storage, caller.tenant_id(), &entity).await?;
     save(
         &api.storage,
@@ -204,9 +251,12 @@ pub async fn update(
     )
     .await?;
     crate::journal::record(api, caller, "update", format!("entity:{entity_id}")).await?;
-    Ok(ApiResponse::json(200, &entity))
+    Ok(ApiResponse::json(200, &EntityView::from(&entity)))
 }
 
+/// Remove an entity that no vehicle or driver belongs to.
+#[utoipa::path(delete, path = "/entities/{entityId}", tag = "Entities", params(EntityIdPath),
+    responses((status = 204, description = "Removed"), WriteErrors))]
 pub async fn delete(Id(entity_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -237,9 +287,6 @@ pub async fn delete(Id(entity_id): Id, State(app): State<AppState>, caller: Call
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/entities", list)
-        .post("/entities", create)
-        .get("/entities/{entityId}", get)
-        .put("/entities/{entityId}", update)
-        .delete("/entities/{entityId}", delete)
+        .routes(routes!(list, create))
+        .routes(routes!(get, update, delete))
 }

@@ -9,11 +9,11 @@
 //! fresh presigned link (1 hour) while the file exists: links signed by a
 //! Lambda role stop working with its session, so none is stored.
 
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::extract::{ExportIdPath, Id, Json};
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::router::Routes;
+use crate::Api;
 use crate::AppState;
-use crate::{json_body, Api};
 use axum::extract::State;
 use chrono::{DateTime, Months, Utc};
 use designa::app::caller::Caller;
@@ -29,14 +29,16 @@ use designa::excel::export::ExportFormat;
 use designa::ports::{BlobStore, Clock, QueueMessage};
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::time::Duration;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
 /// Longest plate filter (normalized).
 const MAX_PLATE: usize = 20;
 
 /// The job as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ExportJob)]
 pub struct ExportView {
     pub export_id: String,
     pub status: ExportStatus,
@@ -45,19 +47,30 @@ pub struct ExportView {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Notices received after this instant (12 months before the request)…
     pub period_from: DateTime<Utc>,
+    /// …and up to the request.
     pub period_to: DateTime<Utc>,
     pub rows_total: usize,
     pub rows_done: usize,
     /// Percent of rows written.
+    #[schema(maximum = 100)]
     pub progress: u8,
+    /// Bytes.
     pub file_size: Option<u64>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// When the file is deleted (7 days after it was written).
     pub expires_at: Option<DateTime<Utc>>,
     /// A fresh link (`DOWNLOAD_URL_SECONDS`) while the file exists and the
     /// caller may still export what it holds.
     pub download_url: Option<String>,
+    /// Why the job failed.
     pub message: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportList {
+    pub exports: Vec<ExportView>,
 }
 
 async fn view(api: &Api, caller: &Caller, job: &ExportJob) -> Result<ExportView, ApiError> {
@@ -101,30 +114,38 @@ async fn view(api: &Api, caller: &Caller, job: &ExportJob) -> Result<ExportView,
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ExportInput {
+#[schema(examples(json!({"format": "xlsx"}),
+    json!({"entity_id": "5f2c0e4b9a8d4c1e8f3a2b1c0d9e8f7a", "format": "csv", "status": "ACKNOWLEDGED"})))]
+pub struct ExportInput {
     /// One entity; all the caller may export by default.
     #[serde(default)]
+    #[schema(max_length = 200)]
     entity_id: Option<String>,
+    /// xlsx by default; csv: `;`-separated, UTF-8 with BOM (opens in Excel).
     #[serde(default)]
     format: Option<ExportFormat>,
     #[serde(default)]
     status: Option<NoticeStatus>,
+    /// One plate, as typed (spaces and dashes ignored).
     #[serde(default)]
+    #[schema(max_length = 30)]
     plate: Option<String>,
 }
 
-/// `POST /exports`: records the job and queues it; 202 with the job.
-pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Export the last 12 months of notices: the job is queued (202), the file
+/// written by the export worker, the requester e-mailed a link.
+#[utoipa::path(post, path = "/exports", tag = "Exports",
+    responses((status = 202, description = "Queued", body = ExportView), WriteErrors))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    input: Option<Json<ExportInput>>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
-    let input: ExportInput = if request.body.is_empty() {
-        ExportInput::default()
-    } else {
-        json_body(request)?
-    };
+    let input = input.map(|Json(input)| input).unwrap_or_default();
     let mut scope = caller.scope(Action::ExportNotices)?;
     let entity_id = match input.entity_id {
         Some(id) if id.len() > crate::extract::MAX_PARAMETER_LENGTH => {
@@ -213,7 +234,9 @@ fn visible(caller: &Caller, job: &ExportJob) -> bool {
     job.created_by == caller.user.user_id || caller.principal.is_tenant_admin()
 }
 
-/// `GET /exports`: the jobs the caller may see, newest first.
+/// The export jobs the caller may see, newest first.
+#[utoipa::path(get, path = "/exports", tag = "Exports",
+    responses((status = 200, description = "The jobs", body = ExportList), ReadErrors))]
 pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -227,10 +250,12 @@ pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
     for job in &jobs {
         views.push(view(api, caller, job).await?);
     }
-    Ok(ApiResponse::json(200, &json!({ "exports": views })))
+    Ok(ApiResponse::json(200, &ExportList { exports: views }))
 }
 
-/// `GET /exports/{exportId}`: status, progress, and the download link when done.
+/// One job: status, progress, and a fresh download link when done.
+#[utoipa::path(get, path = "/exports/{exportId}", tag = "Exports", params(ExportIdPath),
+    responses((status = 200, description = "The job", body = ExportView), ReadErrors))]
 pub async fn get(Id(export_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -245,7 +270,6 @@ pub async fn get(Id(export_id): Id, State(app): State<AppState>, caller: Caller)
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .post("/exports", create)
-        .get("/exports", list)
-        .get("/exports/{exportId}", get)
+        .routes(routes!(create, list))
+        .routes(routes!(get))
 }

@@ -7,13 +7,21 @@
 //!   a public route is simply a handler that takes no `Caller`.
 //! - `Id`: the path's one parameter, percent-decoded, at most
 //!   `MAX_PARAMETER_LENGTH` characters (longer is no route: 404).
-//! - `ApiRequest`: the query, content type and body, read once with a limit.
+//! - `Json<T>`: the body as `T`, an error naming the faulty field's path.
+//! - `Query<T>`: the query string as `T`.
+//! - `ApiRequest`: the raw body and its content type, read once with a
+//!   limit: for the workbook import, and for the routes that read their
+//!   body only once the resource is found (an unknown notice, import or
+//!   invitation answers 404 whatever the body).
 
 use crate::http::{ApiError, ApiRequest, Claims};
 use crate::AppState;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Request};
 use axum::http::request::Parts;
 use designa::app::caller::{authenticate, Caller};
+use lambda_http::request::RequestContext;
+use lambda_http::RequestExt;
+use serde::de::DeserializeOwned;
 
 /// The longest path parameter served (ids are far shorter; the table's keys
 /// have a size limit).
@@ -35,6 +43,33 @@ pub fn request_id(parts: &Parts) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string()
+}
+
+/// Declares a path parameter for the spec: its name in the route and the
+/// length `Id` accepts.
+macro_rules! path_parameters {
+    ($($(#[$doc:meta])* $type:ident = $name:literal;)*) => {$(
+        $(#[$doc])*
+        #[derive(utoipa::IntoParams)]
+        #[into_params(names($name), parameter_in = Path)]
+        #[allow(dead_code)] // only its schema is used: `Id` reads the value
+        pub struct $type(#[param(min_length = 1, max_length = 200)] String);
+    )*};
+}
+
+path_parameters! {
+    EntityIdPath = "entityId";
+    UserIdPath = "userId";
+    VehicleIdPath = "vehicleId";
+    DriverIdPath = "driverId";
+    AssignmentIdPath = "assignmentId";
+    ImportIdPath = "importId";
+    /// The notice's number, as ANTAI gave it.
+    NoticeNumberPath = "noticeNumber";
+    ExportIdPath = "exportId";
+    RequestIdPath = "requestId";
+    /// The invitation's token, from the link e-mailed to the invitee.
+    InvitationTokenPath = "token";
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -72,23 +107,135 @@ impl<S: Send + Sync> FromRequest<S> for ApiRequest {
 
     async fn from_request(request: Request, _: &S) -> Result<Self, ApiError> {
         let (parts, body) = request.into_parts();
-        let query = match parts.uri.query() {
-            None => Vec::new(),
-            Some(raw) => serde_urlencoded::from_str(raw)
-                .map_err(|e| ApiError::field("query", format!("cannot be read: {e}")))?,
-        };
         let body = axum::body::to_bytes(body, MAX_REQUEST_BODY)
             .await
             .map_err(|_| ApiError::TooLarge(MAX_REQUEST_BODY))?;
         Ok(ApiRequest {
-            query,
             content_type: parts
                 .headers
                 .get(axum::http::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
             body: body.to_vec(),
-            request_id: request_id(&parts),
         })
+    }
+}
+
+/// A JSON body parsed into `T` (the spec's request body is `T`'s schema).
+#[derive(Debug, Clone)]
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, ApiError> {
+        let body = axum::body::to_bytes(request.into_body(), MAX_REQUEST_BODY)
+            .await
+            .map_err(|_| ApiError::TooLarge(MAX_REQUEST_BODY))?;
+        parse_json(&body).map(Json)
+    }
+}
+
+/// An optional JSON body: none when the body is empty.
+impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Option<Self>, ApiError> {
+        let body = axum::body::to_bytes(request.into_body(), MAX_REQUEST_BODY)
+            .await
+            .map_err(|_| ApiError::TooLarge(MAX_REQUEST_BODY))?;
+        if body.is_empty() {
+            return Ok(None);
+        }
+        parse_json(&body).map(|value| Some(Json(value)))
+    }
+}
+
+/// Parses a JSON body into `T`, naming the field serde complains about.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.is_empty() {
+        return Err(ApiError::invalid("a JSON body is required", vec![]));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let field = e.path().to_string();
+        let reason = e.inner().to_string();
+        let field = if field == "." { "body".into() } else { field };
+        ApiError::field(&field, reason)
+    })
+}
+
+/// The query string parsed into `T` (the spec's parameters are `T`'s).
+#[derive(Debug, Clone)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
+            .map(Query)
+            .map_err(|e| ApiError::field("query", format!("cannot be read: {e}")))
+    }
+}
+
+// Behind API Gateway (HTTP API, payload 2.0), the Lambda moves the JWT
+// authorizer's verified claims into the request's extensions and API
+// Gateway's request id into `x-request-id`, where the extractors read them.
+
+/// The claims API Gateway's JWT authorizer verified, if any.
+fn claims(request: &lambda_http::Request) -> Option<Claims> {
+    match request.request_context_ref()? {
+        RequestContext::ApiGatewayV2(context) => {
+            let jwt = context.authorizer.as_ref()?.jwt.as_ref()?;
+            Some(
+                jwt.claims
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn gateway_request_id(request: &lambda_http::Request) -> Option<String> {
+    match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.request_id.clone(),
+        _ => None,
+    }
+    .or_else(|| request.lambda_context_ref().map(|c| c.request_id.clone()))
+}
+
+/// Moves API Gateway's context where the router reads it.
+pub fn from_api_gateway(mut request: lambda_http::Request) -> lambda_http::Request {
+    if let Some(claims) = claims(&request) {
+        request.extensions_mut().insert(claims);
+    }
+    if let Some(id) = gateway_request_id(&request) {
+        if let Ok(value) = id.parse() {
+            request.headers_mut().insert(REQUEST_ID, value);
+        }
+    }
+    request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_event_carries_its_claims_and_request_id_to_the_router() {
+        let event = include_str!("../../../events/api-get-me.json");
+        let request =
+            from_api_gateway(lambda_http::request::from_str(event).expect("a payload 2.0 event"));
+        assert_eq!(request.method(), "GET");
+        assert_eq!(request.uri().path(), "/me");
+        assert_eq!(
+            request.headers()[REQUEST_ID],
+            "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+        );
+        let claims = request.extensions().get::<Claims>().expect("claims");
+        assert_eq!(claims["custom:tenant_id"], "t-demo");
     }
 }

@@ -4,31 +4,19 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+use utoipa::{IntoResponses, ToSchema};
 
 pub use designa::app::caller::Claims;
 use designa::app::AppError;
 pub use designa::app::FieldError;
 
-/// What handlers read of a request besides its path and caller (see
-/// `extract`): the decoded query, the content type and the body.
+/// The raw body and its content type, for the routes that take a workbook
+/// or read their body only once the resource is found (see `extract`).
 #[derive(Debug, Clone, Default)]
 pub struct ApiRequest {
-    /// Query parameters, decoded.
-    pub query: Vec<(String, String)>,
     pub content_type: Option<String>,
     pub body: Vec<u8>,
-    /// API Gateway's request id (or the local server's), for the journal and logs.
-    pub request_id: String,
-}
-
-impl ApiRequest {
-    pub fn query_value(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +82,21 @@ impl IntoResponse for ApiResponse {
         response
     }
 }
+
+/// An Excel workbook (`XLSX`), as a response or request body.
+pub struct Workbook;
+
+impl utoipa::PartialSchema for Workbook {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for Workbook {}
 
 /// Every way a request fails, with its status and a stable code.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -168,14 +171,161 @@ impl ApiError {
     }
 
     pub fn to_response(self) -> ApiResponse {
-        let mut error = json!({ "code": self.code(), "message": self.to_string() });
-        match &self {
-            ApiError::Invalid { fields, .. } => error["fields"] = json!(fields),
-            ApiError::Conflict { current, .. } => error["current"] = current.clone(),
-            _ => {}
-        }
-        ApiResponse::json(self.status(), &json!({ "error": error }))
+        let status = self.status();
+        ApiResponse::json(status, &ErrorBody::from(self))
     }
+}
+
+/// The body of every error the API answers (API Gateway's own 401 aside).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable: clients branch on it, never on the message.
+    #[schema(value_type = ErrorCode)]
+    pub code: &'static str,
+    pub message: String,
+    /// Each faulty field of an invalid request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldError>>,
+    /// The conflicting resource as it stands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<Value>,
+}
+
+/// The codes of `ErrorDetail`, one per status the API answers.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // only its schema is used: `ApiError::code` writes the codes
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    TooLarge,
+    UnsupportedMediaType,
+    Invalid,
+    Internal,
+}
+
+impl From<ApiError> for ErrorBody {
+    fn from(e: ApiError) -> Self {
+        let code = e.code();
+        let message = e.to_string();
+        let (fields, current) = match e {
+            ApiError::Invalid { fields, .. } => (Some(fields), None),
+            ApiError::Conflict { current, .. } => (None, Some(current)),
+            _ => (None, None),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code,
+                message,
+                fields,
+                current,
+            },
+        }
+    }
+}
+
+/// API Gateway's answer to a missing or invalid token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GatewayUnauthorized {
+    pub message: String,
+}
+
+/// A 401: API Gateway's when the token is missing or invalid, the API's
+/// when a valid token names no active user.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only its schema is used
+pub enum Unauthorized {
+    Gateway(GatewayUnauthorized),
+    Api(ErrorBody),
+}
+
+/// The failures of a route that reads.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // only their schemas are used
+pub enum ReadErrors {
+    #[response(
+        status = 401,
+        description = "No valid token, or no active user behind it"
+    )]
+    Unauthorized(Unauthorized),
+    #[response(status = 403, description = "The caller's roles do not allow this")]
+    Forbidden(ErrorBody),
+    #[response(status = 404, description = "Not found, or not visible to the caller")]
+    NotFound(ErrorBody),
+    #[response(
+        status = 422,
+        description = "Invalid request: error.fields names each faulty field"
+    )]
+    Invalid(ErrorBody),
+    #[response(
+        status = 500,
+        description = "Internal error (logged with the request id)"
+    )]
+    Internal(ErrorBody),
+}
+
+/// The failures of a route that writes.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum WriteErrors {
+    #[response(
+        status = 401,
+        description = "No valid token, or no active user behind it"
+    )]
+    Unauthorized(Unauthorized),
+    #[response(status = 403, description = "The caller's roles do not allow this")]
+    Forbidden(ErrorBody),
+    #[response(status = 404, description = "Not found, or not visible to the caller")]
+    NotFound(ErrorBody),
+    #[response(
+        status = 409,
+        description = "Conflict with the current state (returned in error.current)"
+    )]
+    Conflict(ErrorBody),
+    #[response(status = 413, description = "Body too large: use an upload")]
+    TooLarge(ErrorBody),
+    #[response(status = 415, description = "Unsupported content type")]
+    UnsupportedMedia(ErrorBody),
+    #[response(
+        status = 422,
+        description = "Invalid request: error.fields names each faulty field"
+    )]
+    Invalid(ErrorBody),
+    #[response(
+        status = 500,
+        description = "Internal error (logged with the request id)"
+    )]
+    Internal(ErrorBody),
+}
+
+/// The failures of the public invitation route (no token).
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum PublicErrors {
+    #[response(status = 404, description = "No such invitation, or it expired")]
+    NotFound(ErrorBody),
+    #[response(status = 409, description = "The invitation was already accepted")]
+    Conflict(ErrorBody),
+    #[response(
+        status = 422,
+        description = "Invalid request: error.fields names each faulty field"
+    )]
+    Invalid(ErrorBody),
+    #[response(
+        status = 500,
+        description = "Internal error (logged with the request id)"
+    )]
+    Internal(ErrorBody),
 }
 
 impl From<designa::ports::PortError> for ApiError {

@@ -2,14 +2,90 @@
 //! whether the chain is intact; the whole journal as CSV. The chain itself
 //! lives in `designa::app::journal`.
 
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::extract::Query;
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors};
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
 use designa::app::journal::{entries, record_with, verify, JournalEntry};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
+
+/// A journal entry as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = JournalEntry)]
+pub struct EntryView {
+    pub entry_id: String,
+    /// Position in the tenant's hash chain.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub user_id: String,
+    /// `read`, `create`, `update`, `delete`, `export`, `import`, `invite`…
+    pub action: String,
+    /// What was touched, e.g. `driver:5f2c…` or `drivers:list`.
+    pub target: String,
+    pub request_id: String,
+    /// Hash of the previous entry (`GENESIS` for the first).
+    pub prev_hash: String,
+    /// SHA-256 of the entry's content and `prev_hash`.
+    pub hash: String,
+}
+
+impl From<JournalEntry> for EntryView {
+    fn from(e: JournalEntry) -> Self {
+        EntryView {
+            entry_id: e.entry_id,
+            seq: e.seq,
+            at: e.at,
+            user_id: e.user_id,
+            action: e.action,
+            target: e.target,
+            request_id: e.request_id,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
+}
+
+/// A page of entries; `next_before` reads the older ones.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalPage {
+    pub entries: Vec<EntryView>,
+    pub next_before: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JournalQuery {
+    /// Page size, 100 by default.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Entries older than this entry id (`next_before` of the previous page).
+    pub before: Option<String>,
+}
+
+/// Whether the chain is intact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChainCheck {
+    pub intact: bool,
+    /// How many entries were checked.
+    pub entries: usize,
+    pub first_seq: Option<u64>,
+    pub last_seq: Option<u64>,
+    pub last_hash: Option<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// A break in the chain.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    pub seq: u64,
+    pub problem: String,
+}
 
 /// Records one entry. A request whose journal entry cannot be written fails.
 pub async fn record(
@@ -21,53 +97,64 @@ pub async fn record(
     Ok(record_with(&api.storage, &api.clock, caller, action, target).await?)
 }
 
-/// `GET /journal`: tenant admins only, newest first, `limit` (≤ 500) and
-/// `before` (an entry id) to page back.
-pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// The access journal, newest first (tenant admins).
+#[utoipa::path(get, path = "/journal", tag = "Journal", params(JournalQuery),
+    responses((status = 200, description = "A page of entries", body = JournalPage), ReadErrors))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(query): Query<JournalQuery>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
-    let caller = &caller;
     caller.require_tenant_admin()?;
-    let limit = crate::notices::limit(request, 100, 500)?;
-    let before = request.query_value("before");
+    let limit = crate::notices::limit(query.limit.as_deref(), 100, 500)?;
+    let before = query.before.as_deref();
     let mut entries = entries(&api.storage, caller.tenant_id()).await?;
     entries.reverse();
-    let entries: Vec<JournalEntry> = entries
+    let entries: Vec<EntryView> = entries
         .into_iter()
         .filter(|e| before.is_none_or(|b| e.entry_id.as_str() < b))
         .take(limit)
+        .map(EntryView::from)
         .collect();
-    let next = (entries.len() == limit)
+    let next_before = (entries.len() == limit)
         .then(|| entries.last().map(|e| e.entry_id.clone()))
         .flatten();
-    Ok(ApiResponse::json(
-        200,
-        &json!({ "entries": entries, "next_before": next }),
-    ))
+    let page = JournalPage {
+        entries,
+        next_before,
+    };
+    Ok(ApiResponse::json(200, &page))
 }
 
-/// `GET /journal/verify`: tenant admins; is the chain intact?
-pub async fn check(State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
+/// Whether the journal's hash chain is intact (tenant admins).
+#[utoipa::path(get, path = "/journal/verify", tag = "Journal",
+    responses((status = 200, description = "The check", body = ChainCheck), ReadErrors))]
+pub async fn check(State(api): State<AppState>, caller: Caller) -> ApiResult {
     caller.require_tenant_admin()?;
     let entries = entries(&api.storage, caller.tenant_id()).await?;
-    let problems = verify(&entries);
-    Ok(ApiResponse::json(
-        200,
-        &json!({
-            "intact": problems.is_empty(),
-            "entries": entries.len(),
-            "first_seq": entries.first().map(|e| e.seq),
-            "last_seq": entries.last().map(|e| e.seq),
-            "last_hash": entries.last().map(|e| e.hash.clone()),
-            "problems": problems,
-        }),
-    ))
+    let problems: Vec<Problem> = verify(&entries)
+        .into_iter()
+        .map(|p| Problem {
+            seq: p.seq,
+            problem: p.problem,
+        })
+        .collect();
+    let check = ChainCheck {
+        intact: problems.is_empty(),
+        entries: entries.len(),
+        first_seq: entries.first().map(|e| e.seq),
+        last_seq: entries.last().map(|e| e.seq),
+        last_hash: entries.last().map(|e| e.hash.clone()),
+        problems,
+    };
+    Ok(ApiResponse::json(200, &check))
 }
 
-/// `GET /journal/export`: tenant admins; the whole journal as CSV (UTF-8
-/// with BOM, `;`), hashes included so an auditor can check the chain.
+/// The whole journal as CSV (tenant admins): UTF-8 with BOM, `;`, hashes
+/// included so an auditor can check the chain.
+#[utoipa::path(get, path = "/journal/export", tag = "Journal",
+    responses((status = 200, description = "CSV", content_type = "text/csv", body = String), ReadErrors))]
 pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -116,7 +203,7 @@ pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/journal", list)
-        .get("/journal/verify", check)
-        .get("/journal/export", export)
+        .routes(routes!(list))
+        .routes(routes!(check))
+        .routes(routes!(export))
 }

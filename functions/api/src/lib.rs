@@ -16,8 +16,8 @@ pub mod extract;
 pub mod http;
 pub mod imports;
 pub mod journal;
-pub mod lambda;
 pub mod notices;
+pub mod openapi;
 pub mod preferences;
 pub mod privacy;
 pub mod router;
@@ -157,18 +157,9 @@ impl Api {
     }
 }
 
-/// Parses a JSON body into `T`, naming the field serde complains about.
+/// Parses a workbook-or-JSON route's body (`ApiRequest`) as JSON.
 pub fn json_body<T: DeserializeOwned>(request: &ApiRequest) -> Result<T, ApiError> {
-    if request.body.is_empty() {
-        return Err(ApiError::invalid("a JSON body is required", vec![]));
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(&request.body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let field = e.path().to_string();
-        let reason = e.inner().to_string();
-        let field = if field == "." { "body".into() } else { field };
-        ApiError::field(&field, reason)
-    })
+    extract::parse_json(&request.body)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The API Lambda: builds the clients once, then serves API Gateway (HTTP
 //! API, payload 2.0) requests through the router.
 
-use api::lambda::from_api_gateway;
+use api::extract::from_api_gateway;
 use api::{router, Api, AppState};
 use lambda_http::{run, tower::ServiceBuilder, Error};
 

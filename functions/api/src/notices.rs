@@ -3,8 +3,9 @@
 //! driver is designated and the drivers assigned at the offence time.
 
 use crate::assignments::drivers_at_time;
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::assignments::DriverSummary;
+use crate::extract::{Id, NoticeNumberPath, Query};
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -12,16 +13,19 @@ use base64::Engine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use designa::app::caller::{in_scope, Caller};
 use designa::domain::access::Action;
-use designa::domain::answer::AnswerBody;
+use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::time::paris_date;
 use designa::domain::{NoticeStatus, Offence, Scale};
 use designa::ports::{Clock, Storage};
 use designa::store::StoredNotice;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
 
 /// A notice as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Notice)]
 pub struct NoticeView {
     pub notice_number: String,
     pub status: NoticeStatus,
@@ -40,6 +44,61 @@ pub struct NoticeView {
     pub received_at: DateTime<Utc>,
     /// `None` once a driver is designated (art. L.223-7: no points collected by the employer).
     pub scale: Option<Scale>,
+}
+
+/// A page of notices; `next_cursor` reads the next one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticePage {
+    pub notices: Vec<NoticeView>,
+    pub next_cursor: Option<String>,
+}
+
+/// One notice, its answer's state and the drivers assigned at the offence.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeDetail {
+    pub notice: NoticeView,
+    /// Send it back to edit the answer.
+    pub version: u64,
+    /// The answer's state, without personal data (`GET …/answer` for the
+    /// whole of it).
+    pub answer: Option<AnswerSummary>,
+    /// Drivers assigned to the vehicle at the offence time, when the caller
+    /// may read drivers.
+    pub suggested_drivers: Vec<DriverSummary>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerSummary {
+    pub state: AnswerState,
+    /// `designation` or `other`.
+    pub kind: &'static str,
+    pub window_ends_at: DateTime<Utc>,
+    pub editable: bool,
+    pub transmission_id: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeFilter {
+    /// Page size, 50 by default.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    #[param(value_type = Option<NoticeStatus>)]
+    pub status: Option<String>,
+    pub entity_id: Option<String>,
+    /// One plate, as typed (spaces and dashes ignored).
+    pub plate: Option<String>,
+    /// Offences from this day (Paris), included.
+    #[param(value_type = Option<NaiveDate>)]
+    pub offence_from: Option<String>,
+    /// Offences up to this day (Paris), included.
+    #[param(value_type = Option<NaiveDate>)]
+    pub offence_to: Option<String>,
+    /// Deadline within this many days.
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 366)]
+    pub due_within_days: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// Has an answer been given (the scale is no longer shown)?
@@ -68,8 +127,8 @@ pub fn view(n: &StoredNotice, now: DateTime<Utc>) -> NoticeView {
 }
 
 /// `limit` query parameter, between 1 and `max`.
-pub fn limit(request: &ApiRequest, default: usize, max: usize) -> Result<usize, ApiError> {
-    match request.query_value("limit") {
+pub fn limit(value: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
+    match value {
         None => Ok(default),
         Some(v) => v
             .parse::<usize>()
@@ -79,9 +138,8 @@ pub fn limit(request: &ApiRequest, default: usize, max: usize) -> Result<usize, 
     }
 }
 
-fn date(request: &ApiRequest, name: &str) -> Result<Option<NaiveDate>, ApiError> {
-    request
-        .query_value(name)
+fn date(value: Option<&str>, name: &str) -> Result<Option<NaiveDate>, ApiError> {
+    value
         .map(|v| {
             v.parse::<NaiveDate>()
                 .map_err(|_| ApiError::field(name, format!("'{v}' is not a date (YYYY-MM-DD)")))
@@ -113,23 +171,28 @@ fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
     })
 }
 
-pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Notices, soonest deadline first, with filters and a cursor.
+#[utoipa::path(get, path = "/notices", tag = "Notices", params(NoticeFilter),
+    responses((status = 200, description = "A page of notices", body = NoticePage), ReadErrors))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<NoticeFilter>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let scope = caller.scope(Action::ReadNotices)?;
     let now = api.clock.now();
-    let limit = limit(request, 50, 200)?;
-    let status = request
-        .query_value("status")
-        .map(parse_status)
-        .transpose()?;
-    let entity = request.query_value("entity_id");
-    let plate = request
-        .query_value("plate")
+    let limit = limit(filter.limit.as_deref(), 50, 200)?;
+    let status = filter.status.as_deref().map(parse_status).transpose()?;
+    let entity = filter.entity_id.as_deref();
+    let plate = filter
+        .plate
+        .as_deref()
         .map(designa::domain::plate::normalize);
-    let (from, to) = (date(request, "offence_from")?, date(request, "offence_to")?);
-    let due_by = match request.query_value("due_within_days") {
+    let from = date(filter.offence_from.as_deref(), "offence_from")?;
+    let to = date(filter.offence_to.as_deref(), "offence_to")?;
+    let due_by = match filter.due_within_days.as_deref() {
         None => None,
         Some(v) => {
             let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
@@ -138,10 +201,7 @@ pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiReque
             paris_date(now).checked_add_days(Days::new(days))
         }
     };
-    let after = request
-        .query_value("cursor")
-        .map(decode_cursor)
-        .transpose()?;
+    let after = filter.cursor.as_deref().map(decode_cursor).transpose()?;
     let mut notices = api.storage.tenant_notices(&caller.tenant_id().0).await?;
     notices.sort_by(StoredNotice::by_deadline);
     let mut page: Vec<&StoredNotice> = notices
@@ -172,13 +232,19 @@ pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiReque
     } else {
         None
     };
-    let items: Vec<NoticeView> = page.iter().map(|n| view(n, now)).collect();
+    let notices = page.iter().map(|n| view(n, now)).collect();
     Ok(ApiResponse::json(
         200,
-        &json!({ "notices": items, "next_cursor": next_cursor }),
+        &NoticePage {
+            notices,
+            next_cursor,
+        },
     ))
 }
 
+/// One notice, with the drivers assigned at the offence time.
+#[utoipa::path(get, path = "/notices/{noticeNumber}", tag = "Notices", params(NoticeNumberPath),
+    responses((status = 200, description = "The notice", body = NoticeDetail), ReadErrors))]
 pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -211,29 +277,26 @@ pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) ->
         } else {
             Vec::new()
         };
-    Ok(ApiResponse::json(
-        200,
-        &json!({
-            "notice": view(&notice, now),
-            "version": notice.version,
-            "answer": notice.answer.as_ref().map(|a| json!({
-                "state": a.state,
-                "kind": match &a.body {
-                    AnswerBody::Designation(_) => "designation",
-                    AnswerBody::Other(_) => "other",
-                },
-                "window_ends_at": a.window_ends_at,
-                "editable": a.editable(now),
-                "transmission_id": a.transmission_id(&notice.notice.notice_number),
-            })),
-            "suggested_drivers": suggestions,
-        }),
-    ))
+    let answer = notice.answer.as_ref().map(|a| AnswerSummary {
+        state: a.state,
+        kind: match &a.body {
+            AnswerBody::Designation(_) => "designation",
+            AnswerBody::Other(_) => "other",
+        },
+        window_ends_at: a.window_ends_at,
+        editable: a.editable(now),
+        transmission_id: a.transmission_id(&notice.notice.notice_number),
+    });
+    let detail = NoticeDetail {
+        notice: view(&notice, now),
+        version: notice.version,
+        answer,
+        suggested_drivers: suggestions,
+    };
+    Ok(ApiResponse::json(200, &detail))
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new()
-        .get("/notices", list)
-        .get("/notices/{noticeNumber}", get)
+    Routes::new().routes(routes!(list)).routes(routes!(get))
 }

@@ -2,9 +2,8 @@
 //! deadline approaching, answer in error), at once, in the daily or weekly
 //! digest, or never. Each user sets their own.
 
-use crate::http::ApiRequest;
-use crate::http::{ApiResponse, ApiResult};
-use crate::json_body;
+use crate::extract::Json;
+use crate::http::{ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -12,8 +11,23 @@ use designa::app::caller::Caller;
 use designa::app::records::{load, save};
 use designa::notifications::Preferences;
 use designa::store::RecordKind;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
+/// The caller's choices, their version, and the defaults.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreferencesView {
+    pub preferences: Preferences,
+    pub version: u64,
+    /// What applies until the user chooses (absent after a change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<Preferences>,
+}
+
+/// The caller's notification preferences.
+#[utoipa::path(get, path = "/me/notification-preferences", tag = "Tenant",
+    responses((status = 200, description = "The preferences", body = PreferencesView), ReadErrors))]
 pub async fn get(State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -25,17 +39,24 @@ pub async fn get(State(app): State<AppState>, caller: Caller) -> ApiResult {
     )
     .await?;
     let (preferences, version) = stored.unwrap_or_default();
-    Ok(ApiResponse::json(
-        200,
-        &json!({ "preferences": preferences, "version": version, "defaults": Preferences::default() }),
-    ))
+    let view = PreferencesView {
+        preferences,
+        version,
+        defaults: Some(Preferences::default()),
+    };
+    Ok(ApiResponse::json(200, &view))
 }
 
-pub async fn put(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Change the caller's own preferences (the last write wins).
+#[utoipa::path(put, path = "/me/notification-preferences", tag = "Tenant",
+    responses((status = 200, description = "Changed", body = PreferencesView), WriteErrors))]
+pub async fn put(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(preferences): Json<Preferences>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
-    let preferences: Preferences = json_body(request)?;
     let id = &caller.user.user_id;
     let stored: Option<(Preferences, u64)> = load(
         &api.storage,
@@ -56,15 +77,15 @@ pub async fn put(State(app): State<AppState>, caller: Caller, request: ApiReques
     )
     .await?;
     crate::journal::record(api, caller, "update", format!("user:{id}:preferences")).await?;
-    Ok(ApiResponse::json(
-        200,
-        &json!({ "preferences": preferences, "version": version }),
-    ))
+    let view = PreferencesView {
+        preferences,
+        version,
+        defaults: None,
+    };
+    Ok(ApiResponse::json(200, &view))
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new()
-        .get("/me/notification-preferences", get)
-        .put("/me/notification-preferences", put)
+    Routes::new().routes(routes!(get, put))
 }

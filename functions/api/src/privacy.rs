@@ -14,10 +14,11 @@
 
 use crate::drivers::{check as check_driver, DriverInput};
 use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
+use crate::extract::{Json, RequestIdPath};
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::router::Routes;
+use crate::Api;
 use crate::AppState;
-use crate::{json_body, Api};
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
@@ -34,11 +35,13 @@ use designa::privacy::Subject;
 use designa::store::{epoch_after, RecordKind, StoredNotice};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
 /// Register entries are kept 5 years: the proof that requests were answered.
 pub const REGISTER_DAYS: u64 = 5 * 365 + 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Right {
     Access,
@@ -49,7 +52,7 @@ pub enum Right {
     LiftRestriction,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectType {
     Driver,
@@ -59,28 +62,36 @@ pub enum SubjectType {
     Designee,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Whose data: `designee` is a driver typed into one answer, its id the
+/// notice number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PrivacySubject)]
 pub struct SubjectRef {
     #[serde(rename = "type")]
     pub kind: SubjectType,
+    #[schema(min_length = 1)]
     pub id: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PrivacyRequestInput)]
 pub struct RequestInput {
     pub right: Right,
     pub subject: SubjectRef,
-    /// Rectification only: the fields to correct.
+    /// Rectification only: a driver's last_name, first_name, address,
+    /// personal_email, professional_email; a user's first_name, last_name.
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     pub changes: Option<Value>,
-    /// The requester's own reference code (a letter or ticket number).
+    /// The requester's own reference code (letter, ticket); a code, never a name.
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9._/#-]{1,40}$")]
     pub reference: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Done,
@@ -101,6 +112,57 @@ pub struct RegisterEntry {
     /// What was done: counts, fields changed, files removed.
     pub details: Value,
     pub reference: Option<String>,
+}
+
+/// A register entry as the API shows it: ids and counts only, never the
+/// personal data.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PrivacyRegisterEntry)]
+pub struct RegisterView {
+    pub request_id: String,
+    pub right: Right,
+    pub subject: SubjectRef,
+    pub requested_by: String,
+    pub received_at: DateTime<Utc>,
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+    #[schema(value_type = Object)]
+    pub details: Value,
+    pub reference: Option<String>,
+}
+
+impl From<RegisterEntry> for RegisterView {
+    fn from(e: RegisterEntry) -> Self {
+        RegisterView {
+            request_id: e.request_id,
+            right: e.right,
+            subject: e.subject,
+            requested_by: e.requested_by,
+            received_at: e.received_at,
+            outcome: e.outcome,
+            reason: e.reason,
+            details: e.details,
+            reference: e.reference,
+        }
+    }
+}
+
+/// A request's register entry and, for access and portability, the data.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PrivacyRequestResult)]
+pub struct RequestResult {
+    pub request: RegisterView,
+    /// Access: everything held on the subject; portability: the data the
+    /// subject gave (format designa.driver.v1 or designa.user.v1). Returned
+    /// once, never stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<Value>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterList {
+    pub requests: Vec<RegisterView>,
 }
 
 /// What the request produced besides its register entry.
@@ -140,12 +202,8 @@ impl Handled {
     }
 }
 
-pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
-    let api = &*app;
-    let request = &request;
-    let caller = &caller;
-    caller.require_tenant_admin()?;
-    let input: RequestInput = json_body(request)?;
+/// The request's own rules, before any data is touched.
+fn check_request(input: &RequestInput) -> Result<(), ApiError> {
     if input.subject.id.trim().is_empty() {
         return Err(ApiError::field("subject.id", "required"));
     }
@@ -165,6 +223,24 @@ pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiReq
             ));
         }
     }
+    Ok(())
+}
+
+/// Handle a data subject's request (tenant admins): access, rectification,
+/// erasure, portability, restriction; recorded in the register.
+#[utoipa::path(post, path = "/privacy/requests", tag = "Privacy", operation_id = "postPrivacyRequest",
+    responses((status = 201, description = "Done", body = RequestResult),
+        (status = 409, description = "Refused: the register entry says why", body = RequestResult),
+        WriteErrors))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<RequestInput>,
+) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    caller.require_tenant_admin()?;
+    check_request(&input)?;
     let handled = match input.subject.kind {
         SubjectType::Driver => driver_request(api, caller, &input).await?,
         SubjectType::User => user_request(api, caller, &input).await?,
@@ -212,11 +288,11 @@ pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiReq
         Outcome::Done => 201,
         Outcome::Refused => 409,
     };
-    let mut body = json!({ "request": entry });
-    if let Some(data) = handled.data {
-        body["data"] = data;
-    }
-    Ok(ApiResponse::json(status, &body))
+    let result = RequestResult {
+        request: entry.into(),
+        data: handled.data,
+    };
+    Ok(ApiResponse::json(status, &result))
 }
 
 fn right_name(right: Right) -> &'static str {
@@ -230,6 +306,9 @@ fn right_name(right: Right) -> &'static str {
     }
 }
 
+/// The register of data-subject requests, newest first (tenant admins).
+#[utoipa::path(get, path = "/privacy/requests", tag = "Privacy",
+    responses((status = 200, description = "The register", body = RegisterList), ReadErrors))]
 pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -237,9 +316,14 @@ pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
     let mut entries: Vec<RegisterEntry> =
         load_all(&api.storage, caller.tenant_id(), RecordKind::PrivacyRequest).await?;
     entries.sort_by(|a, b| b.request_id.cmp(&a.request_id));
-    Ok(ApiResponse::json(200, &json!({ "requests": entries })))
+    let requests = entries.into_iter().map(RegisterView::from).collect();
+    Ok(ApiResponse::json(200, &RegisterList { requests }))
 }
 
+/// One request of the register (tenant admins).
+#[utoipa::path(get, path = "/privacy/requests/{requestId}", tag = "Privacy", operation_id = "getPrivacyRequest",
+    params(RequestIdPath),
+    responses((status = 200, description = "The request", body = RequestResult), ReadErrors))]
 pub async fn get(Id(request_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -253,7 +337,11 @@ pub async fn get(Id(request_id): Id, State(app): State<AppState>, caller: Caller
     )
     .await?
     .ok_or_else(|| ApiError::NotFound("privacy request".into()))?;
-    Ok(ApiResponse::json(200, &json!({ "request": entry })))
+    let result = RequestResult {
+        request: entry.into(),
+        data: None,
+    };
+    Ok(ApiResponse::json(200, &result))
 }
 
 /// The notices whose answer designates `driver_id`, opened.
@@ -706,7 +794,6 @@ async fn user_request(
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .post("/privacy/requests", create)
-        .get("/privacy/requests", list)
-        .get("/privacy/requests/{requestId}", get)
+        .routes(routes!(create, list))
+        .routes(routes!(get))
 }

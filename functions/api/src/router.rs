@@ -10,11 +10,9 @@ use crate::{
     privacy, tenant, users, vehicles, AppState,
 };
 use axum::extract::{MatchedPath, Request, State};
-use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{self, MethodFilter};
 use axum::Router;
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,6 +20,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 /// Verifies a bearer token as API Gateway's JWT authorizer does, for the
 /// servers that have no API Gateway in front (the local server): `None`
@@ -29,19 +29,17 @@ use tracing::Instrument;
 pub type TokenCheck = Arc<dyn Fn(Option<&str>) -> Option<Claims> + Send + Sync>;
 
 /// A method and a path template, as the router serves it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Route {
     pub method: &'static str,
-    pub path: &'static str,
+    pub path: String,
 }
 
-/// An axum router and the routes it was built with, so the tests (the
-/// isolation table, the spec) and the local server iterate exactly what is
-/// served.
-pub struct Routes {
-    router: Router<AppState>,
-    served: Vec<Route>,
-}
+/// An axum router and the OpenAPI operations of its handlers, built
+/// together from each handler's `#[utoipa::path]`: what is served is what
+/// is documented, and the tests (the isolation table, the spec) and the
+/// local server iterate exactly that.
+pub struct Routes(OpenApiRouter<AppState>);
 
 impl Default for Routes {
     fn default() -> Self {
@@ -49,69 +47,80 @@ impl Default for Routes {
     }
 }
 
-macro_rules! method {
-    ($name:ident, $method:literal, $filter:expr) => {
-        pub fn $name<H, T>(self, path: &'static str, handler: H) -> Self
-        where
-            H: Handler<T, AppState>,
-            T: 'static,
-        {
-            self.on($method, $filter, path, handler)
-        }
-    };
-}
-
 impl Routes {
     pub fn new() -> Self {
-        Routes {
-            router: Router::new(),
-            served: Vec::new(),
-        }
+        Routes(OpenApiRouter::default())
     }
 
-    method!(get, "GET", MethodFilter::GET);
-    method!(post, "POST", MethodFilter::POST);
-    method!(put, "PUT", MethodFilter::PUT);
-    method!(delete, "DELETE", MethodFilter::DELETE);
-
-    fn on<H, T>(
-        mut self,
-        method: &'static str,
-        filter: MethodFilter,
-        path: &'static str,
-        handler: H,
-    ) -> Self
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        // Routing one path again adds the method to it.
-        self.router = self.router.route(path, routing::on(filter, handler));
-        self.served.push(Route { method, path });
-        self
+    /// Handlers of one path, from `utoipa_axum::routes!`. Routing one path
+    /// again adds its other methods.
+    pub fn routes(self, handlers: UtoipaMethodRouter<AppState>) -> Self {
+        Routes(self.0.routes(handlers))
     }
 
-    pub fn merge(mut self, other: Routes) -> Self {
-        self.router = self.router.merge(other.router);
-        self.served.extend(other.served);
-        self
+    pub fn merge(self, other: Routes) -> Self {
+        Routes(self.0.merge(other.0))
     }
 
-    pub fn served(&self) -> &[Route] {
-        &self.served
+    pub fn served(&self) -> Vec<Route> {
+        operations(self.0.get_openapi())
     }
+
+    pub fn into_parts(self) -> (Router<AppState>, OpenApi) {
+        self.0.split_for_parts()
+    }
+}
+
+/// Every operation of a document, in its order.
+pub fn operations(spec: &OpenApi) -> Vec<Route> {
+    spec.paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("DELETE", &item.delete),
+            ]
+            .into_iter()
+            .filter(|(_, operation)| operation.is_some())
+            .map(|(method, _)| Route {
+                method,
+                path: path.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The routes served without a token (template.yaml: `Authorizer: NONE`).
 pub fn public_routes() -> Vec<Route> {
-    users::public_router().served
+    public().served()
 }
 
 /// Every route, public ones included, in declaration order.
 pub fn all_routes() -> Vec<Route> {
     let mut all = public_routes();
-    all.extend(authenticated().served);
+    all.extend(authenticated().served());
     all
+}
+
+/// Every route served without a token.
+fn public() -> Routes {
+    Routes::new()
+        .merge(users::public_router())
+        .merge(crate::openapi::router())
+}
+
+/// The API's whole document: every route's operation and schemas.
+pub fn spec() -> OpenApi {
+    let (_, public) = public().into_parts();
+    let (_, private) = authenticated().into_parts();
+    let mut spec = crate::openapi::document();
+    spec.merge(public);
+    spec.merge(private);
+    crate::openapi::name_operations(&mut spec);
+    spec
 }
 
 /// Every route that needs a caller.
@@ -136,13 +145,14 @@ fn authenticated() -> Routes {
 /// Gateway in front; behind it (the Lambda) and in tests, claims arrive in
 /// the request's extensions already.
 pub fn router(state: AppState, token_check: Option<TokenCheck>) -> Router {
-    let mut private = authenticated().router;
+    let (mut private, _) = authenticated().into_parts();
+    let (public, _) = public().into_parts();
     if let Some(check) = token_check {
         private = private.route_layer(middleware::from_fn_with_state(check, require_token));
     }
     let request_id = HeaderName::from_static(REQUEST_ID);
     Router::new()
-        .merge(users::public_router().router)
+        .merge(public)
         .merge(private)
         .fallback(|| async { ApiError::NotFound("route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

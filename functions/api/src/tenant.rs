@@ -1,65 +1,124 @@
 //! The caller and its tenant: who am I, the tenant's settings.
 
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult};
-use crate::json_body;
+use crate::extract::Json;
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::router::Routes;
+use crate::users::UserView;
 use crate::AppState;
 use axum::extract::State;
 use designa::app::caller::Caller;
-use designa::domain::access::Action;
-use designa::domain::tenant::TenantSettings;
+use designa::domain::access::{Action, Scope};
+use designa::domain::tenant::{Tenant, TenantSettings};
 use designa::ports::Storage;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-pub async fn me(State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let _api = &*app;
-    let caller = &caller;
+/// The caller, their tenant and what they may do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub user: UserView,
+    pub tenant: TenantName,
+    pub can: Capabilities,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TenantName {
+    pub tenant_id: String,
+    pub name: String,
+}
+
+/// The entities each capability covers (none: not granted).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Capabilities {
+    pub manage_tenant: bool,
+    pub manage_users: Option<Scope>,
+    pub write_fleet: Option<Scope>,
+    pub read_notices: Option<Scope>,
+    pub answer_notices: Option<Scope>,
+}
+
+/// A tenant as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Tenant)]
+pub struct TenantView {
+    pub tenant_id: String,
+    pub name: String,
+    pub settings: TenantSettings,
+}
+
+impl From<&Tenant> for TenantView {
+    fn from(t: &Tenant) -> Self {
+        TenantView {
+            tenant_id: t.tenant_id.0.clone(),
+            name: t.name.clone(),
+            settings: t.settings.clone(),
+        }
+    }
+}
+
+/// Who am I: the user, the tenant, the scope of each capability.
+#[utoipa::path(get, path = "/me", tag = "Tenant",
+    responses((status = 200, description = "The caller", body = Me), ReadErrors))]
+pub async fn me(caller: Caller) -> ApiResult {
     let scope = |action| caller.principal.scope_for(action);
-    Ok(ApiResponse::json(
-        200,
-        &json!({
-            "user": caller.user,
-            "tenant": { "tenant_id": caller.tenant.tenant_id, "name": caller.tenant.name },
-            "can": {
-                "manage_tenant": caller.principal.is_tenant_admin(),
-                "manage_users": scope(Action::ManageUsers),
-                "write_fleet": scope(Action::WriteFleet),
-                "read_notices": scope(Action::ReadNotices),
-                "answer_notices": scope(Action::AnswerNotices),
-            },
-        }),
-    ))
+    let me = Me {
+        user: UserView::from(&caller.user),
+        tenant: TenantName {
+            tenant_id: caller.tenant.tenant_id.0.clone(),
+            name: caller.tenant.name.clone(),
+        },
+        can: Capabilities {
+            manage_tenant: caller.principal.is_tenant_admin(),
+            manage_users: scope(Action::ManageUsers),
+            write_fleet: scope(Action::WriteFleet),
+            read_notices: scope(Action::ReadNotices),
+            answer_notices: scope(Action::AnswerNotices),
+        },
+    };
+    Ok(ApiResponse::json(200, &me))
 }
 
-pub async fn get(State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let _api = &*app;
-    let caller = &caller;
-    Ok(ApiResponse::json(200, &caller.tenant))
+/// The caller's tenant and its settings.
+#[utoipa::path(get, path = "/tenant", tag = "Tenant",
+    responses((status = 200, description = "The tenant", body = TenantView), ReadErrors))]
+pub async fn get(caller: Caller) -> ApiResult {
+    Ok(ApiResponse::json(200, &TenantView::from(&caller.tenant)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SettingsInput {
+#[schema(example = json!({"answer_grace_hours": 4, "smart_exit_grace_days": 60,
+    "auto_designation": false}))]
+pub struct SettingsInput {
+    /// Hours an answer stays editable before it is sent.
+    #[schema(minimum = 1, maximum = 72)]
     answer_grace_hours: u32,
+    /// Days after a fleet exit during which older offences are still routed.
+    #[schema(maximum = 365)]
     smart_exit_grace_days: u32,
+    /// Designate automatically when exactly one driver was assigned.
     auto_designation: bool,
+    /// Tell the designated driver by e-mail once ANTAI acknowledged the answer.
     #[serde(default)]
     notify_driver_on_acknowledgement: bool,
+    /// Days after its arrival an unanswered notice is reminded of (default 7).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 44)]
     remind_open_after_days: Option<u32>,
 }
 
+/// Change the tenant's settings (the tenant's admins).
+#[utoipa::path(put, path = "/tenant/settings", tag = "Tenant",
+    responses((status = 200, description = "Changed", body = TenantView), WriteErrors))]
 pub async fn put_settings(
     State(app): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Json(input): Json<SettingsInput>,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     caller.require_tenant_admin()?;
-    let input: SettingsInput = json_body(request)?;
     if !(1..=72).contains(&input.answer_grace_hours) {
         return Err(ApiError::field(
             "answer_grace_hours",
@@ -93,13 +152,13 @@ pub async fn put_settings(
     };
     api.storage.put_tenant(&tenant).await?;
     crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;
-    Ok(ApiResponse::json(200, &tenant))
+    Ok(ApiResponse::json(200, &TenantView::from(&tenant)))
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/me", me)
-        .get("/tenant", get)
-        .put("/tenant/settings", put_settings)
+        .routes(routes!(me))
+        .routes(routes!(get))
+        .routes(routes!(put_settings))
 }

@@ -423,7 +423,7 @@ async fn isolation_table_covers_every_route() {
     let public = crate::router::public_routes();
     let routes = crate::router::all_routes();
     for route in &routes {
-        let (method, template) = (route.method, route.path);
+        let (method, template) = (route.method, route.path.as_str());
         if public.contains(route) {
             continue;
         }

@@ -3,8 +3,10 @@
 //! roles and scopes, deactivate, reactivate and delete them. An entity's
 //! admin manages only users whose every grant lies within its entities.
 
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
+use crate::extract::{Id, InvitationTokenPath, Json, UserIdPath};
+use crate::http::{
+    ApiError, ApiRequest, ApiResponse, ApiResult, FieldError, PublicErrors, ReadErrors, WriteErrors,
+};
 use crate::router::Routes;
 use crate::AppState;
 use crate::{json_body, Api};
@@ -17,11 +19,15 @@ use designa::domain::tenant::User;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
 use designa::ports::{Clock, IdentityProvider, Invitation, Storage};
 use designa::store::RecordKind;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "camille.exemple@example.com", "first_name": "Camille",
+    "last_name": "Exemple",
+    "grants": [{"role": "designation", "scope": {"kind": "entities", "entities": ["e-lyon"]}}]}))]
 pub struct InviteInput {
     pub email: String,
     pub first_name: String,
@@ -29,12 +35,47 @@ pub struct InviteInput {
     pub grants: Vec<Grant>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"first_name": "Camille", "last_name": "Exemple",
+    "grants": [{"role": "fleet_management", "scope": {"kind": "all_entities"}}]}))]
 pub struct UserUpdate {
     pub first_name: String,
     pub last_name: String,
     pub grants: Vec<Grant>,
+}
+
+/// A user as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = User)]
+pub struct UserView {
+    pub tenant_id: String,
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// A deactivated user cannot sign in.
+    pub active: bool,
+    pub grants: Vec<Grant>,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        UserView {
+            tenant_id: u.tenant_id.0.clone(),
+            user_id: u.user_id.clone(),
+            email: u.email.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            active: u.active,
+            grants: u.grants.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub users: Vec<UserView>,
 }
 
 /// May the caller give these grants? Tenant admins give anything; an
@@ -116,35 +157,43 @@ async fn managed_user<S: Storage>(
         .ok_or_else(|| ApiError::NotFound("user".into()))
 }
 
-pub async fn list(State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
+/// The users the caller manages.
+#[utoipa::path(get, path = "/users", tag = "Users",
+    responses((status = 200, description = "The users", body = UserList), ReadErrors))]
+pub async fn list(State(api): State<AppState>, caller: Caller) -> ApiResult {
     caller.scope(Action::ManageUsers)?;
-    let users: Vec<User> = api
+    let users = api
         .storage
         .users(caller.tenant_id())
         .await?
-        .into_iter()
-        .filter(|u| manages(caller, u))
+        .iter()
+        .filter(|u| manages(&caller, u))
+        .map(UserView::from)
         .collect();
-    Ok(ApiResponse::json(200, &json!({ "users": users })))
+    Ok(ApiResponse::json(200, &UserList { users }))
 }
 
-pub async fn get(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let user_id = user_id.as_str();
+/// One user the caller manages.
+#[utoipa::path(get, path = "/users/{userId}", tag = "Users", params(UserIdPath),
+    responses((status = 200, description = "The user", body = UserView), ReadErrors))]
+pub async fn get(Id(user_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
     caller.scope(Action::ManageUsers)?;
-    let user = managed_user(&api.storage, caller, user_id).await?;
-    Ok(ApiResponse::json(200, &user))
+    let user = managed_user(&api.storage, &caller, &user_id).await?;
+    Ok(ApiResponse::json(200, &UserView::from(&user)))
 }
 
-pub async fn invite(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
+/// Invite someone: an identity, a user, and an e-mail with a one-time
+/// set-password link.
+#[utoipa::path(post, path = "/users", tag = "Users",
+    responses((status = 201, description = "Invited", body = UserView), WriteErrors))]
+pub async fn invite(
+    State(app): State<AppState>,
+    caller: Caller,
+    Json(input): Json<InviteInput>,
+) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     caller.scope(Action::ManageUsers)?;
-    let input: InviteInput = json_body(request)?;
     let email = input.email.trim().to_lowercase();
     let mut fields = check_names(&input.first_name, &input.last_name);
     if !is_plausible_email(&email) {
@@ -189,7 +238,7 @@ pub async fn invite(State(app): State<AppState>, caller: Caller, request: ApiReq
     {
         return Err(ApiError::Conflict {
             message: format!("{email} is already a user of this tenant"),
-            current: serde_json::to_value(&existing).unwrap_or_default(),
+            current: serde_json::to_value(UserView::from(&existing)).unwrap_or_default(),
         });
     }
     let user = User {
@@ -204,7 +253,7 @@ pub async fn invite(State(app): State<AppState>, caller: Caller, request: ApiReq
     api.storage.put_user(&user).await?;
     send_invitation(api, caller, &user).await?;
     crate::journal::record(api, caller, "invite", format!("user:{}", user.user_id)).await?;
-    Ok(ApiResponse::json(201, &user))
+    Ok(ApiResponse::json(201, &UserView::from(&user)))
 }
 
 /// Stores a one-time link (its hash) and e-mails it, in French.
@@ -221,14 +270,21 @@ pub async fn send_invitation(api: &Api, caller: &Caller, user: &User) -> Result<
     Ok(())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct AcceptInput {
+#[schema(as = Password, example = json!({"password": "Un-Mot-De-Passe-7"}))]
+pub struct AcceptInput {
+    /// 12 characters at least, with lower and upper case, a digit and a symbol.
     password: String,
 }
 
-/// `POST /invitations/{token}` (public): sets the invited person's password, once.
-/// `POST /invitations/{token}`: public, the token is the credential.
+/// Accept an invitation: set the invited person's password, once.
+///
+/// Public: the token is the credential. The body is read after the token
+/// is found, so an unknown token answers 404 whatever the body.
+#[utoipa::path(post, path = "/invitations/{token}", tag = "Users", security(()),
+    params(InvitationTokenPath), request_body = AcceptInput,
+    responses((status = 204, description = "Password set"), PublicErrors))]
 pub async fn accept_invitation(
     Id(token): Id,
     State(app): State<AppState>,
@@ -265,19 +321,20 @@ pub async fn accept_invitation(
     Ok(ApiResponse::no_content())
 }
 
+/// Change a user's names and roles (never one's own roles).
+#[utoipa::path(put, path = "/users/{userId}", tag = "Users", params(UserIdPath),
+    responses((status = 200, description = "Changed", body = UserView), WriteErrors))]
 pub async fn update(
     Id(user_id): Id,
     State(app): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Json(input): Json<UserUpdate>,
 ) -> ApiResult {
     let api = &*app;
-    let request = &request;
     let caller = &caller;
     let user_id = user_id.as_str();
     caller.scope(Action::ManageUsers)?;
     let mut user = managed_user(&api.storage, caller, user_id).await?;
-    let input: UserUpdate = json_body(request)?;
     let mut fields = check_names(&input.first_name, &input.last_name);
     fields.extend(check_grants(&input.grants));
     if !fields.is_empty() {
@@ -299,13 +356,19 @@ pub async fn update(
     user.grants = input.grants;
     api.storage.put_user(&user).await?;
     crate::journal::record(api, caller, "update", format!("user:{user_id}")).await?;
-    Ok(ApiResponse::json(200, &user))
+    Ok(ApiResponse::json(200, &UserView::from(&user)))
 }
 
+/// Deactivate a user: they can no longer sign in.
+#[utoipa::path(post, path = "/users/{userId}/deactivate", tag = "Users", params(UserIdPath),
+    responses((status = 200, description = "Deactivated", body = UserView), WriteErrors))]
 pub async fn deactivate(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     set_active(&app, &caller, &user_id, false).await
 }
 
+/// Reactivate a user.
+#[utoipa::path(post, path = "/users/{userId}/reactivate", tag = "Users", params(UserIdPath),
+    responses((status = 200, description = "Reactivated", body = UserView), WriteErrors))]
 pub async fn reactivate(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     set_active(&app, &caller, &user_id, true).await
 }
@@ -323,9 +386,12 @@ async fn set_active(api: &Api, caller: &Caller, user_id: &str, active: bool) -> 
     api.storage.put_user(&user).await?;
     let action = if active { "reactivate" } else { "deactivate" };
     crate::journal::record(api, caller, action, format!("user:{user_id}")).await?;
-    Ok(ApiResponse::json(200, &user))
+    Ok(ApiResponse::json(200, &UserView::from(&user)))
 }
 
+/// Delete a user and their identity.
+#[utoipa::path(delete, path = "/users/{userId}", tag = "Users", params(UserIdPath),
+    responses((status = 204, description = "Deleted"), WriteErrors))]
 pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
     let api = &*app;
     let caller = &caller;
@@ -344,17 +410,14 @@ pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller
 
 /// What anyone may call: accepting an invitation (its token is the credential).
 pub fn public_router() -> Routes {
-    Routes::new().post("/invitations/{token}", accept_invitation)
+    Routes::new().routes(routes!(accept_invitation))
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/users", list)
-        .post("/users", invite)
-        .get("/users/{userId}", get)
-        .put("/users/{userId}", update)
-        .delete("/users/{userId}", delete)
-        .post("/users/{userId}/deactivate", deactivate)
-        .post("/users/{userId}/reactivate", reactivate)
+        .routes(routes!(list, invite))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(deactivate))
+        .routes(routes!(reactivate))
 }

@@ -2,9 +2,10 @@
 //! entity, an entry date and an exit date that may be set ahead of time.
 //! Every write also updates the plate's holdings, which route notices.
 
-use crate::extract::Id;
-use crate::http::{ApiError, ApiRequest, ApiResponse, ApiResult, FieldError};
-use crate::json_body;
+use crate::extract::VehicleIdPath;
+use crate::extract::{Id, Json, Query};
+use crate::http::Workbook;
+use crate::http::{ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors, XLSX};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -17,23 +18,80 @@ use designa::domain::{EntityId, Plate};
 use designa::excel::fleet::{fleet_template, write_fleet, FleetRow};
 use designa::ports::{Clock, Storage};
 use designa::store::Vehicle;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"plate": "KL-321-MN", "make": "Renault", "model": "Zoe",
+    "entity_id": "e-lyon", "entry_on": "2026-11-01"}))]
 pub struct VehicleInput {
     pub plate: String,
+    /// ISO 3166-1 alpha-3.
     #[serde(default = "france")]
+    #[schema(default = "FRA")]
     pub country: String,
     pub make: String,
     pub model: String,
+    #[schema(value_type = String)]
     pub entity_id: EntityId,
     pub entry_on: NaiveDate,
     #[serde(default)]
     pub exit_on: Option<NaiveDate>,
     #[serde(default)]
     pub pool: bool,
+}
+
+/// A vehicle as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Vehicle)]
+pub struct VehicleView {
+    pub tenant_id: String,
+    pub entity_id: String,
+    pub vehicle_id: String,
+    pub plate: Plate,
+    pub make: String,
+    pub model: String,
+    pub entry_on: NaiveDate,
+    pub exit_on: Option<NaiveDate>,
+    /// A pool vehicle: no usual driver.
+    pub pool: bool,
+}
+
+impl From<&Vehicle> for VehicleView {
+    fn from(v: &Vehicle) -> Self {
+        VehicleView {
+            tenant_id: v.tenant_id.0.clone(),
+            entity_id: v.entity_id.0.clone(),
+            vehicle_id: v.vehicle_id.clone(),
+            plate: v.plate.clone(),
+            make: v.make.clone(),
+            model: v.model.clone(),
+            entry_on: v.entry_on,
+            exit_on: v.exit_on,
+            pool: v.pool,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VehicleList {
+    pub vehicles: Vec<VehicleView>,
+}
+
+/// A vehicle in conflict, as `error.current` shows it.
+pub fn current(vehicle: &Vehicle) -> serde_json::Value {
+    serde_json::to_value(VehicleView::from(vehicle)).unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VehicleFilter {
+    /// One entity's vehicles.
+    pub entity_id: Option<String>,
+    /// One plate, as typed (spaces and dashes ignored).
+    pub plate: Option<String>,
 }
 
 fn france() -> String {
@@ -97,14 +155,19 @@ pub async fn vehicle_for<S: Storage>(
     Ok(vehicle)
 }
 
-pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
-    let api = &*app;
-    let request = &request;
-    let caller = &caller;
+/// The fleet, by plate.
+#[utoipa::path(get, path = "/vehicles", tag = "Fleet", params(VehicleFilter),
+    responses((status = 200, description = "The vehicles", body = VehicleList), ReadErrors))]
+pub async fn list(
+    State(api): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<VehicleFilter>,
+) -> ApiResult {
     let scope = caller.scope(Action::ReadFleet)?;
-    let entity = request.query_value("entity_id");
-    let plate = request
-        .query_value("plate")
+    let entity = filter.entity_id.as_deref();
+    let plate = filter
+        .plate
+        .as_deref()
         .map(designa::domain::plate::normalize);
     let mut vehicles: Vec<Vehicle> = api
         .storage
@@ -116,23 +179,29 @@ pub async fn list(State(app): State<AppState>, caller: Caller, request: ApiReque
         .filter(|v| plate.as_ref().is_none_or(|p| v.plate.normalized == *p))
         .collect();
     vehicles.sort_by(|a, b| a.plate.normalized.cmp(&b.plate.normalized));
-    Ok(ApiResponse::json(200, &json!({ "vehicles": vehicles })))
+    let vehicles = vehicles.iter().map(VehicleView::from).collect();
+    Ok(ApiResponse::json(200, &VehicleList { vehicles }))
 }
 
-pub async fn get(Id(vehicle_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let vehicle_id = vehicle_id.as_str();
-    let vehicle = vehicle_for(&api.storage, caller, vehicle_id, Action::ReadFleet).await?;
-    Ok(ApiResponse::json(200, &vehicle))
+/// One vehicle.
+#[utoipa::path(get, path = "/vehicles/{vehicleId}", tag = "Fleet", params(VehicleIdPath),
+    responses((status = 200, description = "The vehicle", body = VehicleView), ReadErrors))]
+pub async fn get(Id(vehicle_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
+    let vehicle = vehicle_for(&api.storage, &caller, &vehicle_id, Action::ReadFleet).await?;
+    Ok(ApiResponse::json(200, &VehicleView::from(&vehicle)))
 }
 
-pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiRequest) -> ApiResult {
-    let api = &*app;
-    let request = &request;
+/// Add a vehicle.
+#[utoipa::path(post, path = "/vehicles", tag = "Fleet",
+    responses((status = 201, description = "Added", body = VehicleView), WriteErrors))]
+pub async fn create(
+    State(api): State<AppState>,
+    caller: Caller,
+    Json(input): Json<VehicleInput>,
+) -> ApiResult {
     let caller = &caller;
     caller.scope(Action::WriteFleet)?;
-    let vehicle = check(json_body(request)?, caller, new_id())?;
+    let vehicle = check(input, caller, new_id())?;
     require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
     let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
     if let Some(existing) = plate_taken(&vehicles, &vehicle) {
@@ -141,33 +210,28 @@ pub async fn create(State(app): State<AppState>, caller: Caller, request: ApiReq
                 "the plate {} is already in the fleet over this period",
                 vehicle.plate.display()
             ),
-            current: serde_json::to_value(existing).unwrap_or_default(),
+            current: current(&existing),
         });
     }
     api.storage.put_vehicle(&vehicle, api.clock.now()).await?;
-    crate::journal::record(
-        api,
-        caller,
-        "create",
-        format!("vehicle:{}", vehicle.vehicle_id),
-    )
-    .await?;
-    Ok(ApiResponse::json(201, &vehicle))
+    let target = format!("vehicle:{}", vehicle.vehicle_id);
+    crate::journal::record(&api, caller, "create", target).await?;
+    Ok(ApiResponse::json(201, &VehicleView::from(&vehicle)))
 }
 
+/// Change a vehicle (its plate never changes).
+#[utoipa::path(put, path = "/vehicles/{vehicleId}", tag = "Fleet", params(VehicleIdPath),
+    responses((status = 200, description = "Changed", body = VehicleView), WriteErrors))]
 pub async fn update(
     Id(vehicle_id): Id,
-    State(app): State<AppState>,
+    State(api): State<AppState>,
     caller: Caller,
-    request: ApiRequest,
+    Json(input): Json<VehicleInput>,
 ) -> ApiResult {
-    let api = &*app;
-    let request = &request;
     let caller = &caller;
-    let vehicle_id = vehicle_id.as_str();
-    let current = vehicle_for(&api.storage, caller, vehicle_id, Action::WriteFleet).await?;
-    let vehicle = check(json_body(request)?, caller, vehicle_id.into())?;
-    if vehicle.plate.key() != current.plate.key() {
+    let stored = vehicle_for(&api.storage, caller, &vehicle_id, Action::WriteFleet).await?;
+    let vehicle = check(input, caller, vehicle_id.clone())?;
+    if vehicle.plate.key() != stored.plate.key() {
         return Err(ApiError::field(
             "plate",
             "a vehicle's plate does not change: set an exit date and add the new plate",
@@ -178,32 +242,37 @@ pub async fn update(
     if let Some(existing) = plate_taken(&vehicles, &vehicle) {
         return Err(ApiError::Conflict {
             message: "another vehicle holds this plate over this period".into(),
-            current: serde_json::to_value(existing).unwrap_or_default(),
+            current: current(&existing),
         });
     }
     api.storage.put_vehicle(&vehicle, api.clock.now()).await?;
-    crate::journal::record(api, caller, "update", format!("vehicle:{vehicle_id}")).await?;
-    Ok(ApiResponse::json(200, &vehicle))
+    crate::journal::record(&api, caller, "update", format!("vehicle:{vehicle_id}")).await?;
+    Ok(ApiResponse::json(200, &VehicleView::from(&vehicle)))
 }
 
-pub async fn delete(Id(vehicle_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
-    let caller = &caller;
-    let vehicle_id = vehicle_id.as_str();
-    let vehicle = vehicle_for(&api.storage, caller, vehicle_id, Action::WriteFleet).await?;
+/// Remove a vehicle.
+#[utoipa::path(delete, path = "/vehicles/{vehicleId}", tag = "Fleet", params(VehicleIdPath),
+    responses((status = 204, description = "Removed"), WriteErrors))]
+pub async fn delete(Id(vehicle_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
+    let vehicle = vehicle_for(&api.storage, &caller, &vehicle_id, Action::WriteFleet).await?;
     api.storage.delete_vehicle(&vehicle).await?;
-    crate::journal::record(api, caller, "delete", format!("vehicle:{vehicle_id}")).await?;
+    crate::journal::record(&api, &caller, "delete", format!("vehicle:{vehicle_id}")).await?;
     Ok(ApiResponse::no_content())
 }
 
-/// Signed-in users only, like every route but the invitation.
+/// The fleet matrix to fill in (signed-in users only, like every route but
+/// the invitation).
+#[utoipa::path(get, path = "/fleet/template", tag = "Fleet",
+    responses((status = 200, description = "Workbook", content_type = XLSX, body = Workbook), ReadErrors))]
 pub async fn template(_caller: Caller) -> ApiResult {
     let body = fleet_template().map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(ApiResponse::xlsx("matrice-flotte.xlsx", body))
 }
 
-pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
-    let api = &*app;
+/// The fleet as a workbook, in the matrix's columns.
+#[utoipa::path(get, path = "/fleet/export", tag = "Fleet",
+    responses((status = 200, description = "Workbook", content_type = XLSX, body = Workbook), ReadErrors))]
+pub async fn export(State(api): State<AppState>, caller: Caller) -> ApiResult {
     let caller = &caller;
     let scope = caller.scope(Action::ReadFleet)?;
     let entities = all_entities(&api.storage, caller.tenant_id()).await?;
@@ -229,18 +298,15 @@ pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
         })
         .collect();
     let body = write_fleet(&rows).map_err(|e| ApiError::Internal(e.to_string()))?;
-    crate::journal::record(api, caller, "export", "vehicles:export".into()).await?;
+    crate::journal::record(&api, caller, "export", "vehicles:export".into()).await?;
     Ok(ApiResponse::xlsx("flotte.xlsx", body))
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .get("/vehicles", list)
-        .post("/vehicles", create)
-        .get("/vehicles/{vehicleId}", get)
-        .put("/vehicles/{vehicleId}", update)
-        .delete("/vehicles/{vehicleId}", delete)
-        .get("/fleet/template", template)
-        .get("/fleet/export", export)
+        .routes(routes!(list, create))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(template))
+        .routes(routes!(export))
 }

@@ -27,6 +27,7 @@ pub const DOWNLOAD_URL_SECONDS: u64 = 3600;
 pub const LEASE_MINUTES: i64 = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExportStatus {
     Queued,
@@ -37,6 +38,7 @@ pub enum ExportStatus {
 
 /// What the requester narrowed the export to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportFilters {
     pub entity_id: Option<EntityId>,
     pub status: Option<NoticeStatus>,

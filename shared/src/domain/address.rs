@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A postal address, French or foreign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostalAddress {
     pub line1: String,
     pub line2: Option<String>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The person designated as the driver. Never licence data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DesignatedDriver {
     pub last_name: String,
     pub first_name: String,
@@ -16,6 +17,7 @@ pub struct DesignatedDriver {
 
 /// Every answer other than a designation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum OtherAnswer {
     VehicleSold {
@@ -39,6 +41,7 @@ pub enum OtherAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AnswerBody {
     Designation(DesignatedDriver),
@@ -60,6 +63,7 @@ impl AnswerBody {
 
 /// Where an answer stands on its way to ANTAI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AnswerState {
     /// In its grace window, or waiting for the next outbound batch.
@@ -78,6 +82,7 @@ pub enum AnswerState {
 
 /// One step in the life of an answer: the transmission history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum AnswerEvent {
     Submitted {
@@ -117,6 +122,7 @@ pub enum AnswerEvent {
 
 /// A dated event of one transmission (`transmission_id`: `identifiantDesignation`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnswerHistoryEntry {
     pub at: DateTime<Utc>,
     pub transmission_id: String,

@@ -28,6 +28,7 @@ pub struct Notice {
 
 /// Nature of the offence: NATINF code and its label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offence {
     pub natinf_code: u32,
     pub label: String,
@@ -36,6 +37,7 @@ pub struct Offence {
 /// The scale of the penalty. Shown while the notice is open, hidden once a
 /// driver is designated (art. L.223-7: points must not be collected).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scale {
     /// Contravention class, 1 to 5.
     pub class: u8,
@@ -116,6 +118,7 @@ impl Deadline {
 
 /// Life cycle of a notice on the platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum NoticeStatus {
     /// Received, no answer yet.

@@ -17,6 +17,7 @@ fn is_plate_letter(c: u8) -> bool {
 
 /// The kind of a plate, once recognised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "system", rename_all = "snake_case")]
 pub enum PlateKind {
     /// Système d'immatriculation des véhicules (since 2009): `AB-123-CD`.
@@ -33,6 +34,7 @@ pub enum PlateKind {
 
 /// A validated plate: normalized text, registration country and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plate {
     pub normalized: String,
     pub country: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of person a key protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectKind {
     /// A driver of the tenant's base (`id`: the driver id).
@@ -26,6 +27,7 @@ impl SubjectKind {
 
 /// A data subject of a tenant: ids only, never personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subject {
     pub tenant_id: TenantId,
     pub kind: SubjectKind,

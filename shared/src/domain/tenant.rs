@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Settings a tenant's admins may change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TenantSettings {
     /// Hours an answer stays editable before it is sent.
     pub answer_grace_hours: u32,

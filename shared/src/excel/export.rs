@@ -71,6 +71,7 @@ pub const SCALE_COLUMNS: [&str; 4] = [CLASS, FIXED_AMOUNT, REDUCED_AMOUNT, POINT
 
 /// The file the export is written as.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     #[default]

@@ -21,6 +21,7 @@ const REQUIRED: [&str; 5] = [PLATE, MAKE, MODEL, ENTITY, ENTRY];
 
 /// One valid row of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FleetRow {
     /// Excel's row number (the header is row 1).
     pub row: usize,

@@ -36,6 +36,7 @@ const PROCESSING_LEASE_MINUTES: i64 = 10;
 pub const UPLOAD_URL_SECONDS: u64 = 900;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
     Vehicles,
@@ -64,6 +65,7 @@ impl ImportKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportStatus {
     /// Waiting for the presigned upload.
@@ -83,6 +85,7 @@ pub enum ImportStatus {
 
 /// A refused cell, as stored and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportedError {
     pub row: usize,
     pub column: String,
@@ -100,6 +103,7 @@ impl From<&RowError> for ReportedError {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiffCounts {
     pub added: usize,
     pub changed: usize,
