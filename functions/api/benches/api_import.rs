@@ -60,27 +60,8 @@ fn request(query: &str, body: &[u8]) -> Call {
     }
 }
 
-#[tokio::main]
-async fn main() {
-    // Sealed as in production (vehicles carry no personal data: no cost here).
-    let storage = Arc::new(designa::privacy::sealing::Sealing::new(
-        MemoryStorage::default(),
-        Arc::new(designa::memory::MemoryKeyVault::default()),
-    ));
-    let api = AppState::from(Api {
-        storage: storage.clone(),
-        blobs: Arc::new(MemoryBlobStore::default()),
-        identity: Arc::new(MemoryIdentity::default()),
-        mailer: Arc::new(MemoryMailer::default()),
-        clock: Arc::new(FixedClock::at(
-            Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
-        )),
-        config: Config::for_tests(),
-        export_queue: JobQueue::new(
-            std::sync::Arc::new(MemoryQueue::default()),
-            "memory://export-queue",
-        ),
-    });
+/// A tenant, its admin and one entity.
+async fn seed(api: &AppState) {
     api.storage
         .create_tenant(&Tenant {
             tenant_id: "acme".into(),
@@ -109,6 +90,30 @@ async fn main() {
     entity.content_type = Some("application/json".into());
     entity.body = serde_json::to_vec(&json!({ "kind": "internal", "name": "Siège" })).unwrap();
     assert_eq!(api.handle(entity).await.status, 201);
+}
+
+#[tokio::main]
+async fn main() {
+    // Sealed as in production (vehicles carry no personal data: no cost here).
+    let storage = Arc::new(designa::privacy::sealing::Sealing::new(
+        MemoryStorage::default(),
+        Arc::new(designa::memory::MemoryKeyVault::default()),
+    ));
+    let api = AppState::from(Api {
+        storage: storage.clone(),
+        blobs: Arc::new(MemoryBlobStore::default()),
+        identity: Arc::new(MemoryIdentity::default()),
+        mailer: Arc::new(MemoryMailer::default()),
+        clock: Arc::new(FixedClock::at(
+            Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
+        )),
+        config: Config::for_tests(),
+        export_queue: JobQueue::new(
+            std::sync::Arc::new(MemoryQueue::default()),
+            "memory://export-queue",
+        ),
+    });
+    seed(&api).await;
 
     let bytes = workbook();
     println!(

@@ -24,7 +24,7 @@ use designa::app::exports::{
 };
 use designa::app::records::{load_all, new_id};
 use designa::domain::access::{Action, Scope};
-use designa::domain::{EntityId, NoticeStatus};
+use designa::domain::{EntityId, NoticeStatus, TenantId};
 use designa::excel::export::ExportFormat;
 use designa::ports::{BlobStore, Clock, QueueMessage};
 use designa::store::RecordKind;
@@ -146,6 +146,26 @@ pub async fn create(
     let api = &*app;
     let caller = &caller;
     let input = input.map(|Json(input)| input).unwrap_or_default();
+    let job = new_job(api, caller, input).await?;
+    let tenant = caller.tenant_id();
+    let version = save_job(&api.storage, tenant, &job, None).await?;
+    crate::journal::record(api, caller, "create", format!("export:{}", job.export_id)).await?;
+    if let Err(e) = queue(api, tenant, &job).await {
+        // No worker will ever see it: say so rather than leave it queued.
+        let mut failed = job.clone();
+        failed.status = ExportStatus::Failed;
+        failed.message = Some("the export could not be queued; ask again".into());
+        failed.updated_at = api.clock.now();
+        save_job(&api.storage, tenant, &failed, Some(version)).await?;
+        return Err(e);
+    }
+    tracing::info!(export_id = %job.export_id, format = ?job.format, "export queued");
+    Ok(ApiResponse::json(202, &view(api, caller, &job).await?))
+}
+
+/// The job the input asks for, its filters checked against the caller's
+/// scope.
+async fn new_job(api: &Api, caller: &Caller, input: ExportInput) -> Result<ExportJob, ApiError> {
     let mut scope = caller.scope(Action::ExportNotices)?;
     let entity_id = match input.entity_id {
         Some(id) if id.len() > crate::extract::MAX_PARAMETER_LENGTH => {
@@ -173,7 +193,7 @@ pub async fn create(
         }
     };
     let now = api.clock.now();
-    let job = ExportJob {
+    Ok(ExportJob {
         export_id: new_id(),
         status: ExportStatus::Queued,
         format: input.format.unwrap_or_default(),
@@ -197,36 +217,25 @@ pub async fn create(
         expires_at: None,
         emailed: false,
         message: None,
-    };
-    let tenant = caller.tenant_id();
-    let version = save_job(&api.storage, tenant, &job, None).await?;
-    crate::journal::record(api, caller, "create", format!("export:{}", job.export_id)).await?;
+    })
+}
+
+/// Sends the job to the export worker's queue.
+async fn queue(api: &Api, tenant: &TenantId, job: &ExportJob) -> Result<(), ApiError> {
     let message = ExportMessage {
         tenant_id: tenant.clone(),
         export_id: job.export_id.clone(),
     };
-    let sent = api
-        .export_queue
+    let body = serde_json::to_string(&message).expect("messages serialize");
+    let messages = [QueueMessage {
+        id: job.export_id.clone(),
+        body,
+    }];
+    api.export_queue
         .queue
-        .send(
-            &api.export_queue.url,
-            &[QueueMessage {
-                id: job.export_id.clone(),
-                body: serde_json::to_string(&message).expect("messages serialize"),
-            }],
-        )
-        .await;
-    if let Err(e) = sent {
-        // No worker will ever see it: say so rather than leave it queued.
-        let mut failed = job.clone();
-        failed.status = ExportStatus::Failed;
-        failed.message = Some("the export could not be queued; ask again".into());
-        failed.updated_at = api.clock.now();
-        save_job(&api.storage, tenant, &failed, Some(version)).await?;
-        return Err(e.into());
-    }
-    tracing::info!(export_id = %job.export_id, format = ?job.format, "export queued");
-    Ok(ApiResponse::json(202, &view(api, caller, &job).await?))
+        .send(&api.export_queue.url, &messages)
+        .await?;
+    Ok(())
 }
 
 /// Exports are their requester's (and the tenant admins').

@@ -27,6 +27,7 @@ use designa::app::records::{load, load_all, new_id, save};
 use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::assignment::Assignment;
 use designa::domain::driver::Driver;
+use designa::domain::tenant::User;
 use designa::domain::NoticeStatus;
 use designa::notifications::Preferences;
 use designa::ports::{BlobStore, Clock, IdentityProvider, Storage};
@@ -414,24 +415,7 @@ async fn driver_request(
         .filter(|a: &Assignment| a.driver_id == driver_id)
         .collect();
     match input.right {
-        Right::Access => {
-            let notices = designations(&api.storage, caller, driver_id).await?;
-            let journal = journal_entries(&api.storage, tenant).await?;
-            Ok(Handled::with_data(
-                json!({
-                    "assignments": assignments.len(),
-                    "designations": notices.len(),
-                }),
-                json!({
-                    "subject": input.subject,
-                    "generated_at": api.clock.now(),
-                    "driver": driver,
-                    "assignments": assignments,
-                    "designations": notices.iter().map(designation_view).collect::<Vec<_>>(),
-                    "accesses": journal_about(journal, &format!("driver:{driver_id}")),
-                }),
-            ))
-        }
+        Right::Access => driver_access(api, caller, input, &driver, &assignments).await,
         Right::Portability => Ok(Handled::with_data(
             json!({}),
             json!({
@@ -445,68 +429,120 @@ async fn driver_request(
                 },
             }),
         )),
-        Right::Rectification => {
-            let changes = input
-                .changes
-                .clone()
-                .ok_or_else(|| ApiError::field("changes", "a rectification names its changes"))?;
-            let Value::Object(changes) = changes else {
-                return Err(ApiError::field("changes", "an object of driver fields"));
-            };
-            let mut current = serde_json::to_value(&driver).expect("drivers serialize");
-            let mut fields: Vec<String> = Vec::new();
-            for (field, value) in changes {
-                if !designa::privacy::sealing::DRIVER_PERSONAL_FIELDS.contains(&field.as_str()) {
-                    return Err(ApiError::field(
-                        &format!("changes.{field}"),
-                        "only last_name, first_name, address, personal_email and professional_email are rectified here",
-                    ));
-                }
-                current[&field] = value;
-                fields.push(field);
-            }
-            let input_fields = json!({
-                "entity_id": driver.entity_id,
-                "last_name": current["last_name"],
-                "first_name": current["first_name"],
-                "address": current["address"],
-                "personal_email": current["personal_email"],
-                "professional_email": current["professional_email"],
-            });
-            let checked: DriverInput = serde_json::from_value(input_fields)
-                .map_err(|e| ApiError::field("changes", e.to_string()))?;
-            let mut rectified = check_driver(checked, caller, driver_id.into())?;
-            rectified.restricted = driver.restricted;
-            save(
-                &api.storage,
-                tenant,
-                RecordKind::Driver,
-                driver_id,
-                &rectified,
-                Some(version),
-                None,
-            )
-            .await?;
-            fields.sort();
-            Ok(Handled::done(json!({ "fields": fields })))
-        }
+        Right::Rectification => rectify_driver(api, caller, input, &driver, version).await,
         Right::Restriction | Right::LiftRestriction => {
-            let mut changed = driver.clone();
-            changed.restricted = input.right == Right::Restriction;
-            save(
-                &api.storage,
-                tenant,
-                RecordKind::Driver,
-                driver_id,
-                &changed,
-                Some(version),
-                None,
-            )
-            .await?;
-            Ok(Handled::done(json!({ "restricted": changed.restricted })))
+            restrict_driver(api, caller, input, &driver, version).await
         }
         Right::Erasure => erase_driver(api, caller, &driver, assignments).await,
     }
+}
+
+/// Everything held on a driver, returned once.
+async fn driver_access(
+    api: &Api,
+    caller: &Caller,
+    input: &RequestInput,
+    driver: &Driver,
+    assignments: &[Assignment],
+) -> Result<Handled, ApiError> {
+    let tenant = caller.tenant_id();
+    let driver_id = input.subject.id.as_str();
+    let notices = designations(&api.storage, caller, driver_id).await?;
+    let journal = journal_entries(&api.storage, tenant).await?;
+    Ok(Handled::with_data(
+        json!({
+            "assignments": assignments.len(),
+            "designations": notices.len(),
+        }),
+        json!({
+            "subject": input.subject,
+            "generated_at": api.clock.now(),
+            "driver": driver,
+            "assignments": assignments,
+            "designations": notices.iter().map(designation_view).collect::<Vec<_>>(),
+            "accesses": journal_about(journal, &format!("driver:{driver_id}")),
+        }),
+    ))
+}
+
+/// Corrects a driver's personal fields, checked as a driver edit is.
+async fn rectify_driver(
+    api: &Api,
+    caller: &Caller,
+    input: &RequestInput,
+    driver: &Driver,
+    version: u64,
+) -> Result<Handled, ApiError> {
+    let tenant = caller.tenant_id();
+    let driver_id = input.subject.id.as_str();
+    let changes = input
+        .changes
+        .clone()
+        .ok_or_else(|| ApiError::field("changes", "a rectification names its changes"))?;
+    let Value::Object(changes) = changes else {
+        return Err(ApiError::field("changes", "an object of driver fields"));
+    };
+    let mut current = serde_json::to_value(driver).expect("drivers serialize");
+    let mut fields: Vec<String> = Vec::new();
+    for (field, value) in changes {
+        if !designa::privacy::sealing::DRIVER_PERSONAL_FIELDS.contains(&field.as_str()) {
+            return Err(ApiError::field(
+                &format!("changes.{field}"),
+                "only last_name, first_name, address, personal_email and professional_email are rectified here",
+            ));
+        }
+        current[&field] = value;
+        fields.push(field);
+    }
+    let input_fields = json!({
+        "entity_id": driver.entity_id,
+        "last_name": current["last_name"],
+        "first_name": current["first_name"],
+        "address": current["address"],
+        "personal_email": current["personal_email"],
+        "professional_email": current["professional_email"],
+    });
+    let checked: DriverInput = serde_json::from_value(input_fields)
+        .map_err(|e| ApiError::field("changes", e.to_string()))?;
+    let mut rectified = check_driver(checked, caller, driver_id.into())?;
+    rectified.restricted = driver.restricted;
+    save(
+        &api.storage,
+        tenant,
+        RecordKind::Driver,
+        driver_id,
+        &rectified,
+        Some(version),
+        None,
+    )
+    .await?;
+    fields.sort();
+    Ok(Handled::done(json!({ "fields": fields })))
+}
+
+/// Sets or lifts the restriction of a driver's processing.
+async fn restrict_driver(
+    api: &Api,
+    caller: &Caller,
+    input: &RequestInput,
+    driver: &Driver,
+    version: u64,
+) -> Result<Handled, ApiError> {
+    let tenant = caller.tenant_id();
+    let driver_id = input.subject.id.as_str();
+    let mut changed = driver.clone();
+    changed.restricted = input.right == Right::Restriction;
+    save(
+        &api.storage,
+        tenant,
+        RecordKind::Driver,
+        driver_id,
+        &changed,
+        Some(version),
+        None,
+    )
+    .await?;
+    Ok(Handled::done(json!({ "restricted": changed.restricted })))
 }
 
 async fn erase_driver(
@@ -682,42 +718,14 @@ async fn user_request(
     caller: &Caller,
     input: &RequestInput,
 ) -> Result<Handled, ApiError> {
-    let tenant = caller.tenant_id();
-    let user_id = input.subject.id.as_str();
-    let mut user = api
+    let user = api
         .storage
-        .user(tenant, user_id)
+        .user(caller.tenant_id(), &input.subject.id)
         .await?
         .ok_or_else(|| ApiError::NotFound("user".into()))?;
     match input.right {
-        Right::Access => {
-            let preferences: Option<(Preferences, u64)> = load(
-                &api.storage,
-                tenant,
-                RecordKind::NotificationPreferences,
-                user_id,
-            )
-            .await?;
-            let journal = journal_entries(&api.storage, tenant).await?;
-            let by_user: Vec<Value> = journal
-                .iter()
-                .filter(|e| e.user_id == user_id)
-                .map(|e| json!({ "at": e.at, "action": e.action, "target": e.target, "request_id": e.request_id }))
-                .collect();
-            Ok(Handled::with_data(
-                json!({ "journal_entries": by_user.len() }),
-                json!({
-                    "subject": input.subject,
-                    "generated_at": api.clock.now(),
-                    "user": user,
-                    "notification_preferences": preferences.map(|(p, _)| p),
-                    "actions": by_user,
-                    "accesses": journal_about(journal, &format!("user:{user_id}")),
-                }),
-            ))
-        }
-        Right::Portability => {
-            Ok(Handled::with_data(
+        Right::Access => user_access(api, caller, input, &user).await,
+        Right::Portability => Ok(Handled::with_data(
             json!({}),
             json!({
                 "format": "designa.user.v1",
@@ -727,68 +735,120 @@ async fn user_request(
                     "email": user.email,
                 },
             }),
-            ))
-        }
-        Right::Rectification => {
-            let Some(Value::Object(changes)) = input.changes.clone() else {
-                return Err(ApiError::field("changes", "an object with first_name or last_name"));
-            };
-            let mut fields = Vec::new();
-            for (field, value) in changes {
-                let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
-                    return Err(ApiError::field(&format!("changes.{field}"), "a non-empty text"));
-                };
-                match field.as_str() {
-                    "first_name" => user.first_name = text.into(),
-                    "last_name" => user.last_name = text.into(),
-                    _ => {
-                        return Err(ApiError::field(
-                            &format!("changes.{field}"),
-                            "only first_name and last_name are rectified here; an e-mail change is a new invitation",
-                        ))
-                    }
-                }
-                fields.push(field);
-            }
-            api.storage.put_user(&user).await?;
-            fields.sort();
-            Ok(Handled::done(json!({ "fields": fields })))
-        }
-        Right::Erasure => {
-            if user_id == caller.user.user_id {
-                return Ok(Handled::refused(
-                    "an administrator cannot erase their own account; another administrator can",
-                    json!({}),
-                ));
-            }
-            api.identity.remove(&user.email).await?;
-            api.storage
-                .delete_record(tenant, RecordKind::NotificationPreferences, user_id)
-                .await?;
-            // A pending invitation holds the address too.
-            let mut invitations = 0;
-            for record in api.storage.records(tenant, RecordKind::Invitation).await? {
-                if record.data["user_id"].as_str() == Some(user_id) {
-                    api.storage
-                        .delete_record(tenant, RecordKind::Invitation, &record.id)
-                        .await?;
-                    invitations += 1;
-                }
-            }
-            api.storage.delete_user(tenant, user_id).await?;
-            // Journal entries keep the bare user id for their year: the
-            // accountability of what was done with personal data.
-            Ok(Handled::done(json!({
-                "identity_removed": true,
-                "user_deleted": true,
-                "invitations_deleted": invitations,
-            })))
-        }
+        )),
+        Right::Rectification => rectify_user(api, input, user).await,
+        Right::Erasure => erase_user(api, caller, &user).await,
         Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
             "a user's processing is restricted by deactivating the account (POST /users/{userId}/deactivate)",
             json!({}),
         )),
     }
+}
+
+/// Everything held on a user, and what they did, returned once.
+async fn user_access(
+    api: &Api,
+    caller: &Caller,
+    input: &RequestInput,
+    user: &User,
+) -> Result<Handled, ApiError> {
+    let tenant = caller.tenant_id();
+    let user_id = user.user_id.as_str();
+    let preferences: Option<(Preferences, u64)> = load(
+        &api.storage,
+        tenant,
+        RecordKind::NotificationPreferences,
+        user_id,
+    )
+    .await?;
+    let journal = journal_entries(&api.storage, tenant).await?;
+    let by_user: Vec<Value> = journal
+        .iter()
+        .filter(|e| e.user_id == user_id)
+        .map(|e| json!({ "at": e.at, "action": e.action, "target": e.target, "request_id": e.request_id }))
+        .collect();
+    Ok(Handled::with_data(
+        json!({ "journal_entries": by_user.len() }),
+        json!({
+            "subject": input.subject,
+            "generated_at": api.clock.now(),
+            "user": user,
+            "notification_preferences": preferences.map(|(p, _)| p),
+            "actions": by_user,
+            "accesses": journal_about(journal, &format!("user:{user_id}")),
+        }),
+    ))
+}
+
+/// Corrects a user's names (an e-mail change is a new invitation).
+async fn rectify_user(
+    api: &Api,
+    input: &RequestInput,
+    mut user: User,
+) -> Result<Handled, ApiError> {
+    let Some(Value::Object(changes)) = input.changes.clone() else {
+        return Err(ApiError::field(
+            "changes",
+            "an object with first_name or last_name",
+        ));
+    };
+    let mut fields = Vec::new();
+    for (field, value) in changes {
+        let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
+            return Err(ApiError::field(
+                &format!("changes.{field}"),
+                "a non-empty text",
+            ));
+        };
+        match field.as_str() {
+            "first_name" => user.first_name = text.into(),
+            "last_name" => user.last_name = text.into(),
+            _ => {
+                return Err(ApiError::field(
+                    &format!("changes.{field}"),
+                    "only first_name and last_name are rectified here; an e-mail change is a new invitation",
+                ))
+            }
+        }
+        fields.push(field);
+    }
+    api.storage.put_user(&user).await?;
+    fields.sort();
+    Ok(Handled::done(json!({ "fields": fields })))
+}
+
+/// Removes a user's identity, record, preferences and pending invitations.
+async fn erase_user(api: &Api, caller: &Caller, user: &User) -> Result<Handled, ApiError> {
+    let tenant = caller.tenant_id();
+    let user_id = user.user_id.as_str();
+    if user_id == caller.user.user_id {
+        return Ok(Handled::refused(
+            "an administrator cannot erase their own account; another administrator can",
+            json!({}),
+        ));
+    }
+    api.identity.remove(&user.email).await?;
+    api.storage
+        .delete_record(tenant, RecordKind::NotificationPreferences, user_id)
+        .await?;
+    // A pending invitation holds the address too.
+    let mut invitations = 0;
+    for record in api.storage.records(tenant, RecordKind::Invitation).await? {
+        if record.data["user_id"].as_str() == Some(user_id) {
+            api.storage
+                .delete_record(tenant, RecordKind::Invitation, &record.id)
+                .await?;
+            invitations += 1;
+        }
+    }
+    api.storage.delete_user(tenant, user_id).await?;
+    // Journal entries keep the bare user id for their year: the
+    // accountability of what was done with personal data.
+    Ok(Handled::done(json!({
+        "identity_removed": true,
+        "user_deleted": true,
+        "invitations_deleted": invitations,
+    })))
 }
 
 /// This resource's routes.

@@ -6,7 +6,7 @@
 //! 512 MB. Run with `make bench`.
 
 use aws_lambda_events::event::sqs::SqsEvent;
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use designa::app::exports::{load_job, save_job, ExportFilters, ExportJob, ExportStatus};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
@@ -39,9 +39,10 @@ fn event(export_id: &str) -> SqsEvent {
     .expect("an SQS event")
 }
 
-#[tokio::main]
-async fn main() {
-    let now = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+/// A tenant with an admin, four entities and `NOTICES` notices.
+async fn seeded_worker(
+    now: DateTime<Utc>,
+) -> ExportWorker<MemoryStorage, MemoryBlobStore, MemoryMailer, FixedClock> {
     let worker = ExportWorker {
         storage: MemoryStorage::default(),
         blobs: MemoryBlobStore::default(),
@@ -94,7 +95,37 @@ async fn main() {
     for chunk in notices.chunks(MAX_BATCH_WRITE) {
         worker.storage.put_notices(chunk).await.unwrap();
     }
-    drop(notices);
+    worker
+}
+
+/// A queued job of every notice in `format`.
+fn job(export_id: &str, format: ExportFormat, now: DateTime<Utc>) -> ExportJob {
+    ExportJob {
+        export_id: export_id.into(),
+        status: ExportStatus::Queued,
+        format,
+        filters: ExportFilters::default(),
+        scope: Scope::AllEntities,
+        created_by: "u-bench".into(),
+        created_at: now,
+        updated_at: now,
+        period_from: now - chrono::Months::new(12),
+        rows_total: 0,
+        rows_done: 0,
+        file_key: None,
+        file_size: None,
+        finished_at: None,
+        expires_at: None,
+        emailed: false,
+        message: None,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let worker = seeded_worker(now).await;
+    let tenant: designa::domain::TenantId = TENANT.into();
     println!(
         "export of {NOTICES} notices (one delivery, in-memory ports); peak before: {:.0} MiB",
         peak_rss_mib().unwrap_or(f64::NAN)
@@ -103,25 +134,7 @@ async fn main() {
         ("b0000000000000000000000000000001", ExportFormat::Xlsx),
         ("b0000000000000000000000000000002", ExportFormat::Csv),
     ] {
-        let job = ExportJob {
-            export_id: export_id.into(),
-            status: ExportStatus::Queued,
-            format,
-            filters: ExportFilters::default(),
-            scope: Scope::AllEntities,
-            created_by: "u-bench".into(),
-            created_at: now,
-            updated_at: now,
-            period_from: now - chrono::Months::new(12),
-            rows_total: 0,
-            rows_done: 0,
-            file_key: None,
-            file_size: None,
-            finished_at: None,
-            expires_at: None,
-            emailed: false,
-            message: None,
-        };
+        let job = job(export_id, format, now);
         save_job(&worker.storage, &tenant, &job, None)
             .await
             .unwrap();

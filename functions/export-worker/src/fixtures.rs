@@ -49,103 +49,114 @@ pub fn notices(
                 "inbound/DEMANDES_DESIGNATION_FIXTURE.txt#1".into(),
             );
             let answered_at = received_at + Duration::hours(2);
-            let designation = AnswerBody::Designation(DesignatedDriver {
-                last_name: DRIVER_LAST_NAME.into(),
-                first_name: "Claude".into(),
-                address: PostalAddress {
-                    line1: "1 chemin de Nulle-Part".into(),
-                    line2: None,
-                    postcode: "99999".into(),
-                    city: "Fictiveville".into(),
-                    country: "FRA".into(),
-                },
-                personal_email: Some(DRIVER_EMAIL.into()),
-                professional_email: None,
-            });
-            let (status, answer) = match i % 5 {
-                0 => (NoticeStatus::Open, None),
-                1 => (
-                    NoticeStatus::Acknowledged,
-                    Some((
-                        designation,
-                        AnswerState::Acknowledged,
-                        vec![
-                            AnswerEvent::Sent {
-                                file_id: "F1".into(),
-                                file_key: "outbound/F1".into(),
-                            },
-                            AnswerEvent::Acknowledged {
-                                processed_at: answered_at + Duration::days(1),
-                            },
-                        ],
-                    )),
-                ),
-                2 => (
-                    NoticeStatus::AnswerSent,
-                    Some((
-                        AnswerBody::Other(OtherAnswer::VehicleSold {
-                            on: issued_on - chrono::Days::new(30),
-                        }),
-                        AnswerState::Sent,
-                        vec![AnswerEvent::Sent {
-                            file_id: "F2".into(),
-                            file_key: "outbound/F2".into(),
-                        }],
-                    )),
-                ),
-                3 => (
-                    NoticeStatus::AnswerInError,
-                    Some((
-                        designation,
-                        AnswerState::InError,
-                        vec![
-                            AnswerEvent::Sent {
-                                file_id: "F3".into(),
-                                file_key: "outbound/F3".into(),
-                            },
-                            AnswerEvent::Rejected {
-                                processed_at: answered_at + Duration::days(1),
-                                code: "E07".into(),
-                                field: Some("codePostal".into()),
-                                label: "Code postal inconnu".into(),
-                            },
-                        ],
-                    )),
-                ),
-                _ => (NoticeStatus::GoneToPaper, None),
-            };
+            let (status, answer) = fate(i, issued_on, answered_at);
             n.status = status;
-            n.answer = answer.map(|(body, state, events)| {
-                let mut history = vec![entry(
-                    &number,
-                    answered_at,
-                    AnswerEvent::Submitted {
-                        by: "u-gestionnaire".into(),
-                        automatic: false,
-                    },
-                )];
-                for (k, event) in events.into_iter().enumerate() {
-                    history.push(entry(
-                        &number,
-                        answered_at + Duration::hours(5 + k as i64 * 24),
-                        event,
-                    ));
-                }
-                Answer {
-                    body,
-                    driver_id: None,
-                    state,
-                    answered_by: "u-gestionnaire".into(),
-                    answered_at,
-                    window_ends_at: answered_at + Duration::hours(4),
-                    notify_driver: false,
-                    transmission: 1,
-                    batch_id: Some("b-fixture".into()),
-                    history,
-                    sealed: None,
-                }
-            });
+            n.answer = answer
+                .map(|(body, state, events)| answer_of(&number, answered_at, body, state, events));
             n
         })
         .collect()
+}
+
+/// The fictional driver of every designation.
+fn designation() -> AnswerBody {
+    AnswerBody::Designation(DesignatedDriver {
+        last_name: DRIVER_LAST_NAME.into(),
+        first_name: "Claude".into(),
+        address: PostalAddress {
+            line1: "1 chemin de Nulle-Part".into(),
+            line2: None,
+            postcode: "99999".into(),
+            city: "Fictiveville".into(),
+            country: "FRA".into(),
+        },
+        personal_email: Some(DRIVER_EMAIL.into()),
+        professional_email: None,
+    })
+}
+
+type Answered = (AnswerBody, AnswerState, Vec<AnswerEvent>);
+
+/// What became of the `i`-th notice: its status and, if answered, the
+/// answer's body, state and events after its submission.
+fn fate(
+    i: usize,
+    issued_on: NaiveDate,
+    answered_at: DateTime<Utc>,
+) -> (NoticeStatus, Option<Answered>) {
+    let sent = |file: &str| AnswerEvent::Sent {
+        file_id: file.into(),
+        file_key: format!("outbound/{file}"),
+    };
+    let processed_at = answered_at + Duration::days(1);
+    match i % 5 {
+        0 => (NoticeStatus::Open, None),
+        1 => (
+            NoticeStatus::Acknowledged,
+            Some((
+                designation(),
+                AnswerState::Acknowledged,
+                vec![sent("F1"), AnswerEvent::Acknowledged { processed_at }],
+            )),
+        ),
+        2 => (
+            NoticeStatus::AnswerSent,
+            Some((
+                AnswerBody::Other(OtherAnswer::VehicleSold {
+                    on: issued_on - chrono::Days::new(30),
+                }),
+                AnswerState::Sent,
+                vec![sent("F2")],
+            )),
+        ),
+        3 => (
+            NoticeStatus::AnswerInError,
+            Some((
+                designation(),
+                AnswerState::InError,
+                vec![
+                    sent("F3"),
+                    AnswerEvent::Rejected {
+                        processed_at,
+                        code: "E07".into(),
+                        field: Some("codePostal".into()),
+                        label: "Code postal inconnu".into(),
+                    },
+                ],
+            )),
+        ),
+        _ => (NoticeStatus::GoneToPaper, None),
+    }
+}
+
+/// The answer, submitted at `answered_at`, then its events a day apart.
+fn answer_of(
+    number: &str,
+    answered_at: DateTime<Utc>,
+    body: AnswerBody,
+    state: AnswerState,
+    events: Vec<AnswerEvent>,
+) -> Answer {
+    let submitted = AnswerEvent::Submitted {
+        by: "u-gestionnaire".into(),
+        automatic: false,
+    };
+    let mut history = vec![entry(number, answered_at, submitted)];
+    for (k, event) in events.into_iter().enumerate() {
+        let at = answered_at + Duration::hours(5 + k as i64 * 24);
+        history.push(entry(number, at, event));
+    }
+    Answer {
+        body,
+        driver_id: None,
+        state,
+        answered_by: "u-gestionnaire".into(),
+        answered_at,
+        window_ends_at: answered_at + Duration::hours(4),
+        notify_driver: false,
+        transmission: 1,
+        batch_id: Some("b-fixture".into()),
+        history,
+        sealed: None,
+    }
 }

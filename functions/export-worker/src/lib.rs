@@ -20,7 +20,7 @@ pub mod fixtures;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::Duration;
-use designa::app::caller::for_user;
+use designa::app::caller::{for_user, Caller};
 use designa::app::exports::{
     export_key, load_job, save_job, ExportJob, ExportMessage, ExportStatus,
 };
@@ -216,48 +216,12 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         job.status = ExportStatus::Running;
         job.rows_done = 0;
         job.updated_at = self.clock.now();
-        let mut version = save_job(&self.storage, tenant, &job, Some(version)).await?;
-
-        let names: HashMap<EntityId, String> = designa::app::entities::all(&self.storage, tenant)
-            .await?
-            .into_iter()
-            .map(|e| (e.entity_id, e.name))
-            .collect();
-        let mut notices: Vec<StoredNotice> = self
-            .storage
-            .tenant_notices(&tenant.0)
-            .await?
-            .into_iter()
-            .filter(|n| {
-                job.covers(n)
-                    && caller
-                        .principal
-                        .can(Action::ExportNotices, tenant, &n.entity_id)
-            })
-            .collect();
-        notices.sort_by(|a, b| {
-            (a.received_at, &a.notice.notice_number).cmp(&(b.received_at, &b.notice.notice_number))
-        });
+        let version = save_job(&self.storage, tenant, &job, Some(version)).await?;
+        let notices = self.notices_to_export(tenant, &job, &caller).await?;
         job.rows_total = notices.len();
         job.updated_at = self.clock.now();
-        version = save_job(&self.storage, tenant, &job, Some(version)).await?;
-
-        let mut writer = ExportWriter::new(job.format).map_err(internal)?;
-        for (i, notice) in notices.iter().enumerate() {
-            let entity = names
-                .get(&notice.entity_id)
-                .map_or(notice.entity_id.0.as_str(), String::as_str);
-            writer.write(notice, entity).map_err(internal)?;
-            let done = i + 1;
-            if done.is_multiple_of(PROGRESS_EVERY) && done < job.rows_total {
-                job.rows_done = done;
-                job.updated_at = self.clock.now();
-                // A conflict here means another delivery took the job over: stop.
-                version = save_job(&self.storage, tenant, &job, Some(version)).await?;
-            }
-        }
-        drop(notices);
-        let body = writer.finish().map_err(internal)?;
+        let version = save_job(&self.storage, tenant, &job, Some(version)).await?;
+        let (body, version) = self.write(tenant, &mut job, version, notices).await?;
         let size = body.len() as u64;
         let key = export_key(tenant, &job.export_id, job.format);
         self.blobs
@@ -289,6 +253,63 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         let rows = job.rows_total;
         self.email(tenant, job, version).await?;
         Ok(Outcome::Exported { rows })
+    }
+
+    /// The notices the job covers that the requester may still export,
+    /// oldest first.
+    async fn notices_to_export(
+        &self,
+        tenant: &TenantId,
+        job: &ExportJob,
+        caller: &Caller,
+    ) -> Result<Vec<StoredNotice>, AppError> {
+        let mut notices: Vec<StoredNotice> = self
+            .storage
+            .tenant_notices(&tenant.0)
+            .await?
+            .into_iter()
+            .filter(|n| {
+                job.covers(n)
+                    && caller
+                        .principal
+                        .can(Action::ExportNotices, tenant, &n.entity_id)
+            })
+            .collect();
+        notices.sort_by(|a, b| {
+            (a.received_at, &a.notice.notice_number).cmp(&(b.received_at, &b.notice.notice_number))
+        });
+        Ok(notices)
+    }
+
+    /// Writes the file, saving the progress every `PROGRESS_EVERY` rows; a
+    /// conflict on a save means another delivery took the job over: stop.
+    async fn write(
+        &self,
+        tenant: &TenantId,
+        job: &mut ExportJob,
+        mut version: u64,
+        notices: Vec<StoredNotice>,
+    ) -> Result<(Vec<u8>, u64), AppError> {
+        let names: HashMap<EntityId, String> = designa::app::entities::all(&self.storage, tenant)
+            .await?
+            .into_iter()
+            .map(|e| (e.entity_id, e.name))
+            .collect();
+        let mut writer = ExportWriter::new(job.format).map_err(internal)?;
+        for (i, notice) in notices.iter().enumerate() {
+            let entity = names
+                .get(&notice.entity_id)
+                .map_or(notice.entity_id.0.as_str(), String::as_str);
+            writer.write(notice, entity).map_err(internal)?;
+            let done = i + 1;
+            if done.is_multiple_of(PROGRESS_EVERY) && done < job.rows_total {
+                job.rows_done = done;
+                job.updated_at = self.clock.now();
+                version = save_job(&self.storage, tenant, job, Some(version)).await?;
+            }
+        }
+        drop(notices);
+        Ok((writer.finish().map_err(internal)?, version))
     }
 
     /// Tells the requester the file is ready, once.

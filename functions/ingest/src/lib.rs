@@ -147,24 +147,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             .map_err(|e| PortError::new("read inbound file", e))?;
         let kind = kind_of_header(&first_line);
         let reader = std::io::Cursor::new(first_line).chain(reader);
-        let mut report = FileReport {
-            bucket: object.bucket.clone(),
-            key: object.key.clone(),
-            file_key: file_key.clone(),
-            status: FileStatus::Processed,
-            header: None,
-            started_at,
-            finished_at: started_at,
-            counts: FileCounts::default(),
-            file_error: None,
-            quarantined_to: None,
-            rejected: Vec::new(),
-            unrouted: Vec::new(),
-            duplicates: Vec::new(),
-            routed_by_entity: Vec::new(),
-            acknowledgements: None,
-            auto_designated: 0,
-        };
+        let mut report = new_report(object, file_key.clone(), started_at);
         if kind == Some(Kind::Acknowledgements) {
             let mut acks = Vec::new();
             let parsed =
@@ -235,28 +218,46 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         notices: Vec<(usize, Notice)>,
         rejected: Vec<RecordError>,
     ) -> Result<Outcome, IngestError> {
-        let file_key = report.file_key.clone();
         report.counts.read = notices.len() + rejected.len();
         report.counts.rejected = rejected.len();
         report.rejected = rejected;
+        let mut candidates = drop_repeats(&mut report, notices);
+        let already_ours = self
+            .drop_stored_elsewhere(&mut report, &mut candidates)
+            .await?;
+        let mut routing = self
+            .route_all(&mut report, candidates, &already_ours)
+            .await?;
+        report.counts.unrouted = report.unrouted.len();
+        report.counts.duplicate = report.duplicates.len();
+        report.auto_designated = self
+            .designate_automatically(&mut routing.to_store, report.started_at)
+            .await?;
+        self.batched_writes(&routing.to_store, |chunk| self.storage.put_notices(chunk))
+            .await?;
+        self.batched_writes(&routing.unrouted, |chunk| self.storage.put_unrouted(chunk))
+            .await?;
+        report.routed_by_entity = routing
+            .by_entity
+            .iter()
+            .map(|((tenant_id, entity_id), (notices, _))| EntityCount {
+                tenant_id: tenant_id.clone(),
+                entity_id: entity_id.clone(),
+                notices: *notices,
+            })
+            .collect();
+        self.notify(&report.file_key, &routing.by_entity).await?;
+        self.finish_processed(object, relative, report).await
+    }
 
-        // Repeats inside the file.
-        let mut seen = HashSet::new();
-        let mut candidates = Vec::with_capacity(notices.len());
-        for (line, notice) in notices {
-            if seen.insert(notice.notice_number.clone()) {
-                candidates.push((line, notice));
-            } else {
-                report.duplicates.push(DuplicateLine {
-                    line,
-                    notice_number: notice.notice_number,
-                    first_seen_in: "this file".into(),
-                });
-            }
-        }
-
-        // Notices stored before: by another file (a duplicate), or by an
-        // earlier, interrupted attempt on this very file (ours, not rewritten).
+    /// Drops the notices stored before by another file (duplicates); keeps
+    /// those an earlier, interrupted attempt on this very file stored, and
+    /// returns their numbers (they are not written again).
+    async fn drop_stored_elsewhere(
+        &self,
+        report: &mut FileReport,
+        candidates: &mut Vec<(usize, Notice)>,
+    ) -> Result<HashSet<String>, IngestError> {
         let numbers: Vec<String> = candidates
             .iter()
             .map(|(_, n)| n.notice_number.clone())
@@ -266,7 +267,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             .await?;
         let mut already_ours = HashSet::new();
         candidates.retain(|(line, notice)| match existing.get(&notice.notice_number) {
-            Some(source) if *source == file_key => {
+            Some(source) if *source == report.file_key => {
                 already_ours.insert(notice.notice_number.clone());
                 true
             }
@@ -280,8 +281,17 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             }
             None => true,
         });
+        Ok(already_ours)
+    }
 
-        // Routing: every holding of every plate, 100 plates per request.
+    /// Routes each notice from every holding of its plate (read 100 plates
+    /// per request).
+    async fn route_all(
+        &self,
+        report: &mut FileReport,
+        candidates: Vec<(usize, Notice)>,
+        already_ours: &HashSet<String>,
+    ) -> Result<Routing, IngestError> {
         let plates: Vec<PlateKey> = candidates
             .iter()
             .map(|(_, n)| n.plate.key())
@@ -291,10 +301,8 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         let holdings = self
             .batched_reads(&plates, |chunk| self.storage.holdings(chunk))
             .await?;
-        let received_at = report.started_at;
-        let mut to_store = Vec::new();
-        let mut unrouted = Vec::new();
-        let mut by_entity: BTreeMap<(String, String), (usize, chrono::NaiveDate)> = BTreeMap::new();
+        let (received_at, file_key) = (report.started_at, report.file_key.clone());
+        let mut routing = Routing::default();
         for (line, notice) in candidates {
             let plate_holdings = holdings
                 .get(&notice.plate.key().0)
@@ -307,14 +315,15 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                     vehicle_id,
                 } => {
                     let deadline = notice.deadline().last_day;
-                    let entry = by_entity
+                    let entry = routing
+                        .by_entity
                         .entry((tenant_id.0.clone(), entity_id.0.clone()))
                         .or_insert((0, deadline));
                     entry.0 += 1;
                     entry.1 = entry.1.min(deadline);
                     report.counts.routed += 1;
                     if !already_ours.contains(&notice.notice_number) {
-                        to_store.push(StoredNotice::routed(
+                        routing.to_store.push(StoredNotice::routed(
                             notice,
                             tenant_id,
                             entity_id,
@@ -331,7 +340,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                         reason,
                         explanation: reason.describe(),
                     });
-                    unrouted.push(UnroutedNotice {
+                    routing.unrouted.push(UnroutedNotice {
                         offence_at: notice.offence_at_utc(),
                         plate: notice.plate.key(),
                         notice_number: notice.notice_number,
@@ -343,27 +352,18 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 }
             }
         }
-        report.counts.unrouted = report.unrouted.len();
-        report.counts.duplicate = report.duplicates.len();
-        report.auto_designated = self
-            .designate_automatically(&mut to_store, received_at)
-            .await?;
+        Ok(routing)
+    }
 
-        self.batched_writes(&to_store, |chunk| self.storage.put_notices(chunk))
-            .await?;
-        self.batched_writes(&unrouted, |chunk| self.storage.put_unrouted(chunk))
-            .await?;
-
-        report.routed_by_entity = by_entity
-            .iter()
-            .map(|((tenant_id, entity_id), (notices, _))| EntityCount {
-                tenant_id: tenant_id.clone(),
-                entity_id: entity_id.clone(),
-                notices: *notices,
-            })
-            .collect();
-        self.notify(&file_key, &by_entity).await?;
-
+    /// Writes the report, then records the file as processed: a crash
+    /// before the record replays the whole file to the same end.
+    async fn finish_processed(
+        &self,
+        object: &InboundObject,
+        relative: &str,
+        mut report: FileReport,
+    ) -> Result<Outcome, IngestError> {
+        let file_key = report.file_key.clone();
         report.finished_at = self.clock.now();
         let report_key = format!("{}{}.report.json", self.config.reports_prefix, relative);
         self.put_report(&object.bucket, &report_key, &report)
@@ -476,6 +476,55 @@ fn outcome_of(report: &FileReport, report_key: String) -> FileOutcome {
         report_key,
         finished_at: report.finished_at,
     }
+}
+
+/// The report of a file not read yet.
+fn new_report(object: &InboundObject, file_key: String, started_at: DateTime<Utc>) -> FileReport {
+    FileReport {
+        bucket: object.bucket.clone(),
+        key: object.key.clone(),
+        file_key,
+        status: FileStatus::Processed,
+        header: None,
+        started_at,
+        finished_at: started_at,
+        counts: FileCounts::default(),
+        file_error: None,
+        quarantined_to: None,
+        rejected: Vec::new(),
+        unrouted: Vec::new(),
+        duplicates: Vec::new(),
+        routed_by_entity: Vec::new(),
+        acknowledgements: None,
+        auto_designated: 0,
+    }
+}
+
+/// Where a file's notices go: stored for a tenant, kept as unrouted, and
+/// the count and earliest deadline per (tenant, entity) to notify.
+#[derive(Default)]
+struct Routing {
+    to_store: Vec<StoredNotice>,
+    unrouted: Vec<UnroutedNotice>,
+    by_entity: BTreeMap<(String, String), (usize, chrono::NaiveDate)>,
+}
+
+/// Keeps the first of each notice number in the file; reports the repeats.
+fn drop_repeats(report: &mut FileReport, notices: Vec<(usize, Notice)>) -> Vec<(usize, Notice)> {
+    let mut seen = HashSet::new();
+    let mut candidates = Vec::with_capacity(notices.len());
+    for (line, notice) in notices {
+        if seen.insert(notice.notice_number.clone()) {
+            candidates.push((line, notice));
+        } else {
+            report.duplicates.push(DuplicateLine {
+                line,
+                notice_number: notice.notice_number,
+                first_seen_in: "this file".into(),
+            });
+        }
+    }
+    candidates
 }
 
 #[cfg(test)]

@@ -95,20 +95,9 @@ impl<S: Storage + AnswerStore, Q: Queue, C: Clock> Reminders<S, Q, C> {
             if notice.status != NoticeStatus::Open {
                 continue;
             }
-            let remind_after = match settings.get(&notice.tenant_id) {
-                Some(s) => s.remind_open_after_days,
-                None => {
-                    let s = self
-                        .storage
-                        .tenant(&notice.tenant_id)
-                        .await?
-                        .map(|t| t.settings)
-                        .unwrap_or_default();
-                    let days = s.remind_open_after_days;
-                    settings.insert(notice.tenant_id.clone(), s);
-                    days
-                }
-            };
+            let remind_after = self
+                .remind_open_after_days(&mut settings, &notice.tenant_id)
+                .await?;
             let days_left = notice.notice.deadline().days_left(now);
             let days_open = (today - paris_date(notice.received_at)).num_days();
             let Some(step) = ReminderStep::due(days_left, days_open, remind_after) else {
@@ -145,6 +134,26 @@ impl<S: Storage + AnswerStore, Q: Queue, C: Clock> Reminders<S, Q, C> {
             "reminders sent"
         );
         Ok(report)
+    }
+
+    /// The tenant's setting, read once per run.
+    async fn remind_open_after_days(
+        &self,
+        settings: &mut HashMap<TenantId, TenantSettings>,
+        tenant: &TenantId,
+    ) -> Result<u32, PortError> {
+        if let Some(s) = settings.get(tenant) {
+            return Ok(s.remind_open_after_days);
+        }
+        let s = self
+            .storage
+            .tenant(tenant)
+            .await?
+            .map(|t| t.settings)
+            .unwrap_or_default();
+        let days = s.remind_open_after_days;
+        settings.insert(tenant.clone(), s);
+        Ok(days)
     }
 
     /// Queues the messages, then records each reminder as sent.

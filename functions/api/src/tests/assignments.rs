@@ -1,0 +1,71 @@
+//! Assignments: pool vehicles and overlaps.
+
+use super::*;
+
+#[tokio::test]
+async fn pool_vehicles_take_several_drivers_and_others_refuse_overlaps() {
+    let (api, north, ..) = world().await;
+    let second = call(&api, ADMIN, "POST", "/drivers", json!({ "entity_id": north.entity, "last_name": "Petit", "first_name": "Jo",
+        "address": { "line1": "4 rue Fictive", "line2": null, "postcode": "31000", "city": "Toulouse", "country": "FRA" } })).await;
+    let second = second.body_json()["driver_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let overlap =
+        json!({ "vehicle_id": north.vehicle, "driver_id": second, "from": "2026-11-01T00:00:00Z" });
+    assert_eq!(
+        call(&api, ADMIN, "POST", "/assignments", overlap.clone())
+            .await
+            .status,
+        409
+    );
+    let vehicle = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/vehicles/{}", north.vehicle),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    let mut input = json!({ "plate": vehicle["plate"]["normalized"], "make": "Renault", "model": "Clio",
+        "entity_id": north.entity, "entry_on": "2026-01-01", "pool": true });
+    let updated = call(
+        &api,
+        ADMIN,
+        "PUT",
+        &format!("/vehicles/{}", north.vehicle),
+        input.clone(),
+    )
+    .await;
+    assert_eq!(updated.status, 200, "{:?}", updated.body_json());
+    assert_eq!(
+        call(&api, ADMIN, "POST", "/assignments", overlap)
+            .await
+            .status,
+        201
+    );
+    let who = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/vehicles/{}/drivers?at=2026-11-02T08:30", north.vehicle),
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(who["drivers"].as_array().unwrap().len(), 2);
+    input["plate"] = json!("XX-111-XX");
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "PUT",
+            &format!("/vehicles/{}", north.vehicle),
+            input
+        )
+        .await
+        .status,
+        422
+    );
+}

@@ -1,0 +1,144 @@
+//! Isolation: every route, with another tenant's or an out-of-scope entity's
+//! ids, answers 404 (or 403), and a token without a user is refused.
+
+use super::*;
+
+/// A path and body that name `ids`' resources, for each route.
+fn route_call(method: &str, template: &str, ids: &Ids) -> (String, Value) {
+    let path = template
+        .replace("{entityId}", &ids.entity)
+        .replace("{vehicleId}", &ids.vehicle)
+        .replace("{driverId}", &ids.driver)
+        .replace("{assignmentId}", &ids.assignment)
+        .replace("{noticeNumber}", &ids.notice)
+        .replace("{userId}", &ids.user)
+        .replace("{importId}", &ids.import)
+        .replace("{exportId}", &ids.export)
+        .replace("{requestId}", &ids.privacy_request);
+    let address = json!({ "line1": "3 rue Fictive", "line2": null, "postcode": "13001", "city": "Marseille", "country": "FRA" });
+    let body = match (method, template) {
+        ("POST" | "PUT", "/entities/{entityId}") => legal_entity("Renamed"),
+        ("POST", "/vehicles") | ("PUT", "/vehicles/{vehicleId}") => json!({
+            "plate": "ZZ-999-ZZ", "make": "Peugeot", "model": "208", "entity_id": ids.entity, "entry_on": "2026-02-01" }),
+        ("POST", "/drivers") | ("PUT", "/drivers/{driverId}") => json!({
+            "entity_id": ids.entity, "last_name": "Durand", "first_name": "Lou", "address": address }),
+        ("POST", "/assignments") | ("PUT", "/assignments/{assignmentId}") => json!({
+            "vehicle_id": ids.vehicle, "driver_id": ids.driver, "from": "2027-01-01T00:00:00Z" }),
+        ("POST", "/users") => {
+            json!({ "email": "new@example.com", "first_name": "Noa", "last_name": "Test",
+            "grants": [ { "role": "fleet_management", "scope": { "kind": "entities", "entities": [ids.entity] } } ] })
+        }
+        ("PUT", "/notices/{noticeNumber}/answer") => {
+            json!({ "designation": { "driver_id": ids.driver } })
+        }
+        ("POST", "/exports") => json!({ "entity_id": ids.entity, "format": "csv" }),
+        ("POST", "/privacy/requests") => {
+            json!({ "right": "access", "subject": { "type": "driver", "id": ids.driver } })
+        }
+        ("PUT", "/users/{userId}") => json!({ "first_name": "Noa", "last_name": "Test",
+            "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [ids.entity] } } ] }),
+        _ => Value::Null,
+    };
+    (path, body)
+}
+
+/// Every route, called with another tenant's ids and with an out-of-scope
+/// entity's ids, answers 404 or 403, and lists never show foreign data.
+#[tokio::test]
+async fn isolation_table_covers_every_route() {
+    let (api, north, south, rival) = world().await;
+    let foreign_ids = |ids: &Ids| {
+        vec![
+            ids.entity.clone(),
+            ids.vehicle.clone(),
+            ids.driver.clone(),
+            ids.assignment.clone(),
+            ids.notice.clone(),
+            ids.user.clone(),
+            ids.import.clone(),
+            ids.export.clone(),
+            ids.privacy_request.clone(),
+        ]
+    };
+    let mut checked = 0;
+    let public = crate::router::public_routes();
+    let routes = crate::router::all_routes();
+    for route in &routes {
+        let (method, template) = (route.method, route.path.as_str());
+        if public.contains(route) {
+            continue;
+        }
+        for (who, others, label) in [
+            (ADMIN, &rival, "another tenant"),
+            (NORTH_MANAGER, &south, "an out-of-scope entity"),
+        ] {
+            let (path, body) = route_call(method, template, others);
+            let response = call(&api, who, method, &path, body).await;
+            let text = String::from_utf8_lossy(&response.body).to_string();
+            if template.contains('{') || !body_is_null(method, template, others) {
+                assert!(
+                    [403, 404].contains(&response.status),
+                    "{method} {path} with {label}'s ids answered {} {text}",
+                    response.status
+                );
+            } else {
+                assert!(
+                    response.status < 500,
+                    "{method} {path}: {} {text}",
+                    response.status
+                );
+                for id in foreign_ids(others) {
+                    assert!(
+                        !text.contains(&id),
+                        "{method} {path} as {who:?} shows {label}'s {id}"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2 * (routes.len() - public.len()));
+    // The callers' own data still answers, so the 404s above are isolation, not breakage.
+    let (path, _) = route_call("GET", "/vehicles/{vehicleId}", &north);
+    assert_eq!(
+        call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+            .await
+            .status,
+        200
+    );
+    let (path, _) = route_call("GET", "/notices/{noticeNumber}", &north);
+    assert_eq!(
+        call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+            .await
+            .status,
+        200
+    );
+}
+
+/// Body-carrying routes without ids in the path name foreign ids in their body.
+fn body_is_null(method: &str, template: &str, ids: &Ids) -> bool {
+    route_call(method, template, ids).1.is_null()
+}
+
+#[tokio::test]
+async fn a_token_without_user_or_tenant_is_refused() {
+    let (api, ..) = world().await;
+    assert_eq!(
+        call(&api, ("acme", "stranger"), "GET", "/me", Value::Null)
+            .await
+            .status,
+        403
+    );
+    let mut request = Call {
+        method: "GET".into(),
+        path: "/me".into(),
+        ..Default::default()
+    };
+    assert_eq!(api.handle(request.clone()).await.status, 401);
+    request.claims = Some(json!({ "sub": "admin" }).as_object().unwrap().clone());
+    assert_eq!(api.handle(request).await.status, 403);
+    assert_eq!(
+        call(&api, ADMIN, "GET", "/me", Value::Null).await.status,
+        200
+    );
+}

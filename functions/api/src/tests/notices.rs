@@ -1,0 +1,98 @@
+//! Notices: filters, deadline paging, the scale hidden once answered.
+
+use super::*;
+
+#[tokio::test]
+async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered() {
+    let (api, north, ..) = world().await;
+    let mut batch = Vec::new();
+    for i in 0..7u32 {
+        let status = if i == 3 {
+            NoticeStatus::AnswerPending
+        } else {
+            NoticeStatus::Open
+        };
+        batch.push(notice(
+            &format!("P{i:04}"),
+            "AB-123-CD",
+            "acme",
+            &north.entity,
+            &north.vehicle,
+            NaiveDate::from_ymd_opt(2026, 10, 10 + i).unwrap(),
+            status,
+        ));
+    }
+    api.storage.put_notices(&batch).await.unwrap();
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/notices?entity_id={}&limit=3&cursor={c}", north.entity),
+            None => format!("/notices?entity_id={}&limit=3", north.entity),
+        };
+        let page = call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+            .await
+            .body_json();
+        for n in page["notices"].as_array().unwrap() {
+            seen.push((
+                n["notice_number"].as_str().unwrap().to_string(),
+                n["deadline"].as_str().unwrap().to_string(),
+                n["scale"].is_null(),
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 8);
+    let deadlines: Vec<&String> = seen.iter().map(|s| &s.1).collect();
+    assert!(
+        deadlines.windows(2).all(|w| w[0] <= w[1]),
+        "sorted by deadline"
+    );
+    assert!(
+        seen.iter().all(|(n, _, hidden)| *hidden == (n == "P0003")),
+        "{seen:?}"
+    );
+    let due = call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        "/notices?due_within_days=0&status=OPEN",
+        Value::Null,
+    )
+    .await
+    .body_json();
+    // 2026-11-20: deadlines 45 days after 10..16 October are 24..30 November.
+    assert_eq!(due["notices"].as_array().unwrap().len(), 0);
+    let due = call(
+        &api,
+        NORTH_MANAGER,
+        "GET",
+        "/notices?due_within_days=5",
+        Value::Null,
+    )
+    .await
+    .body_json();
+    assert_eq!(due["notices"].as_array().unwrap().len(), 2);
+    let detail = call(&api, NORTH_MANAGER, "GET", "/notices/P0000", Value::Null)
+        .await
+        .body_json();
+    assert_eq!(
+        detail["suggested_drivers"][0]["driver_id"],
+        north.driver.as_str()
+    );
+    assert_eq!(
+        call(
+            &api,
+            NORTH_MANAGER,
+            "GET",
+            "/notices?status=LOST",
+            Value::Null
+        )
+        .await
+        .status,
+        422
+    );
+}

@@ -1,0 +1,125 @@
+//! Users: the invitation link, deactivation, reactivation and deletion.
+
+use super::*;
+
+#[tokio::test]
+async fn invitation_link_sets_the_password_once() {
+    let (api, north, ..) = world().await;
+    let response = call(&api, NORTH_MANAGER, "POST", "/users", json!({
+        "email": "Lea.Fictive@Example.com", "first_name": "Léa", "last_name": "Fictive",
+        "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [north.entity] } } ] })).await;
+    assert_eq!(response.status, 201, "{:?}", response.body_json());
+    let email = api.mailer.sent.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(email.to, "lea.fictive@example.com");
+    assert_eq!(email.subject, "Votre accès à designa");
+    assert!(email.text.contains("Bonjour Léa"));
+    let link = email
+        .text
+        .lines()
+        .find(|l| l.starts_with("https://"))
+        .unwrap()
+        .to_string();
+    let token = link
+        .strip_prefix("https://app.designa.example/invitation?token=")
+        .unwrap();
+    let accept = |password: &str| {
+        let request = Call {
+            method: "POST".into(),
+            path: format!("/invitations/{token}"),
+            body: serde_json::to_vec(&json!({ "password": password })).unwrap(),
+            ..Default::default()
+        };
+        api.handle(request)
+    };
+    let weak = accept("short").await;
+    assert_eq!(weak.status, 422);
+    assert_eq!(weak.body_json()["error"]["fields"][0]["field"], "password");
+    assert_eq!(accept("Un-Mot-De-Passe-7").await.status, 204);
+    assert_eq!(
+        api.identity.passwords.lock().unwrap()["lea.fictive@example.com"],
+        "Un-Mot-De-Passe-7"
+    );
+    assert_eq!(
+        accept("Un-Autre-Passe-8").await.status,
+        404,
+        "a link works once"
+    );
+    // An entity admin may not grant beyond its entities.
+    let response = call(
+        &api,
+        NORTH_MANAGER,
+        "POST",
+        "/users",
+        json!({
+        "email": "x@example.com", "first_name": "X", "last_name": "Y",
+        "grants": [ { "role": "admin", "scope": { "kind": "all_entities" } } ] }),
+    )
+    .await;
+    assert_eq!(response.status, 403);
+}
+
+#[tokio::test]
+async fn users_are_deactivated_reactivated_and_deleted() {
+    let (api, north, ..) = world().await;
+    let path = format!("/users/{}/deactivate", north.user);
+    assert_eq!(
+        call(&api, ADMIN, "POST", &path, Value::Null).await.status,
+        200
+    );
+    let email = format!("dispatch-{}@example.com", north.notice).to_lowercase();
+    assert!(api.identity.disabled.lock().unwrap().contains(&email));
+    assert_eq!(
+        call(&api, ("acme", &north.user), "GET", "/me", Value::Null)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "POST",
+            &format!("/users/{}/reactivate", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        call(&api, ("acme", &north.user), "GET", "/me", Value::Null)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(&api, ADMIN, "POST", "/users/admin/deactivate", Value::Null)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "DELETE",
+            &format!("/users/{}", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        call(
+            &api,
+            ADMIN,
+            "GET",
+            &format!("/users/{}", north.user),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+}
