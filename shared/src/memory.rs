@@ -700,28 +700,25 @@ impl crate::ports::IdentityProvider for MemoryIdentity {
     async fn invite(
         &self,
         invitation: &crate::ports::Invitation,
-    ) -> Result<crate::ports::Invited, PortError> {
+    ) -> Result<Result<crate::ports::Invited, crate::ports::AddressTaken>, PortError> {
         let email = invitation.email.to_lowercase();
         let mut identities = self.identities.lock().unwrap();
         if let Some((sub, tenant)) = identities.get(&email) {
             if *tenant != invitation.tenant_id {
-                return Err(PortError::new(
-                    "invite",
-                    format!("{email} already belongs to another tenant"),
-                ));
+                return Ok(Err(crate::ports::AddressTaken));
             }
-            return Ok(crate::ports::Invited {
+            return Ok(Ok(crate::ports::Invited {
                 user_id: sub.clone(),
                 created: false,
-            });
+            }));
         }
         let sub = format!("sub-{}", identities.len() + 1);
         identities.insert(email.clone(), (sub.clone(), invitation.tenant_id.clone()));
         self.invitations_sent.lock().unwrap().push(email);
-        Ok(crate::ports::Invited {
+        Ok(Ok(crate::ports::Invited {
             user_id: sub,
             created: true,
-        })
+        }))
     }
 
     async fn set_password(

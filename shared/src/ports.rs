@@ -270,13 +270,21 @@ pub struct Invited {
     pub created: bool,
 }
 
+/// The address of an invitation already belongs to another tenant's
+/// identity (one address, one account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressTaken;
+
 /// The identity provider (Cognito): it holds passwords and second factors.
 #[async_trait]
 pub trait IdentityProvider: Send + Sync {
     /// Creates the identity (the invitation e-mail is ours, see `invitation`); for an address
     /// already known in the same tenant, returns it (`created: false`); an
-    /// address of another tenant is refused.
-    async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError>;
+    /// address of another tenant is refused (`Ok(Err(AddressTaken))`).
+    async fn invite(
+        &self,
+        invitation: &Invitation,
+    ) -> Result<Result<Invited, AddressTaken>, PortError>;
     /// Sets a permanent password; `Ok(Err(reason))` when the password policy refuses it.
     async fn set_password(
         &self,
@@ -543,7 +551,10 @@ impl<T: Queue + ?Sized> Queue for Arc<T> {
 
 #[async_trait]
 impl<T: IdentityProvider + ?Sized> IdentityProvider for Arc<T> {
-    async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError> {
+    async fn invite(
+        &self,
+        invitation: &Invitation,
+    ) -> Result<Result<Invited, AddressTaken>, PortError> {
         (**self).invite(invitation).await
     }
     async fn set_password(

@@ -29,6 +29,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use designa::answering::{self, Claim};
 use designa::domain::answer::transmission_id;
 use designa::domain::time::paris_date;
+use designa::env::{Env, EnvError};
 use designa::exchange::{self, AnswerRecord, Header, Kind};
 use designa::ports::{update_notice, AnswerStore, BlobStore, Clock, PortError, WorkList};
 use designa::store::{BatchCandidate, BatchPhase, OutboundBatch, StoredNotice};
@@ -59,26 +60,17 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let number = |name: &str, default: usize| -> Result<usize, String> {
-            match get(name) {
-                Some(v) => v
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("{name}='{v}' is not a positive whole number")),
-                None => Ok(default),
-            }
-        };
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            exchange_bucket: get("EXCHANGE_BUCKET")
-                .ok_or("environment variable EXCHANGE_BUCKET is not set")?,
-            outbound_prefix: get("OUTBOUND_PREFIX")
-                .unwrap_or_else(|| designa::app::layout::OUTBOUND_PREFIX.into()),
-            max_batch_answers: number("MAX_BATCH_ANSWERS", 2000)?,
-            max_batches_per_run: number("MAX_BATCHES_PER_RUN", 20)?,
-            concurrency: number("TABLE_CONCURRENCY", 8)?,
+            exchange_bucket: env.required("EXCHANGE_BUCKET")?,
+            outbound_prefix: env.or("OUTBOUND_PREFIX", designa::app::layout::OUTBOUND_PREFIX),
+            max_batch_answers: env.positive("MAX_BATCH_ANSWERS", 2000)?,
+            max_batches_per_run: env.positive("MAX_BATCHES_PER_RUN", 20)?,
+            concurrency: env.positive("TABLE_CONCURRENCY", 8)?,
         })
     }
 

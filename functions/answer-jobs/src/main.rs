@@ -10,8 +10,7 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 async fn main() -> Result<(), Error> {
     designa::logging::init();
     let config = Config::from_env()?;
-    let table =
-        std::env::var("TABLE_NAME").map_err(|_| "environment variable TABLE_NAME is not set")?;
+    let table = designa::env::required("TABLE_NAME")?;
     let aws = AwsClients::from_env().await;
     let jobs = AnswerJobs {
         store: sealed_storage(&aws, &table)?,

@@ -28,6 +28,7 @@ pub mod vehicles;
 
 use designa::app::imports::{ImportSettings, DEFAULT_WRITE_CONCURRENCY};
 use designa::app::layout::IMPORTS_PREFIX;
+use designa::env::{Env, EnvError};
 use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, Queue, Storage};
 use designa::privacy::sealing::SubjectKeys;
 use http::{ApiError, ApiRequest};
@@ -48,20 +49,18 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        let var = designa::env::required;
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
             imports: ImportSettings {
-                bucket: var("EXCHANGE_BUCKET")?,
-                imports_prefix: var("IMPORTS_PREFIX").unwrap_or_else(|_| IMPORTS_PREFIX.into()),
-                write_concurrency: match std::env::var("WRITE_CONCURRENCY") {
-                    Ok(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                        format!("WRITE_CONCURRENCY '{v}' is not a positive number")
-                    })?,
-                    Err(_) => DEFAULT_WRITE_CONCURRENCY,
-                },
+                bucket: env.required("EXCHANGE_BUCKET")?,
+                imports_prefix: env.or("IMPORTS_PREFIX", IMPORTS_PREFIX),
+                write_concurrency: env.positive("WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY)?,
             },
-            app_url: var("APP_URL")?,
+            app_url: env.required("APP_URL")?,
         })
     }
 
@@ -132,9 +131,9 @@ impl From<Api> for AppState {
 impl Api {
     /// The API on AWS adapters: reads the function's environment and builds
     /// the clients once.
-    pub async fn from_env() -> Result<Api, String> {
+    pub async fn from_env() -> Result<Api, EnvError> {
         let config = Config::from_env()?;
-        let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
+        let var = designa::env::required;
         let clients = designa::aws::AwsClients::from_env().await;
         Ok(Api {
             storage: Arc::new(designa::aws::sealed_storage(&clients, &var("TABLE_NAME")?)?),

@@ -17,7 +17,7 @@ use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::User;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
-use designa::ports::{Clock, IdentityProvider, Invitation, Storage};
+use designa::ports::{AddressTaken, Clock, IdentityProvider, Invitation, Storage};
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -220,16 +220,10 @@ pub async fn invite(
             last_name: input.last_name.trim().into(),
             tenant_id: caller.tenant_id().clone(),
         })
-        .await
-        .map_err(|e| {
-            if e.to_string().contains("another tenant") {
-                ApiError::Conflict {
-                    message: "this e-mail address is already used by another account".into(),
-                    current: serde_json::Value::Null,
-                }
-            } else {
-                e.into()
-            }
+        .await?
+        .map_err(|AddressTaken| ApiError::Conflict {
+            message: "this e-mail address is already used by another account".into(),
+            current: serde_json::Value::Null,
         })?;
     if let Some(existing) = api
         .storage

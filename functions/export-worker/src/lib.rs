@@ -26,10 +26,11 @@ use designa::app::exports::{
 };
 use designa::app::exports::{FILE_DAYS, LEASE_MINUTES};
 use designa::app::AppError;
-use designa::aws::batch::sqs_batch;
+use designa::aws::batch::{sqs_batch, MessageError};
 use designa::domain::access::Action;
 use designa::domain::time::{format_french_date, paris_date};
 use designa::domain::{EntityId, TenantId};
+use designa::env::{Env, EnvError};
 use designa::excel::export::{ExportFormat, ExportWriter};
 use designa::ports::{BlobStore, Clock, Mailer, Storage, TemplatedEmail};
 use designa::store::StoredNotice;
@@ -60,14 +61,17 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        let var = designa::env::required;
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            table_name: var("TABLE_NAME")?,
-            bucket: var("EXCHANGE_BUCKET")?,
-            sender_address: var("SENDER_ADDRESS")?,
-            email_template: var("EXPORT_EMAIL_TEMPLATE")?,
-            app_url: var("APP_URL")?,
+            table_name: env.required("TABLE_NAME")?,
+            bucket: env.required("EXCHANGE_BUCKET")?,
+            sender_address: env.required("SENDER_ADDRESS")?,
+            email_template: env.required("EXPORT_EMAIL_TEMPLATE")?,
+            app_url: env.required("APP_URL")?,
         })
     }
 
@@ -105,6 +109,24 @@ pub struct ExportWorker<S, B, M, C> {
 
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
+}
+
+/// Why a message was not handled; it comes back, then goes to the
+/// dead-letter queue.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("not an export message: {0}")]
+    NotAMessage(String),
+    /// Shown without e-mail addresses: SES names the address it refused.
+    #[error("{}", without_addresses(&designa::error::error_chain(.0)))]
+    Job(#[source] AppError),
+}
+
+impl MessageError for ExportError {
+    /// Another delivery holds the job's lease: it comes back later.
+    fn expected(&self) -> bool {
+        matches!(self, ExportError::Job(AppError::Conflict { .. }))
+    }
 }
 
 /// An error's text fit for the logs: SES names the address it refused.
@@ -151,14 +173,18 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
     }
 
     /// Runs (or finishes) the job a message names.
-    pub async fn handle_message(&self, body: &str, request_id: &str) -> Result<Outcome, String> {
+    pub async fn handle_message(
+        &self,
+        body: &str,
+        request_id: &str,
+    ) -> Result<Outcome, ExportError> {
         let message: ExportMessage =
-            serde_json::from_str(body).map_err(|e| format!("not an export message: {e}"))?;
+            serde_json::from_str(body).map_err(|e| ExportError::NotAMessage(e.to_string()))?;
         let span = tracing::info_span!("job", tenant_id = %message.tenant_id, export_id = %message.export_id);
         self.handle_job(&message, request_id)
             .instrument(span)
             .await
-            .map_err(|e| without_addresses(&e.to_string()))
+            .map_err(ExportError::Job)
     }
 
     async fn handle_job(

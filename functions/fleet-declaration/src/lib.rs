@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use designa::domain::time::{end_of_paris_day, paris_date};
+use designa::env::{Env, EnvError};
 use designa::exchange::{self, FleetOperation, FleetRecord, Header, Kind};
 use designa::ports::{BlobStore, Clock, PortError, Storage};
 use designa::store::{Declaration, DeclarationMode, Vehicle};
@@ -31,19 +32,15 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            exchange_bucket: get("EXCHANGE_BUCKET")
-                .ok_or("environment variable EXCHANGE_BUCKET is not set")?,
-            outbound_prefix: get("OUTBOUND_PREFIX")
-                .unwrap_or_else(|| designa::app::layout::OUTBOUND_PREFIX.into()),
-            smart_exit_grace_days: match get("SMART_EXIT_GRACE_DAYS") {
-                Some(v) => v
-                    .parse()
-                    .map_err(|_| format!("SMART_EXIT_GRACE_DAYS='{v}' is not a whole number"))?,
-                None => 60,
-            },
+            exchange_bucket: env.required("EXCHANGE_BUCKET")?,
+            outbound_prefix: env.or("OUTBOUND_PREFIX", designa::app::layout::OUTBOUND_PREFIX),
+            smart_exit_grace_days: env.number("SMART_EXIT_GRACE_DAYS", 60)?,
         })
     }
 }

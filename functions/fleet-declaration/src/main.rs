@@ -9,8 +9,7 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 async fn main() -> Result<(), Error> {
     designa::logging::init();
     let config = Config::from_env()?;
-    let table =
-        std::env::var("TABLE_NAME").map_err(|_| "environment variable TABLE_NAME is not set")?;
+    let table = designa::env::required("TABLE_NAME")?;
     let aws = AwsClients::from_env().await;
     let handler = FleetDeclaration {
         blobs: S3BlobStore::new(aws.s3.clone()),

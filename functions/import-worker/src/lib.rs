@@ -6,10 +6,23 @@
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use designa::app::imports::{process_upload, ImportSettings, Importer};
-use designa::aws::batch::sqs_batch;
-use designa::aws::s3_events::objects_from_message;
+use designa::app::AppError;
+use designa::aws::batch::{sqs_batch, MessageError};
+use designa::aws::s3_events::{objects_from_message, NotAnS3Event};
 use designa::ports::{BlobStore, Clock, Storage};
 use tracing::info;
+
+/// Why a message was not handled; it comes back, then goes to the
+/// dead-letter queue.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    NotAnS3Event(#[from] NotAnS3Event),
+    #[error("{}", designa::error::error_chain(.0))]
+    Import(#[from] AppError),
+}
+
+impl MessageError for ImportError {}
 
 pub struct ImportWorker<S, B, C> {
     pub storage: S,
@@ -27,18 +40,15 @@ impl<S: Storage, B: BlobStore, C: Clock> ImportWorker<S, B, C> {
         .await
     }
 
-    pub async fn handle_message(&self, body: &str, message_id: &str) -> Result<(), String> {
+    pub async fn handle_message(&self, body: &str, message_id: &str) -> Result<(), ImportError> {
         let importer = Importer {
             storage: &self.storage,
             blobs: &self.blobs,
             clock: &self.clock,
             settings: &self.settings,
         };
-        for object in objects_from_message(body).map_err(|e| e.to_string())? {
-            match process_upload(&importer, &object.key, message_id)
-                .await
-                .map_err(|e| e.to_string())?
-            {
+        for object in objects_from_message(body)? {
+            match process_upload(&importer, &object.key, message_id).await? {
                 Some(record) => info!(
                     import_id = %record.import_id,
                     status = ?record.status,

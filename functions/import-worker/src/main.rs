@@ -12,8 +12,8 @@ use tracing::Instrument;
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     designa::logging::init();
-    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
-    let bucket = std::env::var("EXCHANGE_BUCKET").map_err(|_| "EXCHANGE_BUCKET is not set")?;
+    let table = designa::env::required("TABLE_NAME")?;
+    let bucket = designa::env::required("EXCHANGE_BUCKET")?;
     let aws = AwsClients::from_env().await;
     let worker = ImportWorker {
         storage: sealed_storage(&aws, &table)?,
@@ -21,8 +21,7 @@ async fn main() -> Result<(), Error> {
         clock: SystemClock,
         settings: ImportSettings {
             bucket,
-            imports_prefix: std::env::var("IMPORTS_PREFIX")
-                .unwrap_or_else(|_| IMPORTS_PREFIX.into()),
+            imports_prefix: designa::env::Env::process().or("IMPORTS_PREFIX", IMPORTS_PREFIX),
             write_concurrency: DEFAULT_WRITE_CONCURRENCY,
         },
     };

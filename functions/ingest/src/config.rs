@@ -1,5 +1,6 @@
 use designa::app::layout;
 use designa::domain::RoutingPolicy;
+use designa::env::{Env, EnvError};
 use std::time::Duration;
 
 /// The ingest function's settings, read once from its environment (template.yaml).
@@ -15,44 +16,35 @@ pub struct Config {
     pub lease: Duration,
     /// The SES template telling a driver their designation was acknowledged.
     pub driver_email_template: String,
+    /// The verified identity e-mails come from.
+    pub sender_address: String,
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
     }
 
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
-        let required = |name: &str| {
-            get(name)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| format!("environment variable {name} is not set"))
-        };
-        let number = |name: &str, default: u64| -> Result<u64, String> {
-            get(name)
-                .filter(|v| !v.is_empty())
-                .map_or(Ok(default), |v| {
-                    v.parse()
-                        .map_err(|_| format!("{name}='{v}' is not a whole number"))
-                })
-        };
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, EnvError> {
+        Config::read(&Env::from_lookup(get))
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            table_name: required("TABLE_NAME")?,
-            notifications_queue_url: required("NOTIFICATIONS_QUEUE_URL")?,
-            inbound_prefix: get("INBOUND_PREFIX").unwrap_or_else(|| layout::INBOUND_PREFIX.into()),
-            quarantine_prefix: get("QUARANTINE_PREFIX")
-                .unwrap_or_else(|| layout::QUARANTINE_PREFIX.into()),
-            reports_prefix: get("REPORTS_PREFIX").unwrap_or_else(|| layout::REPORTS_PREFIX.into()),
+            table_name: env.required("TABLE_NAME")?,
+            notifications_queue_url: env.required("NOTIFICATIONS_QUEUE_URL")?,
+            inbound_prefix: env.or("INBOUND_PREFIX", layout::INBOUND_PREFIX),
+            quarantine_prefix: env.or("QUARANTINE_PREFIX", layout::QUARANTINE_PREFIX),
+            reports_prefix: env.or("REPORTS_PREFIX", layout::REPORTS_PREFIX),
             routing: RoutingPolicy {
-                smart_exit_grace_days: number(
+                smart_exit_grace_days: env.number(
                     "SMART_EXIT_GRACE_DAYS",
-                    designa::domain::routing::DEFAULT_SMART_EXIT_GRACE_DAYS.into(),
-                )?
-                .try_into()
-                .map_err(|_| "SMART_EXIT_GRACE_DAYS is too large".to_string())?,
+                    designa::domain::routing::DEFAULT_SMART_EXIT_GRACE_DAYS,
+                )?,
             },
-            lease: Duration::from_secs(number("LEASE_SECONDS", 300)?),
-            driver_email_template: required("DRIVER_EMAIL_TEMPLATE")?,
+            lease: Duration::from_secs(env.number("LEASE_SECONDS", 300)?),
+            driver_email_template: env.required("DRIVER_EMAIL_TEMPLATE")?,
+            sender_address: env.required("SENDER_ADDRESS")?,
         })
     }
 
@@ -62,6 +54,7 @@ impl Config {
             "TABLE_NAME" => Some("designa-test".into()),
             "NOTIFICATIONS_QUEUE_URL" => Some("https://sqs.test/notifications".into()),
             "DRIVER_EMAIL_TEMPLATE" => Some("designa-test-driver-designated".into()),
+            "SENDER_ADDRESS" => Some("no-reply@designa.example".into()),
             _ => None,
         })
         .expect("complete test config")
@@ -74,13 +67,14 @@ mod tests {
 
     #[test]
     fn missing_and_malformed_settings_are_named() {
-        let err = Config::from_lookup(|_| None).unwrap_err();
+        let err = Config::from_lookup(|_| None).unwrap_err().to_string();
         assert_eq!(err, "environment variable TABLE_NAME is not set");
         let err = Config::from_lookup(|n| match n {
             "SMART_EXIT_GRACE_DAYS" => Some("sixty".into()),
             _ => Some("x".into()),
         })
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("SMART_EXIT_GRACE_DAYS='sixty'"), "{err}");
         assert_eq!(Config::for_tests().routing.smart_exit_grace_days, 60);
     }

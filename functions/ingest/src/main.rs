@@ -17,11 +17,7 @@ async fn main() -> Result<(), Error> {
         storage: sealed_storage(&aws, &config.table_name)?,
         queue: SqsQueue::new(aws.sqs.clone()),
         clock: SystemClock,
-        mailer: SesMailer::new(
-            aws.ses.clone(),
-            std::env::var("SENDER_ADDRESS")
-                .map_err(|_| "environment variable SENDER_ADDRESS is not set")?,
-        ),
+        mailer: SesMailer::new(aws.ses.clone(), &config.sender_address),
         config,
     };
     let handler = &handler;

@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use designa::aws::batch::{sqs_batch, MessageError};
 use designa::domain::tenant::User;
 use designa::domain::{NoticeStatus, TenantId};
+use designa::env::{Env, EnvError};
 use designa::notifications::{
     digest_period, is_suppressed, recipients, Delivery, Notification, Preferences,
 };
@@ -50,15 +51,18 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        let var = designa::env::required;
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            template_new_notices: var("TEMPLATE_NEW_NOTICES")?,
-            template_reminder: var("TEMPLATE_REMINDER")?,
-            template_deadline: var("TEMPLATE_DEADLINE")?,
-            template_answer_refused: var("TEMPLATE_ANSWER_REFUSED")?,
-            template_digest: var("TEMPLATE_DIGEST")?,
-            app_url: var("APP_URL")?,
+            template_new_notices: env.required("TEMPLATE_NEW_NOTICES")?,
+            template_reminder: env.required("TEMPLATE_REMINDER")?,
+            template_deadline: env.required("TEMPLATE_DEADLINE")?,
+            template_answer_refused: env.required("TEMPLATE_ANSWER_REFUSED")?,
+            template_digest: env.required("TEMPLATE_DIGEST")?,
+            app_url: env.required("APP_URL")?,
         })
     }
 

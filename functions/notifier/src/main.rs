@@ -11,8 +11,8 @@ use tracing::Instrument;
 async fn main() -> Result<(), Error> {
     designa::logging::init();
     let config = Config::from_env()?;
-    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
-    let sender = std::env::var("SENDER_ADDRESS").map_err(|_| "SENDER_ADDRESS is not set")?;
+    let table = designa::env::required("TABLE_NAME")?;
+    let sender = designa::env::required("SENDER_ADDRESS")?;
     let aws = AwsClients::from_env().await;
     let notifier = Notifier {
         storage: DynamoStorage::new(aws.dynamodb.clone(), table),

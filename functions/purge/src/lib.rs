@@ -30,6 +30,7 @@ use designa::app::layout::{
     IMPORT_RESULTS_PREFIX, OUTBOUND_PREFIX,
 };
 use designa::domain::TenantId;
+use designa::env::{Env, EnvError};
 use designa::excel::export::ExportFormat;
 use designa::notifications::{ReminderStep, PLATFORM};
 use designa::ports::{AnswerStore, BlobStore, Clock, PortError, Storage};
@@ -70,11 +71,14 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            bucket: designa::env::required("EXCHANGE_BUCKET")?,
-            imports_prefix: std::env::var("IMPORTS_PREFIX")
-                .unwrap_or_else(|_| IMPORTS_PREFIX.into()),
+            bucket: env.required("EXCHANGE_BUCKET")?,
+            imports_prefix: env.or("IMPORTS_PREFIX", IMPORTS_PREFIX),
         })
     }
 }

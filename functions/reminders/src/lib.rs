@@ -14,6 +14,7 @@ use chrono::{DateTime, Days, Utc};
 use designa::domain::tenant::TenantSettings;
 use designa::domain::time::paris_date;
 use designa::domain::{NoticeStatus, TenantId};
+use designa::env::{Env, EnvError};
 use designa::notifications::{Notification, ReminderStep};
 use designa::ports::{
     AnswerStore, Clock, PortError, Queue, QueueMessage, Storage, WorkList, MAX_QUEUE_BATCH,
@@ -38,9 +39,13 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
+    pub fn from_env() -> Result<Config, EnvError> {
+        Config::read(&Env::process())
+    }
+
+    pub fn read(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Config, EnvError> {
         Ok(Config {
-            notifications_queue_url: designa::env::required("NOTIFICATIONS_QUEUE_URL")?,
+            notifications_queue_url: env.required("NOTIFICATIONS_QUEUE_URL")?,
         })
     }
 }

@@ -10,7 +10,7 @@ use reminders::{Config, Reminders};
 async fn main() -> Result<(), Error> {
     designa::logging::init();
     let config = Config::from_env()?;
-    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
+    let table = designa::env::required("TABLE_NAME")?;
     let aws = AwsClients::from_env().await;
     let reminders = Reminders {
         storage: DynamoStorage::new(aws.dynamodb.clone(), table),

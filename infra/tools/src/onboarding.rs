@@ -71,7 +71,13 @@ pub async fn create_tenant(
             last_name: request.admin_last_name.clone(),
             tenant_id: tenant.tenant_id.clone(),
         })
-        .await?;
+        .await?
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "{} already belongs to another tenant's account",
+                request.admin_email
+            )
+        })?;
     let admin = User {
         tenant_id: tenant.tenant_id.clone(),
         user_id: invited.user_id.clone(),

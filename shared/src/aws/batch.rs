@@ -27,8 +27,6 @@ pub trait MessageError: Display {
     }
 }
 
-impl MessageError for String {}
-
 /// Handles every message of the batch with `handle`; failures are logged
 /// (with the message id, never the body) and reported to Lambda.
 pub async fn sqs_batch<F, Fut, E>(event: SqsEvent, handle: F) -> SqsBatchResponse
@@ -100,12 +98,18 @@ mod tests {
         event
     }
 
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0} is bad")]
+    struct Bad(String);
+
+    impl MessageError for Bad {}
+
     #[tokio::test]
     async fn only_the_failed_messages_are_reported() {
         let response = sqs_batch(event(&["ok", "bad", "ok", "bad"]), |m| async move {
             assert_eq!(m.receives, 2);
             if m.body == "bad" {
-                Err(format!("{} is bad", m.id))
+                Err(Bad(m.id))
             } else {
                 Ok(())
             }

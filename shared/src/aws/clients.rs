@@ -15,9 +15,7 @@ pub const DEFAULT_REGION: &str = "eu-west-3";
 
 /// The overridden endpoint, if any.
 pub fn endpoint_override() -> Option<String> {
-    std::env::var("AWS_ENDPOINT_URL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+    crate::env::Env::process().optional("AWS_ENDPOINT_URL")
 }
 
 #[derive(Clone, Debug)]

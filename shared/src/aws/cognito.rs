@@ -1,6 +1,6 @@
 //! Cognito adapter of `IdentityProvider`.
 
-use crate::ports::{IdentityProvider, Invitation, Invited, PortError};
+use crate::ports::{AddressTaken, IdentityProvider, Invitation, Invited, PortError};
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
@@ -54,7 +54,10 @@ impl CognitoIdentity {
 
 #[async_trait]
 impl IdentityProvider for CognitoIdentity {
-    async fn invite(&self, invitation: &Invitation) -> Result<Invited, PortError> {
+    async fn invite(
+        &self,
+        invitation: &Invitation,
+    ) -> Result<Result<Invited, AddressTaken>, PortError> {
         let email = invitation.email.to_lowercase();
         let result = self
             .client
@@ -85,10 +88,10 @@ impl IdentityProvider for CognitoIdentity {
                     Some(sub) => sub,
                     None => self.existing(&email).await?.0,
                 };
-                Ok(Invited {
+                Ok(Ok(Invited {
                     user_id: sub,
                     created: true,
-                })
+                }))
             }
             Err(e)
                 if e.as_service_error()
@@ -96,15 +99,12 @@ impl IdentityProvider for CognitoIdentity {
             {
                 let (sub, tenant) = self.existing(&email).await?;
                 if tenant.as_deref() != Some(invitation.tenant_id.0.as_str()) {
-                    return Err(PortError::new(
-                        "cognito:AdminCreateUser",
-                        format!("{email} already belongs to another tenant"),
-                    ));
+                    return Ok(Err(AddressTaken));
                 }
-                Ok(Invited {
+                Ok(Ok(Invited {
                     user_id: sub,
                     created: false,
-                })
+                }))
             }
             Err(e) => Err(PortError::new(
                 "cognito:AdminCreateUser",

@@ -26,7 +26,10 @@ pub type SealedDynamoStorage =
 
 /// Builds the sealed table from the environment (`SUBJECT_KEYS_TABLE`,
 /// `DATA_KEY_ID`) for the table `table`.
-pub fn sealed_storage(clients: &AwsClients, table: &str) -> Result<SealedDynamoStorage, String> {
+pub fn sealed_storage(
+    clients: &AwsClients,
+    table: &str,
+) -> Result<SealedDynamoStorage, crate::env::EnvError> {
     Ok(crate::privacy::sealing::Sealing::new(
         DynamoStorage::new(clients.dynamodb.clone(), table),
         std::sync::Arc::new(KmsKeyVault::from_env(clients)?),

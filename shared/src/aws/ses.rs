@@ -19,9 +19,7 @@ impl SesMailer {
         SesMailer {
             client,
             sender: sender.into(),
-            configuration_set: std::env::var("SES_CONFIGURATION_SET")
-                .ok()
-                .filter(|v| !v.is_empty()),
+            configuration_set: crate::env::Env::process().optional("SES_CONFIGURATION_SET"),
         }
     }
 }
