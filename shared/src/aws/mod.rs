@@ -4,7 +4,6 @@ pub mod batch;
 mod clients;
 mod cognito;
 mod dynamo;
-mod dynamo_answers;
 mod kms_vault;
 mod s3;
 pub mod s3_events;

@@ -1,7 +1,7 @@
 //! DynamoDB adapter of `AnswerStore`: conditional notice writes, the sparse
 //! work index (`gsi3`), and the outbound batch items.
 
-use super::dynamo::{key, s, to_item, DynamoStorage};
+use super::{key, s, to_item, DynamoStorage};
 use crate::ports::{AnswerStore, PortError, WorkList};
 use crate::store::{
     epoch_after, keys, BatchItem, BatchPhase, NoticeItem, OutboundBatch, StoredNotice,
@@ -33,7 +33,7 @@ impl AnswerStore for DynamoStorage {
         Ok(self
             .get_as::<NoticeItem>(keys::notice(number), keys::NOTICE_SK)
             .await?
-            .filter(super::dynamo::live_notice)
+            .filter(super::live_notice)
             .map(|i| i.data))
     }
 
