@@ -32,6 +32,8 @@ LAYERS = {
     "logging": set(),
     "exchange": {"domain"},
     "store": {"domain"},
+    # The table's schema (item shapes, keys): the adapters' business only.
+    "table": {"domain", "store"},
     "ports": {"domain", "error", "store"},
     "excel": {"domain", "store"},
     "fleet": {"domain", "excel", "store"},
@@ -40,8 +42,8 @@ LAYERS = {
     "invitation": PORTS,
     "notifications": PORTS,
     "app": APPLICATION,
-    "aws": APPLICATION | {"aws"},
-    "memory": APPLICATION | {"memory"},
+    "aws": APPLICATION | {"aws", "table"},
+    "memory": APPLICATION | {"memory", "table"},
 }
 
 TEST_MODULE = re.compile(r"^\s*#\[cfg\(test\)\]\s*$")

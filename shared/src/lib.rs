@@ -19,3 +19,4 @@ pub mod notifications;
 pub mod ports;
 pub mod privacy;
 pub mod store;
+pub mod table;

@@ -35,7 +35,8 @@ use designa::excel::export::ExportFormat;
 use designa::notifications::{ReminderStep, PLATFORM};
 use designa::ports::{AnswerStore, BlobStore, Clock, PortError, Storage};
 use designa::privacy::{KeyVault, Subject};
-use designa::store::{epoch_after, keys, Record, RecordItem, RecordKind};
+use designa::store::{epoch_after, Record, RecordKind};
+use designa::table::{keys, RecordItem};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
@@ -314,7 +315,7 @@ impl Header {
                     .clone()
                     .map(TenantId)
                     .ok_or_else(|| unreadable("notice", "no tenant_id"))?;
-                let item: designa::store::NoticeItem =
+                let item: designa::table::NoticeItem =
                     serde_dynamo::from_item(image.clone()).map_err(|e| unreadable("notice", e))?;
                 Removed::Notice {
                     tenant,

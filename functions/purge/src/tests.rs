@@ -11,7 +11,8 @@ use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
 use designa::ports::Storage;
-use designa::store::{NoticeItem, StoredNotice};
+use designa::store::StoredNotice;
+use designa::table::NoticeItem;
 
 const BUCKET: &str = "exchange-test";
 const TENANT: &str = "transports-exemple";
@@ -434,7 +435,7 @@ async fn items_without_dependents_get_a_purge_record_and_purge_records_none() {
     // A journal entry (tenant partition) and an inbound file record (no tenant).
     let mut entry = Record::new("000000000042", 1, &serde_json::json!({ "action": "read" }));
     entry.expires_at = Some(1_800_000_000);
-    let file: serde_dynamo::Item = image(&designa::store::FileItem {
+    let file: serde_dynamo::Item = image(&designa::table::FileItem {
         pk: "FILE#exchange/inbound/f.txt#v1".into(),
         sk: "FILE".into(),
         item_type: "FILE".into(),

@@ -4,9 +4,10 @@ use crate::domain::tenant::{Tenant, User};
 use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{AnswerStore, PortError, Storage, WorkList, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::{
-    keys, BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus,
-    OutboundBatch, Record, RecordKind, StoredNotice, UnroutedNotice, Vehicle,
+    BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus, OutboundBatch,
+    Record, RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
+use crate::table::keys;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};

@@ -323,8 +323,8 @@ async fn a_purged_notice_leaves_its_typed_in_driver_unreadable_everywhere() {
     // stream hands its old image to the purge.
     let removal = crate::purge::expire(
         &w,
-        &designa::store::keys::notice(&number),
-        designa::store::keys::NOTICE_SK,
+        &designa::table::keys::notice(&number),
+        designa::table::keys::NOTICE_SK,
         "900",
     )
     .await;

@@ -14,7 +14,8 @@ use designa::domain::TenantId;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
 use designa::notifications::{Delivery, Notification, Preferences, PLATFORM};
 use designa::ports::Storage;
-use designa::store::{epoch_after, NoticeItem, Record, RecordKind, StoredNotice};
+use designa::store::{epoch_after, Record, RecordKind, StoredNotice};
+use designa::table::NoticeItem;
 use purge::*;
 use serde::Serialize;
 

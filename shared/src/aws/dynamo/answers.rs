@@ -3,10 +3,8 @@
 
 use super::{key, s, to_item, DynamoStorage};
 use crate::ports::{AnswerStore, PortError, WorkList};
-use crate::store::{
-    epoch_after, keys, BatchItem, BatchPhase, NoticeItem, OutboundBatch, StoredNotice,
-    BATCH_RECORD_DAYS,
-};
+use crate::store::{epoch_after, BatchPhase, OutboundBatch, StoredNotice, BATCH_RECORD_DAYS};
+use crate::table::{keys, BatchItem, NoticeItem};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::AttributeValue;

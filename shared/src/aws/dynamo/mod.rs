@@ -6,7 +6,8 @@ mod answers;
 mod storage;
 
 use crate::ports::{PortError, MAX_BATCH_GET, MAX_BATCH_WRITE};
-use crate::store::{keys, NoticeItem, PlateHoldingsItem, Vehicle, VehicleItem};
+use crate::store::Vehicle;
+use crate::table::{keys, NoticeItem, PlateHoldingsItem, VehicleItem};
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Delete, KeysAndAttributes, Put, PutRequest, TransactWriteItem, WriteRequest,

@@ -6,10 +6,12 @@ use crate::domain::tenant::{Tenant, User};
 use crate::domain::{Holding, PlateKey, TenantId};
 use crate::ports::{PortError, Storage};
 use crate::store::{
-    epoch_after, keys, Declaration, DeclarationItem, DeclarationMode, FileClaim, FileItem,
-    FileOutcome, FileStatus, NoticeItem, PlateHoldingsItem, Record, RecordItem, RecordKind,
-    StoredNotice, TenantItem, UnroutedItem, UnroutedNotice, UserItem, Vehicle, VehicleItem,
-    FILE_RECORD_DAYS,
+    epoch_after, Declaration, DeclarationMode, FileClaim, FileOutcome, FileStatus, Record,
+    RecordKind, StoredNotice, UnroutedNotice, Vehicle, FILE_RECORD_DAYS,
+};
+use crate::table::{
+    keys, DeclarationItem, FileItem, NoticeItem, PlateHoldingsItem, RecordItem, TenantItem,
+    UnroutedItem, UserItem, VehicleItem,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
