@@ -35,7 +35,7 @@ use http::{ApiError, ApiRequest};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-pub use router::router;
+pub use router::{router, service};
 
 /// Largest body accepted inline; larger workbooks go through `POST /uploads`.
 pub const MAX_INLINE_BODY: usize = 5 * 1024 * 1024;

@@ -2,7 +2,7 @@
 //! API, payload 2.0) requests through the router.
 
 use api::extract::from_api_gateway;
-use api::{router, Api, AppState};
+use api::{service, Api, AppState};
 use lambda_http::{run, tower::ServiceBuilder, Error};
 
 #[tokio::main]
@@ -11,6 +11,6 @@ async fn main() -> Result<(), Error> {
     let state = AppState::from(Api::from_env().await?);
     let service = ServiceBuilder::new()
         .map_request(from_api_gateway)
-        .service(router(state, None));
+        .service(service(state, None));
     run(service).await
 }

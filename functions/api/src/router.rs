@@ -16,8 +16,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::sync::Arc;
 use std::time::Instant;
+use tower::Layer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
 use utoipa::openapi::OpenApi;
@@ -141,9 +143,16 @@ fn authenticated() -> Routes {
         .merge(privacy::router())
 }
 
-/// The API as one service. `token_check` is for servers without API
-/// Gateway in front; behind it (the Lambda) and in tests, claims arrive in
-/// the request's extensions already.
+/// The API as served: the router behind a trailing-slash trim, so
+/// `/vehicles/` is `/vehicles` (the trim happens before routing, which a
+/// router's own layers cannot do).
+pub fn service(state: AppState, token_check: Option<TokenCheck>) -> NormalizePath<Router> {
+    NormalizePathLayer::trim_trailing_slash().layer(router(state, token_check))
+}
+
+/// The API's router. `token_check` is for servers without API Gateway in
+/// front; behind it (the Lambda) and in tests, claims arrive in the
+/// request's extensions already.
 pub fn router(state: AppState, token_check: Option<TokenCheck>) -> Router {
     let (mut private, _) = authenticated().into_parts();
     let (public, _) = public().into_parts();

@@ -75,7 +75,7 @@ pub async fn send(state: &AppState, call: Call) -> Reply {
     if let Some(claims) = call.claims {
         request.extensions_mut().insert(claims);
     }
-    let response = crate::router(state.clone(), None)
+    let response = crate::service(state.clone(), None)
         .oneshot(request)
         .await
         .expect("the router never fails");

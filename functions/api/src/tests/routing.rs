@@ -31,6 +31,16 @@ async fn unknown_paths_are_404_and_other_methods_405_in_the_error_body() {
 }
 
 #[tokio::test]
+async fn a_trailing_slash_is_the_same_route() {
+    let (api, ..) = world().await;
+    let plain = call(&api, ADMIN, "GET", "/entities", Value::Null).await;
+    let slashed = call(&api, ADMIN, "GET", "/entities/", Value::Null).await;
+    assert_eq!(plain.status, 200);
+    assert_eq!(slashed.status, 200);
+    assert_eq!(plain.body_json(), slashed.body_json());
+}
+
+#[tokio::test]
 async fn literal_segments_win_over_parameters() {
     let (api, ..) = world().await;
     let export = call(&api, ADMIN, "GET", "/drivers/export", Value::Null).await;

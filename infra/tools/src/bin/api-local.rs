@@ -7,7 +7,9 @@
 
 use anyhow::{Context, Result};
 use api::router::{public_routes, TokenCheck};
-use api::{router, Api, AppState};
+use api::{service, Api, AppState};
+use axum::extract::Request;
+use axum::ServiceExt;
 use designa_tools::jwt::JwtVerifier;
 use designa_tools::stack::LocalStack;
 use std::sync::Arc;
@@ -53,12 +55,12 @@ async fn main() -> Result<()> {
     let issuer = verifier.issuer.clone();
     let token_check: TokenCheck =
         Arc::new(move |authorization| verifier.verify(authorization).ok());
-    let app = router(AppState::from(api), Some(token_check));
+    let app = service(AppState::from(api), Some(token_check));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .with_context(|| format!("port {port} is taken"))?;
     println!("designa API on http://127.0.0.1:{port} (tokens checked against {issuer})");
     println!("{}\n", designa_tools::demo_admin::instructions(port));
-    axum::serve(listener, app).await?;
+    axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).await?;
     Ok(())
 }
