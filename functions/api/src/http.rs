@@ -5,6 +5,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response as Documented, ResponseBuilder};
 use utoipa::{IntoResponses, ToSchema};
 
 pub use designa::app::caller::Claims;
@@ -249,83 +251,77 @@ pub enum Unauthorized {
     Api(ErrorBody),
 }
 
+const UNAUTHORIZED: (u16, &str) = (401, "No valid token, or no active user behind it");
+const FORBIDDEN: (u16, &str) = (403, "The caller's roles do not allow this");
+const NOT_FOUND: (u16, &str) = (404, "Not found, or not visible to the caller");
+const INVALID: (u16, &str) = (422, "Invalid request: error.fields names each faulty field");
+const INTERNAL: (u16, &str) = (500, "Internal error (logged with the request id)");
+
+/// The documented error responses of a route: each status with its
+/// meaning; the body is `Unauthorized` for a 401, `Error` otherwise.
+fn error_responses(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Documented>> {
+    statuses
+        .iter()
+        .map(|&(status, description)| {
+            let schema = if status == 401 {
+                "Unauthorized"
+            } else {
+                "Error"
+            };
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(schema)))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(JSON, content)
+                .build();
+            (status.to_string(), response.into())
+        })
+        .collect()
+}
+
 /// The failures of a route that reads.
-#[derive(IntoResponses)]
-#[allow(dead_code)] // only their schemas are used
-pub enum ReadErrors {
-    #[response(
-        status = 401,
-        description = "No valid token, or no active user behind it"
-    )]
-    Unauthorized(Unauthorized),
-    #[response(status = 403, description = "The caller's roles do not allow this")]
-    Forbidden(ErrorBody),
-    #[response(status = 404, description = "Not found, or not visible to the caller")]
-    NotFound(ErrorBody),
-    #[response(
-        status = 422,
-        description = "Invalid request: error.fields names each faulty field"
-    )]
-    Invalid(ErrorBody),
-    #[response(
-        status = 500,
-        description = "Internal error (logged with the request id)"
-    )]
-    Internal(ErrorBody),
+pub struct ReadErrors;
+
+impl IntoResponses for ReadErrors {
+    fn responses() -> BTreeMap<String, RefOr<Documented>> {
+        error_responses(&[UNAUTHORIZED, FORBIDDEN, NOT_FOUND, INVALID, INTERNAL])
+    }
 }
 
 /// The failures of a route that writes.
-#[derive(IntoResponses)]
-#[allow(dead_code)]
-pub enum WriteErrors {
-    #[response(
-        status = 401,
-        description = "No valid token, or no active user behind it"
-    )]
-    Unauthorized(Unauthorized),
-    #[response(status = 403, description = "The caller's roles do not allow this")]
-    Forbidden(ErrorBody),
-    #[response(status = 404, description = "Not found, or not visible to the caller")]
-    NotFound(ErrorBody),
-    #[response(
-        status = 409,
-        description = "Conflict with the current state (returned in error.current)"
-    )]
-    Conflict(ErrorBody),
-    #[response(status = 413, description = "Body too large: use an upload")]
-    TooLarge(ErrorBody),
-    #[response(status = 415, description = "Unsupported content type")]
-    UnsupportedMedia(ErrorBody),
-    #[response(
-        status = 422,
-        description = "Invalid request: error.fields names each faulty field"
-    )]
-    Invalid(ErrorBody),
-    #[response(
-        status = 500,
-        description = "Internal error (logged with the request id)"
-    )]
-    Internal(ErrorBody),
+pub struct WriteErrors;
+
+impl IntoResponses for WriteErrors {
+    fn responses() -> BTreeMap<String, RefOr<Documented>> {
+        error_responses(&[
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            (
+                409,
+                "Conflict with the current state (returned in error.current)",
+            ),
+            (413, "Body too large: use an upload"),
+            (415, "Unsupported content type"),
+            INVALID,
+            INTERNAL,
+        ])
+    }
 }
 
 /// The failures of the public invitation route (no token).
-#[derive(IntoResponses)]
-#[allow(dead_code)]
-pub enum PublicErrors {
-    #[response(status = 404, description = "No such invitation, or it expired")]
-    NotFound(ErrorBody),
-    #[response(status = 409, description = "The invitation was already accepted")]
-    Conflict(ErrorBody),
-    #[response(
-        status = 422,
-        description = "Invalid request: error.fields names each faulty field"
-    )]
-    Invalid(ErrorBody),
-    #[response(
-        status = 500,
-        description = "Internal error (logged with the request id)"
-    )]
-    Internal(ErrorBody),
+pub struct PublicErrors;
+
+impl IntoResponses for PublicErrors {
+    fn responses() -> BTreeMap<String, RefOr<Documented>> {
+        error_responses(&[
+            (404, "No such invitation, or it expired"),
+            (409, "The invitation was already accepted"),
+            INVALID,
+            INTERNAL,
+        ])
+    }
 }
 
 impl From<designa::ports::PortError> for ApiError {
