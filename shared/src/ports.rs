@@ -80,10 +80,17 @@ pub async fn read_blob(
     Ok(Some(body))
 }
 
-/// The table. Batch methods take at most `MAX_BATCH_GET` keys or
+/// The table, one trait per item family so each adapter keeps a family in
+/// its own file. Batch methods take at most `MAX_BATCH_GET` keys or
 /// `MAX_BATCH_WRITE` items per call: callers chunk, so one call is one request.
+pub trait Storage: FileStore + NoticeStore + FleetStore + TenantStore + RecordStore {}
+
+impl<T: FileStore + NoticeStore + FleetStore + TenantStore + RecordStore + ?Sized> Storage for T {}
+
+/// Inbound files' processing: a lease per file, so a file delivered twice
+/// is ingested once.
 #[async_trait]
-pub trait Storage: Send + Sync {
+pub trait FileStore: Send + Sync {
     /// Takes the processing lease on an inbound file, unless it is done or
     /// another invocation holds a live lease.
     async fn claim_file(
@@ -94,6 +101,12 @@ pub trait Storage: Send + Sync {
     ) -> Result<FileClaim, PortError>;
     /// Records the end of a file's processing; later deliveries are skipped.
     async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError>;
+}
+
+/// Notices as ingest routes and writes them, and as the tenant reads them:
+/// the plates' holdings that route a notice, the notices, the unrouted ones.
+#[async_trait]
+pub trait NoticeStore: Send + Sync {
     /// Every holding of each plate, across tenants and periods.
     async fn holdings(
         &self,
@@ -106,6 +119,15 @@ pub trait Storage: Send + Sync {
     ) -> Result<HashMap<String, String>, PortError>;
     async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError>;
     async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError>;
+    /// A tenant's notices, soonest deadline first.
+    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
+    /// One notice by number, whatever its tenant (callers check the tenant).
+    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError>;
+}
+
+/// The tenants' vehicles, and the fleet declarations made from them.
+#[async_trait]
+pub trait FleetStore: Send + Sync {
     /// Adds or updates a vehicle of a tenant's fleet and its plate's
     /// holdings, atomically; `at` is the change's time.
     async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError>;
@@ -122,20 +144,6 @@ pub trait Storage: Send + Sync {
     ) -> Result<Option<Declaration>, PortError>;
     /// Records a declaration once; `false` when that file id was already recorded.
     async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError>;
-    /// Creates a tenant; `false` when that id is already taken.
-    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError>;
-    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError>;
-    /// Replaces an existing tenant's name and settings.
-    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError>;
-    async fn put_user(&self, user: &User) -> Result<(), PortError>;
-    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError>;
-    /// A tenant's notices, soonest deadline first.
-    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
-    /// One notice by number, whatever its tenant (callers check the tenant).
-    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError>;
-    /// A tenant's users.
-    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError>;
-    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError>;
     /// A tenant's vehicles.
     async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError>;
     async fn vehicle(
@@ -145,6 +153,27 @@ pub trait Storage: Send + Sync {
     ) -> Result<Option<Vehicle>, PortError>;
     /// Removes a vehicle entered by mistake, and its plate holding, atomically.
     async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError>;
+}
+
+/// Tenants and their users.
+#[async_trait]
+pub trait TenantStore: Send + Sync {
+    /// Creates a tenant; `false` when that id is already taken.
+    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError>;
+    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError>;
+    /// Replaces an existing tenant's name and settings.
+    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError>;
+    async fn put_user(&self, user: &User) -> Result<(), PortError>;
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError>;
+    /// A tenant's users.
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError>;
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError>;
+}
+
+/// A tenant's document records (entities, drivers, assignments, imports,
+/// journal entries, invitations), written under optimistic concurrency.
+#[async_trait]
+pub trait RecordStore: Send + Sync {
     /// One document record of a tenant (entities, drivers, assignments,
     /// imports, journal entries, invitations).
     async fn record(
@@ -386,7 +415,7 @@ impl<T: BlobStore + ?Sized> BlobStore for Arc<T> {
 }
 
 #[async_trait]
-impl<T: Storage + ?Sized> Storage for Arc<T> {
+impl<T: FileStore + ?Sized> FileStore for Arc<T> {
     async fn claim_file(
         &self,
         file_key: &str,
@@ -395,75 +424,73 @@ impl<T: Storage + ?Sized> Storage for Arc<T> {
     ) -> Result<FileClaim, PortError> {
         (**self).claim_file(file_key, now, lease_until).await
     }
+
     async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
         (**self).finish_file(file_key, outcome).await
     }
+}
+
+#[async_trait]
+impl<T: NoticeStore + ?Sized> NoticeStore for Arc<T> {
     async fn holdings(
         &self,
         plates: &[PlateKey],
     ) -> Result<HashMap<PlateKey, Vec<Holding>>, PortError> {
         (**self).holdings(plates).await
     }
+
     async fn existing_notices(
         &self,
         numbers: &[String],
     ) -> Result<HashMap<String, String>, PortError> {
         (**self).existing_notices(numbers).await
     }
+
     async fn put_notices(&self, notices: &[StoredNotice]) -> Result<(), PortError> {
         (**self).put_notices(notices).await
     }
+
     async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError> {
         (**self).put_unrouted(records).await
     }
+
+    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
+        (**self).tenant_notices(tenant_id).await
+    }
+
+    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
+        (**self).notice(number).await
+    }
+}
+
+#[async_trait]
+impl<T: FleetStore + ?Sized> FleetStore for Arc<T> {
     async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
         (**self).put_vehicle(vehicle, at).await
     }
+
     async fn vehicles_changed_since(
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError> {
         (**self).vehicles_changed_since(since).await
     }
+
     async fn last_declaration(
         &self,
         mode: DeclarationMode,
     ) -> Result<Option<Declaration>, PortError> {
         (**self).last_declaration(mode).await
     }
+
     async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
         (**self).record_declaration(declaration).await
     }
-    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
-        (**self).create_tenant(tenant).await
-    }
-    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
-        (**self).tenant(tenant_id).await
-    }
-    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError> {
-        (**self).put_tenant(tenant).await
-    }
-    async fn put_user(&self, user: &User) -> Result<(), PortError> {
-        (**self).put_user(user).await
-    }
-    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
-        (**self).user(tenant_id, user_id).await
-    }
-    async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
-        (**self).tenant_notices(tenant_id).await
-    }
-    async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
-        (**self).notice(number).await
-    }
-    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
-        (**self).users(tenant_id).await
-    }
-    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
-        (**self).delete_user(tenant_id, user_id).await
-    }
+
     async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError> {
         (**self).vehicles(tenant_id).await
     }
+
     async fn vehicle(
         &self,
         tenant_id: &TenantId,
@@ -471,9 +498,45 @@ impl<T: Storage + ?Sized> Storage for Arc<T> {
     ) -> Result<Option<Vehicle>, PortError> {
         (**self).vehicle(tenant_id, vehicle_id).await
     }
+
     async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
         (**self).delete_vehicle(vehicle).await
     }
+}
+
+#[async_trait]
+impl<T: TenantStore + ?Sized> TenantStore for Arc<T> {
+    async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
+        (**self).create_tenant(tenant).await
+    }
+
+    async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
+        (**self).tenant(tenant_id).await
+    }
+
+    async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError> {
+        (**self).put_tenant(tenant).await
+    }
+
+    async fn put_user(&self, user: &User) -> Result<(), PortError> {
+        (**self).put_user(user).await
+    }
+
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
+        (**self).user(tenant_id, user_id).await
+    }
+
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
+        (**self).users(tenant_id).await
+    }
+
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
+        (**self).delete_user(tenant_id, user_id).await
+    }
+}
+
+#[async_trait]
+impl<T: RecordStore + ?Sized> RecordStore for Arc<T> {
     async fn record(
         &self,
         tenant_id: &TenantId,
@@ -482,6 +545,7 @@ impl<T: Storage + ?Sized> Storage for Arc<T> {
     ) -> Result<Option<Record>, PortError> {
         (**self).record(tenant_id, kind, id).await
     }
+
     async fn records(
         &self,
         tenant_id: &TenantId,
@@ -489,6 +553,7 @@ impl<T: Storage + ?Sized> Storage for Arc<T> {
     ) -> Result<Vec<Record>, PortError> {
         (**self).records(tenant_id, kind).await
     }
+
     async fn put_record(
         &self,
         tenant_id: &TenantId,
@@ -498,6 +563,7 @@ impl<T: Storage + ?Sized> Storage for Arc<T> {
     ) -> Result<bool, PortError> {
         (**self).put_record(tenant_id, kind, record, expected).await
     }
+
     async fn delete_record(
         &self,
         tenant_id: &TenantId,

@@ -10,7 +10,7 @@ use designa::aws::{
     AwsClients, CognitoIdentity, KmsKeyVault, S3BlobStore, SealedDynamoStorage, SesMailer, SqsQueue,
 };
 use designa::domain::time::paris_date;
-use designa::ports::{Storage, SystemClock};
+use designa::ports::{FleetStore, SystemClock, TenantStore};
 use designa::privacy::sealing::Sealing;
 use designa::store::Vehicle;
 use designa_tools::runner::{drain_queue, DrainStats};

@@ -12,7 +12,7 @@ use designa::domain::tenant::TenantSettings;
 use designa::domain::NoticeStatus;
 use designa::exchange::{parse_bytes, AckOutcome, AckRecord};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
-use designa::ports::{BlobReader, Storage};
+use designa::ports::{BlobReader, NoticeStore};
 use designa::store::StoredNotice;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -14,7 +14,6 @@ use designa::excel::fleet::COLUMNS;
 use designa::memory::{
     FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryQueue, MemoryStorage,
 };
-use designa::ports::Storage;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;

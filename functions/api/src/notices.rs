@@ -16,7 +16,7 @@ use designa::domain::access::Action;
 use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::time::paris_date;
 use designa::domain::{NoticeStatus, Offence, Scale};
-use designa::ports::{Clock, Storage};
+use designa::ports::Clock;
 use designa::store::StoredNotice;
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -9,7 +9,6 @@ use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::domain::access::{Action, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings};
-use designa::ports::Storage;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;

@@ -12,7 +12,7 @@ use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::excel::export::ExportFormat;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryStorage};
-use designa::ports::{Storage, MAX_BATCH_WRITE};
+use designa::ports::{NoticeStore, RecordStore, TenantStore, MAX_BATCH_WRITE};
 use designa::store::{Record, RecordKind};
 use export_worker::{fixtures, Config, ExportWorker};
 use std::time::Instant;

@@ -10,7 +10,7 @@ use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::NoticeStatus;
 use designa::excel::export::{COLUMNS, SCALE_COLUMNS};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryStorage};
-use designa::ports::{Email, PortError};
+use designa::ports::{Email, NoticeStore, PortError, RecordStore, TenantStore};
 use designa::store::{Record, RecordKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

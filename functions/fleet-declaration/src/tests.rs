@@ -3,6 +3,7 @@ use chrono::TimeZone;
 use designa::domain::Plate;
 use designa::exchange::parse_bytes;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
+use designa::ports::FleetStore;
 
 fn at(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()

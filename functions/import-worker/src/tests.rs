@@ -7,7 +7,8 @@ use designa::app::imports::{ImportKind, ImportRecord, ImportStatus};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
-use designa::ports::Storage;
+
+use designa::ports::{FleetStore, RecordStore, TenantStore};
 use designa::store::{Record, RecordKind};
 
 const EVENT: &str = include_str!("../../../events/import-sqs-event.json");

@@ -8,6 +8,7 @@ use designa::domain::time::PARIS;
 use designa::domain::Plate;
 use designa::exchange::write_file;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
+use designa::ports::{FleetStore, NoticeStore, RecordStore, TenantStore};
 use designa::store::Vehicle;
 
 const BUCKET: &str = "exchange";
@@ -654,7 +655,6 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
     use designa::domain::assignment::Assignment;
     use designa::domain::driver::Driver;
     use designa::domain::tenant::{Tenant, TenantSettings};
-    use designa::ports::AnswerStore;
     use designa::store::{Record, RecordKind};
 
     let h = handler().await;

@@ -9,6 +9,7 @@ use designa::domain::plate::Plate;
 use designa::domain::EntityId;
 use designa::memory::{FixedClock, MemoryMailer, MemoryStorage};
 use designa::notifications::ReminderStep;
+use designa::ports::{NoticeStore, RecordStore, TenantStore};
 use designa::store::StoredNotice;
 
 type TestNotifier = Notifier<MemoryStorage, MemoryMailer, FixedClock>;

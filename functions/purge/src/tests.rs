@@ -10,7 +10,8 @@ use designa::domain::access::Scope;
 use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
-use designa::ports::Storage;
+
+use designa::ports::{NoticeStore, RecordStore};
 use designa::store::StoredNotice;
 use designa::table::NoticeItem;
 

@@ -9,6 +9,7 @@ use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
 use designa::domain::tenant::Tenant;
 use designa::memory::{FixedClock, MemoryQueue, MemoryStorage};
+use designa::ports::{NoticeStore, TenantStore};
 
 type TestReminders = Reminders<MemoryStorage, MemoryQueue, FixedClock>;
 

@@ -11,7 +11,8 @@ use chrono::{Days, NaiveDate, TimeZone, Utc};
 use designa::domain::{route, Notice, RoutingPolicy};
 use designa::exchange::parse_bytes;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
-use designa::ports::Storage;
+use designa::ports::FleetStore;
+
 use designa::store::Vehicle;
 use designa_tools::simulator::{generate_notices, notice_file, synthetic_fleet, NoticeBatch};
 use ingest::{Config, InboundObject, Ingest, Outcome};

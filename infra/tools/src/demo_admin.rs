@@ -8,7 +8,7 @@ use crate::stack::LocalStack;
 use anyhow::{Context, Result};
 use designa::app::entities::{Entity, EntityKind};
 use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage, SesMailer};
-use designa::ports::{IdentityProvider, Storage, SystemClock};
+use designa::ports::{IdentityProvider, RecordStore, SystemClock};
 use designa::store::{Record, RecordKind};
 
 pub const TENANT: &str = "t-demo";

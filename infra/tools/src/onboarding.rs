@@ -106,7 +106,7 @@ pub async fn create_tenant(
 mod tests {
     use super::*;
     use designa::memory::{MemoryIdentity, MemoryMailer, MemoryStorage};
-    use designa::ports::SystemClock;
+    use designa::ports::{SystemClock, TenantStore};
 
     const APP_URL: &str = "https://app.designa.example";
 

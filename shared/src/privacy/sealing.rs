@@ -12,7 +12,9 @@ use super::{open, seal, KeyVault, OpenError, SealedBox, Subject};
 use crate::domain::address::PostalAddress;
 use crate::domain::answer::{AnswerBody, DesignatedDriver};
 use crate::domain::{Holding, PlateKey, TenantId};
-use crate::ports::{AnswerStore, PortError, Storage, WorkList};
+use crate::ports::{
+    AnswerStore, FileStore, FleetStore, NoticeStore, PortError, RecordStore, TenantStore, WorkList,
+};
 use crate::store::{
     BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, OutboundBatch, Record,
     RecordKind, StoredNotice, UnroutedNotice, Vehicle,
@@ -226,8 +228,9 @@ impl<S, V: KeyVault> Sealing<S, V> {
     }
 }
 
+// Files, fleet, tenants and users hold no driver's data: passed through.
 #[async_trait]
-impl<S: Storage, V: KeyVault> Storage for Sealing<S, V> {
+impl<S: FileStore, V: KeyVault> FileStore for Sealing<S, V> {
     async fn claim_file(
         &self,
         file_key: &str,
@@ -239,6 +242,84 @@ impl<S: Storage, V: KeyVault> Storage for Sealing<S, V> {
     async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
         self.inner.finish_file(file_key, outcome).await
     }
+}
+
+#[async_trait]
+impl<S: FleetStore, V: KeyVault> FleetStore for Sealing<S, V> {
+    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
+        self.inner.put_vehicle(vehicle, at).await
+    }
+    async fn vehicles_changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError> {
+        self.inner.vehicles_changed_since(since).await
+    }
+    async fn last_declaration(
+        &self,
+        mode: DeclarationMode,
+    ) -> Result<Option<Declaration>, PortError> {
+        self.inner.last_declaration(mode).await
+    }
+    async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
+        self.inner.record_declaration(declaration).await
+    }
+    async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError> {
+        self.inner.vehicles(tenant_id).await
+    }
+    async fn vehicle(
+        &self,
+        tenant_id: &TenantId,
+        vehicle_id: &str,
+    ) -> Result<Option<Vehicle>, PortError> {
+        self.inner.vehicle(tenant_id, vehicle_id).await
+    }
+    async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
+        self.inner.delete_vehicle(vehicle).await
+    }
+}
+
+#[async_trait]
+impl<S: TenantStore, V: KeyVault> TenantStore for Sealing<S, V> {
+    async fn create_tenant(
+        &self,
+        tenant: &crate::domain::tenant::Tenant,
+    ) -> Result<bool, PortError> {
+        self.inner.create_tenant(tenant).await
+    }
+    async fn tenant(
+        &self,
+        tenant_id: &TenantId,
+    ) -> Result<Option<crate::domain::tenant::Tenant>, PortError> {
+        self.inner.tenant(tenant_id).await
+    }
+    async fn put_tenant(&self, tenant: &crate::domain::tenant::Tenant) -> Result<(), PortError> {
+        self.inner.put_tenant(tenant).await
+    }
+    async fn put_user(&self, user: &crate::domain::tenant::User) -> Result<(), PortError> {
+        self.inner.put_user(user).await
+    }
+    async fn user(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &str,
+    ) -> Result<Option<crate::domain::tenant::User>, PortError> {
+        self.inner.user(tenant_id, user_id).await
+    }
+    async fn users(
+        &self,
+        tenant_id: &TenantId,
+    ) -> Result<Vec<crate::domain::tenant::User>, PortError> {
+        self.inner.users(tenant_id).await
+    }
+    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
+        self.inner.delete_user(tenant_id, user_id).await
+    }
+}
+
+// A notice's designation is sealed on the way in and opened on the way out.
+#[async_trait]
+impl<S: NoticeStore, V: KeyVault> NoticeStore for Sealing<S, V> {
     async fn holdings(
         &self,
         plates: &[PlateKey],
@@ -270,49 +351,6 @@ impl<S: Storage, V: KeyVault> Storage for Sealing<S, V> {
     async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError> {
         self.inner.put_unrouted(records).await
     }
-    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
-        self.inner.put_vehicle(vehicle, at).await
-    }
-    async fn vehicles_changed_since(
-        &self,
-        since: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Vehicle, DateTime<Utc>)>, PortError> {
-        self.inner.vehicles_changed_since(since).await
-    }
-    async fn last_declaration(
-        &self,
-        mode: DeclarationMode,
-    ) -> Result<Option<Declaration>, PortError> {
-        self.inner.last_declaration(mode).await
-    }
-    async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError> {
-        self.inner.record_declaration(declaration).await
-    }
-    async fn create_tenant(
-        &self,
-        tenant: &crate::domain::tenant::Tenant,
-    ) -> Result<bool, PortError> {
-        self.inner.create_tenant(tenant).await
-    }
-    async fn tenant(
-        &self,
-        tenant_id: &TenantId,
-    ) -> Result<Option<crate::domain::tenant::Tenant>, PortError> {
-        self.inner.tenant(tenant_id).await
-    }
-    async fn put_tenant(&self, tenant: &crate::domain::tenant::Tenant) -> Result<(), PortError> {
-        self.inner.put_tenant(tenant).await
-    }
-    async fn put_user(&self, user: &crate::domain::tenant::User) -> Result<(), PortError> {
-        self.inner.put_user(user).await
-    }
-    async fn user(
-        &self,
-        tenant_id: &TenantId,
-        user_id: &str,
-    ) -> Result<Option<crate::domain::tenant::User>, PortError> {
-        self.inner.user(tenant_id, user_id).await
-    }
     /// Sealed: no list shows a designated driver.
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
         self.inner.tenant_notices(tenant_id).await
@@ -323,28 +361,11 @@ impl<S: Storage, V: KeyVault> Storage for Sealing<S, V> {
             None => Ok(None),
         }
     }
-    async fn users(
-        &self,
-        tenant_id: &TenantId,
-    ) -> Result<Vec<crate::domain::tenant::User>, PortError> {
-        self.inner.users(tenant_id).await
-    }
-    async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
-        self.inner.delete_user(tenant_id, user_id).await
-    }
-    async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError> {
-        self.inner.vehicles(tenant_id).await
-    }
-    async fn vehicle(
-        &self,
-        tenant_id: &TenantId,
-        vehicle_id: &str,
-    ) -> Result<Option<Vehicle>, PortError> {
-        self.inner.vehicle(tenant_id, vehicle_id).await
-    }
-    async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
-        self.inner.delete_vehicle(vehicle).await
-    }
+}
+
+// A driver record's personal fields are sealed; other kinds pass through.
+#[async_trait]
+impl<S: RecordStore, V: KeyVault> RecordStore for Sealing<S, V> {
     async fn record(
         &self,
         tenant_id: &TenantId,

@@ -6,7 +6,7 @@
 
 use designa::domain::NoticeStatus;
 use designa::exchange::{parse_bytes, AnswerRecord};
-use designa::ports::{AnswerStore, Storage};
+use designa::ports::{AnswerStore, NoticeStore};
 use designa_integration_tests::world::{batch, call, unique_number, world};
 use designa_integration_tests::{emulator_http, exclusive, recorded_ses_requests};
 use designa_tools::answer_loop::{acknowledge_outbound, send_due_answers};

@@ -5,7 +5,7 @@ use designa::aws::S3BlobStore;
 use designa::domain::time::paris_date;
 use designa::exchange::{parse_bytes, FleetOperation, FleetRecord};
 use designa::memory::FixedClock;
-use designa::ports::Storage;
+use designa::ports::FleetStore;
 use designa::store::{DeclarationMode, Vehicle};
 use designa_integration_tests::exclusive;
 use designa_integration_tests::world::world;

@@ -7,7 +7,7 @@ use api::testing::Call;
 use designa::aws::S3BlobStore;
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
-use designa::ports::{Storage, SystemClock};
+use designa::ports::{FleetStore, RecordStore, SystemClock, TenantStore};
 use designa::store::{Record, RecordKind};
 use designa_integration_tests::world::world;
 use designa_integration_tests::{exclusive, local_stack};

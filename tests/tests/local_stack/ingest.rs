@@ -2,7 +2,7 @@
 
 use chrono::{Days, Utc};
 use designa::domain::Plate;
-use designa::ports::Storage;
+use designa::ports::NoticeStore;
 use designa_integration_tests::exclusive;
 use designa_integration_tests::world::{batch, unique_number, world};
 use designa_tools::simulator::{generate_notices, notice_file, SimulatedVehicle};

@@ -4,7 +4,7 @@
 //! mailed; an SES bounce (through the feedback queue) suppresses the address.
 
 use designa::notifications::{Delivery, Preferences};
-use designa::ports::{Storage, SystemClock};
+use designa::ports::{RecordStore, SystemClock};
 use designa::store::{Record, RecordKind};
 use designa_integration_tests::world::{batch, unique_number, world, World};
 use designa_integration_tests::{emulator_http, exclusive, local_stack, recorded_ses_requests};

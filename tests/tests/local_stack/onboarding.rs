@@ -2,8 +2,7 @@
 
 use designa::aws::{CognitoIdentity, SesMailer, TENANT_ATTRIBUTE};
 use designa::domain::access::Role;
-use designa::ports::Storage;
-use designa::ports::SystemClock;
+use designa::ports::{SystemClock, TenantStore};
 use designa_integration_tests::world::world;
 use designa_integration_tests::{emulator_http, exclusive, local_stack, recorded_ses_requests};
 

@@ -17,7 +17,7 @@ use designa::domain::plate::Plate;
 use designa::domain::time::paris_date;
 use designa::domain::TenantId;
 use designa::excel::export::ExportFormat;
-use designa::ports::{Storage, SystemClock};
+use designa::ports::{NoticeStore, RecordStore, SystemClock};
 use designa::store::{epoch_after, Record, RecordKind, StoredNotice};
 use designa::table::keys;
 use designa_integration_tests::exclusive;

@@ -13,7 +13,7 @@ use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::TenantId;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryQueue, MemoryStorage};
 use designa::notifications::{Delivery, Notification, Preferences, PLATFORM};
-use designa::ports::Storage;
+use designa::ports::{NoticeStore, RecordStore, TenantStore};
 use designa::store::{epoch_after, Record, RecordKind, StoredNotice};
 use designa::table::NoticeItem;
 use purge::*;

@@ -2,6 +2,7 @@
 //! answers.
 
 use super::*;
+use designa::ports::{NoticeStore, RecordStore};
 
 #[tokio::test]
 async fn a_designation_hides_the_scale_stays_editable_in_its_window_then_cannot_change() {

@@ -1,6 +1,7 @@
 //! Concurrent edits conflict instead of overwriting.
 
 use super::*;
+use designa::ports::RecordStore;
 
 #[tokio::test]
 async fn concurrent_edits_conflict_instead_of_overwriting() {

@@ -2,6 +2,7 @@
 //! drivers and planning workbooks.
 
 use super::*;
+use designa::ports::FleetStore;
 
 fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
     designa::excel::text_workbook(&designa::excel::fleet::COLUMNS, rows).unwrap()

@@ -2,6 +2,7 @@
 //! the one-year retention.
 
 use super::*;
+use designa::ports::RecordStore;
 
 #[tokio::test]
 async fn reads_of_driver_data_and_every_write_are_journaled_for_a_year() {

@@ -12,7 +12,7 @@ use designa::domain::{EntityId, Notice, NoticeStatus, Offence, Plate, Scale, Ten
 use designa::memory::{
     FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryQueue, MemoryStorage,
 };
-use designa::ports::Storage;
+use designa::ports::{NoticeStore, TenantStore};
 use designa::store::{Record, RecordKind, StoredNotice};
 use serde_json::{json, Value};
 use std::sync::Arc;

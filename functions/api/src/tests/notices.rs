@@ -1,6 +1,7 @@
 //! Notices: filters, deadline paging, the scale hidden once answered.
 
 use super::*;
+use designa::ports::NoticeStore;
 
 #[tokio::test]
 async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered() {

@@ -14,7 +14,7 @@ use chrono::{Days, Utc};
 use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer, SqsQueue};
 use designa::domain::time::{format_paris_datetime, paris_date};
 use designa::domain::Plate;
-use designa::ports::{Storage, SystemClock};
+use designa::ports::{FleetStore, NoticeStore, SystemClock};
 use designa::store::DeclarationMode;
 use designa::store::Vehicle;
 use designa_tools::runner::drain_queue;

@@ -1,9 +1,14 @@
 //! DynamoDB adapters: the low-level calls (batches with retries,
-//! conditional transactions) here; `Storage` in `storage.rs`, `AnswerStore`
-//! in `answers.rs`.
+//! conditional transactions) here; one file per item family of `Storage`
+//! (files, notices, fleet, tenants, records), and `AnswerStore` in
+//! `answers.rs`.
 
 mod answers;
-mod storage;
+mod files;
+mod fleet;
+mod notices;
+mod records;
+mod tenants;
 
 use crate::ports::{PortError, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::Vehicle;
