@@ -515,6 +515,62 @@ mod acknowledgements {
         }
     }
 
+    /// Notice `number` is acknowledged after being in progress, and its
+    /// driver, who asked to be told, got the one e-mail. Returns the notice.
+    async fn assert_acknowledged_and_its_driver_told(h: &TestIngest, number: &str) -> StoredNotice {
+        let n = h.storage.load_notice(number).await.unwrap().unwrap();
+        assert_eq!(n.status, NoticeStatus::Acknowledged);
+        let events: Vec<_> = n
+            .answer
+            .clone()
+            .unwrap()
+            .history
+            .into_iter()
+            .map(|h| h.event)
+            .collect();
+        assert!(matches!(
+            events[events.len() - 3],
+            AnswerEvent::InProgress { .. }
+        ));
+        assert!(matches!(
+            events[events.len() - 2],
+            AnswerEvent::Acknowledged { .. }
+        ));
+        assert_eq!(events[events.len() - 1], AnswerEvent::DriverTold);
+        let mails = h.mailer.templated.lock().unwrap().clone();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].to, "dominique.fictif@example.com");
+        assert_eq!(mails[0].template, "designa-test-driver-designated");
+        assert_eq!(mails[0].data["plate"], "AB-123-CD");
+        assert_eq!(mails[0].data["offence_date"], "02/11/2026");
+        n
+    }
+
+    /// Notice `number`'s answer was refused: it is in error, and one
+    /// notification without personal data tells its entity's users why.
+    async fn assert_in_error_and_its_users_told(h: &TestIngest, number: &str) {
+        let n = h.storage.load_notice(number).await.unwrap().unwrap();
+        assert_eq!(n.status, NoticeStatus::AnswerInError);
+        assert_eq!(n.answer.unwrap().state, AnswerState::InError);
+        let refusals: Vec<_> = h
+            .queue
+            .bodies()
+            .into_iter()
+            .filter(|b| b["type"] == "ANSWER_REFUSED")
+            .collect();
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(refusals[0]["entity_id"], "acme-lyon");
+        assert_eq!(refusals[0]["field"], "code_postal");
+        assert_eq!(
+            refusals[0]["idempotency_key"],
+            format!("{number}-1|refused")
+        );
+        assert!(
+            !refusals[0].to_string().contains("Fictif"),
+            "notifications carry no personal data"
+        );
+    }
+
     #[tokio::test]
     async fn acknowledgements_update_answers_tell_users_of_refusals_and_drivers_of_success() {
         let h = handler().await;
@@ -552,48 +608,8 @@ mod acknowledgements {
             "an unknown answer and an unknown notice are reported by line"
         );
 
-        let n1 = h.storage.load_notice("7100000001").await.unwrap().unwrap();
-        assert_eq!(n1.status, NoticeStatus::Acknowledged);
-        let events: Vec<_> = n1
-            .answer
-            .unwrap()
-            .history
-            .into_iter()
-            .map(|h| h.event)
-            .collect();
-        assert!(matches!(
-            events[events.len() - 3],
-            AnswerEvent::InProgress { .. }
-        ));
-        assert!(matches!(
-            events[events.len() - 2],
-            AnswerEvent::Acknowledged { .. }
-        ));
-        assert_eq!(events[events.len() - 1], AnswerEvent::DriverTold);
-        let mails = h.mailer.templated.lock().unwrap().clone();
-        assert_eq!(mails.len(), 1);
-        assert_eq!(mails[0].to, "dominique.fictif@example.com");
-        assert_eq!(mails[0].template, "designa-test-driver-designated");
-        assert_eq!(mails[0].data["plate"], "AB-123-CD");
-        assert_eq!(mails[0].data["offence_date"], "02/11/2026");
-
-        let n2 = h.storage.load_notice("7100000002").await.unwrap().unwrap();
-        assert_eq!(n2.status, NoticeStatus::AnswerInError);
-        assert_eq!(n2.answer.unwrap().state, AnswerState::InError);
-        let refusals: Vec<_> = h
-            .queue
-            .bodies()
-            .into_iter()
-            .filter(|b| b["type"] == "ANSWER_REFUSED")
-            .collect();
-        assert_eq!(refusals.len(), 1);
-        assert_eq!(refusals[0]["entity_id"], "acme-lyon");
-        assert_eq!(refusals[0]["field"], "code_postal");
-        assert_eq!(refusals[0]["idempotency_key"], "7100000002-1|refused");
-        assert!(
-            !refusals[0].to_string().contains("Fictif"),
-            "notifications carry no personal data"
-        );
+        let n1 = assert_acknowledged_and_its_driver_told(&h, "7100000001").await;
+        assert_in_error_and_its_users_told(&h, "7100000002").await;
 
         // The same file again (another delivery, a new version of the object):
         // nothing changes, no second driver e-mail.
@@ -650,27 +666,9 @@ mod acknowledgements {
     }
 }
 
-#[tokio::test]
-async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_the_vehicle() {
-    use designa::domain::assignment::Assignment;
-    use designa::domain::driver::Driver;
-    use designa::domain::tenant::{Tenant, TenantSettings};
-    use designa::store::{Record, RecordKind};
-
-    let h = handler().await;
-    let settings = TenantSettings {
-        auto_designation: true,
-        ..TenantSettings::default()
-    };
-    h.storage
-        .create_tenant(&Tenant {
-            tenant_id: "acme".into(),
-            name: "Transports Exemple".into(),
-            settings,
-        })
-        .await
-        .unwrap();
-    let driver = Driver {
+/// The driver of acme's Lyon entity whom automatic designation may name.
+fn camille_of_lyon() -> designa::domain::driver::Driver {
+    designa::domain::driver::Driver {
         tenant_id: "acme".into(),
         entity_id: "acme-lyon".into(),
         driver_id: "d-camille".into(),
@@ -686,18 +684,39 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
         personal_email: None,
         professional_email: None,
         restricted: false,
+    }
+}
+
+/// Acme opts in to automatic designation, with Camille among its drivers:
+/// Camille had the Lyon van from October; the Paris car had two drivers at
+/// once (Camille and another).
+async fn acme_designating_automatically(h: &TestIngest) {
+    use designa::domain::assignment::Assignment;
+    use designa::domain::tenant::{Tenant, TenantSettings};
+    use designa::store::{Record, RecordKind};
+
+    let settings = TenantSettings {
+        auto_designation: true,
+        ..TenantSettings::default()
     };
+    h.storage
+        .create_tenant(&Tenant {
+            tenant_id: "acme".into(),
+            name: "Transports Exemple".into(),
+            settings,
+        })
+        .await
+        .unwrap();
     let tenant = "acme".into();
     h.storage
         .put_record(
             &tenant,
             RecordKind::Driver,
-            &Record::new("d-camille", 1, &driver),
+            &Record::new("d-camille", 1, &camille_of_lyon()),
             None,
         )
         .await
         .unwrap();
-    // Camille had the Lyon van from October; the Paris car had two drivers at once.
     let assignments = [
         ("a1", "acme-AB-123-CD", "d-camille"),
         ("a2", "acme-123 ABC 75", "d-camille"),
@@ -721,6 +740,12 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
             .await
             .unwrap();
     }
+}
+
+#[tokio::test]
+async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_the_vehicle() {
+    let h = handler().await;
+    acme_designating_automatically(&h).await;
     let object = drop_file(&h, "auto.txt", file(&standard_notices()));
     let report = processed(h.ingest_object(&object).await.unwrap());
     assert_eq!(report.auto_designated, 1);

@@ -198,17 +198,7 @@ async fn an_expired_export_takes_its_file_along() {
             "rows",
         );
     }
-    let removals = [&done, &running, &queued]
-        .iter()
-        .enumerate()
-        .map(|(i, job)| {
-            ttl_removal(
-                record_image(RecordKind::Export, &export_record(job)),
-                &format!("20{i}"),
-                removal_time(),
-            )
-        })
-        .collect();
+    let removals = export_removals(&[&done, &running, &queued]);
 
     let report = p.handle_event(batch(removals)).await;
 
@@ -235,22 +225,42 @@ async fn an_expired_export_takes_its_file_along() {
         ),
         (&queued, vec![]),
     ] {
-        let stored = purge_record(
-            &p,
-            TENANT,
-            &format!("TENANT#{TENANT}"),
-            &format!("EXPORT#{}", job.export_id),
-        )
-        .await
-        .unwrap();
-        let proof = decoded(&stored);
-        assert_eq!(proof.item_type, "EXPORT");
-        assert_eq!(proof.tenant_id.as_deref(), Some(TENANT));
-        assert_eq!(proof.expired_at, Some(epoch_after(job.created_at, 30)));
-        assert_eq!(proof.deleted.objects, objects);
-        let text = serde_json::to_string(&stored).unwrap();
-        assert!(!text.contains("sub-lyon"), "{text}");
+        assert_export_purge_proof(&p, job, objects).await;
     }
+}
+
+/// The TTL removals of these export jobs' records, one stream record each.
+fn export_removals(jobs: &[&ExportJob]) -> Vec<EventRecord> {
+    jobs.iter()
+        .enumerate()
+        .map(|(i, job)| {
+            ttl_removal(
+                record_image(RecordKind::Export, &export_record(job)),
+                &format!("20{i}"),
+                removal_time(),
+            )
+        })
+        .collect()
+}
+
+/// The purge's proof for `job`: an export of the tenant, when it expired,
+/// the `objects` deleted with it, and nothing of who asked for it.
+async fn assert_export_purge_proof(p: &TestPurge, job: &ExportJob, objects: Vec<String>) {
+    let stored = purge_record(
+        p,
+        TENANT,
+        &format!("TENANT#{TENANT}"),
+        &format!("EXPORT#{}", job.export_id),
+    )
+    .await
+    .unwrap();
+    let proof = decoded(&stored);
+    assert_eq!(proof.item_type, "EXPORT");
+    assert_eq!(proof.tenant_id.as_deref(), Some(TENANT));
+    assert_eq!(proof.expired_at, Some(epoch_after(job.created_at, 30)));
+    assert_eq!(proof.deleted.objects, objects);
+    let text = serde_json::to_string(&stored).unwrap();
+    assert!(!text.contains("sub-lyon"), "{text}");
 }
 
 fn import_record(id: &str, kind: ImportKind, upload: bool) -> Record {

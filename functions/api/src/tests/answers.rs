@@ -18,18 +18,7 @@ async fn a_designation_hides_the_scale_stays_editable_in_its_window_then_cannot_
     .await;
     assert_eq!(given.status, 200, "{:?}", given.body_json());
     let body = given.body_json();
-    assert_eq!(body["notice"]["status"], "ANSWER_PENDING");
-    assert!(
-        body["notice"]["scale"].is_null(),
-        "the scale is hidden once designated"
-    );
-    assert_eq!(body["answer"]["body"]["last_name"], "Martin");
-    assert_eq!(body["answer"]["editable"], true);
-    assert_eq!(body["answer"]["window_ends_at"], "2026-11-20T13:00:00Z");
-    assert_eq!(
-        body["answer"]["transmission_id"],
-        format!("{}-1", north.notice)
-    );
+    assert_designated_scale_hidden_and_editable(&body, &north);
     let version = body["version"].as_u64().unwrap();
 
     // A second first answer is refused: the notice is answered.
@@ -67,13 +56,10 @@ async fn a_designation_hides_the_scale_stays_editable_in_its_window_then_cannot_
     let cancelled = call(&api, NORTH_MANAGER, "DELETE", &path, Value::Null).await;
     assert_eq!(cancelled.status, 200, "{:?}", cancelled.body_json());
     assert_eq!(cancelled.body_json()["notice"]["status"], "OPEN");
-    let events: Vec<String> = cancelled.body_json()["answer"]["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["event"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(events, ["submitted", "edited", "cancelled"]);
+    assert_eq!(
+        history_events(&cancelled.body_json()),
+        ["submitted", "edited", "cancelled"]
+    );
 
     // Answered again, then the window passes: no more edits or withdrawal.
     let other = json!({ "other": { "reason": "vehicle_stolen", "on": "2026-11-01", "complaint_reference": "PV-2026-000123" } });
@@ -89,16 +75,52 @@ async fn a_designation_hides_the_scale_stays_editable_in_its_window_then_cannot_
         late.body_json()["error"]["current"]["reason"]["code"],
         "window_closed"
     );
+    assert_eq!(
+        journaled_answer_writes(&api, &north).await,
+        4,
+        "each of the four answer writes is journaled"
+    );
+}
+
+/// The answer of the seeded notice, just given with its seeded driver: the
+/// notice awaits sending, hides its scale, and the answer is editable until
+/// the window closes.
+fn assert_designated_scale_hidden_and_editable(body: &Value, ids: &Ids) {
+    assert_eq!(body["notice"]["status"], "ANSWER_PENDING");
+    assert!(
+        body["notice"]["scale"].is_null(),
+        "the scale is hidden once designated"
+    );
+    assert_eq!(body["answer"]["body"]["last_name"], "Martin");
+    assert_eq!(body["answer"]["editable"], true);
+    assert_eq!(body["answer"]["window_ends_at"], "2026-11-20T13:00:00Z");
+    assert_eq!(
+        body["answer"]["transmission_id"],
+        format!("{}-1", ids.notice)
+    );
+}
+
+/// The events of an answer's history, oldest first.
+fn history_events(body: &Value) -> Vec<String> {
+    body["answer"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// How many journal entries are about the seeded notice's answer.
+async fn journaled_answer_writes(api: &TestApi, ids: &Ids) -> usize {
     let journal = api
         .storage
         .records(&"acme".into(), RecordKind::Journal)
         .await
         .unwrap();
-    let answers = journal
+    journal
         .iter()
-        .filter(|r| r.data["target"] == format!("notice:{}:answer", north.notice))
-        .count();
-    assert_eq!(answers, 4, "each of the four answer writes is journaled");
+        .filter(|r| r.data["target"] == format!("notice:{}:answer", ids.notice))
+        .count()
 }
 
 #[tokio::test]

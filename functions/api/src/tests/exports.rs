@@ -15,6 +15,75 @@ async fn world_with_queue() -> (TestApi, Arc<MemoryQueue>, Ids, Ids) {
     (api, queue, north, south)
 }
 
+/// One message for the worker, naming job `id` and nothing else.
+fn assert_one_message_naming_the_job(queue: &MemoryQueue, id: &str) {
+    let sent = queue.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, "memory://export-queue");
+    assert_eq!(
+        serde_json::from_str::<Value>(&sent[0].1.body).unwrap(),
+        json!({ "tenant_id": "acme", "export_id": id })
+    );
+}
+
+/// The North manager's export `id` is listed to its requester and the tenant
+/// admins; another designator of the same entity does not see it.
+async fn assert_only_the_requester_and_admins_see_it(
+    api: &TestApi,
+    id: &str,
+    north: &Ids,
+    south: &Ids,
+) {
+    let mine = call(api, NORTH_MANAGER, "GET", "/exports", Value::Null).await;
+    let listed = mine.body_json();
+    let ids: Vec<&str> = listed["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["export_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [id], "not the admin's exports");
+    assert!(!ids.contains(&south.export.as_str()));
+    let all = call(api, ADMIN, "GET", "/exports", Value::Null).await;
+    assert_eq!(all.body_json()["exports"].as_array().unwrap().len(), 3);
+    add_user(
+        api,
+        "acme",
+        "other",
+        vec![grant(Role::Designation, &[&north.entity])],
+    )
+    .await;
+    let other = call(
+        api,
+        ("acme", "other"),
+        "GET",
+        &format!("/exports/{id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(other.status, 404);
+}
+
+/// The worker's end of job `id`: done now, two rows, a file, seven days.
+/// Returns when it finished.
+async fn finish_as_the_worker_would(api: &TestApi, id: &str) -> chrono::DateTime<Utc> {
+    let (mut done, version) = load_job(&api.storage, &"acme".into(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = api.clock.now();
+    done.status = ExportStatus::Done;
+    done.rows_total = 2;
+    done.rows_done = 2;
+    done.file_key = Some(format!("exports/acme/{id}.xlsx"));
+    done.finished_at = Some(now);
+    done.expires_at = Some(now + chrono::Duration::days(7));
+    save_job(&api.storage, &"acme".into(), &done, Some(version))
+        .await
+        .unwrap();
+    now
+}
+
 #[tokio::test]
 async fn an_export_is_queued_in_the_callers_scope_and_links_its_file_once_done() {
     let (api, queue, north, south) = world_with_queue().await;
@@ -28,14 +97,7 @@ async fn an_export_is_queued_in_the_callers_scope_and_links_its_file_once_done()
     assert_eq!(job["period_to"], "2026-11-20T09:00:00Z");
     assert!(job["download_url"].is_null());
     let id = job["export_id"].as_str().unwrap().to_string();
-    // One message for the worker, naming the job and nothing else.
-    let sent = queue.sent.lock().unwrap().clone();
-    assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].0, "memory://export-queue");
-    assert_eq!(
-        serde_json::from_str::<Value>(&sent[0].1.body).unwrap(),
-        json!({ "tenant_id": "acme", "export_id": id })
-    );
+    assert_one_message_naming_the_job(&queue, &id);
     // The whole-tenant request of an entity-scoped user is its entities.
     let (stored, _) = load_job(&api.storage, &"acme".into(), &id)
         .await
@@ -52,51 +114,9 @@ async fn an_export_is_queued_in_the_callers_scope_and_links_its_file_once_done()
         .iter()
         .any(|e| e.action == "create" && e.target == format!("export:{id}")));
 
-    // The requester and the tenant admins see it; no one else.
-    let mine = call(&api, NORTH_MANAGER, "GET", "/exports", Value::Null).await;
-    let listed = mine.body_json();
-    let ids: Vec<&str> = listed["exports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|j| j["export_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, [id.as_str()], "not the admin's exports");
-    assert!(!ids.contains(&south.export.as_str()));
-    let all = call(&api, ADMIN, "GET", "/exports", Value::Null).await;
-    assert_eq!(all.body_json()["exports"].as_array().unwrap().len(), 3);
-    add_user(
-        &api,
-        "acme",
-        "other",
-        vec![grant(Role::Designation, &[&north.entity])],
-    )
-    .await;
-    let other = call(
-        &api,
-        ("acme", "other"),
-        "GET",
-        &format!("/exports/{id}"),
-        Value::Null,
-    )
-    .await;
-    assert_eq!(other.status, 404);
+    assert_only_the_requester_and_admins_see_it(&api, &id, &north, &south).await;
 
-    // The worker's end: done, a file, seven days.
-    let (mut done, version) = load_job(&api.storage, &"acme".into(), &id)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = api.clock.now();
-    done.status = ExportStatus::Done;
-    done.rows_total = 2;
-    done.rows_done = 2;
-    done.file_key = Some(format!("exports/acme/{id}.xlsx"));
-    done.finished_at = Some(now);
-    done.expires_at = Some(now + chrono::Duration::days(7));
-    save_job(&api.storage, &"acme".into(), &done, Some(version))
-        .await
-        .unwrap();
+    let now = finish_as_the_worker_would(&api, &id).await;
     let got = call(
         &api,
         NORTH_MANAGER,

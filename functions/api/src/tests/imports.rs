@@ -13,6 +13,22 @@ fn plate(i: usize) -> String {
     designa::domain::plate::sample_siv_plate(i)
 }
 
+/// Each error of an import report as its row and its `field` (`column` or
+/// `reason`), in the report's order.
+fn errors_by_row(record: &Value, field: &str) -> Vec<(u64, String)> {
+    record["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e[field].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_5000_row_workbook_with_three_bad_rows_reports_exactly_those() {
     let (api, ..) = world().await;
@@ -39,19 +55,8 @@ async fn a_5000_row_workbook_with_three_bad_rows_reports_exactly_those() {
     assert_eq!(response.status, 422);
     let record = response.body_json();
     assert_eq!(record["status"], "rejected");
-    let reported: Vec<(u64, String)> = record["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["row"].as_u64().unwrap(),
-                e["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        reported,
+        errors_by_row(&record, "column"),
         vec![
             (101, "Immatriculation".into()),
             (2501, "Marque".into()),
@@ -212,27 +217,28 @@ async fn drivers_import_from_their_workbook_without_duplicates() {
     );
 }
 
-#[tokio::test]
-async fn a_planning_workbook_assigns_drivers_and_reports_ambiguities() {
-    let (api, north, south, _) = world().await;
-    // Two drivers named Sam Durand, told apart by their e-mails.
+/// Two drivers named Sam Durand, of the North and of the South, told apart
+/// by their e-mails; their ids in that order.
+async fn two_sam_durands(api: &TestApi, north: &Ids, south: &Ids) -> Vec<String> {
     let mut ids = Vec::new();
     for (entity, email) in [
         (&north.entity, "sam.durand@nord.example"),
         (&south.entity, "sam.durand@sud.example"),
     ] {
-        let driver = call(&api, ADMIN, "POST", "/drivers", json!({ "entity_id": entity, "last_name": "Durand", "first_name": "Sam",
+        let driver = call(api, ADMIN, "POST", "/drivers", json!({ "entity_id": entity, "last_name": "Durand", "first_name": "Sam",
             "address": { "line1": "9 rue Fictive", "postcode": "33000", "city": "Bordeaux", "country": "FRA" },
             "professional_email": email })).await;
-        assert_eq!(driver.status, 201);
-        ids.push(
-            driver.body_json()["driver_id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
-        );
+        ids.push(created_id(&driver, 201, "/driver_id"));
     }
-    let rows = [
+    ids
+}
+
+/// The planning of the two Sam Durands, rows 2 to 6 of the workbook: the
+/// North's Sam on AB-123-CD in early September; a Sam without an e-mail
+/// (ambiguous); the South's Sam, written in other cases; an unknown
+/// vehicle; AB-123-CD again from October, while the seeded driver has it.
+fn sam_durands_planning() -> [[&'static str; 7]; 5] {
+    [
         [
             "AB-123-CD",
             "FRA",
@@ -278,20 +284,17 @@ async fn a_planning_workbook_assigns_drivers_and_reports_ambiguities() {
             "05/10/2026",
             "",
         ],
-    ];
+    ]
+}
+
+#[tokio::test]
+async fn a_planning_workbook_assigns_drivers_and_reports_ambiguities() {
+    let (api, north, south, _) = world().await;
+    let ids = two_sam_durands(&api, &north, &south).await;
+    let rows = sam_durands_planning();
     let response = import(&api, ADMIN, "kind=assignments", planning(&rows)).await;
     assert_eq!(response.status, 422, "{:?}", response.body_json());
-    let errors: Vec<(u64, String)> = response.body_json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["row"].as_u64().unwrap(),
-                e["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let errors = errors_by_row(&response.body_json(), "reason");
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert!(
         errors[0].0 == 3 && errors[0].1.contains("several drivers"),

@@ -2,6 +2,7 @@
 //! the one-year retention.
 
 use super::*;
+use designa::app::journal::JournalEntry;
 use designa::ports::RecordStore;
 
 #[tokio::test]
@@ -50,29 +51,23 @@ async fn reads_of_driver_data_and_every_write_are_journaled_for_a_year() {
     );
 }
 
-/// The journal is a hash chain: an altered, re-hashed or removed entry shows.
-#[tokio::test]
-async fn an_altered_journal_entry_is_detected() {
-    let (api, north, ..) = world().await;
-    // A few more writes and personal-data reads.
+/// A few more writes and personal-data reads, as a tenant admin.
+async fn read_the_driver_and_change_preferences(api: &TestApi, ids: &Ids) {
     call(
-        &api,
+        api,
         ADMIN,
         "GET",
-        &format!("/drivers/{}", north.driver),
+        &format!("/drivers/{}", ids.driver),
         Value::Null,
     )
     .await;
-    call(&api, ADMIN, "PUT", "/me/notification-preferences", json!({ "new_notices": "never",
+    call(api, ADMIN, "PUT", "/me/notification-preferences", json!({ "new_notices": "never",
         "reminders": "never", "deadline_approaching": "immediately", "answer_in_error": "immediately" })).await;
-    let verify = || call(&api, ADMIN, "GET", "/journal/verify", Value::Null);
-    let report = verify().await.body_json();
-    assert_eq!(report["intact"], true, "{report}");
-    let count = report["entries"].as_u64().unwrap();
-    assert!(count >= 10, "{report}");
-    assert_eq!(report["first_seq"], 1);
-    assert_eq!(report["last_seq"], count);
+}
 
+/// Someone edits entry 5 in the table to hide who read what, keeping its
+/// hash and its expiry. Returns the entry as edited and the record stored.
+async fn edit_entry_5_to_hide_who_read_what(api: &TestApi) -> (JournalEntry, Record) {
     let tenant: TenantId = "acme".into();
     let stored = api
         .storage
@@ -80,8 +75,7 @@ async fn an_altered_journal_entry_is_detected() {
         .await
         .unwrap()
         .unwrap();
-    let mut entry: designa::app::journal::JournalEntry = stored.decode().unwrap();
-    // Someone edits entry 5 in the table to hide who read what.
+    let mut entry: JournalEntry = stored.decode().unwrap();
     entry.user_id = "someone-else".into();
     let mut altered = Record::new(&entry.entry_id, stored.version + 1, &entry);
     altered.expires_at = stored.expires_at;
@@ -90,6 +84,39 @@ async fn an_altered_journal_entry_is_detected() {
         .put_record(&tenant, RecordKind::Journal, &altered, Some(stored.version))
         .await
         .unwrap());
+    (entry, altered)
+}
+
+/// The edited `entry` given a hash of its own, stored over `altered`.
+async fn rehash_the_edited_entry(api: &TestApi, mut entry: JournalEntry, altered: &Record) {
+    entry.hash = entry.compute_hash();
+    let rehashed = Record::new(&entry.entry_id, altered.version + 1, &entry);
+    assert!(api
+        .storage
+        .put_record(
+            &"acme".into(),
+            RecordKind::Journal,
+            &rehashed,
+            Some(altered.version)
+        )
+        .await
+        .unwrap());
+}
+
+/// The journal is a hash chain: an altered, re-hashed or removed entry shows.
+#[tokio::test]
+async fn an_altered_journal_entry_is_detected() {
+    let (api, north, ..) = world().await;
+    read_the_driver_and_change_preferences(&api, &north).await;
+    let verify = || call(&api, ADMIN, "GET", "/journal/verify", Value::Null);
+    let report = verify().await.body_json();
+    assert_eq!(report["intact"], true, "{report}");
+    let count = report["entries"].as_u64().unwrap();
+    assert!(count >= 10, "{report}");
+    assert_eq!(report["first_seq"], 1);
+    assert_eq!(report["last_seq"], count);
+
+    let (entry, altered) = edit_entry_5_to_hide_who_read_what(&api).await;
     let report = verify().await.body_json();
     assert_eq!(report["intact"], false);
     assert_eq!(report["problems"][0]["seq"], 5);
@@ -99,18 +126,7 @@ async fn an_altered_journal_entry_is_detected() {
         .contains("altered"));
 
     // Re-hashing the edited entry does not help: the next link breaks.
-    entry.hash = entry.compute_hash();
-    let rehashed = Record::new(&entry.entry_id, altered.version + 1, &entry);
-    assert!(api
-        .storage
-        .put_record(
-            &tenant,
-            RecordKind::Journal,
-            &rehashed,
-            Some(altered.version)
-        )
-        .await
-        .unwrap());
+    rehash_the_edited_entry(&api, entry, &altered).await;
     let report = verify().await.body_json();
     assert_eq!(report["problems"].as_array().unwrap().len(), 1);
     assert_eq!(report["problems"][0]["seq"], 6);
@@ -121,7 +137,7 @@ async fn an_altered_journal_entry_is_detected() {
 
     // Removing an entry shows as a gap.
     api.storage
-        .delete_record(&tenant, RecordKind::Journal, "000000000003")
+        .delete_record(&"acme".into(), RecordKind::Journal, "000000000003")
         .await
         .unwrap();
     let report = verify().await.body_json();

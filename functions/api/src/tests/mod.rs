@@ -227,8 +227,22 @@ fn notice(
     }
 }
 
+/// The id a creating request answered with, at `pointer` in its body, once
+/// the request is known to have succeeded with `status`.
+fn created_id(reply: &Reply, status: u16, pointer: &str) -> String {
+    assert_eq!(reply.status, status, "{:?}", reply.body_json());
+    reply
+        .body_json()
+        .pointer(pointer)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Seeds one entity with a vehicle, a driver, an assignment, a notice, a
-/// user and an import, through the API itself (as `admin`).
+/// user, an import, an export and a privacy request, through the API itself
+/// (as `admin`).
 async fn seed(
     api: &TestApi,
     admin: (&str, &str),
@@ -236,28 +250,29 @@ async fn seed(
     plate: &str,
     number: &str,
 ) -> Ids {
+    let fleet = seed_fleet(api, admin, entity_name, plate, number).await;
+    seed_requests(api, admin, fleet).await
+}
+
+/// The fleet part of `seed`: the entity, its vehicle, its driver assigned to
+/// the vehicle, and a notice of the vehicle.
+async fn seed_fleet(
+    api: &TestApi,
+    admin: (&str, &str),
+    entity_name: &str,
+    plate: &str,
+    number: &str,
+) -> Ids {
     let entity = call(api, admin, "POST", "/entities", legal_entity(entity_name)).await;
-    assert_eq!(entity.status, 201, "{:?}", entity.body_json());
-    let entity = entity.body_json()["entity_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let entity = created_id(&entity, 201, "/entity_id");
     let vehicle = call(api, admin, "POST", "/vehicles", json!({
         "plate": plate, "make": "Renault", "model": "Clio", "entity_id": entity, "entry_on": "2026-01-01" })).await;
-    assert_eq!(vehicle.status, 201, "{:?}", vehicle.body_json());
-    let vehicle = vehicle.body_json()["vehicle_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let vehicle = created_id(&vehicle, 201, "/vehicle_id");
     let driver = call(api, admin, "POST", "/drivers", json!({
         "entity_id": entity, "last_name": "Martin", "first_name": "Alex",
         "address": { "line1": "2 place Fictive", "line2": null, "postcode": "69001", "city": "Lyon", "country": "FRA" },
         "professional_email": "alex.martin@example.com" })).await;
-    assert_eq!(driver.status, 201, "{:?}", driver.body_json());
-    let driver = driver.body_json()["driver_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let driver = created_id(&driver, 201, "/driver_id");
     let assignment = call(
         api,
         admin,
@@ -267,11 +282,7 @@ async fn seed(
         "vehicle_id": vehicle, "driver_id": driver, "from": "2026-10-01T00:00:00Z" }),
     )
     .await;
-    assert_eq!(assignment.status, 201, "{:?}", assignment.body_json());
-    let assignment = assignment.body_json()["assignment_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let assignment = created_id(&assignment, 201, "/assignment_id");
     api.storage
         .put_notices(&[notice(
             number,
@@ -284,11 +295,24 @@ async fn seed(
         )])
         .await
         .unwrap();
+    Ids {
+        entity,
+        vehicle,
+        driver,
+        assignment,
+        notice: number.into(),
+        ..Ids::default()
+    }
+}
+
+/// The rest of `seed`, in the seeded `fleet`'s entity: a user, an import,
+/// an export and a privacy request about its driver.
+async fn seed_requests(api: &TestApi, admin: (&str, &str), fleet: Ids) -> Ids {
+    let (entity, driver, number) = (&fleet.entity, &fleet.driver, &fleet.notice);
     let user = call(api, admin, "POST", "/users", json!({
         "email": format!("dispatch-{number}@example.com"), "first_name": "Sam", "last_name": "Fictif",
         "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [entity] } } ] })).await;
-    assert_eq!(user.status, 201, "{:?}", user.body_json());
-    let user = user.body_json()["user_id"].as_str().unwrap().to_string();
+    let user = created_id(&user, 201, "/user_id");
     let upload = call(
         api,
         admin,
@@ -297,11 +321,7 @@ async fn seed(
         json!({ "kind": "vehicles" }),
     )
     .await;
-    assert_eq!(upload.status, 201, "{:?}", upload.body_json());
-    let import = upload.body_json()["import"]["import_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let import = created_id(&upload, 201, "/import/import_id");
     let export = call(
         api,
         admin,
@@ -310,11 +330,7 @@ async fn seed(
         json!({ "entity_id": entity }),
     )
     .await;
-    assert_eq!(export.status, 202, "{:?}", export.body_json());
-    let export = export.body_json()["export_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let export = created_id(&export, 202, "/export_id");
     let privacy = call(
         api,
         admin,
@@ -323,21 +339,13 @@ async fn seed(
         json!({ "right": "portability", "subject": { "type": "driver", "id": driver } }),
     )
     .await;
-    assert_eq!(privacy.status, 201, "{:?}", privacy.body_json());
-    let privacy_request = privacy.body_json()["request"]["request_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let privacy_request = created_id(&privacy, 201, "/request/request_id");
     Ids {
-        entity,
-        vehicle,
-        driver,
-        assignment,
-        notice: number.into(),
         user,
         import,
         export,
         privacy_request,
+        ..fleet
     }
 }
 

@@ -3,9 +3,9 @@
 use super::*;
 use designa::ports::NoticeStore;
 
-#[tokio::test]
-async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered() {
-    let (api, north, ..) = world().await;
+/// Seven more notices of the North's vehicle, `P0000` to `P0006`, issued
+/// on 10 to 16 October; the fourth, `P0003`, is answered.
+async fn seven_notices_of_the_north(api: &TestApi, north: &Ids) {
     let mut batch = Vec::new();
     for i in 0..7u32 {
         let status = if i == 3 {
@@ -24,14 +24,20 @@ async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered
         ));
     }
     api.storage.put_notices(&batch).await.unwrap();
+}
+
+/// Every notice of `entity` the North manager sees, three a page, following
+/// the cursors: each notice's number, deadline, and whether its scale is
+/// hidden.
+async fn notices_page_by_page(api: &TestApi, entity: &str) -> Vec<(String, String, bool)> {
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
         let path = match &cursor {
-            Some(c) => format!("/notices?entity_id={}&limit=3&cursor={c}", north.entity),
-            None => format!("/notices?entity_id={}&limit=3", north.entity),
+            Some(c) => format!("/notices?entity_id={entity}&limit=3&cursor={c}"),
+            None => format!("/notices?entity_id={entity}&limit=3"),
         };
-        let page = call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
+        let page = call(api, NORTH_MANAGER, "GET", &path, Value::Null)
             .await
             .body_json();
         for n in page["notices"].as_array().unwrap() {
@@ -46,6 +52,14 @@ async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered
             None => break,
         }
     }
+    seen
+}
+
+#[tokio::test]
+async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered() {
+    let (api, north, ..) = world().await;
+    seven_notices_of_the_north(&api, &north).await;
+    let seen = notices_page_by_page(&api, &north.entity).await;
     assert_eq!(seen.len(), 8);
     let deadlines: Vec<&String> = seen.iter().map(|s| &s.1).collect();
     assert!(

@@ -52,6 +52,13 @@ async fn answer_and_acknowledge(api: &TestApi, ids: &Ids, answer: Value, file_ke
     .unwrap();
 }
 
+/// The seeded driver designated to the seeded notice, by an admin.
+async fn designate_the_seeded_driver(api: &TestApi, ids: &Ids) -> Reply {
+    let path = format!("/notices/{}/answer", ids.notice);
+    let designation = json!({ "designation": { "driver_id": ids.driver } });
+    call(api, ADMIN, "PUT", &path, designation).await
+}
+
 #[tokio::test]
 async fn drivers_and_designations_are_stored_sealed_and_read_in_the_clear() {
     let (api, north, ..) = world().await;
@@ -149,7 +156,14 @@ async fn access_and_portability_return_what_is_held_and_the_register_holds_no_pe
         north.user.as_str()
     );
 
-    let register = call(&api, ADMIN, "GET", "/privacy/requests", Value::Null).await;
+    assert_the_register_holds_five_requests_and_no_personal_data(&api).await;
+}
+
+/// The register lists the two seeded requests and three more, without a
+/// name, a street or an e-mail; only tenant admins read it; each request is
+/// journaled.
+async fn assert_the_register_holds_five_requests_and_no_personal_data(api: &TestApi) {
+    let register = call(api, ADMIN, "GET", "/privacy/requests", Value::Null).await;
     let entries = register.body_json()["requests"].as_array().unwrap().clone();
     assert_eq!(
         entries.len(),
@@ -159,7 +173,7 @@ async fn access_and_portability_return_what_is_held_and_the_register_holds_no_pe
     let text = serde_json::to_string(&entries).unwrap();
     assert!(!text.contains(NAME) && !text.contains(STREET) && !text.contains("@"));
     let one = call(
-        &api,
+        api,
         ADMIN,
         "GET",
         &format!(
@@ -171,10 +185,10 @@ async fn access_and_portability_return_what_is_held_and_the_register_holds_no_pe
     .await;
     assert_eq!(one.status, 200);
     // Only tenant admins: an entity admin is refused.
-    let refused = call(&api, NORTH_MANAGER, "GET", "/privacy/requests", Value::Null).await;
+    let refused = call(api, NORTH_MANAGER, "GET", "/privacy/requests", Value::Null).await;
     assert_eq!(refused.status, 403);
     // Each request is journaled.
-    let journal = call(&api, ADMIN, "GET", "/journal", Value::Null).await;
+    let journal = call(api, ADMIN, "GET", "/journal", Value::Null).await;
     assert!(String::from_utf8_lossy(&journal.body).contains("privacy:access"));
 }
 
@@ -280,15 +294,7 @@ async fn a_restricted_driver_is_not_designated_until_the_restriction_is_lifted()
         json!([]),
         "not suggested"
     );
-    let path = format!("/notices/{}/answer", north.notice);
-    let refused = call(
-        &api,
-        ADMIN,
-        "PUT",
-        &path,
-        json!({ "designation": { "driver_id": north.driver } }),
-    )
-    .await;
+    let refused = designate_the_seeded_driver(&api, &north).await;
     assert_eq!(refused.status, 422);
     assert_eq!(
         refused.body_json()["error"]["fields"][0]["code"],
@@ -318,14 +324,7 @@ async fn a_restricted_driver_is_not_designated_until_the_restriction_is_lifted()
         detail.body_json()["suggested_drivers"][0]["driver_id"],
         north.driver.as_str()
     );
-    let given = call(
-        &api,
-        ADMIN,
-        "PUT",
-        &path,
-        json!({ "designation": { "driver_id": north.driver } }),
-    )
-    .await;
+    let given = designate_the_seeded_driver(&api, &north).await;
     assert_eq!(given.status, 200, "{:?}", given.body_json());
     // Users are restricted by deactivation instead.
     let user = request(&api, "restriction", "user", &north.user, Value::Null).await;
@@ -337,14 +336,7 @@ async fn a_restricted_driver_is_not_designated_until_the_restriction_is_lifted()
 async fn erasure_waits_for_the_acknowledgement_then_shreds_the_driver_and_keeps_the_proof() {
     let (api, north, ..) = world().await;
     let path = format!("/notices/{}/answer", north.notice);
-    let given = call(
-        &api,
-        ADMIN,
-        "PUT",
-        &path,
-        json!({ "designation": { "driver_id": north.driver } }),
-    )
-    .await;
+    let given = designate_the_seeded_driver(&api, &north).await;
     assert_eq!(given.status, 200);
     // On its way to ANTAI: refused, and the refusal is recorded.
     let early = request(&api, "erasure", "driver", &north.driver, Value::Null).await;
@@ -377,30 +369,7 @@ async fn erasure_waits_for_the_acknowledgement_then_shreds_the_driver_and_keeps_
     assert_eq!(details["assignments_deleted"], 1);
 
     assert!(api.blobs.get("exchange", file).is_none());
-    assert_eq!(
-        call(
-            &api,
-            ADMIN,
-            "GET",
-            &format!("/drivers/{}", north.driver),
-            Value::Null
-        )
-        .await
-        .status,
-        404
-    );
-    assert_eq!(
-        call(
-            &api,
-            ADMIN,
-            "GET",
-            &format!("/assignments/{}", north.assignment),
-            Value::Null
-        )
-        .await
-        .status,
-        404
-    );
+    assert_the_driver_and_its_assignment_are_gone(&api, &north).await;
     // The proof stays: acknowledged, with its history, the driver erased.
     let answer = call(&api, ADMIN, "GET", &path, Value::Null)
         .await
@@ -410,11 +379,50 @@ async fn erasure_waits_for_the_acknowledgement_then_shreds_the_driver_and_keeps_
     assert!(answer["answer"]["history"]
         .to_string()
         .contains("acknowledged"));
-    // Nothing readable remains anywhere: the key is gone, and the sealed
-    // copies (as a backup would hold them) do not open.
+    assert_nothing_readable_remains_of_the_driver(&api, &north);
+    // A second erasure finds nothing: 404, as the driver no longer exists.
+    assert_eq!(
+        request(&api, "erasure", "driver", &north.driver, Value::Null)
+            .await
+            .status,
+        404
+    );
+}
+
+/// The erased driver and its assignment are no longer found.
+async fn assert_the_driver_and_its_assignment_are_gone(api: &TestApi, ids: &Ids) {
+    assert_eq!(
+        call(
+            api,
+            ADMIN,
+            "GET",
+            &format!("/drivers/{}", ids.driver),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        call(
+            api,
+            ADMIN,
+            "GET",
+            &format!("/assignments/{}", ids.assignment),
+            Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+}
+
+/// Nothing readable remains anywhere of the erased driver: the key is gone,
+/// and the sealed copies (as a backup would hold them) do not open.
+fn assert_nothing_readable_remains_of_the_driver(api: &TestApi, ids: &Ids) {
     let stored = api.storage.inner.everything_stored();
     assert!(!stored.contains(NAME) && !stored.contains(STREET));
-    let subject = designa::privacy::Subject::driver(&TenantId("acme".into()), &north.driver);
+    let subject = designa::privacy::Subject::driver(&TenantId("acme".into()), &ids.driver);
     assert!(api
         .storage
         .vault
@@ -428,13 +436,6 @@ async fn erasure_waits_for_the_acknowledgement_then_shreds_the_driver_and_keeps_
             .to_string();
         assert!(!body.contains(NAME), "{object} still names the driver");
     }
-    // A second erasure finds nothing: 404, as the driver no longer exists.
-    assert_eq!(
-        request(&api, "erasure", "driver", &north.driver, Value::Null)
-            .await
-            .status,
-        404
-    );
 }
 
 #[tokio::test]
