@@ -88,6 +88,11 @@ pub async fn sign_in(stack: &LocalStack, aws: &AwsClients) -> Result<String> {
         .context("no ID token in the sign-in answer")
 }
 
+/// The credentials `make app` prints.
+pub fn sign_in_with() -> String {
+    format!("Se connecter avec : {EMAIL} / {PASSWORD}")
+}
+
 /// How to sign in and a few requests, for the README's reader.
 pub fn instructions(port: u16) -> String {
     format!(

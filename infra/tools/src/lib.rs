@@ -3,6 +3,7 @@
 //! Lambda does.
 
 pub mod answer_loop;
+pub mod app_seed;
 pub mod cli;
 pub mod demo_admin;
 pub mod jwt;
@@ -10,3 +11,4 @@ pub mod onboarding;
 pub mod runner;
 pub mod simulator;
 pub mod stack;
+pub mod web_app;

@@ -1,9 +1,11 @@
 //! The API on http://127.0.0.1:3000 against the local emulator: the same
 //! router the Lambda runs, served by `axum::serve`, behind a token check
 //! identical to API Gateway's JWT authorizer (keys from the emulator's
-//! Cognito). `make api` starts it.
+//! Cognito). `make api` starts it. With `--app web/dist` (`make app`), it
+//! serves the web app at the root as CloudFront would, and the API under
+//! `/api`.
 //!
-//!     cargo run -p designa-tools --bin api-local [-- --port 3000]
+//!     cargo run -p designa-tools --bin api-local [-- --port 3000] [--app web/dist]
 
 use anyhow::{Context, Result};
 use api::router::{public_routes, TokenCheck};
@@ -12,6 +14,8 @@ use axum::extract::Request;
 use axum::ServiceExt;
 use designa_tools::jwt::JwtVerifier;
 use designa_tools::stack::LocalStack;
+use designa_tools::web_app::{self, WebConfig};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The routes template.yaml serves without a token must be exactly those the
@@ -35,7 +39,8 @@ fn check_public_routes(stack: &LocalStack) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flags = designa_tools::cli::parse_flags(&args, "usage: api-local [--port 3000]")?;
+    let flags =
+        designa_tools::cli::parse_flags(&args, "usage: api-local [--port 3000] [--app web/dist]")?;
     let port: u16 = flags
         .get("port")
         .map(|p| p.parse())
@@ -53,14 +58,27 @@ async fn main() -> Result<()> {
     // moto is not safe with concurrent DynamoDB transactions.
     api.config.imports.write_concurrency = 1;
     let issuer = verifier.issuer.clone();
+    let client_id = verifier.audience.first().cloned().unwrap_or_default();
     let token_check: TokenCheck =
         Arc::new(move |authorization| verifier.verify(authorization).ok());
-    let app = service(AppState::from(api), Some(token_check));
+    let api = service(AppState::from(api), Some(token_check));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .with_context(|| format!("port {port} is taken"))?;
+    if let Some(dist) = flags.get("app") {
+        let config = WebConfig {
+            api_url: "/api".into(),
+            cognito_url: stack.endpoint.clone(),
+            client_id,
+        };
+        let app = web_app::router(api, Path::new(dist), config);
+        println!("designa on http://127.0.0.1:{port}/ (the API under /api)");
+        println!("{}\n", designa_tools::demo_admin::sign_in_with());
+        axum::serve(listener, app).await?;
+        return Ok(());
+    }
     println!("designa API on http://127.0.0.1:{port} (tokens checked against {issuer})");
     println!("{}\n", designa_tools::demo_admin::instructions(port));
-    axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).await?;
+    axum::serve(listener, ServiceExt::<Request>::into_make_service(api)).await?;
     Ok(())
 }
