@@ -1,6 +1,7 @@
 # designa — the two commands are `make demo` and `make test` (see README.md).
 # Everything a target needs is installed by the project itself: Python tools
-# into ./.venv (pinned in infra/requirements.txt), Rust crates through cargo.
+# into ./.venv (pinned in infra/requirements.txt), Rust crates through cargo,
+# the web app's packages from web/package-lock.json (npm ci).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -20,7 +21,7 @@ export AWS_SECRET_ACCESS_KEY ?= test
 # SAM CLI asks before sending telemetry; never here.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo api openapi contract test unit integration lint fmt bench local-stack stop build clean
+.PHONY: help venv demo app web web-test web-e2e api openapi contract test unit integration lint fmt bench local-stack stop build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,10 +33,31 @@ $(VENV)/.installed: infra/requirements.txt
 
 venv: $(VENV)/.installed ## install the pinned Python tools (moto, SAM CLI) into .venv
 
+WEB_DEPS := web/node_modules/.package-lock.json
+$(WEB_DEPS): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web: $(WEB_DEPS) ## build the web app into web/dist
+	cd web && npm run --silent build
+
+web-test: $(WEB_DEPS) ## the web app's static checks and component tests: generated API types up to date, types, lint, Vitest
+	cd web && npm run --silent check:types && npm run --silent typecheck && npm run --silent lint && npm run --silent test
+
+web-e2e: venv web ## the web app's end-to-end tests in headless Chromium, on the emulator with the demo data
+	infra/ensure_chromium.sh
+	@trap '$(STACK) stop' EXIT; $(STACK) start && $(PYTHON) infra/web_e2e.py
+
 demo: venv ## run the notice-ingest pipeline on the local emulator and print what landed where
 	@trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo run --quiet -p designa-tools --bin demo
+
+app: venv web ## serve the web app with demo data on http://127.0.0.1:3000 and print how to sign in (Ctrl-C stops)
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create && \
+	cargo run --quiet -p designa-tools --bin app-seed && \
+	cargo run --quiet -p designa-tools --bin api-local -- --app web/dist
 
 api: venv ## serve the HTTP API on http://127.0.0.1:3000 against the emulator, with a fictional admin (Ctrl-C stops)
 	@trap '$(STACK) stop' EXIT; \

@@ -1,0 +1,89 @@
+// End-to-end tests of the web app in headless Chromium (Debian's package,
+// driven by playwright-core: no browser download), against the stack that
+// `make app` serves with its demo data. Every screen is checked with
+// axe-core and saved as a screenshot under web/.screenshots/.
+//
+//   APP_URL=http://127.0.0.1:3000 node e2e/run.mjs
+import { chromium } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { scenarios } from "./scenarios.mjs";
+
+const BASE = process.env.APP_URL ?? "http://127.0.0.1:3000";
+const SHOTS = new URL("../.screenshots/", import.meta.url).pathname;
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** What each scenario gets: the page, and checks that fail the run. */
+function harness(page, problems) {
+  return {
+    page,
+    base: BASE,
+    async screen(name) {
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      // Evaluated through DevTools, so the page's CSP stays in force.
+      await page.evaluate(AXE);
+      const result = await page.evaluate(() =>
+        globalThis.axe.run(document, { resultTypes: ["violations"] }),
+      );
+      for (const v of result.violations) {
+        if (v.impact === "serious" || v.impact === "critical") {
+          const where = v.nodes.map((n) => n.target.join(" ")).join(", ");
+          throw new Error(`${name}: accessibility ${v.impact}: ${v.id} (${v.help}) at ${where}`);
+        }
+      }
+    },
+    problems,
+  };
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true });
+  // launch() gives the browser a fresh, temporary --user-data-dir of its own.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  let failed = 0;
+  for (const [name, scenario] of scenarios) {
+    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "America/New_York", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    const started = Date.now();
+    try {
+      await scenario(harness(page, problems));
+      const csp = problems.filter((p) => p.includes("Content Security Policy"));
+      if (csp.length) throw new Error(`CSP violations: ${csp.join("; ")}`);
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed += 1;
+      await page.screenshot({ path: join(SHOTS, `FAILED-${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+      console.log(`FAIL ${name}\n     ${error.message.split("\n").join("\n     ")}`);
+      if (problems.length) console.log(`     console: ${problems.join(" | ")}`);
+    }
+    await context.close();
+  }
+  await browser.close();
+  console.log(`web e2e: ${scenarios.length - failed} passed, ${failed} failed (screenshots in web/.screenshots/)`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

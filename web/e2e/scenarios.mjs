@@ -1,0 +1,174 @@
+// What a fleet manager does, screen by screen, against `make app`'s demo
+// data (infra/tools/src/app_seed.rs): 15 notices, 2 due within 2 days, one
+// refused answer, a driver assigned to three of the five vehicles.
+
+const EMAIL = process.env.DEMO_EMAIL ?? "admin@transports-exemple.example";
+const PASSWORD = process.env.DEMO_PASSWORD ?? "Demo-Local-Only-1";
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function signIn(t) {
+  const { page } = t;
+  await page.goto(`${t.base}/avis`);
+  await page.getByLabel("E-mail professionnel").fill(EMAIL);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("heading", { name: "Avis de contravention" }).waitFor();
+}
+
+/** The notices' rows, once those of the current filters are shown. */
+async function rows(page) {
+  await page.locator('section[data-loaded="true"]').waitFor();
+  return page.locator("table.notices tbody tr");
+}
+
+/** Opens the open notices one by one until `wanted` holds on a detail page. */
+async function openNoticeWhere(t, wanted) {
+  const { page } = t;
+  await page.goto(`${t.base}/avis?statut=OPEN`);
+  const links = await (await rows(page)).locator("a").evaluateAll((a) => a.map((x) => x.getAttribute("href")));
+  for (const href of links) {
+    await page.goto(`${t.base}${href}`);
+    await page.getByRole("heading", { name: /Avis n°/ }).waitFor();
+    if (await wanted(page)) return href;
+  }
+  throw new Error("no open notice matches");
+}
+
+const hasSuggestion = async (page) => (await page.locator(".suggested button").count()) > 0;
+const isAnswerable = async (page) => (await page.getByRole("heading", { name: "Répondre à l'avis" }).count()) > 0;
+
+async function typeDriver(page, driver) {
+  await page.getByLabel("Saisir un conducteur").check();
+  await page.getByLabel("Nom", { exact: true }).fill(driver.last);
+  await page.getByLabel("Prénom").fill(driver.first);
+  await page.getByLabel("Adresse", { exact: true }).fill(driver.line1);
+  await page.getByLabel("Code postal").fill(driver.postcode);
+  await page.getByLabel("Ville").fill(driver.city);
+  await page.getByLabel("Pays").selectOption(driver.country);
+  await page.getByRole("button", { name: "Désigner ce conducteur" }).click();
+}
+
+export const scenarios = [
+  [
+    "se connecter : une erreur en français, puis le tableau des avis",
+    async (t) => {
+      const { page } = t;
+      await page.goto(`${t.base}/`);
+      await page.getByRole("heading", { name: "Connexion" }).waitFor();
+      await t.screen("01-connexion");
+      await page.getByLabel("E-mail professionnel").fill(EMAIL);
+      await page.getByLabel("Mot de passe").fill("pas-le-bon-mot-de-passe");
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("alert").filter({ hasText: "E-mail ou mot de passe incorrect." }).waitFor();
+      await t.screen("02-connexion-erreur");
+      await page.getByLabel("Mot de passe").fill(PASSWORD);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("heading", { name: "Avis de contravention" }).waitFor();
+      check((await (await rows(page)).count()) === 15, "the 15 seeded notices are listed");
+      check(new URL(page.url()).pathname === "/avis", "lands on /avis");
+      await t.screen("03-avis");
+    },
+  ],
+  [
+    "filtrer les avis par statut, échéance et immatriculation",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await page.getByLabel("Statut").selectOption("ANSWER_IN_ERROR");
+      await page.waitForURL(/statut=ANSWER_IN_ERROR/);
+      check((await (await rows(page)).count()) === 1, "one refused answer");
+      await page.getByLabel("Statut").selectOption("OPEN");
+      await page.getByLabel("Échéance").selectOption("2");
+      await page.waitForURL(/echeance=2/);
+      const due = await rows(page);
+      check((await due.count()) === 2, `two open notices due within 2 days, got ${await due.count()}`);
+      check((await due.locator(".badge.urgent").count()) === 2, "red badges for ≤ 2 days");
+      await t.screen("04-avis-filtres");
+      await page.goto(`${t.base}/avis`);
+      await page.getByLabel("Immatriculation").fill("ab 123 cd");
+      await page.getByRole("button", { name: "Rechercher" }).click();
+      await page.waitForURL(/plaque=/);
+      const plates = await (await rows(page)).locator("td:nth-child(3) strong").allTextContents();
+      check(plates.every((p) => p === "AB-123-CD"), `only AB-123-CD, got ${plates.join(", ")}`);
+    },
+  ],
+  [
+    "désigner un conducteur suggéré, puis annuler pendant le délai de grâce",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await openNoticeWhere(t, hasSuggestion);
+      check(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}/.test(await page.locator(".facts").innerText()), "offence time as JJ/MM/AAAA HH:MM:SS");
+      check((await page.getByText("Barème").count()) === 1, "the scale shows while open");
+      await t.screen("05-avis-detail");
+      await page.locator(".suggested button").first().click();
+      await page.getByText("En attente d'envoi (modifiable)").waitFor();
+      await page.getByText(/Envoi à l'ANTAI dans/).waitFor();
+      check((await page.getByText("Barème").count()) === 0, "the scale is hidden once a driver is designated");
+      await t.screen("06-avis-en-attente");
+      await page.getByRole("button", { name: "Annuler la réponse" }).click();
+      await page.getByRole("heading", { name: "Répondre à l'avis" }).waitFor();
+    },
+  ],
+  [
+    "saisir un conducteur : erreur de champ en français, puis adresse à l'étranger",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await openNoticeWhere(t, isAnswerable);
+      await typeDriver(page, { last: "Essai", first: "Noa", line1: "8 rue du Test", postcode: "123", city: "Lyon", country: "FRA" });
+      const error = page.locator("#driver-address-postcode-error");
+      await error.waitFor();
+      check((await error.innerText()).includes("Le code postal français a 5 chiffres"), "the postcode error is in French");
+      const alerts = (await page.getByRole("alert").allInnerTexts()).join(" ");
+      check(!/invalid_postcode|driver\.address/.test(alerts), `no raw code is shown: ${alerts}`);
+      await t.screen("07-erreur-de-champ");
+      await typeDriver(page, { last: "Essai", first: "Noa", line1: "8 rue du Test", postcode: "1000", city: "Bruxelles", country: "BEL" });
+      await page.getByText("Conducteur désigné : Noa Essai, Bruxelles (BEL).").waitFor();
+    },
+  ],
+  [
+    "répondre « véhicule volé »",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await openNoticeWhere(t, isAnswerable);
+      await page.getByLabel("Autre réponse (vendu, volé…)").check();
+      await page.getByLabel("Motif").selectOption("vehicle_stolen");
+      const longAgo = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel("Date du vol").fill(longAgo);
+      await page.getByLabel("Référence du dépôt de plainte").fill("PV-2026-000123");
+      await t.screen("08-vehicule-vole");
+      await page.getByRole("button", { name: "Envoyer cette réponse" }).click();
+      await page.getByText("Réponse : Véhicule volé.").waitFor();
+    },
+  ],
+  [
+    "corriger une réponse refusée par l'ANTAI",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await page.goto(`${t.base}/avis?statut=ANSWER_IN_ERROR`);
+      await (await rows(page)).first().locator("a").click();
+      await page.getByText(/refusée par l'ANTAI : .*code E_ADRESSE/).waitFor();
+      await t.screen("09-reponse-refusee");
+      await page.getByRole("button", { name: "Corriger" }).click();
+      await typeDriver(page, { last: "Exemple", first: "Claude", line1: "3 place de l'Essai", postcode: "59800", city: "Lille", country: "FRA" });
+      await page.getByText("En attente d'envoi (modifiable)").waitFor();
+    },
+  ],
+  [
+    "se déconnecter",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await page.getByRole("button", { name: "Se déconnecter" }).click();
+      await page.getByRole("heading", { name: "Connexion" }).waitFor();
+      await page.reload();
+      await page.getByRole("heading", { name: "Connexion" }).waitFor();
+    },
+  ],
+];

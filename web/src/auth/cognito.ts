@@ -1,0 +1,93 @@
+// Sign-in against the Cognito user pool's public API (USER_PASSWORD_AUTH
+// over TLS, as the app client allows), without an SDK: two JSON calls.
+
+export interface Tokens {
+  idToken: string;
+  refreshToken: string;
+  /** When the ID token expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
+export type SignInResult =
+  | { kind: "signed-in"; tokens: Tokens }
+  | { kind: "challenge"; challenge: string; session: string };
+
+/** A French message for what Cognito refused. */
+export class SignInError extends Error {}
+
+interface AuthenticationResult {
+  IdToken: string;
+  RefreshToken?: string;
+  ExpiresIn: number;
+}
+
+const FRENCH: Record<string, string> = {
+  NotAuthorizedException: "E-mail ou mot de passe incorrect.",
+  UserNotFoundException: "E-mail ou mot de passe incorrect.",
+  PasswordResetRequiredException: "Votre mot de passe doit être réinitialisé.",
+  UserNotConfirmedException: "Votre compte n'est pas encore activé : suivez le lien de l'invitation.",
+  TooManyRequestsException: "Trop de tentatives : réessayez dans quelques minutes.",
+  LimitExceededException: "Trop de tentatives : réessayez dans quelques minutes.",
+};
+
+async function call(url: string, action: string, body: unknown): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": `AWSCognitoIdentityProviderService.${action}`,
+      },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new SignInError("Le service de connexion ne répond pas : vérifiez votre connexion.");
+  }
+  const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const type = String(json.__type ?? "").split("#").pop() ?? "";
+    throw new SignInError(FRENCH[type] ?? "La connexion a échoué : réessayez.");
+  }
+  return json;
+}
+
+function tokensOf(result: AuthenticationResult, refreshToken?: string): Tokens {
+  return {
+    idToken: result.IdToken,
+    refreshToken: result.RefreshToken ?? refreshToken ?? "",
+    expiresAt: Date.now() + result.ExpiresIn * 1000,
+  };
+}
+
+export class Cognito {
+  constructor(
+    private readonly url: string,
+    private readonly clientId: string,
+  ) {}
+
+  async signIn(email: string, password: string): Promise<SignInResult> {
+    const answer = await call(this.url, "InitiateAuth", {
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: this.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    });
+    if (answer.AuthenticationResult) {
+      return { kind: "signed-in", tokens: tokensOf(answer.AuthenticationResult as AuthenticationResult) };
+    }
+    return { kind: "challenge", challenge: String(answer.ChallengeName), session: String(answer.Session) };
+  }
+
+  async refresh(refreshToken: string): Promise<Tokens> {
+    const answer = await call(this.url, "InitiateAuth", {
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      ClientId: this.clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+    return tokensOf(answer.AuthenticationResult as AuthenticationResult, refreshToken);
+  }
+
+  async revoke(refreshToken: string): Promise<void> {
+    await call(this.url, "RevokeToken", { Token: refreshToken, ClientId: this.clientId }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,18 @@
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import type { Api, Schemas } from "./api/client";
+import type { Session } from "./auth/session";
+
+export interface AppContext {
+  api: Api;
+  session: Session;
+  me: Schemas["Me"];
+}
+
+export const App = createContext<AppContext | null>(null);
+
+export function useApp(): AppContext {
+  const app = useContext(App);
+  if (!app) throw new Error("useApp outside a signed-in screen");
+  return app;
+}

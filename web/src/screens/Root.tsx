@@ -1,0 +1,64 @@
+// Which screen the address shows, once we know who is signed in.
+import { useEffect, useState } from "preact/hooks";
+import type { Api, Schemas } from "../api/client";
+import type { Cognito } from "../auth/cognito";
+import type { Session } from "../auth/session";
+import { App } from "../context";
+import { navigate, useLocation } from "../router";
+import { SignIn } from "./SignIn";
+import { Layout } from "./Layout";
+import { Notices } from "./Notices";
+import { NoticeDetail } from "./NoticeDetail";
+
+interface Props {
+  cognito: Cognito;
+  session: Session;
+  api: Api;
+}
+
+export function Root({ cognito, session, api }: Props) {
+  const url = useLocation();
+  const [signedIn, setSignedIn] = useState(session.signedIn);
+  const [me, setMe] = useState<Schemas["Me"] | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => session.onChange(() => setSignedIn(session.signedIn)), [session]);
+  useEffect(() => {
+    setMe(null);
+    setFailed(false);
+    if (!signedIn) return;
+    api.GET("/me").then(({ data }) => (data ? setMe(data) : setFailed(true)), () => setFailed(true));
+  }, [signedIn, api]);
+
+  if (!signedIn) {
+    return <SignIn cognito={cognito} session={session} onSignedIn={() => navigateHome(url)} />;
+  }
+  if (failed) {
+    return (
+      <main class="centered">
+        <p role="alert">Votre compte n'est pas reconnu par designa. Contactez votre administrateur.</p>
+        <button type="button" onClick={() => void session.signOut()}>
+          Se déconnecter
+        </button>
+      </main>
+    );
+  }
+  if (!me) return <main class="centered" aria-busy="true">Chargement…</main>;
+  return (
+    <App.Provider value={{ api, session, me }}>
+      <Layout>{screenFor(url)}</Layout>
+    </App.Provider>
+  );
+}
+
+function navigateHome(url: URL): void {
+  if (url.pathname === "/connexion") navigate("/avis");
+}
+
+function screenFor(url: URL) {
+  const notice = url.pathname.match(/^\/avis\/([^/]+)$/);
+  if (notice) return <NoticeDetail number={decodeURIComponent(notice[1])} />;
+  if (url.pathname === "/avis") return <Notices query={url.searchParams} />;
+  if (url.pathname !== "/avis") queueMicrotask(() => navigate("/avis"));
+  return null;
+}
