@@ -64,15 +64,19 @@ api: venv ## serve the HTTP API on http://127.0.0.1:3000 against the emulator, w
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo run --quiet -p designa-tools --bin api-local
 
-test: venv ## all tests: format, lint, dependency rule, unit, integration (local emulator), API contract (schemathesis), template lint
+test: venv web ## all tests: format, lint, dependency rule, unit, integration (local emulator), API contract (schemathesis), web app (Vitest, headless Chromium), template lint
 	cargo fmt --all -- --check
 	python3 infra/check_layering.py
 	cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
+	$(MAKE) --no-print-directory web-test
+	infra/ensure_chromium.sh
 	@mkdir -p .local; trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo test --workspace 2>&1 | tee .local/test-output.txt && \
-	$(PYTHON) infra/api_contract.py
+	$(PYTHON) infra/api_contract.py && \
+	$(PYTHON) infra/web_e2e.py
 	$(SAM) validate --lint --region $(REGION)
+	$(PYTHON) infra/check_template.py
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' .local/test-output.txt
 
 unit: ## unit tests only (no emulator)
@@ -83,11 +87,12 @@ integration: venv ## integration tests against the local emulator
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo test -p designa-integration-tests
 
-lint: venv ## rustfmt, clippy, the dependency rule and sam validate --lint
+lint: venv ## rustfmt, clippy, the dependency rule, sam validate --lint and the template's dependency graph
 	cargo fmt --all -- --check
 	python3 infra/check_layering.py
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	$(SAM) validate --lint --region $(REGION)
+	$(PYTHON) infra/check_template.py
 
 fmt: ## format the code
 	cargo fmt --all
@@ -95,8 +100,9 @@ fmt: ## format the code
 bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, and the 20,000-notice export (time, peak memory)
 	cargo bench -p designa-tools -p api -p export-worker --features export-worker/test-support
 
-openapi: ## regenerate docs/openapi.yaml from the code (a test fails while it is stale)
+openapi: $(WEB_DEPS) ## regenerate docs/openapi.yaml from the code, and the web app's API types from it (tests fail while either is stale)
 	cargo run --quiet -p designa-tools --bin openapi
+	cd web && npm run --silent types
 
 contract: venv ## the API contract tests alone: schemathesis from docs/openapi.yaml against the local server
 	@trap '$(STACK) stop' EXIT; \

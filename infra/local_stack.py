@@ -160,13 +160,19 @@ for _tag in ["Ref", "Sub", "GetAtt", "If", "Equals", "Not", "And", "Or", "Join",
     CfnLoader.add_constructor(f"!{_tag}", _construct(_tag))
 
 
+# Parameters whose cloud default names something the emulator lacks: the
+# web app is `make app`'s server, not a CloudFront distribution.
+LOCAL_PARAMETERS = {"AppUrl": "http://127.0.0.1:3000"}
+
+
 class Template:
     def __init__(self, path: Path):
         self.doc = yaml.load(path.read_text(), Loader=CfnLoader)
         self.resources: dict = self.doc.get("Resources", {})
         self.parameters = {}
         for name, spec in self.doc.get("Parameters", {}).items():
-            self.parameters[name] = os.environ.get(f"PARAM_{name}", str(spec.get("Default", "")))
+            default = LOCAL_PARAMETERS.get(name, str(spec.get("Default", "")))
+            self.parameters[name] = os.environ.get(f"PARAM_{name}", default)
         self.pseudo = {
             "AWS::StackName": STACK_NAME,
             "AWS::AccountId": ACCOUNT_ID,

@@ -24,7 +24,8 @@ pub struct WebConfig {
 /// The Content-Security-Policy of the app, here and in template.yaml's
 /// response headers policy (a test keeps the two equal): scripts and
 /// styles from the app's own origin only, no inline script, no framing;
-/// `connect` also reaches Cognito (and the API when on another origin).
+/// `connect` also reaches Cognito, and in the cloud the API's execute-api
+/// origin (locally the API is on the app's origin, under `/api`).
 pub fn content_security_policy(connect: &[&str]) -> String {
     let mut sources = vec!["'self'"];
     sources.extend_from_slice(connect);
@@ -59,4 +60,40 @@ pub fn router(api: NormalizePath<Router>, dist: &Path, config: WebConfig) -> Rou
     }
     // The API keeps its own headers: only the app's responses get the above.
     app.nest_service("/api", api)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The policy CloudFront sends, as template.yaml writes it.
+    fn template_policy() -> String {
+        let template = std::fs::read_to_string(crate::stack::repo_root().join("template.yaml"))
+            .expect("template.yaml");
+        let line = template
+            .lines()
+            .find(|l| l.trim_start().starts_with("ContentSecurityPolicy: !Sub"))
+            .expect("the web distribution's ContentSecurityPolicy");
+        let quoted = line.split_once("!Sub").unwrap().1.trim();
+        quoted
+            .trim_matches('"')
+            .replace("${AWS::Region}", "eu-west-3")
+    }
+
+    #[test]
+    fn the_local_server_sends_the_policy_cloudfront_sends() {
+        let cloud = content_security_policy(&[
+            "https://cognito-idp.eu-west-3.amazonaws.com",
+            "https://*.execute-api.eu-west-3.amazonaws.com",
+        ]);
+        assert_eq!(template_policy(), cloud);
+    }
+
+    #[test]
+    fn no_inline_script_nor_framing_is_allowed() {
+        let policy = content_security_policy(&["http://127.0.0.1:4566"]);
+        assert!(policy.contains("script-src 'self';"));
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"));
+        assert!(policy.ends_with("frame-ancestors 'none'"));
+    }
 }
