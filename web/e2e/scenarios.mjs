@@ -51,6 +51,67 @@ async function typeDriver(page, driver) {
   await page.getByRole("button", { name: "Désigner ce conducteur" }).click();
 }
 
+
+/** Calls Cognito's public API as the app does. */
+async function cognito(config, action, body) {
+  const response = await fetch(config.cognito_url, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${action}` },
+    body: JSON.stringify(body),
+  });
+  check(response.ok, `${action}: ${response.status}`);
+  return response.json();
+}
+
+/** The SES requests the emulator received while its recorder ran, decoded. */
+function recordedBodies(recording) {
+  return recording.split("\n").filter(Boolean).map((line) => {
+    const entry = JSON.parse(line);
+    const body = entry.body_encoded ? Buffer.from(entry.body ?? "", "base64").toString("utf8") : (entry.body ?? "");
+    try {
+      return decodeURIComponent(body.replace(/\+/g, " "));
+    } catch {
+      return body;
+    }
+  });
+}
+
+/**
+ * Invites a colleague through the API as the admin (the user screens come
+ * with part 2), and reads the link of the invitation e-mail the emulator's
+ * SES received.
+ */
+async function inviteColleague(t, email) {
+  const config = await (await fetch(`${t.base}/config.json`)).json();
+  const emulator = new URL(config.cognito_url).origin;
+  const signedIn = await cognito(config, "InitiateAuth", {
+    AuthFlow: "USER_PASSWORD_AUTH", ClientId: config.client_id,
+    AuthParameters: { USERNAME: EMAIL, PASSWORD: PASSWORD },
+  });
+  // The recording is a file the emulator keeps across runs: start it empty.
+  await fetch(`${emulator}/moto-api/recorder/reset-recording`, { method: "POST" });
+  await fetch(`${emulator}/moto-api/recorder/start-recording`, { method: "POST" });
+  let recording;
+  try {
+    const response = await fetch(new URL(`${config.api_url}/users`, t.base), {
+      method: "POST",
+      headers: { authorization: `Bearer ${signedIn.AuthenticationResult.IdToken}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        email, first_name: "Camille", last_name: "Invitée",
+        grants: [{ role: "designation", scope: { kind: "entities", entities: ["e-lyon"] } }],
+      }),
+    });
+    check(response.status === 201, `POST /users: ${response.status} ${await response.text()}`);
+    recording = await (await fetch(`${emulator}/moto-api/recorder/download-recording`)).text();
+  } finally {
+    await fetch(`${emulator}/moto-api/recorder/stop-recording`, { method: "POST" });
+  }
+  const sent = recordedBodies(recording).filter((body) => body.includes(email));
+  const link = sent.join("\n").match(/https?:\/\/[^\s"&]+(\/invitation\?token=[A-Za-z0-9._~-]+)/);
+  check(link, "the invitation e-mail carries a link");
+  return `${t.base}${link[1]}`;
+}
+
 export const scenarios = [
   [
     "se connecter : une erreur en français, puis le tableau des avis",
@@ -158,6 +219,38 @@ export const scenarios = [
       await page.getByRole("button", { name: "Corriger" }).click();
       await typeDriver(page, { last: "Exemple", first: "Claude", line1: "3 place de l'Essai", postcode: "59800", city: "Lille", country: "FRA" });
       await page.getByText("En attente d'envoi (modifiable)").waitFor();
+    },
+  ],
+  [
+    "accepter une invitation : les règles du mot de passe, puis la connexion sur son seul périmètre",
+    async (t) => {
+      const { page } = t;
+      const email = `camille.invitee.${Date.now()}@transports-exemple.example`;
+      const link = await inviteColleague(t, email);
+      await page.goto(link);
+      await page.getByRole("heading", { name: "Choisissez votre mot de passe" }).waitFor();
+      await page.getByLabel("Mot de passe", { exact: true }).fill("court");
+      check((await page.locator(".rules .unmet").count()) === 4, "four rules still missing for 'court'");
+      await t.screen("10-invitation");
+      const password = "Invitee-Locale-2026!";
+      await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+      check((await page.locator(".rules .unmet").count()) === 0, "every rule met");
+      await page.getByLabel("Confirmez le mot de passe").fill(password);
+      await page.getByRole("button", { name: "Enregistrer mon mot de passe" }).click();
+      await page.getByRole("heading", { name: "Votre mot de passe est enregistré" }).waitFor();
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByLabel("E-mail professionnel").fill(email);
+      await page.getByLabel("Mot de passe").fill(password);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("heading", { name: "Avis de contravention" }).waitFor();
+      const plates = await (await rows(page)).locator("td:nth-child(3) strong").allTextContents();
+      const lyon = ["AB-123-CD", "GH-456-JK", "LM-789-NP"];
+      check(plates.length > 0 && plates.every((p) => lyon.includes(p)), `only Lyon's vehicles, got ${plates.join(", ")}`);
+      await page.goto(link);
+      await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+      await page.getByLabel("Confirmez le mot de passe").fill(password);
+      await page.getByRole("button", { name: "Enregistrer mon mot de passe" }).click();
+      await page.getByRole("alert").filter({ hasText: "n'est plus valable" }).waitFor();
     },
   ],
   [

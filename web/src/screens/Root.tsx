@@ -9,6 +9,7 @@ import { SignIn } from "./SignIn";
 import { Layout } from "./Layout";
 import { Notices } from "./Notices";
 import { NoticeDetail } from "./NoticeDetail";
+import { Invitation } from "./Invitation";
 
 interface Props {
   cognito: Cognito;
@@ -30,6 +31,8 @@ export function Root({ cognito, session, api }: Props) {
     api.GET("/me").then(({ data }) => (data ? setMe(data) : setFailed(true)), () => setFailed(true));
   }, [signedIn, api]);
 
+  // The invitation page is for someone who cannot sign in yet.
+  if (url.pathname === "/invitation") return <Invitation api={api} token={url.searchParams.get("token")} />;
   if (!signedIn) {
     return <SignIn cognito={cognito} session={session} onSignedIn={() => navigateHome(url)} />;
   }
