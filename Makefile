@@ -97,8 +97,9 @@ lint: venv ## rustfmt, clippy, the dependency rule, sam validate --lint and the 
 fmt: ## format the code
 	cargo fmt --all
 
-bench: ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, and the 20,000-notice export (time, peak memory)
+bench: web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the 20,000-notice export (time, peak memory), and the web app's first-screen weight
 	cargo bench -p designa-tools -p api -p export-worker --features export-worker/test-support
+	cd web && npm run --silent budget
 
 openapi: $(WEB_DEPS) ## regenerate docs/openapi.yaml from the code, and the web app's API types from it (tests fail while either is stale)
 	cargo run --quiet -p designa-tools --bin openapi
