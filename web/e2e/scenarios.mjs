@@ -254,6 +254,24 @@ export const scenarios = [
     },
   ],
   [
+    "choisir ses préférences de notification",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await page.getByRole("link", { name: "Notifications" }).click();
+      await page.getByRole("heading", { name: "Préférences de notification" }).waitFor();
+      const newNotices = page.getByRole("group", { name: "Nouveaux avis" });
+      await newNotices.getByLabel("Hebdomadaire").check();
+      await page.getByRole("group", { name: "Réponse refusée" }).getByLabel("Immédiat").check();
+      await page.getByRole("button", { name: "Enregistrer" }).click();
+      await page.getByText("Vos préférences sont enregistrées.").waitFor();
+      await t.screen("11-preferences");
+      await page.reload();
+      await page.getByRole("heading", { name: "Préférences de notification" }).waitFor();
+      check(await page.getByRole("group", { name: "Nouveaux avis" }).getByLabel("Hebdomadaire").isChecked(), "the choice is kept");
+    },
+  ],
+  [
     "se déconnecter",
     async (t) => {
       const { page } = t;

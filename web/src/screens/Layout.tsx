@@ -13,6 +13,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <a href="/avis" aria-current={location.pathname.startsWith("/avis") ? "page" : undefined}>
             Avis
           </a>
+          <a href="/preferences" aria-current={location.pathname === "/preferences" ? "page" : undefined}>
+            Notifications
+          </a>
         </nav>
         <div class="who">
           <span>

@@ -10,6 +10,7 @@ import { Layout } from "./Layout";
 import { Notices } from "./Notices";
 import { NoticeDetail } from "./NoticeDetail";
 import { Invitation } from "./Invitation";
+import { PreferencesScreen } from "./Preferences";
 
 interface Props {
   cognito: Cognito;
@@ -62,6 +63,7 @@ function screenFor(url: URL) {
   const notice = url.pathname.match(/^\/avis\/([^/]+)$/);
   if (notice) return <NoticeDetail number={decodeURIComponent(notice[1])} />;
   if (url.pathname === "/avis") return <Notices query={url.searchParams} />;
+  if (url.pathname === "/preferences") return <PreferencesScreen />;
   if (url.pathname !== "/avis") queueMicrotask(() => navigate("/avis"));
   return null;
 }
