@@ -76,30 +76,39 @@ function recordedBodies(recording) {
   });
 }
 
+/** The API as the demo admin, outside the browser (another user, another tab). */
+async function adminApi(t) {
+  const config = await (await fetch(`${t.base}/config.json`)).json();
+  const signedIn = await cognito(config, "InitiateAuth", {
+    AuthFlow: "USER_PASSWORD_AUTH", ClientId: config.client_id,
+    AuthParameters: { USERNAME: EMAIL, PASSWORD: PASSWORD },
+  });
+  const token = signedIn.AuthenticationResult.IdToken;
+  const api = (method, path, body) =>
+    fetch(new URL(`${config.api_url}${path}`, t.base), {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  return { config, api };
+}
+
 /**
  * Invites a colleague through the API as the admin (the user screens come
  * with part 2), and reads the link of the invitation e-mail the emulator's
  * SES received.
  */
 async function inviteColleague(t, email) {
-  const config = await (await fetch(`${t.base}/config.json`)).json();
+  const { config, api } = await adminApi(t);
   const emulator = new URL(config.cognito_url).origin;
-  const signedIn = await cognito(config, "InitiateAuth", {
-    AuthFlow: "USER_PASSWORD_AUTH", ClientId: config.client_id,
-    AuthParameters: { USERNAME: EMAIL, PASSWORD: PASSWORD },
-  });
   // The recording is a file the emulator keeps across runs: start it empty.
   await fetch(`${emulator}/moto-api/recorder/reset-recording`, { method: "POST" });
   await fetch(`${emulator}/moto-api/recorder/start-recording`, { method: "POST" });
   let recording;
   try {
-    const response = await fetch(new URL(`${config.api_url}/users`, t.base), {
-      method: "POST",
-      headers: { authorization: `Bearer ${signedIn.AuthenticationResult.IdToken}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        email, first_name: "Camille", last_name: "Invitée",
-        grants: [{ role: "designation", scope: { kind: "entities", entities: ["e-lyon"] } }],
-      }),
+    const response = await api("POST", "/users", {
+      email, first_name: "Camille", last_name: "Invitée",
+      grants: [{ role: "designation", scope: { kind: "entities", entities: ["e-lyon"] } }],
     });
     check(response.status === 201, `POST /users: ${response.status} ${await response.text()}`);
     recording = await (await fetch(`${emulator}/moto-api/recorder/download-recording`)).text();
@@ -251,6 +260,25 @@ export const scenarios = [
       await page.getByLabel("Confirmez le mot de passe").fill(password);
       await page.getByRole("button", { name: "Enregistrer mon mot de passe" }).click();
       await page.getByRole("alert").filter({ hasText: "n'est plus valable" }).waitFor();
+    },
+  ],
+  [
+    "quelqu'un a répondu pendant que je consultais l'avis : le dire et montrer sa réponse",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      const href = await openNoticeWhere(t, isAnswerable);
+      const number = decodeURIComponent(href.split("/").pop());
+      const { api } = await adminApi(t);
+      const first = await api("PUT", `/notices/${number}/answer`, { other: { reason: "vehicle_unknown" } });
+      check(first.ok, `the other tab's answer: ${first.status}`);
+      await page.getByLabel("Autre réponse (vendu, volé…)").check();
+      await page.getByLabel("Motif").selectOption("paper_notice_requested");
+      await page.getByRole("button", { name: "Envoyer cette réponse" }).click();
+      await page.getByRole("alert").filter({ hasText: "une réponse a été donnée pendant que vous consultiez cet avis" }).waitFor();
+      await page.getByText("Réponse : Véhicule inconnu de la société.").waitFor();
+      check((await page.getByRole("alert").first().innerText()).includes("vous-même"), "says who answered");
+      await t.screen("12-reponse-concurrente");
     },
   ],
   [

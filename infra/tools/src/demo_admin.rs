@@ -12,7 +12,7 @@ use designa::ports::{IdentityProvider, RecordStore, SystemClock};
 use designa::store::{Record, RecordKind};
 
 pub const TENANT: &str = "t-demo";
-pub const TENANT_NAME: &str = "Transports Exemple SAS (fictitious)";
+pub const TENANT_NAME: &str = "Transports Exemple SAS (fictive)";
 pub const EMAIL: &str = "admin@transports-exemple.example";
 /// Local emulator only; the pool's policy (12+ characters, all classes) accepts it.
 pub const PASSWORD: &str = "Demo-Local-Only-1";

@@ -16,6 +16,8 @@ interface Props {
   title: string;
   suggested: Schemas["DriverSummary"][];
   onAnswered: () => void;
+  /** Someone else wrote the answer since this notice was read (409). */
+  onConflict: () => void;
   onCancel?: () => void;
 }
 
@@ -46,7 +48,7 @@ function ProblemBox({ problem, shownWith }: { problem: Problem; shownWith: strin
   );
 }
 
-export function AnswerForm({ notice, version, title, suggested, onAnswered, onCancel }: Props) {
+export function AnswerForm({ notice, version, title, suggested, onAnswered, onConflict, onCancel }: Props) {
   const { api } = useApp();
   const [mode, setMode] = useState<Mode>("base");
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -60,6 +62,7 @@ export function AnswerForm({ notice, version, title, suggested, onAnswered, onCa
         params: { path: { noticeNumber: notice.notice_number } },
         body: { ...input, version },
       });
+      if (response.status === 409) return onConflict();
       if (!data) return setProblem(problemOf(error, response.status));
       onAnswered();
     } catch {

@@ -17,6 +17,7 @@ export function NoticeDetail({ number }: { number: string }) {
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [editing, setEditing] = useState(false);
+  const [overtaken, setOvertaken] = useState(false);
 
   async function load() {
     setProblem(null);
@@ -49,16 +50,38 @@ export function NoticeDetail({ number }: { number: string }) {
       </h1>
       <p class="status">{NOTICE_STATUS[notice.status]}</p>
       <NoticeFacts notice={notice} />
+      {overtaken && answer && <Overtaken answer={answer} />}
       {answer && answer.state !== "CANCELLED" && (
         <AnswerStatus number={number} answer={answer}
           onChanged={() => void load()} onEdit={() => setEditing(true)} editing={editing} />
       )}
       {answerable && canAnswer && (
         <AnswerForm notice={notice} version={detail.version} title={formTitle(answer, editing)}
-          suggested={detail.suggested_drivers} onAnswered={() => void load()}
+          suggested={detail.suggested_drivers} onAnswered={() => { setOvertaken(false); void load(); }}
+          onConflict={() => { setOvertaken(true); void load(); }}
           onCancel={editing ? () => setEditing(false) : undefined} />
       )}
     </article>
+  );
+}
+
+/** Who answered while the caller was reading the notice: their answer is shown below. */
+function Overtaken({ answer }: { answer: Answer }) {
+  const { api, me } = useApp();
+  const [who, setWho] = useState<string | null>(null);
+  useEffect(() => {
+    if (answer.answered_by === me.user.user_id) return setWho("vous-même, depuis un autre onglet ou appareil");
+    if (answer.answered_by === "automatic") return setWho("la désignation automatique");
+    api.GET("/users/{userId}", { params: { path: { userId: answer.answered_by } } }).then(
+      ({ data }) => setWho(data ? `${data.first_name} ${data.last_name}` : "un collègue"),
+      () => setWho("un collègue"),
+    );
+  }, [answer.answered_by]);
+  return (
+    <p class="error" role="alert">
+      Votre réponse n'a pas été enregistrée : une réponse a été donnée pendant que vous consultiez cet avis,
+      par {who ?? "un collègue"}, le {parisDateTime(answer.answered_at)}. La voici ; modifiez-la si besoin.
+    </p>
   );
 }
 
