@@ -158,6 +158,15 @@ export const scenarios = [
       check((await due.locator(".badge.urgent").count()) === 2, "red badges for ≤ 2 days");
       await t.screen("04-avis-filtres");
       await page.goto(`${t.base}/avis`);
+      await page.getByLabel("Entité").selectOption({ label: "Siège" });
+      await page.waitForURL(/entite=e-paris/);
+      const paris = await (await rows(page)).locator("td:nth-child(3) strong").allTextContents();
+      check(paris.length > 0 && paris.every((p) => ["QR-246-ST", "TV-135-WX"].includes(p)), `only Siège's vehicles, got ${paris.join(", ")}`);
+      // Offences 30 to 60 days ago: the notices issued 38 to 45 days ago (1 + 2 + 2), not the recent ones.
+      const day = (daysAgo) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      await page.goto(`${t.base}/avis?du=${day(60)}&au=${day(30)}`);
+      check((await (await rows(page)).count()) === 5, "five notices for offences 30 to 60 days ago");
+      await page.goto(`${t.base}/avis`);
       await page.getByLabel("Immatriculation").fill("ab 123 cd");
       await page.getByRole("button", { name: "Rechercher" }).click();
       await page.waitForURL(/plaque=/);

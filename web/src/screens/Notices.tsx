@@ -28,6 +28,9 @@ export function Notices({ query }: { query: URLSearchParams }) {
     status: (query.get("statut") || undefined) as NoticeStatus | undefined,
     plate: query.get("plaque") || undefined,
     due_within_days: query.get("echeance") ? Number(query.get("echeance")) : undefined,
+    entity_id: query.get("entite") || undefined,
+    offence_from: query.get("du") || undefined,
+    offence_to: query.get("au") || undefined,
   };
 
   async function load(cursor?: string) {
@@ -68,7 +71,12 @@ export function Notices({ query }: { query: URLSearchParams }) {
 }
 
 function NoticeFilters({ query }: { query: URLSearchParams }) {
+  const { api } = useApp();
   const [plate, setPlate] = useState(query.get("plaque") ?? "");
+  const [entities, setEntities] = useState<Schemas["Entity"][]>([]);
+  useEffect(() => {
+    api.GET("/entities").then(({ data }) => setEntities(data?.entities ?? []), () => setEntities([]));
+  }, []);
   function apply(changes: Record<string, string>) {
     const next = new URLSearchParams(query);
     for (const [key, value] of Object.entries(changes)) {
@@ -95,6 +103,23 @@ function NoticeFilters({ query }: { query: URLSearchParams }) {
           onChange={(e) => apply({ echeance: e.currentTarget.value })}>
           {DUE_WITHIN.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
         </select>
+      </Field>
+      {entities.length > 1 && (
+        <Field label="Entité" id="filter-entity">
+          <select id="filter-entity" value={query.get("entite") ?? ""}
+            onChange={(e) => apply({ entite: e.currentTarget.value })}>
+            <option value="">Toutes les entités</option>
+            {entities.map((e) => <option key={e.entity_id} value={e.entity_id}>{e.name}</option>)}
+          </select>
+        </Field>
+      )}
+      <Field label="Infraction du" id="filter-from">
+        <input id="filter-from" type="date" value={query.get("du") ?? ""}
+          onChange={(e) => apply({ du: e.currentTarget.value })} />
+      </Field>
+      <Field label="Infraction au" id="filter-to">
+        <input id="filter-to" type="date" value={query.get("au") ?? ""}
+          onChange={(e) => apply({ au: e.currentTarget.value })} />
       </Field>
       <Field label="Immatriculation" id="filter-plate">
         <input id="filter-plate" type="search" value={plate} placeholder="AB-123-CD"
