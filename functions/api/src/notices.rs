@@ -15,7 +15,7 @@ use designa::app::caller::{in_scope, Caller};
 use designa::domain::access::Action;
 use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::time::paris_date;
-use designa::domain::{NoticeStatus, Offence, Scale};
+use designa::domain::{plate, NoticeStatus, Offence, Scale};
 use designa::ports::Clock;
 use designa::store::StoredNotice;
 use serde::{Deserialize, Serialize};
@@ -88,6 +88,9 @@ pub struct NoticeFilter {
     pub entity_id: Option<String>,
     /// One plate, as typed (spaces and dashes ignored).
     pub plate: Option<String>,
+    /// What a user types in the search box: a plate (spaces and dashes
+    /// ignored) or the start of a notice number.
+    pub search: Option<String>,
     /// Offences from this day (Paris), included.
     #[param(value_type = Option<NaiveDate>)]
     pub offence_from: Option<String>,
@@ -171,6 +174,67 @@ fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
     })
 }
 
+/// What the filters of `GET /notices` ask for, parsed.
+struct Wanted {
+    status: Option<NoticeStatus>,
+    entity: Option<String>,
+    plate: Option<String>,
+    /// Normalized as a plate, and as typed without spaces for a number.
+    search: Option<(String, String)>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    due_by: Option<NaiveDate>,
+    after: Option<(NaiveDate, String)>,
+}
+
+impl Wanted {
+    fn parse(filter: NoticeFilter, now: DateTime<Utc>) -> Result<Wanted, ApiError> {
+        let due_by = match filter.due_within_days.as_deref() {
+            None => None,
+            Some(v) => {
+                let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
+                    ApiError::field("due_within_days", "must be a number of days from 0 to 366")
+                })?;
+                paris_date(now).checked_add_days(Days::new(days))
+            }
+        };
+        let search = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        Ok(Wanted {
+            status: filter.status.as_deref().map(parse_status).transpose()?,
+            entity: filter.entity_id,
+            plate: filter.plate.as_deref().map(plate::normalize),
+            search: search.map(|s| (plate::normalize(s), s.replace(' ', ""))),
+            from: date(filter.offence_from.as_deref(), "offence_from")?,
+            to: date(filter.offence_to.as_deref(), "offence_to")?,
+            due_by,
+            after: filter.cursor.as_deref().map(decode_cursor).transpose()?,
+        })
+    }
+
+    fn matches(&self, n: &StoredNotice) -> bool {
+        let day = n.notice.offence_at.date_naive();
+        self.status.is_none_or(|s| n.status == s)
+            && self.entity.as_ref().is_none_or(|e| n.entity_id.0 == *e)
+            && self
+                .plate
+                .as_ref()
+                .is_none_or(|p| n.notice.plate.normalized == *p)
+            && self.search.as_ref().is_none_or(|(plate, number)| {
+                n.notice.plate.normalized == *plate || n.notice.notice_number.starts_with(number)
+            })
+            && self.from.is_none_or(|f| day >= f)
+            && self.to.is_none_or(|t| day <= t)
+            && self.due_by.is_none_or(|d| n.deadline <= d)
+            && self.after.as_ref().is_none_or(|(deadline, number)| {
+                (n.deadline, &n.notice.notice_number) > (*deadline, number)
+            })
+    }
+}
+
 /// Notices, soonest deadline first, with filters and a cursor.
 #[utoipa::path(get, path = "/notices", tag = "Notices", params(NoticeFilter),
     responses((status = 200, description = "A page of notices", body = NoticePage), ReadErrors))]
@@ -180,50 +244,15 @@ pub async fn list(
     Query(filter): Query<NoticeFilter>,
 ) -> ApiResult {
     let api = &*app;
-    let caller = &caller;
     let scope = caller.scope(Action::ReadNotices)?;
     let now = api.clock.now();
     let limit = limit(filter.limit.as_deref(), 50, 200)?;
-    let status = filter.status.as_deref().map(parse_status).transpose()?;
-    let entity = filter.entity_id.as_deref();
-    let plate = filter
-        .plate
-        .as_deref()
-        .map(designa::domain::plate::normalize);
-    let from = date(filter.offence_from.as_deref(), "offence_from")?;
-    let to = date(filter.offence_to.as_deref(), "offence_to")?;
-    let due_by = match filter.due_within_days.as_deref() {
-        None => None,
-        Some(v) => {
-            let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
-                ApiError::field("due_within_days", "must be a number of days from 0 to 366")
-            })?;
-            paris_date(now).checked_add_days(Days::new(days))
-        }
-    };
-    let after = filter.cursor.as_deref().map(decode_cursor).transpose()?;
+    let wanted = Wanted::parse(filter, now)?;
     let mut notices = api.storage.tenant_notices(&caller.tenant_id().0).await?;
     notices.sort_by(StoredNotice::by_deadline);
     let mut page: Vec<&StoredNotice> = notices
         .iter()
-        .filter(|n| in_scope(&scope, &n.entity_id))
-        .filter(|n| status.is_none_or(|s| n.status == s))
-        .filter(|n| entity.is_none_or(|e| n.entity_id.0 == e))
-        .filter(|n| {
-            plate
-                .as_ref()
-                .is_none_or(|p| n.notice.plate.normalized == *p)
-        })
-        .filter(|n| {
-            let day = n.notice.offence_at.date_naive();
-            from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
-        })
-        .filter(|n| due_by.is_none_or(|d| n.deadline <= d))
-        .filter(|n| {
-            after.as_ref().is_none_or(|(deadline, number)| {
-                (n.deadline, &n.notice.notice_number) > (*deadline, number)
-            })
-        })
+        .filter(|n| in_scope(&scope, &n.entity_id) && wanted.matches(n))
         .take(limit + 1)
         .collect();
     let next_cursor = if page.len() > limit {

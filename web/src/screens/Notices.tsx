@@ -26,31 +26,37 @@ export function Notices({ query }: { query: URLSearchParams }) {
   const [loadedQuery, setLoadedQuery] = useState<string | null>(null);
   const filters = {
     status: (query.get("statut") || undefined) as NoticeStatus | undefined,
-    plate: query.get("plaque") || undefined,
+    search: query.get("recherche") || undefined,
     due_within_days: query.get("echeance") ? Number(query.get("echeance")) : undefined,
     entity_id: query.get("entite") || undefined,
     offence_from: query.get("du") || undefined,
     offence_to: query.get("au") || undefined,
   };
 
-  async function load(cursor?: string) {
+  // `signal` drops the answer to filters the user has already changed: a slow
+  // reply must never overwrite the rows of the newer filters.
+  async function load(cursor?: string, signal?: AbortSignal) {
     setProblem(null);
     try {
       const { data, error, response } = await api.GET("/notices", {
         params: { query: { ...filters, cursor, limit: 25 } },
+        signal,
       });
+      if (signal?.aborted) return;
       if (!data) return setProblem(problemOf(error, response.status));
       setNotices((shown) => (cursor && shown ? [...shown, ...data.notices] : data.notices));
       setNext(data.next_cursor ?? null);
       setLoadedQuery(query.toString());
     } catch {
-      setProblem(networkProblem());
+      if (!signal?.aborted) setProblem(networkProblem());
     }
   }
 
   useEffect(() => {
+    const superseded = new AbortController();
     setNotices(null);
-    void load();
+    void load(undefined, superseded.signal);
+    return () => superseded.abort();
   }, [query.toString()]);
 
   return (
@@ -72,7 +78,7 @@ export function Notices({ query }: { query: URLSearchParams }) {
 
 function NoticeFilters({ query }: { query: URLSearchParams }) {
   const { api } = useApp();
-  const [plate, setPlate] = useState(query.get("plaque") ?? "");
+  const [search, setSearch] = useState(query.get("recherche") ?? "");
   const [entities, setEntities] = useState<Schemas["Entity"][]>([]);
   useEffect(() => {
     api.GET("/entities").then(({ data }) => setEntities(data?.entities ?? []), () => setEntities([]));
@@ -88,7 +94,7 @@ function NoticeFilters({ query }: { query: URLSearchParams }) {
   }
   return (
     <form class="filters" role="search" aria-label="Filtrer les avis"
-      onSubmit={(e) => { e.preventDefault(); apply({ plaque: plate.trim() }); }}>
+      onSubmit={(e) => { e.preventDefault(); apply({ recherche: search.trim() }); }}>
       <Field label="Statut" id="filter-status">
         <select id="filter-status" value={query.get("statut") ?? ""}
           onChange={(e) => apply({ statut: e.currentTarget.value })}>
@@ -121,9 +127,9 @@ function NoticeFilters({ query }: { query: URLSearchParams }) {
         <input id="filter-to" type="date" value={query.get("au") ?? ""}
           onChange={(e) => apply({ au: e.currentTarget.value })} />
       </Field>
-      <Field label="Immatriculation" id="filter-plate">
-        <input id="filter-plate" type="search" value={plate} placeholder="AB-123-CD"
-          onInput={(e) => setPlate(e.currentTarget.value)} />
+      <Field label="Immatriculation ou n° d'avis" id="filter-search">
+        <input id="filter-search" type="search" value={search} placeholder="AB-123-CD ou 8812…"
+          onInput={(e) => setSearch(e.currentTarget.value)} />
       </Field>
       <button type="submit">Rechercher</button>
     </form>

@@ -111,3 +111,31 @@ async fn notices_are_filtered_paged_by_deadline_and_hide_the_scale_once_answered
         422
     );
 }
+
+/// The numbers the North manager's search lists.
+async fn found(api: &TestApi, search: &str) -> Vec<String> {
+    let path = format!("/notices?search={search}");
+    let page = call(api, NORTH_MANAGER, "GET", &path, Value::Null)
+        .await
+        .body_json();
+    page["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["notice_number"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_search_box_finds_a_plate_as_typed_or_a_notice_by_the_start_of_its_number() {
+    let (api, north, ..) = world().await;
+    seven_notices_of_the_north(&api, &north).await;
+    assert_eq!(
+        found(&api, "ab%20123%20cd").await.len(),
+        8,
+        "the plate, spaces and case ignored"
+    );
+    assert_eq!(found(&api, "P0003").await, ["P0003"]);
+    assert_eq!(found(&api, "P000").await.len(), 7, "the start of a number");
+    assert!(found(&api, "ZZ-999-ZZ").await.is_empty());
+}
