@@ -97,9 +97,11 @@ lint: venv ## rustfmt, clippy, the dependency rule, sam validate --lint and the 
 fmt: ## format the code
 	cargo fmt --all
 
-bench: web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the 20,000-notice export (time, peak memory), and the web app's first-screen weight
+bench: venv web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the dashboard's notices read for 12 to 36 months of history, the 20,000-notice export (time, peak memory), the web app's first-screen weight and how fast the dashboard is ready
 	cargo bench -p designa-tools -p api -p export-worker --features export-worker/test-support
 	cd web && npm run --silent budget
+	infra/ensure_chromium.sh
+	@trap '$(STACK) stop' EXIT; $(STACK) start && $(PYTHON) infra/web_e2e.py --measure
 
 openapi: $(WEB_DEPS) ## regenerate docs/openapi.yaml from the code, and the web app's API types from it (tests fail while either is stale)
 	cargo run --quiet -p designa-tools --bin openapi

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end tests of the web app: on the running emulator, a fresh stack
 with `make app`'s demo data (infra/tools/src/bin/app-seed.rs), the built app
-and the API served by api-local, then web/e2e/run.mjs in headless Chromium.
+and the API served by api-local, then web/e2e/run.mjs in headless Chromium;
+with --measure, web/e2e/measure.mjs instead (how fast the dashboard is ready).
 
-Usage: infra/web_e2e.py [--port 3998]   (the emulator must be started)
+Usage: infra/web_e2e.py [--port 3998] [--measure]   (the emulator must be started)
 """
 
 import argparse
@@ -21,6 +22,7 @@ from api_contract import wait_for_port  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=3998)
+    parser.add_argument("--measure", action="store_true", help="measure the dashboard instead of testing")
     args = parser.parse_args()
     # The other tests leave their data behind: start from an empty stack.
     local_stack.reset()
@@ -35,7 +37,8 @@ def main() -> int:
     try:
         wait_for_port(args.port, server)
         env = {**os.environ, "APP_URL": f"http://127.0.0.1:{args.port}"}
-        return subprocess.run(["npm", "run", "--silent", "e2e"], cwd=ROOT / "web", env=env).returncode
+        script = "measure" if args.measure else "e2e"
+        return subprocess.run(["npm", "run", "--silent", script], cwd=ROOT / "web", env=env).returncode
     finally:
         server.terminate()
         try:

@@ -8,7 +8,7 @@ use crate::store::{
     RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::io::AsyncBufRead;
@@ -121,6 +121,14 @@ pub trait NoticeStore: Send + Sync {
     async fn put_unrouted(&self, records: &[UnroutedNotice]) -> Result<(), PortError>;
     /// A tenant's notices, soonest deadline first.
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError>;
+    /// A tenant's notices whose deadline is `first_day` or later, soonest
+    /// deadline first; older notices are not read at all (the dashboard's
+    /// cost stays that of the period it shows).
+    async fn tenant_notices_due_from(
+        &self,
+        tenant_id: &str,
+        first_day: NaiveDate,
+    ) -> Result<Vec<StoredNotice>, PortError>;
     /// One notice by number, whatever its tenant (callers check the tenant).
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError>;
 }
@@ -456,6 +464,13 @@ impl<T: NoticeStore + ?Sized> NoticeStore for Arc<T> {
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
         (**self).tenant_notices(tenant_id).await
+    }
+    async fn tenant_notices_due_from(
+        &self,
+        tenant_id: &str,
+        first_day: NaiveDate,
+    ) -> Result<Vec<StoredNotice>, PortError> {
+        (**self).tenant_notices_due_from(tenant_id, first_day).await
     }
 
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {

@@ -32,6 +32,13 @@ pub mod keys {
     pub fn notice_by_status(status: NoticeStatus, deadline: NaiveDate, number: &str) -> String {
         format!("NOTICE#{}#{}#{number}", status.as_str(), deadline)
     }
+    /// The `notice_by_status` keys of one status whose deadline is `from` or later.
+    pub fn notices_due_from(status: NoticeStatus, from: NaiveDate) -> (String, String) {
+        let prefix = format!("NOTICE#{}#", status.as_str());
+        (format!("{prefix}{from}"), format!("{prefix}~"))
+    }
+    /// Every `notice_by_status` key.
+    pub const ALL_NOTICES: (&str, &str) = ("NOTICE#", "NOTICE#~");
     pub fn plate(p: &PlateKey) -> String {
         format!("PLATE#{p}")
     }

@@ -4,16 +4,15 @@
 // axe-core and saved as a screenshot under web/.screenshots/.
 //
 //   APP_URL=http://127.0.0.1:3000 node e2e/run.mjs
-import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { scenarios } from "./scenarios.mjs";
+import { frenchContext, launchChromium } from "./browser.mjs";
 
 const BASE = process.env.APP_URL ?? "http://127.0.0.1:3000";
 const SHOTS = new URL("../.screenshots/", import.meta.url).pathname;
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /** What each scenario gets: the page, and checks that fail the run. */
 function harness(page, problems) {
@@ -41,23 +40,10 @@ function harness(page, problems) {
 
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
-  // launch() gives the browser a fresh, temporary --user-data-dir of its own.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  const browser = await launchChromium();
   let failed = 0;
   for (const [name, scenario] of scenarios) {
-    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "America/New_York", viewport: { width: 1280, height: 900 } });
+    const context = await frenchContext(browser);
     const page = await context.newPage();
     const problems = [];
     page.on("console", (m) => {

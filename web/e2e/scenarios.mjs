@@ -2,8 +2,8 @@
 // data (infra/tools/src/app_seed.rs): 15 notices, 2 due within 2 days, one
 // refused answer, a driver assigned to three of the five vehicles.
 
-const EMAIL = process.env.DEMO_EMAIL ?? "admin@transports-exemple.example";
-const PASSWORD = process.env.DEMO_PASSWORD ?? "Demo-Local-Only-1";
+export const EMAIL = process.env.DEMO_EMAIL ?? "admin@transports-exemple.example";
+export const PASSWORD = process.env.DEMO_PASSWORD ?? "Demo-Local-Only-1";
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -136,10 +136,43 @@ export const scenarios = [
       await t.screen("02-connexion-erreur");
       await page.getByLabel("Mot de passe").fill(PASSWORD);
       await page.getByRole("button", { name: "Se connecter" }).click();
-      await page.getByRole("heading", { name: "Avis de contravention" }).waitFor();
+      await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
+      check(new URL(page.url()).pathname === "/tableau-de-bord", "lands on the dashboard");
+      await page.getByRole("navigation").getByRole("link", { name: "Avis" }).click();
       check((await (await rows(page)).count()) === 15, "the 15 seeded notices are listed");
-      check(new URL(page.url()).pathname === "/avis", "lands on /avis");
       await t.screen("03-avis");
+    },
+  ],
+  [
+    "le tableau de bord : les chiffres des données de démonstration, par entité",
+    async (t) => {
+      const { page } = t;
+      await signIn(t);
+      await page.getByRole("link", { name: "Tableau de bord" }).click();
+      await page.locator('section[data-loaded="true"]').waitFor();
+      const figure = async (name) => (await page.locator(`[data-figure="${name}"]`).innerText()).trim();
+      // app_seed.rs: 9 open (2 due in 2 days, 2 in 7, 5 in 42), 1 refused, 1 pending, 1 sent,
+      // 2 acknowledged, 1 gone to paper; 5 answered in time out of 6 decided.
+      const expected = {
+        "Échéance sous 2 jours": "2", "Échéance sous 7 jours": "4", "Avis à traiter": "9",
+        "Réponses refusées à corriger": "1", "Réponses en délai de grâce": "1",
+        "Acquittés ce mois-ci": "2", "Partis en papier": "1", "Répondus dans les délais": "83 %",
+      };
+      for (const [name, value] of Object.entries(expected)) {
+        const shown = await figure(name);
+        check(shown === value, `${name}: ${value} expected, ${shown} shown`);
+      }
+      check((await page.locator(".entity-figures tbody tr").count()) === 2, "one row per entity");
+      await page.getByText("Voir les chiffres du graphique").click();
+      await t.screen("03a-tableau-de-bord");
+      await page.getByLabel("Entité", { exact: true }).selectOption({ label: "Siège" });
+      await page.waitForURL(/entite=e-paris/);
+      await page.locator('section[data-loaded="true"]').waitFor();
+      await t.screen("03b-tableau-de-bord-entite");
+      await page.goto(`${t.base}/tableau-de-bord`);
+      await page.getByRole("link", { name: /Échéance sous 2 jours/ }).click();
+      await page.waitForURL(/statut=OPEN&echeance=2/);
+      check((await (await rows(page)).count()) === 2, "the card lists the notices it counts");
     },
   ],
   [
@@ -167,9 +200,9 @@ export const scenarios = [
       await page.goto(`${t.base}/avis?du=${day(60)}&au=${day(30)}`);
       check((await (await rows(page)).count()) === 5, "five notices for offences 30 to 60 days ago");
       await page.goto(`${t.base}/avis`);
-      await page.getByLabel("Immatriculation").fill("ab 123 cd");
+      await page.getByLabel("Immatriculation ou n° d'avis").fill("ab 123 cd");
       await page.getByRole("button", { name: "Rechercher" }).click();
-      await page.waitForURL(/plaque=/);
+      await page.waitForURL(/recherche=/);
       const plates = await (await rows(page)).locator("td:nth-child(3) strong").allTextContents();
       check(plates.every((p) => p === "AB-123-CD"), `only AB-123-CD, got ${plates.join(", ")}`);
     },
@@ -260,7 +293,10 @@ export const scenarios = [
       await page.getByLabel("E-mail professionnel").fill(email);
       await page.getByLabel("Mot de passe").fill(password);
       await page.getByRole("button", { name: "Se connecter" }).click();
-      await page.getByRole("heading", { name: "Avis de contravention" }).waitFor();
+      await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
+      await page.locator('section[data-loaded="true"]').waitFor();
+      check((await page.locator(".entity-figures").count()) === 0, "one entity: no table per entity");
+      await page.getByRole("navigation").getByRole("link", { name: "Avis" }).click();
       const plates = await (await rows(page)).locator("td:nth-child(3) strong").allTextContents();
       const lyon = ["AB-123-CD", "GH-456-JK", "LM-789-NP"];
       check(plates.length > 0 && plates.every((p) => lyon.includes(p)), `only Lyon's vehicles, got ${plates.join(", ")}`);

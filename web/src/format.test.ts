@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amount, countdown, daysLeftLabel, frenchDate, parisDateTime, urgency } from "./format";
+import { amount, countdown, daysLeftLabel, frenchDate, monthLabel, parisDateTime, urgency } from "./format";
 
 describe("French formatting", () => {
   it("shows an offence in Paris time whatever the offset it comes with", () => {
@@ -30,5 +30,10 @@ describe("French formatting", () => {
     expect(countdown(3 * 3600 + 59 * 60 + 5)).toBe("3 h 59 min");
     expect(countdown(245)).toBe("4 min 05 s");
     expect(countdown(-5)).toBe("0 min 00 s");
+  });
+  it("names the months of the dashboard's chart in French", () => {
+    expect(monthLabel("2026-03")).toBe("mars 26");
+    expect(monthLabel("2025-12", "long")).toBe("décembre 2025");
+    expect(monthLabel("2026-01", "month")).toBe("janv.");
   });
 });

@@ -61,3 +61,15 @@ export function countdown(seconds: number): string {
   if (hours > 0) return `${hours} h ${String(minutes).padStart(2, "0")} min`;
   return `${minutes} min ${rest} s`;
 }
+
+const monthOnly = new Intl.DateTimeFormat("fr-FR", { month: "short", timeZone: "UTC" });
+const shortMonth = new Intl.DateTimeFormat("fr-FR", { month: "short", year: "2-digit", timeZone: "UTC" });
+const longMonth = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/** `2026-03` as `mars 26` (short), `mars 2026` (long) or `mars` (month). */
+export function monthLabel(month: string, length: "short" | "long" | "month" = "short"): string {
+  const [year, number] = month.split("-").map(Number);
+  const first = new Date(Date.UTC(year, number - 1, 1));
+  const format = { short: shortMonth, long: longMonth, month: monthOnly }[length];
+  return format.format(first);
+}

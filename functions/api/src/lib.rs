@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod preferences;
 pub mod privacy;
 pub mod router;
+pub mod stats;
 pub mod tenant;
 pub mod testing;
 pub mod users;

@@ -7,7 +7,7 @@ use crate::extract::REQUEST_ID;
 use crate::http::{ApiError, Claims};
 use crate::{
     answers, assignments, drivers, entities, exports, imports, journal, notices, preferences,
-    privacy, tenant, users, vehicles, AppState,
+    privacy, stats, tenant, users, vehicles, AppState,
 };
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -137,6 +137,7 @@ fn authenticated() -> Routes {
         .merge(assignments::router())
         .merge(imports::router())
         .merge(notices::router())
+        .merge(stats::router())
         .merge(answers::router())
         .merge(exports::router())
         .merge(journal::router())

@@ -8,7 +8,8 @@
 //! - `entities`, `assignments`: what imports and exports resolve against;
 //! - `imports`: the Excel imports, one file per kind;
 //! - `exports`: the export-job model shared by the API and the worker;
-//! - `layout`: bucket prefixes and digest partitions.
+//! - `layout`: bucket prefixes and digest partitions;
+//! - `stats`: the dashboard's anonymous figures.
 
 pub mod assignments;
 pub mod caller;
@@ -19,5 +20,6 @@ pub mod imports;
 pub mod journal;
 pub mod layout;
 pub mod records;
+pub mod stats;
 
 pub use error::{AppError, AppResult, FieldError};

@@ -136,6 +136,15 @@ pub enum NoticeStatus {
 }
 
 impl NoticeStatus {
+    pub const ALL: [NoticeStatus; 6] = [
+        NoticeStatus::Open,
+        NoticeStatus::AnswerPending,
+        NoticeStatus::AnswerSent,
+        NoticeStatus::Acknowledged,
+        NoticeStatus::AnswerInError,
+        NoticeStatus::GoneToPaper,
+    ];
+
     pub fn as_str(&self) -> &'static str {
         match self {
             NoticeStatus::Open => "OPEN",

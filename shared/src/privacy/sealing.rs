@@ -20,7 +20,7 @@ use crate::store::{
     RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 /// A driver record's personal fields: sealed together.
@@ -354,6 +354,16 @@ impl<S: NoticeStore, V: KeyVault> NoticeStore for Sealing<S, V> {
     /// Sealed: no list shows a designated driver.
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
         self.inner.tenant_notices(tenant_id).await
+    }
+    /// Sealed, as every list.
+    async fn tenant_notices_due_from(
+        &self,
+        tenant_id: &str,
+        first_day: NaiveDate,
+    ) -> Result<Vec<StoredNotice>, PortError> {
+        self.inner
+            .tenant_notices_due_from(tenant_id, first_day)
+            .await
     }
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
         match self.inner.notice(number).await? {

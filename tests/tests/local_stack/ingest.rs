@@ -1,7 +1,7 @@
 //! The ingest pipeline: S3 → SQS → handler → DynamoDB.
 
 use chrono::{Days, Utc};
-use designa::domain::Plate;
+use designa::domain::{NoticeStatus, Plate};
 use designa::ports::NoticeStore;
 use designa_integration_tests::exclusive;
 use designa_integration_tests::world::{batch, unique_number, world};
@@ -206,4 +206,42 @@ async fn ten_thousand_notices_are_ingested_in_one_invocation() {
         10_000
     );
     w.notifications().await;
+}
+
+/// The dashboard's query reads, in every status, only the notices whose
+/// deadline is on or after its first day (gsi1's sort keys, not a filter).
+#[tokio::test]
+async fn the_dashboard_reads_only_the_notices_due_from_its_first_day() {
+    let _one_at_a_time = exclusive().await;
+    let w = world().await;
+    let fleet = w.seed_fleet(2).await;
+    let notices = generate_notices(&fleet, &batch(3, unique_number()));
+    let file = notice_file("IT-STATS", Utc::now(), &notices);
+    w.drop_file(&format!("{}-{}", w.tenant, file.name), file.bytes)
+        .await;
+    w.run_ingest().await;
+    let mut stored = w.storage().tenant_notices(&w.tenant).await.unwrap();
+    assert_eq!(stored.len(), 3);
+    // A notice of 400 days ago gone to paper, and one acknowledged (another status's keys).
+    stored[0].deadline = stored[0].deadline - Days::new(400);
+    stored[0].status = NoticeStatus::GoneToPaper;
+    stored[1].status = NoticeStatus::Acknowledged;
+    w.storage().put_notices(&stored[..2]).await.unwrap();
+    let first_day = stored[2].deadline - Days::new(30);
+    let read = w
+        .storage()
+        .tenant_notices_due_from(&w.tenant, first_day)
+        .await
+        .unwrap();
+    let mut numbers: Vec<&str> = read
+        .iter()
+        .map(|n| n.notice.notice_number.as_str())
+        .collect();
+    numbers.sort();
+    let mut expected = vec![
+        stored[1].notice.notice_number.as_str(),
+        stored[2].notice.notice_number.as_str(),
+    ];
+    expected.sort();
+    assert_eq!(numbers, expected);
 }

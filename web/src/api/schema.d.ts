@@ -527,6 +527,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard: open notices, deadlines, answers pending and in error,
+         *     acknowledgements this month, gone to paper, the share answered in time
+         *     and the notices per month over 12 months, in total and per entity.
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenant": {
         parameters: {
             query?: never;
@@ -912,6 +933,27 @@ export interface components {
             last_hash?: string | null;
             problems: components["schemas"]["Problem"][];
         };
+        /** @description The dashboard: the caller's whole scope, then each entity of it. */
+        Dashboard: {
+            /** Format: date-time */
+            generated_at: string;
+            /**
+             * Format: date
+             * @description Today in Paris: the day the deadlines are counted from.
+             */
+            today: string;
+            /**
+             * Format: date
+             * @description First day (Paris) of the oldest month the history covers.
+             */
+            history_from: string;
+            total: components["schemas"]["Figures"];
+            /**
+             * @description The entities the caller may read, by name (all of them, with or
+             *     without notices).
+             */
+            entities: components["schemas"]["EntityFigures"][];
+        };
         /**
          * @description How a user wants a kind of notification.
          * @enum {string}
@@ -998,6 +1040,11 @@ export interface components {
             address?: null | components["schemas"]["PostalAddress"];
             siren?: string | null;
             siret?: string | null;
+        };
+        EntityFigures: {
+            entity_id: string;
+            entity_name: string;
+            figures: components["schemas"]["Figures"];
         };
         /** @description A legal or internal entity of a tenant (company, site, agency). */
         EntityId: string;
@@ -1139,6 +1186,50 @@ export interface components {
             /** @description A stable English code, where the check gives one (answers). */
             code?: string | null;
         };
+        /**
+         * @description Counts of notices; each matches what `GET /notices` lists with the same
+         *     filters (`OPEN` and `due_within_days=2`, …).
+         */
+        Figures: {
+            /**
+             * Format: int32
+             * @description Waiting for an answer.
+             */
+            open: number;
+            /**
+             * Format: int32
+             * @description Open, deadline today or within 2 days.
+             */
+            due_within_2_days: number;
+            /**
+             * Format: int32
+             * @description Open, deadline within 7 days.
+             */
+            due_within_7_days: number;
+            /**
+             * Format: int32
+             * @description Answers in their grace window or waiting for the next batch.
+             */
+            answers_pending: number;
+            /**
+             * Format: int32
+             * @description Answers ANTAI refused, to correct.
+             */
+            answers_in_error: number;
+            /**
+             * Format: int32
+             * @description Acknowledged by ANTAI during the current month (Paris).
+             */
+            acknowledged_this_month: number;
+            /**
+             * Format: int32
+             * @description Received in the last 12 months and gone to paper.
+             */
+            gone_to_paper: number;
+            answered_in_time: components["schemas"]["InTime"];
+            /** @description One entry per month, oldest first, by reception month (Paris). */
+            months: components["schemas"]["MonthFigures"][];
+        };
         /** @description A vehicle on both sides whose fields differ. */
         FleetChange: {
             current: components["schemas"]["Vehicle"];
@@ -1214,6 +1305,21 @@ export interface components {
         /** @enum {string} */
         ImportStatus: "awaiting_upload" | "processing" | "rejected" | "done" | "awaiting_apply" | "applied" | "failed";
         /**
+         * @description Of the notices received in the last 12 months whose fate is decided
+         *     (answered, or gone to paper), how many were answered before their deadline.
+         */
+        InTime: {
+            /** Format: int32 */
+            answered: number;
+            /** Format: int32 */
+            decided: number;
+            /**
+             * Format: int32
+             * @description `answered` over `decided`, rounded down; `None` when nothing is decided yet.
+             */
+            percent?: number | null;
+        };
+        /**
          * @example {
          *       "email": "camille.exemple@example.com",
          *       "first_name": "Camille",
@@ -1268,6 +1374,24 @@ export interface components {
             user: components["schemas"]["User"];
             tenant: components["schemas"]["TenantName"];
             can: components["schemas"]["Capabilities"];
+        };
+        /** @description The notices received in one month, by where they stand today. */
+        MonthFigures: {
+            /** @description `YYYY-MM`. */
+            month: string;
+            /** Format: int32 */
+            open: number;
+            /**
+             * Format: int32
+             * @description Pending or sent, not yet acknowledged.
+             */
+            answered: number;
+            /** Format: int32 */
+            acknowledged: number;
+            /** Format: int32 */
+            in_error: number;
+            /** Format: int32 */
+            gone_to_paper: number;
         };
         /** @description A notice as the API shows it. */
         Notice: {
@@ -1532,6 +1656,11 @@ export interface components {
              * @description Days after its arrival an unanswered notice is reminded of (default 7).
              */
             remind_open_after_days?: number | null;
+            /**
+             * Format: int32
+             * @description Minutes without activity before the web app signs out (default 30).
+             */
+            session_idle_minutes?: number | null;
         };
         /** @enum {string} */
         SubjectType: "driver" | "user" | "designee";
@@ -1544,6 +1673,11 @@ export interface components {
         TenantName: {
             tenant_id: string;
             name: string;
+            /**
+             * Format: int32
+             * @description The web app signs its user out after this many idle minutes.
+             */
+            session_idle_minutes: number;
         };
         /** @description Settings a tenant's admins may change. */
         TenantSettings: {
@@ -1569,6 +1703,11 @@ export interface components {
              * @description Days after its arrival an unanswered notice is reminded of.
              */
             remind_open_after_days?: number;
+            /**
+             * Format: int32
+             * @description Minutes without activity after which the web app signs its user out.
+             */
+            session_idle_minutes?: number;
         };
         /**
          * @description A 401: API Gateway's when the token is missing or invalid, the API's
@@ -4333,6 +4472,11 @@ export interface operations {
                 entity_id?: string;
                 /** @description One plate, as typed (spaces and dashes ignored). */
                 plate?: string;
+                /**
+                 * @description What a user types in the search box: a plate (spaces and dashes
+                 *     ignored) or the start of a notice number.
+                 */
+                search?: string;
                 /** @description Offences from this day (Paris), included. */
                 offence_from?: string;
                 /** @description Offences up to this day (Paris), included. */
@@ -4929,6 +5073,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyRequestResult"];
+                };
+            };
+            /** @description No valid token, or no active user behind it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid request: error.fields names each faulty field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: {
+                /** @description One entity only (by default every entity the caller may read). */
+                entity_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description No valid token, or no active user behind it */

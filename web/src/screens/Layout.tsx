@@ -8,8 +8,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
     <div class="layout" onClick={onLinkClick}>
       <a class="skip" href="#contenu">Aller au contenu</a>
       <header class="top">
-        <a class="brand" href="/avis">designa</a>
+        <a class="brand" href="/tableau-de-bord">designa</a>
         <nav aria-label="Menu principal">
+          <a href="/tableau-de-bord" aria-current={location.pathname === "/tableau-de-bord" ? "page" : undefined}>
+            Tableau de bord
+          </a>
           <a href="/avis" aria-current={location.pathname.startsWith("/avis") ? "page" : undefined}>
             Avis
           </a>

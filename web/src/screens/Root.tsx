@@ -11,6 +11,7 @@ import { Notices } from "./Notices";
 import { NoticeDetail } from "./NoticeDetail";
 import { Invitation } from "./Invitation";
 import { PreferencesScreen } from "./Preferences";
+import { DashboardScreen } from "./Dashboard";
 
 interface Props {
   cognito: Cognito;
@@ -29,7 +30,11 @@ export function Root({ cognito, session, api }: Props) {
     setMe(null);
     setFailed(false);
     if (!signedIn) return;
-    api.GET("/me").then(({ data }) => (data ? setMe(data) : setFailed(true)), () => setFailed(true));
+    api.GET("/me").then(({ data }) => {
+      if (!data) return setFailed(true);
+      session.setIdleMinutes(data.tenant.session_idle_minutes);
+      setMe(data);
+    }, () => setFailed(true));
   }, [signedIn, api]);
 
   // The invitation page is for someone who cannot sign in yet.
@@ -55,8 +60,11 @@ export function Root({ cognito, session, api }: Props) {
   );
 }
 
+/** The dashboard is the landing screen; a link from an e-mail keeps its address. */
+const HOME = "/tableau-de-bord";
+
 function navigateHome(url: URL): void {
-  if (url.pathname === "/connexion") navigate("/avis");
+  if (url.pathname === "/connexion") navigate(HOME);
 }
 
 function screenFor(url: URL) {
@@ -64,6 +72,7 @@ function screenFor(url: URL) {
   if (notice) return <NoticeDetail number={decodeURIComponent(notice[1])} />;
   if (url.pathname === "/avis") return <Notices query={url.searchParams} />;
   if (url.pathname === "/preferences") return <PreferencesScreen />;
-  if (url.pathname !== "/avis") queueMicrotask(() => navigate("/avis"));
+  if (url.pathname === HOME) return <DashboardScreen query={url.searchParams} />;
+  queueMicrotask(() => navigate(HOME));
   return null;
 }

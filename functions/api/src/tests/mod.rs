@@ -36,6 +36,8 @@ mod notices;
 mod preferences;
 mod privacy;
 mod routing;
+mod stats;
+mod tenant;
 mod users;
 
 /// The API on in-memory ports, with a handle on each port to arrange and

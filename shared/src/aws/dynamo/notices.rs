@@ -2,13 +2,14 @@
 //! in batches.
 
 use super::*;
-use crate::domain::{Holding, PlateKey};
+use crate::domain::{Holding, NoticeStatus, PlateKey};
 use crate::ports::{NoticeStore, PortError};
 use crate::store::{StoredNotice, UnroutedNotice};
 use crate::table::{keys, NoticeItem, PlateHoldingsItem, UnroutedItem};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 #[async_trait]
@@ -73,32 +74,23 @@ impl NoticeStore for DynamoStorage {
     }
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
-        let pages = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name("gsi1")
-            .key_condition_expression("gsi1pk = :pk AND begins_with(gsi1sk, :notice)")
-            .expression_attribute_values(":pk", s(keys::tenant_notices(&tenant_id.into())))
-            .expression_attribute_values(":notice", s("NOTICE#"))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Vec<_>>()
-            .await;
-        let mut notices = pages
-            .into_iter()
-            .map(|item| {
-                let item =
-                    item.map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
-                serde_dynamo::from_item::<_, NoticeItem>(item)
-                    .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(live_notice)
-            .map(|i| i.data)
-            .collect::<Vec<_>>();
+        let (from, to) = keys::ALL_NOTICES;
+        let mut notices = self.tenant_notices_between(tenant_id, from, to).await?;
+        notices.sort_by(StoredNotice::by_deadline);
+        Ok(notices)
+    }
+
+    /// One query per status, each from `first_day` on its deadline key.
+    async fn tenant_notices_due_from(
+        &self,
+        tenant_id: &str,
+        first_day: NaiveDate,
+    ) -> Result<Vec<StoredNotice>, PortError> {
+        let mut notices = Vec::new();
+        for status in NoticeStatus::ALL {
+            let (from, to) = keys::notices_due_from(status, first_day);
+            notices.extend(self.tenant_notices_between(tenant_id, &from, &to).await?);
+        }
         notices.sort_by(StoredNotice::by_deadline);
         Ok(notices)
     }
@@ -109,5 +101,41 @@ impl NoticeStore for DynamoStorage {
             .await?
             .filter(live_notice)
             .map(|i| i.data))
+    }
+}
+
+impl DynamoStorage {
+    /// A tenant's live notices whose `gsi1sk` is between `from` and `to`.
+    async fn tenant_notices_between(
+        &self,
+        tenant_id: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<StoredNotice>, PortError> {
+        let pages = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("gsi1")
+            .key_condition_expression("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to")
+            .expression_attribute_values(":pk", s(keys::tenant_notices(&tenant_id.into())))
+            .expression_attribute_values(":from", s(from))
+            .expression_attribute_values(":to", s(to))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Vec<_>>()
+            .await;
+        pages
+            .into_iter()
+            .map(|item| {
+                let item =
+                    item.map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
+                serde_dynamo::from_item::<_, NoticeItem>(item)
+                    .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
+            })
+            .filter(|item| item.as_ref().map_or(true, live_notice))
+            .map(|item| item.map(|i| i.data))
+            .collect()
     }
 }

@@ -6,6 +6,7 @@ use crate::domain::{Holding, PlateKey};
 use crate::ports::{NoticeStore, PortError, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::{StoredNotice, UnroutedNotice};
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 #[async_trait]
@@ -68,6 +69,22 @@ impl NoticeStore for MemoryStorage {
             .notices()
             .into_iter()
             .filter(|n| n.tenant_id.0 == tenant_id && self.live_notice(n))
+            .collect();
+        v.sort_by(StoredNotice::by_deadline);
+        Ok(v)
+    }
+
+    async fn tenant_notices_due_from(
+        &self,
+        tenant_id: &str,
+        first_day: NaiveDate,
+    ) -> Result<Vec<StoredNotice>, PortError> {
+        self.request("tenant_notices_due_from")?;
+        let mut v: Vec<StoredNotice> = self
+            .notices()
+            .into_iter()
+            .filter(|n| n.tenant_id.0 == tenant_id && n.deadline >= first_day)
+            .filter(|n| self.live_notice(n))
             .collect();
         v.sort_by(StoredNotice::by_deadline);
         Ok(v)
