@@ -8,7 +8,7 @@ use crate::AppState;
 use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::domain::access::{Action, Scope};
-use designa::domain::tenant::{Tenant, TenantSettings};
+use designa::domain::tenant::{Tenant, TenantSettings, SESSION_IDLE_MINUTES};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -25,6 +25,8 @@ pub struct Me {
 pub struct TenantName {
     pub tenant_id: String,
     pub name: String,
+    /// The web app signs its user out after this many idle minutes.
+    pub session_idle_minutes: u32,
 }
 
 /// The entities each capability covers (none: not granted).
@@ -66,6 +68,7 @@ pub async fn me(caller: Caller) -> ApiResult {
         tenant: TenantName {
             tenant_id: caller.tenant.tenant_id.0.clone(),
             name: caller.tenant.name.clone(),
+            session_idle_minutes: caller.tenant.settings.session_idle_minutes,
         },
         can: Capabilities {
             manage_tenant: caller.principal.is_tenant_admin(),
@@ -105,6 +108,10 @@ pub struct SettingsInput {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 44)]
     remind_open_after_days: Option<u32>,
+    /// Minutes without activity before the web app signs out (default 30).
+    #[serde(default)]
+    #[schema(minimum = 5, maximum = 240)]
+    session_idle_minutes: Option<u32>,
 }
 
 /// Change the tenant's settings (the tenant's admins).
@@ -118,6 +125,27 @@ pub async fn put_settings(
     let api = &*app;
     let caller = &caller;
     caller.require_tenant_admin()?;
+    check_settings(&input)?;
+    let mut tenant = caller.tenant.clone();
+    tenant.settings = TenantSettings {
+        answer_grace_hours: input.answer_grace_hours,
+        smart_exit_grace_days: input.smart_exit_grace_days,
+        auto_designation: input.auto_designation,
+        notify_driver_on_acknowledgement: input.notify_driver_on_acknowledgement,
+        remind_open_after_days: input
+            .remind_open_after_days
+            .unwrap_or(caller.tenant.settings.remind_open_after_days),
+        session_idle_minutes: input
+            .session_idle_minutes
+            .unwrap_or(caller.tenant.settings.session_idle_minutes),
+    };
+    api.storage.put_tenant(&tenant).await?;
+    crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;
+    Ok(ApiResponse::json(200, &TenantView::from(&tenant)))
+}
+
+/// Each setting within its bounds, or the field named.
+fn check_settings(input: &SettingsInput) -> Result<(), ApiError> {
     if !(1..=72).contains(&input.answer_grace_hours) {
         return Err(ApiError::field(
             "answer_grace_hours",
@@ -133,25 +161,22 @@ pub async fn put_settings(
             "must be between 1 and 44 days",
         ));
     }
+    if input
+        .session_idle_minutes
+        .is_some_and(|m| !SESSION_IDLE_MINUTES.contains(&m))
+    {
+        return Err(ApiError::field(
+            "session_idle_minutes",
+            "must be between 5 and 240 minutes",
+        ));
+    }
     if input.smart_exit_grace_days > 365 {
         return Err(ApiError::field(
             "smart_exit_grace_days",
             "must be at most 365 days",
         ));
     }
-    let mut tenant = caller.tenant.clone();
-    tenant.settings = TenantSettings {
-        answer_grace_hours: input.answer_grace_hours,
-        smart_exit_grace_days: input.smart_exit_grace_days,
-        auto_designation: input.auto_designation,
-        notify_driver_on_acknowledgement: input.notify_driver_on_acknowledgement,
-        remind_open_after_days: input
-            .remind_open_after_days
-            .unwrap_or(caller.tenant.settings.remind_open_after_days),
-    };
-    api.storage.put_tenant(&tenant).await?;
-    crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;
-    Ok(ApiResponse::json(200, &TenantView::from(&tenant)))
+    Ok(())
 }
 
 /// This resource's routes.

@@ -21,7 +21,18 @@ pub struct TenantSettings {
     /// Days after its arrival an unanswered notice is reminded of.
     #[serde(default = "default_remind_open_after_days")]
     pub remind_open_after_days: u32,
+    /// Minutes without activity after which the web app signs its user out.
+    #[serde(default = "default_session_idle_minutes")]
+    pub session_idle_minutes: u32,
 }
+
+fn default_session_idle_minutes() -> u32 {
+    DEFAULT_SESSION_IDLE_MINUTES
+}
+
+pub const DEFAULT_SESSION_IDLE_MINUTES: u32 = 30;
+/// The shortest and longest idle times a tenant may choose.
+pub const SESSION_IDLE_MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
 
 fn default_remind_open_after_days() -> u32 {
     DEFAULT_REMIND_OPEN_AFTER_DAYS
@@ -37,6 +48,7 @@ impl Default for TenantSettings {
             auto_designation: false,
             notify_driver_on_acknowledgement: false,
             remind_open_after_days: DEFAULT_REMIND_OPEN_AFTER_DAYS,
+            session_idle_minutes: DEFAULT_SESSION_IDLE_MINUTES,
         }
     }
 }

@@ -1,6 +1,7 @@
 // The signed-in session: tokens in memory, the refresh token at most in
 // sessionStorage (a reload keeps you signed in, closing the tab does not),
-// silent refresh while active, sign-out after 30 minutes without activity.
+// silent refresh while active, sign-out after the tenant's idle time (30
+// minutes until `/me` says otherwise).
 import { Cognito, type Tokens } from "./cognito";
 
 const REFRESH_KEY = "designa.refresh";
@@ -15,8 +16,13 @@ export class Session {
 
   constructor(
     private readonly cognito: Cognito,
-    private readonly idleMinutes = IDLE_MINUTES,
+    private idleMinutes = IDLE_MINUTES,
   ) {}
+
+  /** The tenant's setting, once the signed-in user's tenant is known. */
+  setIdleMinutes(minutes: number): void {
+    if (minutes > 0) this.idleMinutes = minutes;
+  }
 
   get signedIn(): boolean {
     return this.tokens !== null;
