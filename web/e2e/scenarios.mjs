@@ -308,6 +308,44 @@ export const scenarios = [
     },
   ],
   [
+    "mot de passe oublié : un code par e-mail, un nouveau mot de passe, puis la connexion",
+    async (t) => {
+      const { page } = t;
+      const email = `dominique.oubli.${Date.now()}@transports-exemple.example`;
+      const link = new URL(await inviteColleague(t, email));
+      const first = await fetch(new URL(`/api/invitations/${link.searchParams.get("token")}`, t.base), {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ password: "Premier-Mot-2026!" }),
+      });
+      check(first.ok, `the invitation sets a first password: ${first.status}`);
+      await page.goto(`${t.base}/connexion`);
+      await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+      await page.getByRole("heading", { name: "Mot de passe oublié" }).waitFor();
+      await page.getByLabel("E-mail professionnel").fill(email);
+      // Cognito e-mails the code; the emulator hands it back in a header of its answer.
+      const answered = page.waitForResponse((r) => r.request().headers()["x-amz-target"]?.endsWith(".ForgotPassword"));
+      await page.getByRole("button", { name: "Recevoir un code" }).click();
+      const code = (await answered).headers()["x-moto-forgot-password-confirmation-code"];
+      check(code, "the emulator handed back the code");
+      await page.getByRole("status").filter({ hasText: "un code vient de lui être envoyé" }).waitFor();
+      await page.getByLabel("Code reçu par e-mail").fill("moto-confirmation-code:000000");
+      const password = "Nouveau-Mot-2026!";
+      await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+      await page.getByLabel("Confirmez le mot de passe").fill(password);
+      await page.getByRole("button", { name: "Enregistrer mon nouveau mot de passe" }).click();
+      await page.getByRole("alert").filter({ hasText: "Ce code n'est plus valable" }).waitFor();
+      await t.screen("10b-mot-de-passe-oublie");
+      await page.getByLabel("Code reçu par e-mail").fill(code);
+      await page.getByRole("button", { name: "Enregistrer mon nouveau mot de passe" }).click();
+      await page.getByRole("heading", { name: "Votre nouveau mot de passe est enregistré" }).waitFor();
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByLabel("E-mail professionnel").fill(email);
+      await page.getByLabel("Mot de passe").fill(password);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
+    },
+  ],
+  [
     "quelqu'un a répondu pendant que je consultais l'avis : le dire et montrer sa réponse",
     async (t) => {
       const { page } = t;

@@ -28,6 +28,9 @@ const FRENCH: Record<string, string> = {
   UserNotConfirmedException: "Votre compte n'est pas encore activé : suivez le lien de l'invitation.",
   TooManyRequestsException: "Trop de tentatives : réessayez dans quelques minutes.",
   LimitExceededException: "Trop de tentatives : réessayez dans quelques minutes.",
+  CodeMismatchException: "Ce code n'est pas le bon : vérifiez l'e-mail reçu.",
+  ExpiredCodeException: "Ce code n'est plus valable : demandez-en un nouveau.",
+  InvalidPasswordException: "Ce mot de passe ne respecte pas les règles indiquées.",
 };
 
 async function call(url: string, action: string, body: unknown): Promise<Record<string, unknown>> {
@@ -85,6 +88,27 @@ export class Cognito {
       AuthParameters: { REFRESH_TOKEN: refreshToken },
     });
     return tokensOf(answer.AuthenticationResult as AuthenticationResult, refreshToken);
+  }
+
+  /**
+   * Sends a code by e-mail to reset a forgotten password. An unknown address
+   * is not told apart, so the form reveals nothing about who has an account.
+   */
+  async forgotPassword(email: string): Promise<void> {
+    try {
+      await call(this.url, "ForgotPassword", { ClientId: this.clientId, Username: email });
+    } catch (error) {
+      if (!(error instanceof SignInError) || error.message !== FRENCH.UserNotFoundException) throw error;
+    }
+  }
+
+  async confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
+    await call(this.url, "ConfirmForgotPassword", {
+      ClientId: this.clientId,
+      Username: email,
+      ConfirmationCode: code,
+      Password: password,
+    });
   }
 
   async revoke(refreshToken: string): Promise<void> {

@@ -2,9 +2,8 @@
 // invited person chooses their password, then signs in.
 import { useState } from "preact/hooks";
 import { type Api, networkProblem, problemOf } from "../api/client";
-import { PASSWORD_RULES, missingRules } from "../passwordRules";
 import { navigate } from "../router";
-import { Field } from "./Field";
+import { NewPasswordFields, newPasswordProblem } from "./NewPassword";
 
 export function Invitation({ api, token }: { api: Api; token: string | null }) {
   const [password, setPassword] = useState("");
@@ -12,14 +11,12 @@ export function Invitation({ api, token }: { api: Api; token: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const missing = missingRules(password);
-  const mismatch = confirmation !== "" && confirmation !== password;
 
   async function submit(event: Event) {
     event.preventDefault();
     setError(null);
-    if (missing.length > 0) return setError(`Il manque à votre mot de passe : ${missing.join(", ")}.`);
-    if (password !== confirmation) return setError("Les deux mots de passe ne sont pas identiques.");
+    const problem = newPasswordProblem(password, confirmation);
+    if (problem) return setError(problem);
     setBusy(true);
     try {
       const { error: body, response } = await api.POST("/invitations/{token}", {
@@ -62,23 +59,8 @@ export function Invitation({ api, token }: { api: Api; token: string | null }) {
         <p class="brand" aria-hidden="true">designa</p>
         <h1 id="invitation-title">Choisissez votre mot de passe</h1>
         <p class="hint">Vous avez été invité à rejoindre designa. Ce lien ne sert qu'une fois.</p>
-        <Field label="Mot de passe" id="new-password">
-          <input id="new-password" type="password" autocomplete="new-password" value={password}
-            aria-describedby="password-rules" onInput={(e) => setPassword(e.currentTarget.value)} />
-        </Field>
-        <ul id="password-rules" class="rules" aria-live="polite" aria-label="Règles du mot de passe">
-          {PASSWORD_RULES.map(([rule, holds]) => (
-            <li key={rule} class={holds(password) ? "met" : "unmet"}>
-              <span aria-hidden="true">{holds(password) ? "✓" : "○"}</span> {rule}
-              <span class="visually-hidden">{holds(password) ? " : respecté" : " : manquant"}</span>
-            </li>
-          ))}
-        </ul>
-        <Field label="Confirmez le mot de passe" id="confirm-password"
-          error={mismatch ? "Les deux mots de passe ne sont pas identiques." : undefined}>
-          <input id="confirm-password" type="password" autocomplete="new-password" value={confirmation}
-            onInput={(e) => setConfirmation(e.currentTarget.value)} />
-        </Field>
+        <NewPasswordFields password={password} confirmation={confirmation}
+          onPassword={setPassword} onConfirmation={setConfirmation} />
         {error && <p class="error" role="alert">{error}</p>}
         <button type="submit" class="primary" disabled={busy}>Enregistrer mon mot de passe</button>
       </form>

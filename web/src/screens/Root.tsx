@@ -12,6 +12,7 @@ import { NoticeDetail } from "./NoticeDetail";
 import { Invitation } from "./Invitation";
 import { PreferencesScreen } from "./Preferences";
 import { DashboardScreen } from "./Dashboard";
+import { ForgotPassword } from "./ForgotPassword";
 
 interface Props {
   cognito: Cognito;
@@ -39,6 +40,7 @@ export function Root({ cognito, session, api }: Props) {
 
   // The invitation page is for someone who cannot sign in yet.
   if (url.pathname === "/invitation") return <Invitation api={api} token={url.searchParams.get("token")} />;
+  if (url.pathname === "/mot-de-passe-oublie") return <ForgotPassword cognito={cognito} />;
   if (!signedIn) {
     return <SignIn cognito={cognito} session={session} onSignedIn={() => navigateHome(url)} />;
   }

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { type Cognito, SignInError } from "../auth/cognito";
+import { onLinkClick } from "../router";
 import type { Session } from "../auth/session";
 import { Field } from "./Field";
 
@@ -39,7 +40,7 @@ export function SignIn({ cognito, session, onSignedIn }: Props) {
   }
 
   return (
-    <main class="sign-in">
+    <main class="sign-in" onClick={onLinkClick}>
       <form class="card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
         <p class="brand" aria-hidden="true">designa</p>
         <h1 id="sign-in-title">Connexion</h1>
@@ -56,6 +57,7 @@ export function SignIn({ cognito, session, onSignedIn }: Props) {
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Connexion…" : "Se connecter"}
         </button>
+        <p><a href="/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
       </form>
     </main>
   );
