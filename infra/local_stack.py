@@ -87,7 +87,9 @@ def start() -> None:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             # Tests capture sent e-mails through moto's request recorder.
-            env={**os.environ, "MOTO_RECORDER_FILEPATH": str(STATE / "moto-recording.jsonl")},
+            # TOTP on: the codes of the second factor are checked, as Cognito does.
+            env={**os.environ, "MOTO_RECORDER_FILEPATH": str(STATE / "moto-recording.jsonl"),
+                 "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true"},
         )
     PID_FILE.write_text(str(process.pid))
     deadline = time.monotonic() + 30

@@ -1,9 +1,29 @@
 // What a fleet manager does, screen by screen, against `make app`'s demo
 // data (infra/tools/src/app_seed.rs): 15 notices, 2 due within 2 days, one
 // refused answer, a driver assigned to three of the five vehicles.
+import { createHmac } from "node:crypto";
 
 export const EMAIL = process.env.DEMO_EMAIL ?? "admin@transports-exemple.example";
 export const PASSWORD = process.env.DEMO_PASSWORD ?? "Demo-Local-Only-1";
+
+/** The code an authenticator app shows for a base32 `secret` (RFC 6238: SHA-1, 30 s, 6 digits). */
+function totp(secret, at = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bits = [...secret.replace(/=+$/, "").toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, "0")).join("");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** A code that stays valid a few seconds more (the emulator accepts the current step only). */
+async function freshTotp(secret) {
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
+  return totp(secret);
+}
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -342,6 +362,45 @@ export const scenarios = [
       await page.getByLabel("E-mail professionnel").fill(email);
       await page.getByLabel("Mot de passe").fill(password);
       await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
+    },
+  ],
+  [
+    "activer la double authentification, puis se connecter avec un code calculé par le test",
+    async (t) => {
+      const { page } = t;
+      const email = `sacha.totp.${Date.now()}@transports-exemple.example`;
+      const link = new URL(await inviteColleague(t, email));
+      const password = "Deux-Facteurs-2026!";
+      const set = await fetch(new URL(`/api/invitations/${link.searchParams.get("token")}`, t.base), {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }),
+      });
+      check(set.ok, `the invitation sets the password: ${set.status}`);
+      const signInAs = async () => {
+        await page.goto(`${t.base}/connexion`);
+        await page.getByLabel("E-mail professionnel").fill(email);
+        await page.getByLabel("Mot de passe").fill(password);
+        await page.getByRole("button", { name: "Se connecter" }).click();
+      };
+      await signInAs();
+      await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
+      await page.getByRole("navigation").getByRole("link", { name: "Sécurité" }).click();
+      await page.getByRole("button", { name: "Activer la double authentification" }).click();
+      await page.locator("svg.qr").waitFor();
+      const secret = (await page.locator("code.secret").innerText()).replace(/\s+/g, "");
+      await t.screen("13-double-authentification");
+      await page.getByLabel("Code de l'application").fill(totp(secret) === "000000" ? "111111" : "000000");
+      await page.getByRole("button", { name: "Vérifier et activer" }).click();
+      await page.getByRole("alert").filter({ hasText: "Ce code n'est pas le bon" }).waitFor();
+      await page.getByLabel("Code de l'application").fill(await freshTotp(secret));
+      await page.getByRole("button", { name: "Vérifier et activer" }).click();
+      await page.getByRole("status").filter({ hasText: "Activée" }).waitFor();
+      await page.getByRole("button", { name: "Se déconnecter" }).click();
+      await signInAs();
+      await page.getByRole("heading", { name: "Double authentification" }).waitFor();
+      await t.screen("14-code-a-la-connexion");
+      await page.getByLabel("Code de l'application").fill(await freshTotp(secret));
+      await page.getByRole("button", { name: "Vérifier" }).click();
       await page.getByRole("heading", { name: "Tableau de bord" }).waitFor();
     },
   ],

@@ -1,10 +1,12 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { Api, Schemas } from "./api/client";
+import type { Cognito } from "./auth/cognito";
 import type { Session } from "./auth/session";
 
 export interface AppContext {
   api: Api;
+  cognito: Cognito;
   session: Session;
   me: Schemas["Me"];
 }

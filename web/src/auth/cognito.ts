@@ -3,6 +3,8 @@
 
 export interface Tokens {
   idToken: string;
+  /** For the user's own Cognito calls (the second factor). */
+  accessToken: string;
   refreshToken: string;
   /** When the ID token expires, in ms since the epoch. */
   expiresAt: number;
@@ -17,6 +19,7 @@ export class SignInError extends Error {}
 
 interface AuthenticationResult {
   IdToken: string;
+  AccessToken: string;
   RefreshToken?: string;
   ExpiresIn: number;
 }
@@ -28,7 +31,8 @@ const FRENCH: Record<string, string> = {
   UserNotConfirmedException: "Votre compte n'est pas encore activé : suivez le lien de l'invitation.",
   TooManyRequestsException: "Trop de tentatives : réessayez dans quelques minutes.",
   LimitExceededException: "Trop de tentatives : réessayez dans quelques minutes.",
-  CodeMismatchException: "Ce code n'est pas le bon : vérifiez l'e-mail reçu.",
+  CodeMismatchException: "Ce code n'est pas le bon : vérifiez-le et réessayez.",
+  EnableSoftwareTokenMFAException: "Ce code n'est pas le bon : vérifiez l'heure de votre téléphone et réessayez.",
   ExpiredCodeException: "Ce code n'est plus valable : demandez-en un nouveau.",
   InvalidPasswordException: "Ce mot de passe ne respecte pas les règles indiquées.",
 };
@@ -58,6 +62,7 @@ async function call(url: string, action: string, body: unknown): Promise<Record<
 function tokensOf(result: AuthenticationResult, refreshToken?: string): Tokens {
   return {
     idToken: result.IdToken,
+    accessToken: result.AccessToken,
     refreshToken: result.RefreshToken ?? refreshToken ?? "",
     expiresAt: Date.now() + result.ExpiresIn * 1000,
   };
@@ -88,6 +93,38 @@ export class Cognito {
       AuthParameters: { REFRESH_TOKEN: refreshToken },
     });
     return tokensOf(answer.AuthenticationResult as AuthenticationResult, refreshToken);
+  }
+
+  /** The second step of a sign-in when the user has enrolled an authenticator app. */
+  async answerTotp(email: string, session: string, code: string): Promise<Tokens> {
+    const answer = await call(this.url, "RespondToAuthChallenge", {
+      ClientId: this.clientId,
+      ChallengeName: "SOFTWARE_TOKEN_MFA",
+      Session: session,
+      ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+    });
+    return tokensOf(answer.AuthenticationResult as AuthenticationResult);
+  }
+
+  /** Is the authenticator app the user's second factor? */
+  async totpEnabled(accessToken: string): Promise<boolean> {
+    const user = await call(this.url, "GetUser", { AccessToken: accessToken });
+    return ((user.UserMFASettingList as string[] | undefined) ?? []).includes("SOFTWARE_TOKEN_MFA");
+  }
+
+  /** A new secret for an authenticator app (shown as a QR code). */
+  async newTotpSecret(accessToken: string): Promise<string> {
+    const answer = await call(this.url, "AssociateSoftwareToken", { AccessToken: accessToken });
+    return String(answer.SecretCode);
+  }
+
+  /** Checks the app's first code, then asks for it at every sign-in. */
+  async enableTotp(accessToken: string, code: string): Promise<void> {
+    await call(this.url, "VerifySoftwareToken", { AccessToken: accessToken, UserCode: code, FriendlyDeviceName: "designa" });
+    await call(this.url, "SetUserMFAPreference", {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
   }
 
   /**

@@ -55,6 +55,12 @@ export class Session {
     this.notify();
   }
 
+  /** A valid access token, for the user's own Cognito calls. */
+  async accessToken(): Promise<string | null> {
+    if (!(await this.idToken())) return null;
+    return this.tokens?.accessToken ?? null;
+  }
+
   /** A valid ID token, refreshed when it is about to expire. */
   async idToken(): Promise<string | null> {
     if (!this.tokens) return null;

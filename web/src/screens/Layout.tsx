@@ -19,6 +19,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <a href="/preferences" aria-current={location.pathname === "/preferences" ? "page" : undefined}>
             Notifications
           </a>
+          <a href="/securite" aria-current={location.pathname === "/securite" ? "page" : undefined}>
+            Sécurité
+          </a>
         </nav>
         <div class="who">
           <span>

@@ -13,6 +13,7 @@ import { Invitation } from "./Invitation";
 import { PreferencesScreen } from "./Preferences";
 import { DashboardScreen } from "./Dashboard";
 import { ForgotPassword } from "./ForgotPassword";
+import { SecurityScreen } from "./Security";
 
 interface Props {
   cognito: Cognito;
@@ -56,7 +57,7 @@ export function Root({ cognito, session, api }: Props) {
   }
   if (!me) return <main class="centered" aria-busy="true">Chargement…</main>;
   return (
-    <App.Provider value={{ api, session, me }}>
+    <App.Provider value={{ api, cognito, session, me }}>
       <Layout>{screenFor(url)}</Layout>
     </App.Provider>
   );
@@ -74,6 +75,7 @@ function screenFor(url: URL) {
   if (notice) return <NoticeDetail number={decodeURIComponent(notice[1])} />;
   if (url.pathname === "/avis") return <Notices query={url.searchParams} />;
   if (url.pathname === "/preferences") return <PreferencesScreen />;
+  if (url.pathname === "/securite") return <SecurityScreen />;
   if (url.pathname === HOME) return <DashboardScreen query={url.searchParams} />;
   queueMicrotask(() => navigate(HOME));
   return null;
