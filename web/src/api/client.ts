@@ -38,6 +38,7 @@ const BY_STATUS: Record<number, string> = {
   404: "Introuvable : il a peut-être été supprimé, ou n'est pas dans votre périmètre.",
   409: "Quelqu'un d'autre a modifié cet élément entre-temps.",
   413: "Le fichier est trop volumineux.",
+  415: "Ce type de fichier n'est pas accepté.",
   429: "Trop de demandes : réessayez dans un instant.",
 };
 
@@ -46,10 +47,12 @@ export function problemOf(error: unknown, status?: number): Problem {
   const fields: Record<string, string> = {};
   for (const field of detail?.fields ?? []) fields[field.field] = field.reason;
   const fallback = (status ? BY_STATUS[status] : undefined) ?? "Une erreur est survenue : réessayez dans un instant.";
-  // A 5xx message is for operators, and an invalid request's message names
-  // fields for developers: the user gets a plain sentence, and each field's
-  // own French reason next to it.
-  let message = status && status >= 500 ? fallback : (detail?.message ?? fallback);
+  // A 5xx message is for operators, the API's sentences for the other
+  // statuses are written for integrators, and an invalid request's message
+  // names fields for developers: the user gets a plain French sentence, and
+  // each field's own reason next to it.
+  const plain = status !== undefined && (status >= 500 || status in BY_STATUS);
+  let message = plain ? fallback : (detail?.message ?? fallback);
   if (Object.keys(fields).length > 0) message = "Certains champs sont à corriger :";
   return { message, fields, current: detail?.current, status };
 }
