@@ -6,9 +6,14 @@
 //!   (`host/bucket/key`): emulators do not resolve `bucket.host`.
 //! - Request checksums are computed and validated only "when required":
 //!   emulators do not all support the newer default CRC checksums.
+//! - No attempt waits forever: a connection gets 5 s, an attempt 30 s, then
+//!   the SDK's standard retries try again (a stalled endpoint once hung an
+//!   API request past its caller's timeout).
 
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_types::checksum_config::{RequestChecksumCalculation, ResponseChecksumValidation};
+use std::time::Duration;
 
 /// The region the platform runs in (data hosted in France).
 pub const DEFAULT_REGION: &str = "eu-west-3";
@@ -38,6 +43,12 @@ impl AwsClients {
             )
             .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
             .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(30))
+                    .build(),
+            )
             .load()
             .await;
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
