@@ -1,5 +1,6 @@
-// Sign-in against the Cognito user pool's public API (USER_PASSWORD_AUTH
-// over TLS, as the app client allows), without an SDK: two JSON calls.
+// The Cognito user pool's public API, without an SDK (JSON calls): sign-in
+// with USER_PASSWORD_AUTH over TLS, as the app client allows, the second
+// factor (an authenticator app), a forgotten password, sign-out.
 
 export interface Tokens {
   idToken: string;
