@@ -42,6 +42,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=3999)
     parser.add_argument("--max-examples", type=int, default=20)
     args = parser.parse_args()
+    # The integration tests leave tens of thousands of items behind, and moto
+    # copies the whole table for each transaction: on that table a vehicle
+    # write took seconds and the emulator grew until the kernel killed it.
+    local_stack.reset()
+    local_stack.create()
     subprocess.run(["cargo", "build", "--quiet", "-p", "designa-tools", "--bin", "api-local"], cwd=ROOT, check=True)
     log = open(ROOT / ".local" / "api-local.log", "wb")
     server = subprocess.Popen([str(ROOT / "target" / "debug" / "api-local"), "--port", str(args.port)],
