@@ -141,6 +141,15 @@ async function inviteColleague(t, email) {
   return `${t.base}${link[1]}`;
 }
 
+/** A colleague invited, whose password is set through the invitation link without the browser. */
+async function colleagueWithPassword(t, email, password) {
+  const link = new URL(await inviteColleague(t, email));
+  const set = await fetch(new URL(`/api/invitations/${link.searchParams.get("token")}`, t.base), {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }),
+  });
+  check(set.ok, `the invitation sets the password: ${set.status}`);
+}
+
 export const scenarios = [
   [
     "se connecter : une erreur en français, puis le tableau des avis",
@@ -332,12 +341,7 @@ export const scenarios = [
     async (t) => {
       const { page } = t;
       const email = `dominique.oubli.${Date.now()}@transports-exemple.example`;
-      const link = new URL(await inviteColleague(t, email));
-      const first = await fetch(new URL(`/api/invitations/${link.searchParams.get("token")}`, t.base), {
-        method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ password: "Premier-Mot-2026!" }),
-      });
-      check(first.ok, `the invitation sets a first password: ${first.status}`);
+      await colleagueWithPassword(t, email, "Premier-Mot-2026!");
       await page.goto(`${t.base}/connexion`);
       await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
       await page.getByRole("heading", { name: "Mot de passe oublié" }).waitFor();
@@ -370,12 +374,8 @@ export const scenarios = [
     async (t) => {
       const { page } = t;
       const email = `sacha.totp.${Date.now()}@transports-exemple.example`;
-      const link = new URL(await inviteColleague(t, email));
       const password = "Deux-Facteurs-2026!";
-      const set = await fetch(new URL(`/api/invitations/${link.searchParams.get("token")}`, t.base), {
-        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }),
-      });
-      check(set.ok, `the invitation sets the password: ${set.status}`);
+      await colleagueWithPassword(t, email, password);
       const signInAs = async () => {
         await page.goto(`${t.base}/connexion`);
         await page.getByLabel("E-mail professionnel").fill(email);
