@@ -20,13 +20,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Refusal {
-    #[error("the 45 days have passed: ANTAI sends this notice on paper")]
+    #[error("Les 45 jours sont passés : l'ANTAI envoie cet avis par courrier.")]
     DeadlinePassed,
-    #[error("the notice already has an answer ({status:?}); it can no longer be changed")]
+    #[error("L'avis a déjà une réponse ({}) : elle ne peut plus être modifiée.", status.label_fr())]
     AlreadyAnswered { status: NoticeStatus },
-    #[error("the answer's grace window has ended: it is being sent")]
+    #[error("Le délai de modification de la réponse est écoulé : elle part à l'ANTAI.")]
     WindowClosed,
-    #[error("the notice has no answer to withdraw")]
+    #[error("L'avis n'a pas de réponse à annuler.")]
     NothingToCancel,
 }
 

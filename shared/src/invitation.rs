@@ -17,27 +17,30 @@ pub const INVITATION_DAYS: u64 = 7;
 pub fn check_password(password: &str) -> Result<(), String> {
     let mut missing = Vec::new();
     if password.chars().count() < 12 {
-        missing.push("au moins 12 caractères / at least 12 characters");
+        missing.push("au moins 12 caractères");
     }
     if !password.chars().any(|c| c.is_lowercase()) {
-        missing.push("une minuscule / a lower-case letter");
+        missing.push("une minuscule");
     }
     if !password.chars().any(|c| c.is_uppercase()) {
-        missing.push("une majuscule / an upper-case letter");
+        missing.push("une majuscule");
     }
     if !password.chars().any(|c| c.is_ascii_digit()) {
-        missing.push("un chiffre / a digit");
+        missing.push("un chiffre");
     }
     if !password
         .chars()
         .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
     {
-        missing.push("un symbole / a symbol");
+        missing.push("un symbole");
     }
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("password needs {}", missing.join(", ")))
+        Err(format!(
+            "Le mot de passe doit contenir {}.",
+            missing.join(", ")
+        ))
     }
 }
 

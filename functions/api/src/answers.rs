@@ -7,7 +7,8 @@
 use crate::drivers::driver_for;
 use crate::extract::{Id, NoticeNumberPath};
 use crate::http::{
-    ApiError, ApiRequest, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors,
+    ApiError, ApiRequest, ApiResponse, ApiResult, FieldError, ReadErrors, ReasonCode, Resource,
+    WriteErrors, INVALID_FIELDS,
 };
 use crate::notices::{view, NoticeView};
 use crate::router::Routes;
@@ -68,7 +69,7 @@ async fn tenant_notice<S: AnswerStore>(
         .load_notice(number)
         .await?
         .filter(|n| &n.tenant_id == caller.tenant_id())
-        .ok_or_else(|| ApiError::NotFound("notice".into()))
+        .ok_or(ApiError::NotFound(Resource::Notice))
 }
 
 fn conflict(refusal: &Refusal, notice: &StoredNotice, now: DateTime<Utc>) -> ApiError {
@@ -80,7 +81,8 @@ fn conflict(refusal: &Refusal, notice: &StoredNotice, now: DateTime<Utc>) -> Api
 
 fn stale(notice: &StoredNotice, now: DateTime<Utc>) -> ApiError {
     ApiError::Conflict {
-        message: "the notice changed since it was read (another user answered it?)".into(),
+        message: "L'avis a changé depuis que vous l'avez ouvert (un collègue y a-t-il répondu ?)."
+            .into(),
         current: json!({ "reason": { "code": "version_mismatch" }, "notice": view(notice, now), "version": notice.version }),
     }
 }
@@ -126,20 +128,17 @@ pub async fn put(
     let api = &*app;
     let caller = &caller;
     let notice = tenant_notice(&api.storage, caller, &number).await?;
-    caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
+    caller.require(Action::AnswerNotices, &notice.entity_id, Resource::Notice)?;
     let input: AnswerInput = json_body(&request)?;
     let now = api.clock.now();
     let (body, driver_id) = match (input.designation, input.other) {
         (Some(designation), None) => designated(api, caller, designation).await?,
         (None, Some(other)) => (AnswerBody::Other(other), None),
         _ => {
-            return Err(ApiError::invalid(
-                "give either designation or other",
-                vec![FieldError::coded(
-                    "designation",
-                    "one_of_designation_or_other",
-                    "Désignez un conducteur (designation) ou répondez autrement (other).",
-                )],
+            return Err(ApiError::field(
+                "designation",
+                ReasonCode::OneOfDesignationOrOther,
+                "Désignez un conducteur (designation) ou répondez autrement (other).",
             ))
         }
     };
@@ -164,36 +163,27 @@ async fn designated(
             let (driver, _) = driver_for(&api.storage, caller, &id, Action::ReadDrivers)
                 .await
                 .map_err(|e| match e {
-                    ApiError::NotFound(_) | ApiError::Forbidden(_) => ApiError::invalid(
-                        "designation.driver_id: no such driver",
-                        vec![FieldError::coded(
-                            "designation.driver_id",
-                            "unknown_driver",
-                            "Ce conducteur n'existe pas dans votre base.",
-                        )],
+                    ApiError::NotFound(_) | ApiError::Forbidden(_) => ApiError::field(
+                        "designation.driver_id",
+                        ReasonCode::UnknownDriver,
+                        "Ce conducteur n'existe pas dans votre base.",
                     ),
                     other => other,
                 })?;
             if driver.restricted {
-                return Err(ApiError::invalid(
-                    "designation.driver_id: the driver's processing is restricted",
-                    vec![FieldError::coded(
-                        "designation.driver_id",
-                        "driver_restricted",
-                        "Le traitement des données de ce conducteur est limité à sa demande : levez la limitation (demande RGPD) avant de le désigner.",
-                    )],
+                return Err(ApiError::field(
+                    "designation.driver_id",
+                    ReasonCode::DriverRestricted,
+                    "Le traitement des données de ce conducteur est limité à sa demande : levez la limitation (demande RGPD) avant de le désigner.",
                 ));
             }
             Ok((AnswerBody::Designation(driver.designated()), Some(id)))
         }
         (None, Some(driver)) => Ok((AnswerBody::Designation(driver), None)),
-        _ => Err(ApiError::invalid(
-            "designation: give either driver_id or driver",
-            vec![FieldError::coded(
-                "designation",
-                "one_of_driver_id_or_driver",
-                "Indiquez soit un conducteur de la base (driver_id), soit ses coordonnées (driver).",
-            )],
+        _ => Err(ApiError::field(
+            "designation",
+            ReasonCode::OneOfDriverIdOrDriver,
+            "Indiquez soit un conducteur de la base (driver_id), soit ses coordonnées (driver).",
         )),
     }
 }
@@ -207,11 +197,7 @@ fn check_body(
 ) -> Result<(), ApiError> {
     let errors = check_answer(body, offence_day(notice), paris_date(now));
     if !errors.is_empty() {
-        let message = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let message = INVALID_FIELDS.to_string();
         let field_prefix = match body {
             AnswerBody::Designation(_) => "designation.",
             AnswerBody::Other(_) => "other.",
@@ -220,18 +206,15 @@ fn check_body(
             message,
             errors
                 .into_iter()
-                .map(|e| FieldError::coded(format!("{field_prefix}{}", e.field), e.code, e.message))
+                .map(|e| FieldError::new(format!("{field_prefix}{}", e.field), e.code, e.message))
                 .collect(),
         ));
     }
     if body.driver_email().is_none() && notify_driver == Some(true) {
-        return Err(ApiError::invalid(
-            "notify_driver: the designated driver has no e-mail address",
-            vec![FieldError::coded(
-                "notify_driver",
-                "no_driver_email",
-                "Le conducteur désigné n'a pas d'adresse e-mail.",
-            )],
+        return Err(ApiError::field(
+            "notify_driver",
+            ReasonCode::NoDriverEmail,
+            "Le conducteur désigné n'a pas d'adresse e-mail.",
         ));
     }
     Ok(())
@@ -281,7 +264,7 @@ pub async fn delete(Id(number): Id, State(app): State<AppState>, caller: Caller)
     let caller = &caller;
     let number = number.as_str();
     let notice = tenant_notice(&api.storage, caller, number).await?;
-    caller.require(Action::AnswerNotices, &notice.entity_id, "notice")?;
+    caller.require(Action::AnswerNotices, &notice.entity_id, Resource::Notice)?;
     let now = api.clock.now();
     let mut changed = notice.clone();
     answering::cancel(&mut changed, &caller.user.user_id, now)
@@ -298,9 +281,9 @@ pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) ->
     let caller = &caller;
     let number = number.as_str();
     let notice = tenant_notice(&api.storage, caller, number).await?;
-    caller.require(Action::ReadNotices, &notice.entity_id, "notice")?;
+    caller.require(Action::ReadNotices, &notice.entity_id, Resource::Notice)?;
     if notice.answer.is_none() {
-        return Err(ApiError::NotFound("answer".into()));
+        return Err(ApiError::NotFound(Resource::Answer));
     }
     if matches!(
         notice.answer.as_ref().map(|a| &a.body),

@@ -5,6 +5,7 @@
 use crate::drivers::driver_for;
 use crate::extract::{AssignmentIdPath, Id, Json, Query, VehicleIdPath};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, Workbook, WriteErrors, XLSX};
+use crate::http::{ReasonCode, Resource};
 use crate::router::Routes;
 use crate::vehicles::vehicle_for;
 use crate::AppState;
@@ -110,8 +111,8 @@ async fn assignment_for<S: Storage>(
         assignment_id,
     )
     .await?
-    .ok_or_else(|| ApiError::NotFound("assignment".into()))?;
-    caller.require(action, &stored.entity_id, "assignment")?;
+    .ok_or(ApiError::NotFound(Resource::Assignment))?;
+    caller.require(action, &stored.entity_id, Resource::Assignment)?;
     Ok((stored, version))
 }
 
@@ -323,7 +324,8 @@ pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError
     }
     Err(ApiError::field(
         field,
-        format!("'{value}' is not a time (RFC 3339, or YYYY-MM-DDTHH:MM in Paris time)"),
+        ReasonCode::InvalidDateTime,
+        format!("« {value} » n'est pas une date et heure (RFC 3339, ou AAAA-MM-JJTHH:MM à l'heure de Paris)."),
     ))
 }
 

@@ -5,6 +5,7 @@ use crate::extract::{DriverIdPath, Id, Json, Query};
 use crate::http::{
     ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, Workbook, WriteErrors, XLSX,
 };
+use crate::http::{Resource, INVALID_FIELDS};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -110,10 +111,10 @@ pub fn check(input: DriverInput, caller: &Caller, driver_id: String) -> Result<D
         Ok(driver)
     } else {
         Err(ApiError::invalid(
-            "the driver is not valid",
+            INVALID_FIELDS,
             errors
                 .into_iter()
-                .map(|e| FieldError::new(e.field, e.reason))
+                .map(|e| FieldError::new(e.field, e.code, e.reason))
                 .collect(),
         ))
     }
@@ -129,8 +130,8 @@ pub async fn driver_for<S: Storage>(
     let (driver, version): (Driver, u64) =
         load(storage, caller.tenant_id(), RecordKind::Driver, driver_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("driver".into()))?;
-    caller.require(action, &driver.entity_id, "driver")?;
+            .ok_or(ApiError::NotFound(Resource::Driver))?;
+    caller.require(action, &driver.entity_id, Resource::Driver)?;
     Ok((driver, version))
 }
 

@@ -2,7 +2,10 @@
 //! with their check digits) or internal ones (sites, departments).
 
 use crate::extract::{EntityIdPath, Id, Json};
-use crate::http::{ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors};
+use crate::http::{
+    ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, ReasonCode, Resource, WriteErrors,
+    INVALID_FIELDS,
+};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -12,6 +15,8 @@ use designa::app::records::{load, load_all, new_id, save};
 use designa::domain::access::Action;
 use designa::domain::address::check_address;
 use designa::domain::address::PostalAddress;
+use designa::domain::address::REQUIRED;
+use designa::domain::company::CompanyIdError;
 use designa::domain::company::{Siren, Siret};
 use designa::domain::{EntityId, TenantId};
 use designa::ports::Storage;
@@ -74,57 +79,35 @@ pub struct EntityList {
 pub fn check(input: EntityInput, entity_id: EntityId) -> Result<Entity, ApiError> {
     let mut fields = Vec::new();
     let name = input.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 120 {
-        fields.push(FieldError::new(
-            "name",
-            "is required, 120 characters at most",
-        ));
+    if name.is_empty() {
+        fields.push(FieldError::new("name", ReasonCode::Required, REQUIRED));
+    } else if name.chars().count() > 120 {
+        let reason = "Le nom dépasse 120 caractères.";
+        fields.push(FieldError::new("name", ReasonCode::TooLong, reason));
     }
     if let Some(address) = &input.address {
         fields.extend(
             check_address(address)
                 .into_iter()
-                .map(|e| FieldError::new(format!("address.{}", e.field), e.reason)),
+                .map(|e| FieldError::new(format!("address.{}", e.field), e.code, e.reason)),
         );
     }
     let siren = input.siren.as_deref().map(Siren::parse);
     let siret = input.siret.as_deref().map(Siret::parse);
     match input.kind {
-        EntityKind::Legal => {
-            if input.address.is_none() {
-                fields.push(FieldError::new(
-                    "address",
-                    "a legal entity needs its address",
-                ));
-            }
-            match &siren {
-                None => fields.push(FieldError::new("siren", "a legal entity needs its SIREN")),
-                Some(Err(e)) => fields.push(FieldError::new("siren", e.to_string())),
-                Some(Ok(_)) => {}
-            }
-            match &siret {
-                None => fields.push(FieldError::new("siret", "a legal entity needs its SIRET")),
-                Some(Err(e)) => fields.push(FieldError::new("siret", e.to_string())),
-                Some(Ok(siret)) => {
-                    if let Some(Ok(siren)) = &siren {
-                        if let Err(e) = siret.belongs_to(siren) {
-                            fields.push(FieldError::new("siret", e.to_string()));
-                        }
-                    }
-                }
-            }
-        }
+        EntityKind::Legal => check_legal(&input, &siren, &siret, &mut fields),
         EntityKind::Internal => {
             if input.siren.is_some() || input.siret.is_some() {
                 fields.push(FieldError::new(
                     "siren",
-                    "an internal entity has no SIREN or SIRET; make it a legal entity",
+                    ReasonCode::NotAllowed,
+                    "Une entité interne n'a ni SIREN ni SIRET : faites-en une personne morale.",
                 ));
             }
         }
     }
     if !fields.is_empty() {
-        return Err(ApiError::invalid("the entity is not valid", fields));
+        return Err(ApiError::invalid(INVALID_FIELDS, fields));
     }
     Ok(Entity {
         entity_id,
@@ -136,6 +119,38 @@ pub fn check(input: EntityInput, entity_id: EntityId) -> Result<Entity, ApiError
     })
 }
 
+/// A legal entity's address, SIREN, and SIRET of that SIREN.
+fn check_legal(
+    input: &EntityInput,
+    siren: &Option<Result<Siren, CompanyIdError>>,
+    siret: &Option<Result<Siret, CompanyIdError>>,
+    fields: &mut Vec<FieldError>,
+) {
+    let missing = |field: &str, what: &str| {
+        let reason = format!("Une personne morale a besoin de son {what}.");
+        FieldError::new(field, ReasonCode::Required, reason)
+    };
+    let refused = |field: &str, e: &CompanyIdError| FieldError::new(field, e.code(), e.to_string());
+    if input.address.is_none() {
+        fields.push(missing("address", "adresse"));
+    }
+    match siren {
+        None => fields.push(missing("siren", "SIREN")),
+        Some(Err(e)) => fields.push(refused("siren", e)),
+        Some(Ok(_)) => {}
+    }
+    match (siret, siren) {
+        (None, _) => fields.push(missing("siret", "SIRET")),
+        (Some(Err(e)), _) => fields.push(refused("siret", e)),
+        (Some(Ok(siret)), Some(Ok(siren))) => {
+            if let Err(e) = siret.belongs_to(siren) {
+                fields.push(refused("siret", &e));
+            }
+        }
+        (Some(Ok(_)), _) => {}
+    }
+}
+
 /// An entity the caller sees, or 404.
 async fn visible<S: Storage>(
     storage: &S,
@@ -144,11 +159,11 @@ async fn visible<S: Storage>(
 ) -> Result<(Entity, u64), ApiError> {
     let id = EntityId(entity_id.to_string());
     if !caller.sees(&id) {
-        return Err(ApiError::NotFound("entity".into()));
+        return Err(ApiError::NotFound(Resource::Entity));
     }
     load(storage, caller.tenant_id(), RecordKind::Entity, entity_id)
         .await?
-        .ok_or_else(|| ApiError::NotFound("entity".into()))
+        .ok_or(ApiError::NotFound(Resource::Entity))
 }
 
 /// Workbooks name entities: names are unique within a tenant, whatever the case.
@@ -162,7 +177,7 @@ async fn ensure_name_free<S: Storage>(
     });
     if taken {
         return Err(ApiError::Conflict {
-            message: format!("an entity is already named '{}'", entity.name),
+            message: format!("Une entité s'appelle déjà « {} ».", entity.name),
             current: serde_json::Value::Null,
         });
     }
@@ -237,7 +252,11 @@ pub async fn update(
     let entity_id = entity_id.as_str();
     let (_, version) = visible(&api.storage, caller, entity_id).await?;
     // The tenant's admins, or this entity's own admins.
-    caller.require(Action::ManageUsers, &EntityId(entity_id.into()), "entity")?;
+    caller.require(
+        Action::ManageUsers,
+        &EntityId(entity_id.into()),
+        Resource::Entity,
+    )?;
     let entity = check(input, EntityId(entity_id.into()))?;
     ensure_name_free(&api.storage, caller.tenant_id(), &entity).await?;
     save(
@@ -272,7 +291,7 @@ pub async fn delete(Id(entity_id): Id, State(app): State<AppState>, caller: Call
     if in_use > 0 {
         return Err(ApiError::Conflict {
             message: format!(
-                "{in_use} vehicles or drivers still belong to this entity; move or remove them first"
+                "{in_use} véhicule(s) ou conducteur(s) appartiennent encore à cette entité : déplacez-les ou supprimez-les d'abord."
             ),
             current: serde_json::Value::Null,
         });

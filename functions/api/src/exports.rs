@@ -11,6 +11,7 @@
 
 use crate::extract::{ExportIdPath, Id, Json};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
+use crate::http::{ReasonCode, Resource};
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
@@ -154,7 +155,8 @@ pub async fn create(
         // No worker will ever see it: say so rather than leave it queued.
         let mut failed = job.clone();
         failed.status = ExportStatus::Failed;
-        failed.message = Some("the export could not be queued; ask again".into());
+        failed.message =
+            Some("L'export n'a pas pu être mis en file : demandez-le à nouveau.".into());
         failed.updated_at = api.clock.now();
         save_job(&api.storage, tenant, &failed, Some(version)).await?;
         return Err(e);
@@ -169,7 +171,11 @@ async fn new_job(api: &Api, caller: &Caller, input: ExportInput) -> Result<Expor
     let mut scope = caller.scope(Action::ExportNotices)?;
     let entity_id = match input.entity_id {
         Some(id) if id.len() > crate::extract::MAX_PARAMETER_LENGTH => {
-            return Err(ApiError::field("entity_id", "is not an entity id"))
+            return Err(ApiError::field(
+                "entity_id",
+                ReasonCode::UnknownEntity,
+                "Ce n'est pas un identifiant d'entité.",
+            ))
         }
         Some(id) => {
             let id = EntityId(id);
@@ -187,7 +193,11 @@ async fn new_job(api: &Api, caller: &Caller, input: ExportInput) -> Result<Expor
                 || plate.len() > MAX_PLATE
                 || !plate.chars().all(|c| c.is_ascii_alphanumeric())
             {
-                return Err(ApiError::field("plate", "is not a plate"));
+                return Err(ApiError::field(
+                    "plate",
+                    ReasonCode::InvalidPlate,
+                    format!("« {raw} » n'est pas une immatriculation."),
+                ));
             }
             Some(plate)
         }
@@ -272,7 +282,7 @@ pub async fn get(Id(export_id): Id, State(app): State<AppState>, caller: Caller)
     let (job, _) = load_job(&api.storage, caller.tenant_id(), export_id)
         .await?
         .filter(|(job, _)| visible(caller, job))
-        .ok_or_else(|| ApiError::NotFound("export".into()))?;
+        .ok_or(ApiError::NotFound(Resource::Export))?;
     Ok(ApiResponse::json(200, &view(api, caller, &job).await?))
 }
 

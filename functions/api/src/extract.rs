@@ -14,7 +14,8 @@
 //!   body only once the resource is found (an unknown notice, import or
 //!   invitation answers 404 whatever the body).
 
-use crate::http::{ApiError, ApiRequest, Claims};
+use crate::decode_errors;
+use crate::http::{ApiError, ApiRequest, Claims, FieldError, ReasonCode, Resource};
 use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Request};
 use axum::http::request::Parts;
@@ -91,7 +92,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let no_route = || ApiError::NotFound("route".into());
+        let no_route = || ApiError::NotFound(Resource::Route);
         let Path(value) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| no_route())?;
@@ -154,15 +155,26 @@ impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for Json<T> {
 /// Parses a JSON body into `T`, naming the field serde complains about.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.is_empty() {
-        return Err(ApiError::invalid("a JSON body is required", vec![]));
+        let reason = "Le contenu de la requête est vide : un objet JSON est attendu.";
+        return Err(ApiError::field("body", ReasonCode::Required, reason));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let field = e.path().to_string();
-        let reason = e.inner().to_string();
-        let field = if field == "." { "body".into() } else { field };
-        ApiError::field(&field, reason)
+        let inner = e.inner();
+        let field = if inner.is_syntax() || inner.is_eof() {
+            decode_errors::syntax_error(inner.line(), inner.column())
+        } else {
+            decode_errors::field_error(&e.path().to_string(), &inner.to_string())
+        };
+        one_field(field)
     })
+}
+
+fn one_field(field: FieldError) -> ApiError {
+    ApiError::Invalid {
+        message: format!("{} : {}", field.field, field.reason),
+        fields: vec![field],
+    }
 }
 
 /// The query string parsed into `T` (the spec's parameters are `T`'s).
@@ -173,9 +185,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
             .map(Query)
-            .map_err(|e| ApiError::field("query", format!("cannot be read: {e}")))
+            .map_err(|e| {
+                let field =
+                    decode_errors::field_error(&e.path().to_string(), &e.inner().to_string());
+                one_field(field)
+            })
     }
 }
 

@@ -11,7 +11,8 @@ use utoipa::{IntoResponses, ToSchema};
 
 pub use designa::app::caller::Claims;
 use designa::app::AppError;
-pub use designa::app::FieldError;
+pub use designa::app::{FieldError, Resource};
+pub use designa::domain::ReasonCode;
 
 /// The raw body and its content type, for the routes that take a workbook
 /// or read their body only once the resource is found (see `extract`).
@@ -100,18 +101,21 @@ impl utoipa::PartialSchema for Workbook {
 
 impl ToSchema for Workbook {}
 
+/// The message of a 422 whose fields each say what is wrong.
+pub const INVALID_FIELDS: &str = "Certains champs sont invalides : voyez le détail de chacun.";
+
 /// Every way a request fails, with its status and a stable code.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    #[error("not signed in")]
+    #[error("Vous n'êtes pas connecté.")]
     Unauthenticated,
     #[error("{0}")]
     Forbidden(String),
     /// Also for another tenant's or an out-of-scope entity's resources: their
     /// existence is not revealed.
-    #[error("{0} not found")]
-    NotFound(String),
-    #[error("method not allowed")]
+    #[error("{}", .0.not_found())]
+    NotFound(Resource),
+    #[error("Cette adresse n'accepte pas cette méthode HTTP.")]
     MethodNotAllowed,
     #[error("{message}")]
     Invalid {
@@ -120,11 +124,11 @@ pub enum ApiError {
     },
     #[error("{message}")]
     Conflict { message: String, current: Value },
-    #[error("request body too large: {0} bytes at most; use an upload")]
+    #[error("Le contenu envoyé dépasse {0} octets : passez par un dépôt de fichier (upload).")]
     TooLarge(usize),
-    #[error("unsupported media type: {0}")]
+    #[error("Ce type de contenu n'est pas accepté : {0}.")]
     UnsupportedMedia(String),
-    #[error("internal error")]
+    #[error("Une erreur interne est survenue ; elle est enregistrée, réessayez dans un instant.")]
     Internal(String),
 }
 
@@ -136,11 +140,11 @@ impl ApiError {
         }
     }
 
-    pub fn field(field: &str, reason: impl Into<String>) -> Self {
+    pub fn field(field: &str, code: ReasonCode, reason: impl Into<String>) -> Self {
         let reason = reason.into();
         ApiError::Invalid {
-            message: format!("{field}: {reason}"),
-            fields: vec![FieldError::new(field, reason)],
+            message: format!("{field} : {reason}"),
+            fields: vec![FieldError::new(field, code, reason)],
         }
     }
 

@@ -12,6 +12,7 @@ use crate::http::{
     ApiError, ApiRequest, ApiResponse, ApiResult, ErrorBody, ReadErrors, Unauthorized, Workbook,
     WriteErrors, XLSX,
 };
+use crate::http::{ReasonCode, Resource};
 use crate::router::Routes;
 use crate::vehicles::VehicleView;
 use crate::ApiStorage;
@@ -25,6 +26,7 @@ use designa::app::imports::{
     ImportStatus, Importer, ReportedError, UPLOAD_URL_SECONDS,
 };
 use designa::app::records::{load, load_all, save};
+use designa::domain::address::REQUIRED;
 use designa::excel::fleet::FleetRow;
 use designa::ports::{BlobStore, Clock, Storage};
 use designa::store::RecordKind;
@@ -136,7 +138,8 @@ fn flag(value: Option<&str>, name: &str) -> Result<bool, ApiError> {
         Some("true") => Ok(true),
         Some(other) => Err(ApiError::field(
             name,
-            format!("'{other}' is neither true nor false"),
+            ReasonCode::UnknownValue,
+            format!("« {other} » n'est ni true ni false."),
         )),
     }
 }
@@ -183,14 +186,14 @@ pub async fn import_inline(
         query
             .kind
             .as_deref()
-            .ok_or_else(|| ApiError::field("kind", "is required"))?,
+            .ok_or_else(|| ApiError::field("kind", ReasonCode::Required, REQUIRED))?,
     )?;
     let partial = flag(query.partial.as_deref(), "partial")?;
     caller.scope(kind.action())?;
     let content_type = request.content_type.as_deref().unwrap_or("");
     if !content_type.starts_with(XLSX) && !content_type.starts_with("application/octet-stream") {
         return Err(ApiError::UnsupportedMedia(format!(
-            "'{content_type}': send the .xlsx workbook as {XLSX}"
+            "« {content_type} » : envoyez le classeur .xlsx en {XLSX}"
         )));
     }
     if request.body.len() > MAX_INLINE_BODY {
@@ -304,10 +307,10 @@ async fn visible_import<S: Storage>(
     let (record, version): (ImportRecord, u64) =
         load(storage, caller.tenant_id(), RecordKind::Import, import_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("import".into()))?;
+            .ok_or(ApiError::NotFound(Resource::Import))?;
     // Imports are their author's (and the tenant admins').
     if record.created_by != caller.user.user_id && !caller.principal.is_tenant_admin() {
-        return Err(ApiError::NotFound("import".into()));
+        return Err(ApiError::NotFound(Resource::Import));
     }
     Ok((record, version))
 }

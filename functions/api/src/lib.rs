@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod assignments;
+pub mod decode_errors;
 pub mod drivers;
 pub mod entities;
 pub mod exports;

@@ -6,6 +6,7 @@ use crate::assignments::drivers_at_time;
 use crate::assignments::DriverSummary;
 use crate::extract::{Id, NoticeNumberPath, Query};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors};
+use crate::http::{ReasonCode, Resource};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -137,15 +138,20 @@ pub fn limit(value: Option<&str>, default: usize, max: usize) -> Result<usize, A
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| ApiError::field("limit", format!("must be a number from 1 to {max}"))),
+            .ok_or_else(|| {
+                let reason = format!("« {v} » n'est pas un nombre de 1 à {max}.");
+                ApiError::field("limit", ReasonCode::OutOfRange, reason)
+            }),
     }
 }
 
 fn date(value: Option<&str>, name: &str) -> Result<Option<NaiveDate>, ApiError> {
     value
         .map(|v| {
-            v.parse::<NaiveDate>()
-                .map_err(|_| ApiError::field(name, format!("'{v}' is not a date (YYYY-MM-DD)")))
+            v.parse::<NaiveDate>().map_err(|_| {
+                let reason = format!("« {v} » n'est pas une date AAAA-MM-JJ.");
+                ApiError::field(name, ReasonCode::InvalidDate, reason)
+            })
         })
         .transpose()
 }
@@ -156,7 +162,10 @@ fn encode_cursor(n: &StoredNotice) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Result<(NaiveDate, String), ApiError> {
-    let bad = || ApiError::field("cursor", "is not a cursor this API returned");
+    let bad = || {
+        let reason = "Ce curseur ne vient pas de l'API : reprenez la liste depuis le début.";
+        ApiError::field("cursor", ReasonCode::Malformed, reason)
+    };
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .map_err(|_| bad())?;
@@ -169,7 +178,8 @@ fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
     serde_json::from_value(json!(value.to_ascii_uppercase())).map_err(|_| {
         ApiError::field(
             "status",
-            format!("'{value}' is not a status (OPEN, ANSWER_PENDING, ANSWER_SENT, ACKNOWLEDGED, ANSWER_IN_ERROR, GONE_TO_PAPER)"),
+            ReasonCode::UnknownValue,
+            format!("« {value} » n'est pas un statut (OPEN, ANSWER_PENDING, ANSWER_SENT, ACKNOWLEDGED, ANSWER_IN_ERROR, GONE_TO_PAPER)."),
         )
     })
 }
@@ -193,7 +203,8 @@ impl Wanted {
             None => None,
             Some(v) => {
                 let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
-                    ApiError::field("due_within_days", "must be a number of days from 0 to 366")
+                    let reason = format!("« {v} » n'est pas un nombre de jours de 0 à 366.");
+                    ApiError::field("due_within_days", ReasonCode::OutOfRange, reason)
                 })?;
                 paris_date(now).checked_add_days(Days::new(days))
             }
@@ -283,8 +294,8 @@ pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) ->
         .notice(number)
         .await?
         .filter(|n| &n.tenant_id == caller.tenant_id())
-        .ok_or_else(|| ApiError::NotFound("notice".into()))?;
-    caller.require(Action::ReadNotices, &notice.entity_id, "notice")?;
+        .ok_or(ApiError::NotFound(Resource::Notice))?;
+    caller.require(Action::ReadNotices, &notice.entity_id, Resource::Notice)?;
     let now = api.clock.now();
     let suggestions =
         if caller

@@ -16,6 +16,7 @@ use crate::drivers::{check as check_driver, DriverInput};
 use crate::extract::Id;
 use crate::extract::{Json, RequestIdPath};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
+use crate::http::{ReasonCode, Resource};
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
@@ -24,6 +25,7 @@ use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
 use designa::app::journal::{entries as journal_entries, JournalEntry};
 use designa::app::records::{load, load_all, new_id, save};
+use designa::domain::address::REQUIRED;
 use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::assignment::Assignment;
 use designa::domain::driver::Driver;
@@ -206,12 +208,17 @@ impl Handled {
 /// The request's own rules, before any data is touched.
 fn check_request(input: &RequestInput) -> Result<(), ApiError> {
     if input.subject.id.trim().is_empty() {
-        return Err(ApiError::field("subject.id", "required"));
+        return Err(ApiError::field(
+            "subject.id",
+            ReasonCode::Required,
+            REQUIRED,
+        ));
     }
     if input.changes.is_some() && input.right != Right::Rectification {
         return Err(ApiError::field(
             "changes",
-            "only a rectification carries changes",
+            ReasonCode::NotAllowed,
+            "Seule une rectification porte des modifications (changes).",
         ));
     }
     // A code, never a name: the register holds no personal data.
@@ -220,7 +227,8 @@ fn check_request(input: &RequestInput) -> Result<(), ApiError> {
         if reference.is_empty() || reference.len() > 40 || !reference.chars().all(code) {
             return Err(ApiError::field(
                 "reference",
-                "a reference code: 1 to 40 letters, digits or . _ / # -",
+                ReasonCode::Invalid,
+                "Une référence est un code de 1 à 40 lettres, chiffres ou . _ / # - (jamais un nom).",
             ));
         }
     }
@@ -337,7 +345,7 @@ pub async fn get(Id(request_id): Id, State(app): State<AppState>, caller: Caller
         request_id,
     )
     .await?
-    .ok_or_else(|| ApiError::NotFound("privacy request".into()))?;
+    .ok_or(ApiError::NotFound(Resource::PrivacyRequest))?;
     let result = RequestResult {
         request: entry.into(),
         data: None,
@@ -408,7 +416,7 @@ async fn driver_request(
     let (driver, version): (Driver, u64) =
         load(&api.storage, tenant, RecordKind::Driver, driver_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("driver".into()))?;
+            .ok_or(ApiError::NotFound(Resource::Driver))?;
     let assignments: Vec<Assignment> = load_all(&api.storage, tenant, RecordKind::Assignment)
         .await?
         .into_iter()
@@ -475,12 +483,13 @@ async fn rectify_driver(
 ) -> Result<Handled, ApiError> {
     let tenant = caller.tenant_id();
     let driver_id = input.subject.id.as_str();
-    let changes = input
-        .changes
-        .clone()
-        .ok_or_else(|| ApiError::field("changes", "a rectification names its changes"))?;
+    let changes = input.changes.clone().ok_or_else(|| {
+        let reason = "Une rectification indique ses modifications (changes).";
+        ApiError::field("changes", ReasonCode::Required, reason)
+    })?;
     let Value::Object(changes) = changes else {
-        return Err(ApiError::field("changes", "an object of driver fields"));
+        let reason = "Les modifications sont un objet des champs du conducteur.";
+        return Err(ApiError::field("changes", ReasonCode::Malformed, reason));
     };
     let mut current = serde_json::to_value(driver).expect("drivers serialize");
     let mut fields: Vec<String> = Vec::new();
@@ -488,7 +497,8 @@ async fn rectify_driver(
         if !designa::privacy::sealing::DRIVER_PERSONAL_FIELDS.contains(&field.as_str()) {
             return Err(ApiError::field(
                 &format!("changes.{field}"),
-                "only last_name, first_name, address, personal_email and professional_email are rectified here",
+                ReasonCode::NotAllowed,
+                "Seuls last_name, first_name, address, personal_email et professional_email se rectifient ici.",
             ));
         }
         current[&field] = value;
@@ -502,8 +512,14 @@ async fn rectify_driver(
         "personal_email": current["personal_email"],
         "professional_email": current["professional_email"],
     });
-    let checked: DriverInput = serde_json::from_value(input_fields)
-        .map_err(|e| ApiError::field("changes", e.to_string()))?;
+    let checked: DriverInput = serde_json::from_value(input_fields).map_err(|e| {
+        let field = crate::decode_errors::field_error(".", &e.to_string());
+        ApiError::field(
+            &format!("changes.{}", field.field),
+            field.code,
+            field.reason,
+        )
+    })?;
     let mut rectified = check_driver(checked, caller, driver_id.into())?;
     rectified.restricted = driver.restricted;
     save(
@@ -647,7 +663,7 @@ async fn delete_people_imports(
     Ok(deleted)
 }
 
-const IN_FLIGHT: &str = "the person is designated in an answer still on its way to ANTAI (a legal obligation, GDPR art. 17(3)(b)); ask again once it is acknowledged or withdrawn";
+const IN_FLIGHT: &str = "La personne est désignée dans une réponse encore en route vers l'ANTAI (une obligation légale, RGPD art. 17.3.b) : redemandez une fois la réponse acceptée ou retirée.";
 
 /// A driver typed into one answer: access, portability and erasure; the
 /// answer itself is corrected through the answer routes.
@@ -671,7 +687,7 @@ async fn designee_request(
         .await?
         .filter(|n| &n.tenant_id == caller.tenant_id())
         .and_then(|n| typed_in(&n).map(|d| (n, d)))
-        .ok_or_else(|| ApiError::NotFound("designation typed into that notice".into()))?;
+        .ok_or(ApiError::NotFound(Resource::TypedDesignation))?;
     match input.right {
         Right::Access => {
             Ok(Handled::with_data(
@@ -707,7 +723,7 @@ async fn designee_request(
             })))
         }
         Right::Rectification | Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
-            "a typed-in designation is corrected or withdrawn through PUT or DELETE /notices/{noticeNumber}/answer",
+            "Une désignation saisie se corrige ou se retire depuis la réponse de l'avis (PUT ou DELETE /notices/{noticeNumber}/answer).",
             json!({}),
         )),
     }
@@ -722,7 +738,7 @@ async fn user_request(
         .storage
         .user(caller.tenant_id(), &input.subject.id)
         .await?
-        .ok_or_else(|| ApiError::NotFound("user".into()))?;
+        .ok_or(ApiError::NotFound(Resource::User))?;
     match input.right {
         Right::Access => user_access(api, caller, input, &user).await,
         Right::Portability => Ok(Handled::with_data(
@@ -739,7 +755,7 @@ async fn user_request(
         Right::Rectification => rectify_user(api, input, user).await,
         Right::Erasure => erase_user(api, caller, &user).await,
         Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
-            "a user's processing is restricted by deactivating the account (POST /users/{userId}/deactivate)",
+            "Le traitement des données d'un utilisateur se limite en désactivant son compte (POST /users/{userId}/deactivate).",
             json!({}),
         )),
     }
@@ -789,7 +805,8 @@ async fn rectify_user(
     let Some(Value::Object(changes)) = input.changes.clone() else {
         return Err(ApiError::field(
             "changes",
-            "an object with first_name or last_name",
+            ReasonCode::Malformed,
+            "Les modifications sont un objet avec first_name ou last_name.",
         ));
     };
     let mut fields = Vec::new();
@@ -797,7 +814,8 @@ async fn rectify_user(
         let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
             return Err(ApiError::field(
                 &format!("changes.{field}"),
-                "a non-empty text",
+                ReasonCode::Required,
+                "Un texte non vide est attendu.",
             ));
         };
         match field.as_str() {
@@ -806,7 +824,8 @@ async fn rectify_user(
             _ => {
                 return Err(ApiError::field(
                     &format!("changes.{field}"),
-                    "only first_name and last_name are rectified here; an e-mail change is a new invitation",
+                    ReasonCode::NotAllowed,
+                    "Seuls first_name et last_name se rectifient ici ; un changement d'e-mail passe par une nouvelle invitation.",
                 ))
             }
         }
@@ -823,7 +842,7 @@ async fn erase_user(api: &Api, caller: &Caller, user: &User) -> Result<Handled, 
     let user_id = user.user_id.as_str();
     if user_id == caller.user.user_id {
         return Ok(Handled::refused(
-            "an administrator cannot erase their own account; another administrator can",
+            "Un administrateur ne peut pas effacer son propre compte : un autre administrateur le peut.",
             json!({}),
         ));
     }

@@ -4,6 +4,7 @@
 //! method 405, both in the API's error body.
 
 use crate::extract::REQUEST_ID;
+use crate::http::Resource;
 use crate::http::{ApiError, Claims};
 use crate::{
     answers, assignments, drivers, entities, exports, imports, journal, notices, preferences,
@@ -164,7 +165,7 @@ pub fn router(state: AppState, token_check: Option<TokenCheck>) -> Router {
     Router::new()
         .merge(public)
         .merge(private)
-        .fallback(|| async { ApiError::NotFound("route".into()) })
+        .fallback(|| async { ApiError::NotFound(Resource::Route) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn(log_request))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -1,6 +1,7 @@
 //! The caller and its tenant: who am I, the tenant's settings.
 
 use crate::extract::Json;
+use crate::http::ReasonCode;
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::router::Routes;
 use crate::users::UserView;
@@ -147,36 +148,29 @@ pub async fn put_settings(
 /// Each setting within its bounds, or the field named.
 fn check_settings(input: &SettingsInput) -> Result<(), ApiError> {
     if !(1..=72).contains(&input.answer_grace_hours) {
-        return Err(ApiError::field(
-            "answer_grace_hours",
-            "must be between 1 and 72 hours",
-        ));
+        return Err(out_of_range("answer_grace_hours", "de 1 à 72 heures"));
     }
     if input
         .remind_open_after_days
         .is_some_and(|d| !(1..=44).contains(&d))
     {
-        return Err(ApiError::field(
-            "remind_open_after_days",
-            "must be between 1 and 44 days",
-        ));
+        return Err(out_of_range("remind_open_after_days", "de 1 à 44 jours"));
     }
     if input
         .session_idle_minutes
         .is_some_and(|m| !SESSION_IDLE_MINUTES.contains(&m))
     {
-        return Err(ApiError::field(
-            "session_idle_minutes",
-            "must be between 5 and 240 minutes",
-        ));
+        return Err(out_of_range("session_idle_minutes", "de 5 à 240 minutes"));
     }
     if input.smart_exit_grace_days > 365 {
-        return Err(ApiError::field(
-            "smart_exit_grace_days",
-            "must be at most 365 days",
-        ));
+        return Err(out_of_range("smart_exit_grace_days", "de 0 à 365 jours"));
     }
     Ok(())
+}
+
+fn out_of_range(field: &str, range: &str) -> ApiError {
+    let reason = format!("La valeur doit aller {range}.");
+    ApiError::field(field, ReasonCode::OutOfRange, reason)
 }
 
 /// This resource's routes.

@@ -7,6 +7,7 @@ use crate::extract::{Id, InvitationTokenPath, Json, UserIdPath};
 use crate::http::{
     ApiError, ApiRequest, ApiResponse, ApiResult, FieldError, PublicErrors, ReadErrors, WriteErrors,
 };
+use crate::http::{ReasonCode, Resource, INVALID_FIELDS};
 use crate::router::Routes;
 use crate::AppState;
 use crate::{json_body, Api};
@@ -14,6 +15,7 @@ use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::app::records::load;
 use designa::domain::access::{Action, Grant, Scope};
+use designa::domain::address::REQUIRED;
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::User;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
@@ -93,6 +95,10 @@ fn may_grant(caller: &Caller, grants: &[Grant]) -> bool {
     })
 }
 
+/// The 403 of a grant beyond what the caller administers.
+const GRANT_OUTSIDE_SCOPE: &str =
+    "Vous ne pouvez donner des rôles que dans les entités que vous administrez.";
+
 /// May the caller manage (see, edit) this user?
 fn manages(caller: &Caller, user: &User) -> bool {
     user.tenant_id == *caller.tenant_id()
@@ -104,8 +110,11 @@ fn check_names(first: &str, last: &str) -> Vec<FieldError> {
     let mut fields = Vec::new();
     for (field, value) in [("first_name", first), ("last_name", last)] {
         let v = value.trim();
-        if v.is_empty() || v.chars().count() > 80 || v.chars().any(char::is_control) {
-            fields.push(FieldError::new(field, "is required, 80 characters at most"));
+        if v.is_empty() {
+            fields.push(FieldError::new(field, ReasonCode::Required, REQUIRED));
+        } else if v.chars().count() > 80 || v.chars().any(char::is_control) {
+            let reason = format!("« {v} » n'est pas un nom (80 caractères au plus).");
+            fields.push(FieldError::new(field, ReasonCode::NotAName, reason));
         }
     }
     fields
@@ -114,13 +123,15 @@ fn check_names(first: &str, last: &str) -> Vec<FieldError> {
 fn check_grants(grants: &[Grant]) -> Vec<FieldError> {
     let mut fields = Vec::new();
     if grants.is_empty() {
-        fields.push(FieldError::new("grants", "at least one role is needed"));
+        let reason = "Donnez au moins un rôle.";
+        fields.push(FieldError::new("grants", ReasonCode::Required, reason));
     }
     for (i, g) in grants.iter().enumerate() {
         if matches!(&g.scope, Scope::Entities(list) if list.is_empty()) {
             fields.push(FieldError::new(
                 format!("grants[{i}].scope"),
-                "list at least one entity, or grant all entities",
+                ReasonCode::Required,
+                "Choisissez au moins une entité, ou toutes les entités.",
             ));
         }
     }
@@ -138,7 +149,7 @@ async fn check_entities_exist<S: Storage>(
     for grant in grants {
         if let Scope::Entities(list) = &grant.scope {
             if !list.iter().all(known) {
-                return Err(ApiError::NotFound("entity".into()));
+                return Err(ApiError::NotFound(Resource::Entity));
             }
         }
     }
@@ -154,7 +165,7 @@ async fn managed_user<S: Storage>(
         .user(caller.tenant_id(), user_id)
         .await?
         .filter(|u| manages(caller, u))
-        .ok_or_else(|| ApiError::NotFound("user".into()))
+        .ok_or(ApiError::NotFound(Resource::User))
 }
 
 /// The users the caller manages.
@@ -199,18 +210,17 @@ pub async fn invite(
     if !is_plausible_email(&email) {
         fields.push(FieldError::new(
             "email",
-            format!("'{email}' is not an e-mail address"),
+            ReasonCode::InvalidEmail,
+            format!("« {email} » n'est pas une adresse e-mail."),
         ));
     }
     fields.extend(check_grants(&input.grants));
     if !fields.is_empty() {
-        return Err(ApiError::invalid("the invitation is not valid", fields));
+        return Err(ApiError::invalid(INVALID_FIELDS, fields));
     }
     check_entities_exist(&api.storage, caller, &input.grants).await?;
     if !may_grant(caller, &input.grants) {
-        return Err(ApiError::Forbidden(
-            "you may only grant roles within the entities you administer".into(),
-        ));
+        return Err(ApiError::Forbidden(GRANT_OUTSIDE_SCOPE.into()));
     }
     let invited = api
         .identity
@@ -222,7 +232,7 @@ pub async fn invite(
         })
         .await?
         .map_err(|AddressTaken| ApiError::Conflict {
-            message: "this e-mail address is already used by another account".into(),
+            message: "Cette adresse e-mail est déjà celle d'un autre compte.".into(),
             current: serde_json::Value::Null,
         })?;
     if let Some(existing) = api
@@ -231,7 +241,7 @@ pub async fn invite(
         .await?
     {
         return Err(ApiError::Conflict {
-            message: format!("{email} is already a user of this tenant"),
+            message: format!("{email} est déjà un utilisateur de votre compte."),
             current: serde_json::to_value(UserView::from(&existing)).unwrap_or_default(),
         });
     }
@@ -285,7 +295,7 @@ pub async fn accept_invitation(
     request: ApiRequest,
 ) -> ApiResult {
     let (api, request) = (&*app, &request);
-    let gone = || ApiError::NotFound("invitation (unknown, used or expired)".into());
+    let gone = || ApiError::NotFound(Resource::Invitation);
     let token = InvitationToken::parse(&token).ok_or_else(gone)?;
     let (pending, _): (PendingInvitation, u64) = load(
         &api.storage,
@@ -300,14 +310,22 @@ pub async fn accept_invitation(
     }
     let input: AcceptInput = json_body(request)?;
     if let Err(reason) = check_password(&input.password) {
-        return Err(ApiError::field("password", reason));
+        return Err(ApiError::field(
+            "password",
+            ReasonCode::WeakPassword,
+            reason,
+        ));
     }
     if let Err(reason) = api
         .identity
         .set_password(&pending.email, &input.password)
         .await?
     {
-        return Err(ApiError::field("password", reason));
+        return Err(ApiError::field(
+            "password",
+            ReasonCode::WeakPassword,
+            reason,
+        ));
     }
     api.storage
         .delete_record(&token.tenant_id, RecordKind::Invitation, &token.record_id())
@@ -332,18 +350,17 @@ pub async fn update(
     let mut fields = check_names(&input.first_name, &input.last_name);
     fields.extend(check_grants(&input.grants));
     if !fields.is_empty() {
-        return Err(ApiError::invalid("the user is not valid", fields));
+        return Err(ApiError::invalid(INVALID_FIELDS, fields));
     }
     if user.user_id == caller.user.user_id && input.grants != user.grants {
         return Err(ApiError::Forbidden(
-            "you cannot change your own roles; ask another administrator".into(),
+            "Vous ne pouvez pas changer vos propres rôles : demandez-le à un autre administrateur."
+                .into(),
         ));
     }
     check_entities_exist(&api.storage, caller, &input.grants).await?;
     if !may_grant(caller, &input.grants) {
-        return Err(ApiError::Forbidden(
-            "you may only grant roles within the entities you administer".into(),
-        ));
+        return Err(ApiError::Forbidden(GRANT_OUTSIDE_SCOPE.into()));
     }
     user.first_name = input.first_name.trim().into();
     user.last_name = input.last_name.trim().into();
@@ -372,7 +389,7 @@ async fn set_active(api: &Api, caller: &Caller, user_id: &str, active: bool) -> 
     let mut user = managed_user(&api.storage, caller, user_id).await?;
     if user.user_id == caller.user.user_id {
         return Err(ApiError::Forbidden(
-            "you cannot deactivate or reactivate yourself".into(),
+            "Vous ne pouvez pas vous désactiver ni vous réactiver vous-même.".into(),
         ));
     }
     api.identity.set_enabled(&user.email, active).await?;
@@ -393,7 +410,9 @@ pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller
     caller.scope(Action::ManageUsers)?;
     let user = managed_user(&api.storage, caller, user_id).await?;
     if user.user_id == caller.user.user_id {
-        return Err(ApiError::Forbidden("you cannot delete yourself".into()));
+        return Err(ApiError::Forbidden(
+            "Vous ne pouvez pas supprimer votre propre compte.".into(),
+        ));
     }
     // The identity first: a user record without identity cannot sign in anyway.
     api.identity.remove(&user.email).await?;

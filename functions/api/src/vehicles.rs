@@ -6,6 +6,7 @@ use crate::extract::VehicleIdPath;
 use crate::extract::{Id, Json, Query};
 use crate::http::Workbook;
 use crate::http::{ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors, XLSX};
+use crate::http::{ReasonCode, Resource, INVALID_FIELDS};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -14,6 +15,7 @@ use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
 use designa::app::records::new_id;
 use designa::domain::access::Action;
+use designa::domain::address::REQUIRED;
 use designa::domain::{EntityId, Plate};
 use designa::excel::fleet::{fleet_template, write_fleet, FleetRow};
 use designa::ports::{Clock, Storage};
@@ -101,15 +103,25 @@ fn france() -> String {
 fn check(input: VehicleInput, caller: &Caller, vehicle_id: String) -> Result<Vehicle, ApiError> {
     let mut fields = Vec::new();
     let plate = Plate::parse(&input.plate, &input.country)
-        .map_err(|e| fields.push(FieldError::new("plate", e.to_string())))
+        .map_err(|e| {
+            let field = match e.code() {
+                ReasonCode::InvalidCountry => "country",
+                _ => "plate",
+            };
+            fields.push(FieldError::new(field, e.code(), e.to_string()))
+        })
         .ok();
     for (field, value) in [("make", &input.make), ("model", &input.model)] {
-        if value.trim().is_empty() || value.chars().count() > 60 {
-            fields.push(FieldError::new(field, "is required, 60 characters at most"));
+        if value.trim().is_empty() {
+            fields.push(FieldError::new(field, ReasonCode::Required, REQUIRED));
+        } else if value.chars().count() > 60 {
+            let reason = "Ce champ dépasse 60 caractères.";
+            fields.push(FieldError::new(field, ReasonCode::TooLong, reason));
         }
     }
     if input.exit_on.is_some_and(|exit| exit < input.entry_on) {
-        fields.push(FieldError::new("exit_on", "is before the entry date"));
+        let reason = "La date de sortie précède la date d'entrée.";
+        fields.push(FieldError::new("exit_on", ReasonCode::BeforeStart, reason));
     }
     match plate {
         Some(plate) if fields.is_empty() => Ok(Vehicle {
@@ -123,7 +135,7 @@ fn check(input: VehicleInput, caller: &Caller, vehicle_id: String) -> Result<Veh
             exit_on: input.exit_on,
             pool: input.pool,
         }),
-        _ => Err(ApiError::invalid("the vehicle is not valid", fields)),
+        _ => Err(ApiError::invalid(INVALID_FIELDS, fields)),
     }
 }
 
@@ -150,8 +162,8 @@ pub async fn vehicle_for<S: Storage>(
     let vehicle = storage
         .vehicle(caller.tenant_id(), vehicle_id)
         .await?
-        .ok_or_else(|| ApiError::NotFound("vehicle".into()))?;
-    caller.require(action, &vehicle.entity_id, "vehicle")?;
+        .ok_or(ApiError::NotFound(Resource::Vehicle))?;
+    caller.require(action, &vehicle.entity_id, Resource::Vehicle)?;
     Ok(vehicle)
 }
 
@@ -207,7 +219,7 @@ pub async fn create(
     if let Some(existing) = plate_taken(&vehicles, &vehicle) {
         return Err(ApiError::Conflict {
             message: format!(
-                "the plate {} is already in the fleet over this period",
+                "L'immatriculation {} est déjà dans la flotte sur cette période.",
                 vehicle.plate.display()
             ),
             current: current(&existing),
@@ -234,14 +246,15 @@ pub async fn update(
     if vehicle.plate.key() != stored.plate.key() {
         return Err(ApiError::field(
             "plate",
-            "a vehicle's plate does not change: set an exit date and add the new plate",
+            ReasonCode::NotAllowed,
+            "L'immatriculation d'un véhicule ne change pas : indiquez une date de sortie et ajoutez la nouvelle.",
         ));
     }
     require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
     let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
     if let Some(existing) = plate_taken(&vehicles, &vehicle) {
         return Err(ApiError::Conflict {
-            message: "another vehicle holds this plate over this period".into(),
+            message: "Un autre véhicule porte cette immatriculation sur cette période.".into(),
             current: current(&existing),
         });
     }

@@ -421,7 +421,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         }
         job.status = ExportStatus::Failed;
         job.message = Some(format!(
-            "the export failed {MAX_RECEIVES} times; ask for it again"
+            "L'export a échoué {MAX_RECEIVES} fois : demandez-le à nouveau."
         ));
         job.updated_at = self.clock.now();
         if let Err(e) = save_job(&self.storage, tenant, &job, Some(version)).await {

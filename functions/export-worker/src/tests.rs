@@ -437,7 +437,7 @@ async fn a_crashed_delivery_is_retried_after_its_lease_and_the_last_one_fails_th
     let worker = worker_with_failed_last_delivery().await;
     let failed = job(&worker).await;
     assert_eq!(failed.status, ExportStatus::Failed);
-    assert!(failed.message.unwrap().contains("ask for it again"));
+    assert!(failed.message.unwrap().contains("demandez-le à nouveau"));
 }
 
 async fn worker_with_failed_last_delivery() -> Worker {
@@ -530,7 +530,7 @@ async fn a_requester_who_left_fails_the_job_without_file_or_email() {
         .is_empty());
     let job = job(&worker).await;
     assert_eq!(job.status, ExportStatus::Failed);
-    assert!(job.message.unwrap().contains("no longer active"));
+    assert!(job.message.unwrap().contains("n'est plus actif"));
     assert!(worker.blobs.keys().is_empty());
     assert!(worker.mailer.inner.templated.lock().unwrap().is_empty());
 }

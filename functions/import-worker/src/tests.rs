@@ -179,7 +179,7 @@ async fn a_file_that_is_no_workbook_fails_its_import_with_the_reason_and_is_kept
     assert!(record
         .message
         .unwrap()
-        .contains("not an Excel .xlsx workbook"));
+        .contains("pas un classeur Excel .xlsx"));
     assert!(
         worker.blobs.get("exchange", KEY).is_some(),
         "the upload is kept aside"

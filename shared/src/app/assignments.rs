@@ -17,18 +17,28 @@ pub struct StoredAssignment {
 }
 
 /// Checks an assignment against the vehicle's others (overlaps, pool rule).
-pub fn check_against(
+pub fn check_overlaps(
     candidate: &Assignment,
     vehicle: &Vehicle,
     existing: &[StoredAssignment],
-) -> Result<(), AppError> {
+) -> Result<(), AssignmentError> {
     let others: Vec<Assignment> = existing
         .iter()
         .filter(|a| a.assignment.vehicle_id == vehicle.vehicle_id)
         .map(|a| a.assignment.clone())
         .collect();
-    check_assignment(candidate, &others, vehicle.pool).map_err(|e| match e {
-        AssignmentError::EmptyPeriod => AppError::field("until", e.to_string()),
+    check_assignment(candidate, &others, vehicle.pool)
+}
+
+/// `check_overlaps` for one request: an empty period is the `until`
+/// field's fault, an overlap a conflict with what is stored.
+pub fn check_against(
+    candidate: &Assignment,
+    vehicle: &Vehicle,
+    existing: &[StoredAssignment],
+) -> Result<(), AppError> {
+    check_overlaps(candidate, vehicle, existing).map_err(|e| match e {
+        AssignmentError::EmptyPeriod => AppError::field("until", e.code(), e.to_string()),
         other => AppError::Conflict {
             message: other.to_string(),
             current: serde_json::Value::Null,

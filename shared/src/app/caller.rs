@@ -1,7 +1,7 @@
 //! Who is calling: the verified token's tenant and subject, then the user
 //! record's grants. Nothing in the path or body can change either.
 
-use super::error::AppError;
+use super::error::{AppError, Resource};
 use crate::domain::access::{Action, Principal, Scope};
 use crate::domain::tenant::{is_valid_tenant_id, Tenant, User};
 use crate::domain::{EntityId, TenantId};
@@ -14,6 +14,9 @@ pub type Claims = Map<String, Value>;
 
 /// The user attribute (and ID-token claim) naming the user's tenant.
 pub const TENANT_ATTRIBUTE: &str = "custom:tenant_id";
+
+/// The 403 of a caller whose roles grant no scope for the action.
+pub const ROLES_DO_NOT_ALLOW: &str = "Vos rôles ne permettent pas cette action.";
 
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -36,12 +39,12 @@ pub async fn for_user<S: Storage>(
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| {
-            AppError::Forbidden("the user who started this is no longer active".into())
+            AppError::Forbidden("L'utilisateur qui a lancé ce traitement n'est plus actif.".into())
         })?;
     let tenant = storage
         .tenant(tenant_id)
         .await?
-        .ok_or_else(|| AppError::Forbidden("the tenant does not exist".into()))?;
+        .ok_or_else(|| AppError::Forbidden("Ce compte client n'existe pas.".into()))?;
     Ok(Caller {
         principal: Principal {
             tenant_id: tenant_id.clone(),
@@ -67,26 +70,25 @@ pub async fn authenticate<S: Storage>(
     // API Gateway accepts access and id tokens alike; only id tokens carry the tenant.
     let (Some(tenant), Some(subject)) = (claim(TENANT_ATTRIBUTE), claim("sub")) else {
         return Err(AppError::Forbidden(
-            "the token carries no tenant: sign in with the ID token".into(),
+            "Le jeton ne porte pas de compte client : connectez-vous avec le jeton d'identité (ID token).".into(),
         ));
     };
     if !is_valid_tenant_id(tenant) {
         return Err(AppError::Forbidden(
-            "the token's tenant is not valid".into(),
+            "Le compte client du jeton n'est pas valide.".into(),
         ));
     }
     let tenant_id = TenantId(tenant.to_string());
-    let user = storage
-        .user(&tenant_id, subject)
-        .await?
-        .ok_or_else(|| AppError::Forbidden("no user of this tenant has this identity".into()))?;
+    let user = storage.user(&tenant_id, subject).await?.ok_or_else(|| {
+        AppError::Forbidden("Aucun utilisateur de ce compte client n'a cette identité.".into())
+    })?;
     if !user.active {
-        return Err(AppError::Forbidden("this user is deactivated".into()));
+        return Err(AppError::Forbidden("Cet utilisateur est désactivé.".into()));
     }
     let tenant = storage
         .tenant(&tenant_id)
         .await?
-        .ok_or_else(|| AppError::Forbidden("the tenant does not exist".into()))?;
+        .ok_or_else(|| AppError::Forbidden("Ce compte client n'existe pas.".into()))?;
     Ok(Caller {
         principal: Principal {
             tenant_id,
@@ -115,15 +117,21 @@ impl Caller {
 
     /// Allows `action` on `entity`, else 403 if the caller sees the entity
     /// and 404 (naming `what`) if not: out-of-scope ids reveal nothing.
-    pub fn require(&self, action: Action, entity: &EntityId, what: &str) -> Result<(), AppError> {
+    pub fn require(
+        &self,
+        action: Action,
+        entity: &EntityId,
+        what: Resource,
+    ) -> Result<(), AppError> {
         if self.principal.can(action, self.tenant_id(), entity) {
             Ok(())
         } else if self.sees(entity) {
             Err(AppError::Forbidden(format!(
-                "your roles do not allow this on {what}"
+                "Vos rôles ne permettent pas cette action sur {}.",
+                what.this()
             )))
         } else {
-            Err(AppError::NotFound(what.into()))
+            Err(AppError::NotFound(what))
         }
     }
 
@@ -131,7 +139,7 @@ impl Caller {
     pub fn scope(&self, action: Action) -> Result<Scope, AppError> {
         self.principal
             .scope_for(action)
-            .ok_or_else(|| AppError::Forbidden("your roles do not allow this".into()))
+            .ok_or_else(|| AppError::Forbidden(ROLES_DO_NOT_ALLOW.into()))
     }
 
     pub fn require_tenant_admin(&self) -> Result<(), AppError> {
@@ -139,7 +147,7 @@ impl Caller {
             Ok(())
         } else {
             Err(AppError::Forbidden(
-                "only the tenant's administrators may do this".into(),
+                "Seuls les administrateurs du compte client peuvent faire cela.".into(),
             ))
         }
     }

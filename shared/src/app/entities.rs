@@ -2,7 +2,7 @@
 //! the caller's right to act on one, and the names workbooks use for them.
 
 use super::caller::Caller;
-use super::error::AppError;
+use super::error::{AppError, Resource};
 use super::records::load_all;
 use crate::domain::access::Action;
 use crate::domain::address::PostalAddress;
@@ -42,13 +42,13 @@ pub async fn require_entity<S: Storage>(
     action: Action,
     entity: &EntityId,
 ) -> Result<(), AppError> {
-    caller.require(action, entity, "entity")?;
+    caller.require(action, entity, Resource::Entity)?;
     match storage
         .record(caller.tenant_id(), RecordKind::Entity, &entity.0)
         .await?
     {
         Some(_) => Ok(()),
-        None => Err(AppError::NotFound("entity".into())),
+        None => Err(AppError::NotFound(Resource::Entity)),
     }
 }
 

@@ -2,51 +2,97 @@
 //! variant to its status (`functions/api/src/http.rs`), the workers decide
 //! from it whether a message is retried.
 
+use crate::domain::ReasonCode;
 use crate::error::PortError;
 use serde::Serialize;
 use serde_json::Value;
 
-/// One faulty field of an input.
+/// One faulty field of an input: a stable code for programs, a French
+/// sentence for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
+    pub code: ReasonCode,
+    /// In French; shown next to the field.
     pub reason: String,
-    /// A stable English code, where the check gives one (answers).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, code: ReasonCode, reason: impl Into<String>) -> Self {
         FieldError {
             field: field.into(),
+            code,
             reason: reason.into(),
-            code: None,
+        }
+    }
+}
+
+/// What a request may name and not find, to say so in French.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Notice,
+    Answer,
+    Vehicle,
+    Driver,
+    Assignment,
+    Entity,
+    User,
+    Invitation,
+    Import,
+    Export,
+    PrivacyRequest,
+    /// A designation typed into a notice (not made from the driver base).
+    TypedDesignation,
+    Route,
+}
+
+impl Resource {
+    /// The resource as a sentence names it: "cet avis".
+    pub fn this(self) -> &'static str {
+        match self {
+            Resource::Notice => "cet avis",
+            Resource::Answer => "cette réponse",
+            Resource::Vehicle => "ce véhicule",
+            Resource::Driver => "ce conducteur",
+            Resource::Assignment => "cette attribution",
+            Resource::Entity => "cette entité",
+            Resource::User => "cet utilisateur",
+            Resource::Invitation => "cette invitation",
+            Resource::Import => "cet import",
+            Resource::Export => "cet export",
+            Resource::PrivacyRequest => "cette demande RGPD",
+            Resource::TypedDesignation => "cette désignation saisie",
+            Resource::Route => "cette adresse de l'API",
         }
     }
 
-    pub fn coded(field: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            reason: reason.into(),
-            code: Some(code.into()),
-        }
+    pub fn not_found(self) -> String {
+        let this = self.this();
+        let mut sentence = String::with_capacity(this.len() + 40);
+        sentence.extend(this.chars().next().map(|c| c.to_ascii_uppercase()));
+        sentence.push_str(&this[1..]);
+        sentence.push_str(match self {
+            Resource::Invitation => " n'existe pas, a déjà servi ou a expiré.",
+            Resource::Route => " n'existe pas.",
+            _ => " est introuvable, ou hors de votre périmètre.",
+        });
+        sentence
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// No verified identity came with the request.
-    #[error("not signed in")]
+    #[error("Vous n'êtes pas connecté.")]
     Unauthenticated,
     /// The caller is known but may not do this.
     #[error("{0}")]
     Forbidden(String),
     /// Also for another tenant's or an out-of-scope entity's resources: their
     /// existence is not revealed.
-    #[error("{0} not found")]
-    NotFound(String),
+    #[error("{}", .0.not_found())]
+    NotFound(Resource),
     #[error("{message}")]
     Invalid {
         message: String,
@@ -72,11 +118,11 @@ impl AppError {
     }
 
     /// One faulty field, its name in the message too.
-    pub fn field(field: &str, reason: impl Into<String>) -> Self {
+    pub fn field(field: &str, code: ReasonCode, reason: impl Into<String>) -> Self {
         let reason = reason.into();
         AppError::Invalid {
-            message: format!("{field}: {reason}"),
-            fields: vec![FieldError::new(field, reason)],
+            message: format!("{field} : {reason}"),
+            fields: vec![FieldError::new(field, code, reason)],
         }
     }
 

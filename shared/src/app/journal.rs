@@ -215,27 +215,27 @@ pub fn verify(entries: &[JournalEntry]) -> Vec<ChainProblem> {
         if e.hash != e.compute_hash() {
             problems.push(ChainProblem {
                 seq: e.seq,
-                problem: "content does not match its hash (altered)".into(),
+                problem: "le contenu ne correspond plus à son empreinte (modifié)".into(),
             });
         }
         if e.entry_id != entry_id(e.seq) {
             problems.push(ChainProblem {
                 seq: e.seq,
-                problem: format!("stored as {} (moved)", e.entry_id),
+                problem: format!("rangée sous {} (déplacée)", e.entry_id),
             });
         }
         match previous {
             Some(p) if e.seq != p.seq + 1 => problems.push(ChainProblem {
                 seq: e.seq,
-                problem: format!("entries {} to {} are missing", p.seq + 1, e.seq - 1),
+                problem: format!("les entrées {} à {} manquent", p.seq + 1, e.seq - 1),
             }),
             Some(p) if e.prev_hash != p.hash => problems.push(ChainProblem {
                 seq: e.seq,
-                problem: format!("does not follow entry {} (chain broken)", p.seq),
+                problem: format!("ne suit pas l'entrée {} (chaîne rompue)", p.seq),
             }),
             None if e.seq == 1 && e.prev_hash != GENESIS => problems.push(ChainProblem {
                 seq: 1,
-                problem: "the first entry does not start the chain".into(),
+                problem: "la première entrée ne commence pas la chaîne".into(),
             }),
             _ => {}
         }

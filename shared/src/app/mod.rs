@@ -22,4 +22,4 @@ pub mod layout;
 pub mod records;
 pub mod stats;
 
-pub use error::{AppError, AppResult, FieldError};
+pub use error::{AppError, AppResult, FieldError, Resource};

@@ -66,10 +66,8 @@ pub async fn save<S: Storage, T: Serialize>(
         .map(|r| r.data)
         .unwrap_or(serde_json::Value::Null);
     Err(AppError::Conflict {
-        message: format!(
-            "this {} was changed by someone else meanwhile; reload it and try again",
-            kind.prefix().to_lowercase()
-        ),
+        message: "Quelqu'un d'autre l'a modifié entre-temps : rechargez la page et recommencez."
+            .into(),
         current,
     })
 }

@@ -6,6 +6,8 @@ use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use aws_sdk_cognitoidentityprovider::Client;
 
+const REFUSED_BY_POLICY: &str = "Le service d'identité refuse ce mot de passe : il doit avoir au moins 12 caractères, une minuscule, une majuscule, un chiffre et un symbole.";
+
 /// The custom attribute that ties an identity to its tenant (immutable in the pool).
 pub use crate::app::caller::TENANT_ATTRIBUTE;
 
@@ -133,11 +135,8 @@ impl IdentityProvider for CognitoIdentity {
                 if e.as_service_error()
                     .is_some_and(|s| s.is_invalid_password_exception()) =>
             {
-                Ok(Err(e
-                    .as_service_error()
-                    .and_then(|s| s.meta().message())
-                    .unwrap_or("the password policy refuses this password")
-                    .to_string()))
+                // Cognito words its reason in English: the user reads the rules.
+                Ok(Err(REFUSED_BY_POLICY.to_string()))
             }
             Err(e) => Err(PortError::new(
                 "cognito:AdminSetUserPassword",

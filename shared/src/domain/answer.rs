@@ -1,6 +1,7 @@
 //! Answers to a notice: designate the driver, or answer otherwise.
 
-use super::address::PostalAddress;
+use super::address::{PostalAddress, REQUIRED};
+use super::reason::ReasonCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -175,16 +176,16 @@ pub fn transmission_id(notice_number: &str, transmission: u32) -> String {
     format!("{notice_number}-{transmission}")
 }
 
-/// One faulty field of an answer: a stable English code for programs and a
-/// French message for people.
+/// One faulty field of an answer: a stable code for programs and a French
+/// message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnswerFieldError {
     pub field: String,
-    pub code: &'static str,
+    pub code: ReasonCode,
     pub message: String,
 }
 
-fn field_error(field: &str, code: &'static str, message: impl Into<String>) -> AnswerFieldError {
+fn field_error(field: &str, code: ReasonCode, message: impl Into<String>) -> AnswerFieldError {
     AnswerFieldError {
         field: field.into(),
         code,
@@ -194,17 +195,17 @@ fn field_error(field: &str, code: &'static str, message: impl Into<String>) -> A
 
 fn check_text(errors: &mut Vec<AnswerFieldError>, field: &str, value: &str, max: usize) {
     if value.trim().is_empty() {
-        errors.push(field_error(field, "required", "Ce champ est obligatoire."));
+        errors.push(field_error(field, ReasonCode::Required, REQUIRED));
     } else if value.chars().count() > max {
         errors.push(field_error(
             field,
-            "too_long",
+            ReasonCode::TooLong,
             format!("Ce champ dépasse {max} caractères."),
         ));
     } else if value.chars().any(|c| c.is_control()) {
         errors.push(field_error(
             field,
-            "control_character",
+            ReasonCode::ControlCharacter,
             "Ce champ contient un caractère de contrôle.",
         ));
     }
@@ -227,34 +228,16 @@ pub fn check_answer(
                 if value.chars().any(|c| c.is_ascii_digit()) {
                     errors.push(field_error(
                         field,
-                        "not_a_name",
+                        ReasonCode::NotAName,
                         "Un nom ne contient pas de chiffres.",
                     ));
                 }
             }
             for e in super::address::check_address(&d.address) {
-                let code = match (e.field, e.reason.as_str()) {
-                    (_, "is required") => "required",
-                    ("postcode", _) => "invalid_postcode",
-                    ("country", _) => "invalid_country",
-                    ("city", _) => "invalid_city",
-                    _ => "invalid",
-                };
-                let message = match code {
-                    "required" => "Ce champ est obligatoire.".to_string(),
-                    "invalid_postcode" => {
-                        "Le code postal français a 5 chiffres (par exemple 69003).".to_string()
-                    }
-                    "invalid_country" => {
-                        "Le pays est un code ISO à 3 lettres (FRA, BEL, DEU…).".to_string()
-                    }
-                    "invalid_city" => "Ce nom de ville n'est pas valide.".to_string(),
-                    _ => format!("Adresse invalide : {}.", e.reason),
-                };
                 errors.push(field_error(
                     &format!("driver.address.{}", e.field),
-                    code,
-                    message,
+                    e.code,
+                    e.reason,
                 ));
             }
             for (field, email) in [
@@ -265,7 +248,7 @@ pub fn check_answer(
                     if !super::driver::is_plausible_email(email) {
                         errors.push(field_error(
                             field,
-                            "invalid_email",
+                            ReasonCode::InvalidEmail,
                             format!("« {email} » n'est pas une adresse e-mail."),
                         ));
                     }
@@ -278,7 +261,7 @@ pub fn check_answer(
                 if *on > offence_day {
                     errors.push(field_error(
                         "on",
-                        "after_offence",
+                        ReasonCode::AfterOffence,
                         "La date doit précéder ou égaler le jour de l'infraction.",
                     ));
                 }
@@ -290,7 +273,7 @@ pub fn check_answer(
                 if *on > offence_day {
                     errors.push(field_error(
                         "on",
-                        "after_offence",
+                        ReasonCode::AfterOffence,
                         "Le vol doit précéder ou égaler le jour de l'infraction.",
                     ));
                 }
@@ -314,7 +297,7 @@ pub fn check_answer(
         if *on > today {
             errors.push(field_error(
                 "on",
-                "in_future",
+                ReasonCode::InFuture,
                 "La date ne peut pas être dans le futur.",
             ));
         }
@@ -363,7 +346,10 @@ mod tests {
         d.address.postcode = "6903".into();
         d.personal_email = Some("camille at example".into());
         let errors = check_answer(&AnswerBody::Designation(d), day(3), day(10));
-        let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
         assert_eq!(
             codes,
             [
@@ -380,7 +366,7 @@ mod tests {
         let sold_after = AnswerBody::Other(OtherAnswer::VehicleSold { on: day(5) });
         assert_eq!(
             check_answer(&sold_after, day(3), day(10))[0].code,
-            "after_offence"
+            ReasonCode::AfterOffence
         );
         let future = AnswerBody::Other(OtherAnswer::VehicleStolen {
             on: day(12),
@@ -390,11 +376,14 @@ mod tests {
             .iter()
             .map(|e| e.code)
             .collect();
-        assert_eq!(codes, ["required", "in_future"]);
+        assert_eq!(codes, [ReasonCode::Required, ReasonCode::InFuture]);
         let error = AnswerBody::Other(OtherAnswer::Error {
             justification: "x".repeat(2001),
         });
-        assert_eq!(check_answer(&error, day(3), day(10))[0].code, "too_long");
+        assert_eq!(
+            check_answer(&error, day(3), day(10))[0].code,
+            ReasonCode::TooLong
+        );
         for fine in [
             OtherAnswer::VehicleUnknown,
             OtherAnswer::PaperNoticeRequested,

@@ -2,6 +2,7 @@
 //! designation suggestions: the drivers assigned at the offence time are
 //! suggested, and with automatic designation, exactly one of them is used.
 
+use super::reason::ReasonCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -29,12 +30,21 @@ impl Assignment {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AssignmentError {
-    #[error("the period ends before it starts")]
+    #[error("La période se termine avant de commencer.")]
     EmptyPeriod,
-    #[error("the vehicle is already assigned to another driver over this period (assignment {0}); mark it as a pool vehicle to share it")]
+    #[error("Le véhicule est déjà attribué à un autre conducteur sur cette période (attribution {0}) ; pour le partager, indiquez-le comme véhicule de pool.")]
     VehicleTaken(String),
-    #[error("this driver already has this vehicle over this period (assignment {0})")]
+    #[error("Ce conducteur a déjà ce véhicule sur cette période (attribution {0}).")]
     Duplicate(String),
+}
+
+impl AssignmentError {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            AssignmentError::EmptyPeriod => ReasonCode::BeforeStart,
+            _ => ReasonCode::AssignmentOverlap,
+        }
+    }
 }
 
 /// Checks a new or edited assignment against the vehicle's others. A pool

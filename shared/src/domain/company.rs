@@ -3,6 +3,7 @@
 //! digit; La Poste's establishments are the known exception (digit sum
 //! divisible by 5), as INSEE documents.
 
+use super::reason::ReasonCode;
 use serde::{Deserialize, Serialize};
 
 /// La Poste's SIREN, whose SIRETs follow the digit-sum rule.
@@ -10,16 +11,27 @@ const LA_POSTE_SIREN: &str = "356000000";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompanyIdError {
-    #[error("a SIREN has 9 digits, '{0}' has not")]
+    #[error("Un SIREN a 9 chiffres ; « {0} » ne les a pas.")]
     SirenShape(String),
-    #[error("the SIREN '{0}' fails its check digit (Luhn): a typing error?")]
+    #[error("La clé de contrôle du SIREN « {0} » est fausse : une faute de frappe ?")]
     SirenCheck(String),
-    #[error("a SIRET has 14 digits, '{0}' has not")]
+    #[error("Un SIRET a 14 chiffres ; « {0} » ne les a pas.")]
     SiretShape(String),
-    #[error("the SIRET '{0}' fails its check digit (Luhn): a typing error?")]
+    #[error("La clé de contrôle du SIRET « {0} » est fausse : une faute de frappe ?")]
     SiretCheck(String),
-    #[error("the SIRET '{siret}' does not belong to the SIREN '{siren}'")]
+    #[error("Le SIRET « {siret} » n'appartient pas au SIREN « {siren} ».")]
     SiretOfOtherSiren { siren: String, siret: String },
+}
+
+impl CompanyIdError {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            CompanyIdError::SirenShape(_) | CompanyIdError::SirenCheck(_) => {
+                ReasonCode::InvalidSiren
+            }
+            _ => ReasonCode::InvalidSiret,
+        }
+    }
 }
 
 fn digits_only(raw: &str) -> String {
@@ -153,11 +165,15 @@ mod tests {
     fn typing_errors_and_wrong_shapes_are_refused() {
         type Check = fn(&str) -> Option<CompanyIdError>;
         let cases: &[(&str, Check, &str)] = &[
-            ("732829321", |s| Siren::parse(s).err(), "check digit"),
-            ("73282932", |s| Siren::parse(s).err(), "9 digits"),
-            ("73282932A", |s| Siren::parse(s).err(), "9 digits"),
-            ("73282932000075", |s| Siret::parse(s).err(), "check digit"),
-            ("7328293200007", |s| Siret::parse(s).err(), "14 digits"),
+            ("732829321", |s| Siren::parse(s).err(), "clé de contrôle"),
+            ("73282932", |s| Siren::parse(s).err(), "9 chiffres"),
+            ("73282932A", |s| Siren::parse(s).err(), "9 chiffres"),
+            (
+                "73282932000075",
+                |s| Siret::parse(s).err(),
+                "clé de contrôle",
+            ),
+            ("7328293200007", |s| Siret::parse(s).err(), "14 chiffres"),
         ];
         for (raw, parse, fragment) in cases {
             let err = parse(raw)
@@ -169,7 +185,7 @@ mod tests {
         let err = other
             .belongs_to(&Siren::parse("732829320").unwrap())
             .unwrap_err();
-        assert!(err.to_string().contains("does not belong"));
+        assert!(err.to_string().contains("n'appartient pas"));
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! (French or foreign) and optional e-mails; never licence data, which is
 //! neither needed nor allowed.
 
-use super::address::check_address;
 use super::address::PostalAddress;
+use super::address::{check_address, REQUIRED};
 use super::answer::DesignatedDriver;
 use super::ids::{EntityId, TenantId};
+use super::reason::ReasonCode;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,10 +27,24 @@ pub struct Driver {
 
 /// One faulty field of a driver.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[error("{field}: {reason}")]
+#[error("{field} : {reason}")]
 pub struct DriverFieldError {
     pub field: &'static str,
+    pub code: ReasonCode,
+    /// In French, for the person who typed it.
     pub reason: String,
+}
+
+fn field_error(
+    field: &'static str,
+    code: ReasonCode,
+    reason: impl Into<String>,
+) -> DriverFieldError {
+    DriverFieldError {
+        field,
+        code,
+        reason: reason.into(),
+    }
 }
 
 /// A plausible e-mail address: one `@`, a local part, a dotted domain, no spaces.
@@ -55,42 +70,37 @@ impl Driver {
             ("first_name", &self.first_name),
         ] {
             if value.trim().is_empty() {
-                errors.push(DriverFieldError {
-                    field,
-                    reason: "is required".into(),
-                });
+                errors.push(field_error(field, ReasonCode::Required, REQUIRED));
             } else if value.chars().count() > 80
                 || value.chars().any(|c| c.is_control() || c.is_ascii_digit())
             {
-                errors.push(DriverFieldError {
+                errors.push(field_error(
                     field,
-                    reason: format!("'{}' is not a name", value.trim()),
-                });
+                    ReasonCode::NotAName,
+                    format!("« {} » n'est pas un nom.", value.trim()),
+                ));
             }
         }
-        errors.extend(
-            check_address(&self.address)
-                .into_iter()
-                .map(|e| DriverFieldError {
-                    field: match e.field {
-                        "line1" => "address.line1",
-                        "postcode" => "address.postcode",
-                        "city" => "address.city",
-                        "country" => "address.country",
-                        other => other,
-                    },
-                    reason: e.reason,
-                }),
-        );
+        errors.extend(check_address(&self.address).into_iter().map(|e| {
+            let field = match e.field {
+                "line1" => "address.line1",
+                "postcode" => "address.postcode",
+                "city" => "address.city",
+                "country" => "address.country",
+                other => other,
+            };
+            field_error(field, e.code, e.reason)
+        }));
         for (field, email) in [
             ("personal_email", &self.personal_email),
             ("professional_email", &self.professional_email),
         ] {
             if let Some(email) = email.as_deref().filter(|e| !is_plausible_email(e)) {
-                errors.push(DriverFieldError {
+                errors.push(field_error(
                     field,
-                    reason: format!("'{email}' is not an e-mail address"),
-                });
+                    ReasonCode::InvalidEmail,
+                    format!("« {email} » n'est pas une adresse e-mail."),
+                ));
             }
         }
         errors

@@ -155,6 +155,18 @@ impl NoticeStatus {
             NoticeStatus::GoneToPaper => "GONE_TO_PAPER",
         }
     }
+
+    /// The status as a fleet manager reads it in a sentence.
+    pub fn label_fr(&self) -> &'static str {
+        match self {
+            NoticeStatus::Open => "ouvert, sans réponse",
+            NoticeStatus::AnswerPending => "réponse en délai de modification",
+            NoticeStatus::AnswerSent => "réponse envoyée à l'ANTAI",
+            NoticeStatus::Acknowledged => "réponse acceptée par l'ANTAI",
+            NoticeStatus::AnswerInError => "réponse refusée par l'ANTAI",
+            NoticeStatus::GoneToPaper => "avis parti en courrier",
+        }
+    }
 }
 
 #[cfg(test)]

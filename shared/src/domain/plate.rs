@@ -4,6 +4,7 @@
 //! normalized form (upper case, no spaces, dashes or dots) together with the
 //! registration country, so `ab-123-cd`, `AB 123 CD` and `AB123CD` are one plate.
 
+use super::reason::ReasonCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -44,22 +45,32 @@ pub struct Plate {
 /// Why a plate was refused. The messages are meant for fleet managers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlateError {
-    #[error("the plate is empty")]
+    #[error("L'immatriculation est vide.")]
     Empty,
-    #[error("the country '{0}' is not an ISO 3166-1 alpha-3 code (for example FRA, BEL, DEU)")]
+    #[error("Le pays « {0} » n'est pas un code ISO 3166-1 alpha-3 (par exemple FRA, BEL, DEU).")]
     BadCountry(String),
-    #[error("the plate '{0}' contains characters other than letters and digits")]
+    #[error("L'immatriculation « {0} » contient autre chose que des lettres et des chiffres.")]
     BadCharacters(String),
-    #[error("the plate '{0}' matches no French format (SIV AB-123-CD, FNI 123 ABC 75, W garage)")]
+    #[error("L'immatriculation « {0} » ne suit aucun format français (SIV AB-123-CD, FNI 123 ABC 75, W garage).")]
     UnknownFrenchFormat(String),
-    #[error("the plate '{plate}' looks like {format} but {reason}")]
+    #[error("L'immatriculation « {plate} » ressemble à {format}, mais {reason}.")]
     Invalid {
         plate: String,
         format: &'static str,
         reason: &'static str,
     },
-    #[error("the foreign plate '{0}' must have between 2 and 12 letters or digits")]
+    #[error("Une immatriculation étrangère a de 2 à 12 lettres ou chiffres ; « {0} » n'en a pas autant.")]
     BadForeignLength(String),
+}
+
+impl PlateError {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            PlateError::Empty => ReasonCode::Required,
+            PlateError::BadCountry(_) => ReasonCode::InvalidCountry,
+            _ => ReasonCode::InvalidPlate,
+        }
+    }
 }
 
 /// Upper-cases and removes the separators people type: spaces, dashes, dots.
@@ -159,17 +170,17 @@ fn classify_french(n: &str) -> Result<PlateKind, PlateError> {
     {
         let invalid = |reason| PlateError::Invalid {
             plate: n.to_string(),
-            format: "a SIV plate",
+            format: "une plaque SIV",
             reason,
         };
         if !b[..2].iter().chain(&b[5..]).all(|&c| is_plate_letter(c)) {
-            return Err(invalid("the letters I, O and U are never issued"));
+            return Err(invalid("les lettres I, O et U ne sont jamais attribuées"));
         }
         if &b[2..5] == b"000" {
-            return Err(invalid("the number 000 is never issued"));
+            return Err(invalid("le numéro 000 n'est jamais attribué"));
         }
         if &b[..2] == b"SS" || &b[5..] == b"SS" {
-            return Err(invalid("the series SS is never issued"));
+            return Err(invalid("la série SS n'est jamais attribuée"));
         }
         return Ok(PlateKind::Siv {
             provisional: &b[..2] == b"WW",
@@ -207,23 +218,23 @@ fn classify_fni(n: &str) -> Result<PlateKind, PlateError> {
     }
     let invalid = |reason| PlateError::Invalid {
         plate: n.to_string(),
-        format: "an FNI plate",
+        format: "une plaque FNI",
         reason,
     };
     if !is_fni_department(department) {
         return Err(invalid(
-            "its department is not one of 01-95 (20 became 2A/2B) or 971-976",
+            "son département n'est pas l'un de 01 à 95 (le 20 est devenu 2A et 2B) ou de 971 à 976",
         ));
     }
     let series = &b[digits..digits + letters];
     if b[..digits].iter().all(|&c| c == b'0') {
-        return Err(invalid("its number is zero"));
+        return Err(invalid("son numéro est nul"));
     }
     if series == b"W" {
         return Ok(PlateKind::WGarage);
     }
     if !series.iter().all(|&c| is_plate_letter(c)) {
-        return Err(invalid("the letters I, O and U are never issued"));
+        return Err(invalid("les lettres I, O et U ne sont jamais attribuées"));
     }
     Ok(PlateKind::Fni {
         department: department.to_string(),
@@ -357,26 +368,26 @@ mod tests {
     #[test]
     fn rejected_plates() {
         let table: &[(&str, &str, &str)] = &[
-            ("", "FRA", "empty"),
-            (" - ", "FRA", "empty"),
+            ("", "FRA", "vide"),
+            (" - ", "FRA", "vide"),
             ("AB-123-CD", "FRANCE", "alpha-3"),
-            ("AB_123_CD", "FRA", "characters"),
-            ("AI-123-CD", "FRA", "I, O and U"),
-            ("AB-123-CU", "FRA", "I, O and U"),
+            ("AB_123_CD", "FRA", "autre chose que des lettres"),
+            ("AI-123-CD", "FRA", "I, O et U"),
+            ("AB-123-CU", "FRA", "I, O et U"),
             ("AB-000-CD", "FRA", "000"),
             ("SS-123-AB", "FRA", "SS"),
             ("AB-123-SS", "FRA", "SS"),
-            ("123 ABC 20", "FRA", "department"),
-            ("123 ABC 96", "FRA", "department"),
-            ("123 ABC 977", "FRA", "department"),
-            ("123 ABC 00", "FRA", "department"),
-            ("0 AB 75", "FRA", "zero"),
-            ("12345 AB 75", "FRA", "no French format"),
-            ("123 ABCD 75", "FRA", "no French format"),
-            ("ABCDEFG", "FRA", "no French format"),
-            ("123 AOB 75", "FRA", "I, O and U"),
-            ("A", "DEU", "between 2 and 12"),
-            ("ABCDEFGHIJKLM", "DEU", "between 2 and 12"),
+            ("123 ABC 20", "FRA", "département"),
+            ("123 ABC 96", "FRA", "département"),
+            ("123 ABC 977", "FRA", "département"),
+            ("123 ABC 00", "FRA", "département"),
+            ("0 AB 75", "FRA", "nul"),
+            ("12345 AB 75", "FRA", "aucun format français"),
+            ("123 ABCD 75", "FRA", "aucun format français"),
+            ("ABCDEFG", "FRA", "aucun format français"),
+            ("123 AOB 75", "FRA", "I, O et U"),
+            ("A", "DEU", "de 2 à 12"),
+            ("ABCDEFGHIJKLM", "DEU", "de 2 à 12"),
         ];
         for (raw, country, fragment) in table {
             let err = Plate::parse(raw, country).expect_err(raw).to_string();

@@ -1,6 +1,7 @@
 //! Dates and times. ANTAI writes offence times in Europe/Paris local time
 //! (`JJ/MM/AAAA HH:MM:SS`); we store instants in UTC and keep the zone explicit.
 
+use super::reason::ReasonCode;
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use chrono_tz::Tz;
@@ -9,12 +10,21 @@ pub const PARIS: Tz = Paris;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
-    #[error("'{0}' is not a date JJ/MM/AAAA")]
+    #[error("« {0} » n'est pas une date JJ/MM/AAAA.")]
     BadDate(String),
-    #[error("'{0}' is not a date and time JJ/MM/AAAA HH:MM:SS")]
+    #[error("« {0} » n'est pas une date et une heure JJ/MM/AAAA HH:MM:SS.")]
     BadDateTime(String),
-    #[error("'{0}' does not exist in Europe/Paris (clocks jump forward that night)")]
+    #[error("« {0} » n'existe pas à Paris : cette nuit-là, les horloges avancent d'une heure.")]
     NonexistentLocalTime(String),
+}
+
+impl TimeError {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            TimeError::BadDate(_) => ReasonCode::InvalidDate,
+            _ => ReasonCode::InvalidDateTime,
+        }
+    }
 }
 
 /// Parses `JJ/MM/AAAA`.

@@ -2,9 +2,10 @@
 //! last day). Drivers are named as in the drivers workbook; the e-mail
 //! column tells homonyms apart.
 
-use super::{cell_date, cell_text, RowError, Sheet, WorkbookError};
+use super::{cell_text, optional_date, required_date, RowError, Sheet, WorkbookError};
 use crate::domain::time::end_of_paris_day;
 use crate::domain::Plate;
+use crate::domain::ReasonCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -37,33 +38,34 @@ pub struct AssignmentsImport {
     pub errors: Vec<RowError>,
 }
 
+/// Why a typed vehicle or driver does not resolve: the code and the French sentence.
+pub type Refused = (ReasonCode, String);
+
 /// Reads a planning workbook; `vehicle_of` and `driver_of` resolve the
 /// typed plate and driver (last name, first name, e-mail) or say why not.
 pub fn read_assignments(
     bytes: &[u8],
-    vehicle_of: impl Fn(&Plate) -> Result<String, String>,
-    driver_of: impl Fn(&str, &str, &str) -> Result<String, String>,
+    vehicle_of: impl Fn(&Plate) -> Result<String, Refused>,
+    driver_of: impl Fn(&str, &str, &str) -> Result<String, Refused>,
 ) -> Result<AssignmentsImport, WorkbookError> {
     let sheet = Sheet::read(bytes, &COLUMNS, &REQUIRED)?;
     let mut import = AssignmentsImport::default();
     for (row, cells) in sheet.rows() {
         let get = |column: &'static str| sheet.cell(cells, column);
         let mut errors = Vec::new();
-        let mut reject = |column: &'static str, reason: String| {
-            errors.push(RowError {
-                row,
-                column,
-                reason,
-            })
+        let mut reject = |column: &'static str, code: ReasonCode, reason: String| {
+            errors.push(RowError::new(row, column, code, reason))
         };
         let country = cell_text(get(COUNTRY));
         let vehicle = match Plate::parse(
             &cell_text(get(PLATE)),
             if country.is_empty() { "FRA" } else { &country },
         ) {
-            Ok(plate) => vehicle_of(&plate).map_err(|e| reject(PLATE, e)).ok(),
+            Ok(plate) => vehicle_of(&plate)
+                .map_err(|(code, reason)| reject(PLATE, code, reason))
+                .ok(),
             Err(e) => {
-                reject(PLATE, e.to_string());
+                reject(PLATE, e.code(), e.to_string());
                 None
             }
         };
@@ -71,32 +73,28 @@ pub fn read_assignments(
         let driver = if last.is_empty() || first.is_empty() {
             reject(
                 LAST_NAME,
-                "the driver's last and first names are required".into(),
+                ReasonCode::Required,
+                "Le nom et le prénom du conducteur sont obligatoires.".into(),
             );
             None
         } else {
             driver_of(&last, &first, &cell_text(get(EMAIL)))
-                .map_err(|e| reject(LAST_NAME, e))
+                .map_err(|(code, reason)| reject(LAST_NAME, code, reason))
                 .ok()
         };
-        let from = match cell_date(get(FROM)) {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
-                reject(FROM, "is required".into());
-                None
-            }
-            Err(e) => {
-                reject(FROM, e);
-                None
-            }
-        };
-        let until = cell_date(get(UNTIL)).unwrap_or_else(|e| {
-            reject(UNTIL, e);
-            None
-        });
+        let from = required_date(get(FROM), &mut |code, reason| reject(FROM, code, reason));
+        let until = optional_date(get(UNTIL), &mut |code, reason| reject(UNTIL, code, reason));
         if let (Some(f), Some(u)) = (from, until) {
             if u < f {
-                reject(UNTIL, format!("{u} is before the first day {f}"));
+                reject(
+                    UNTIL,
+                    ReasonCode::BeforeStart,
+                    format!(
+                        "Le dernier jour ({}) précède le premier ({}).",
+                        u.format("%d/%m/%Y"),
+                        f.format("%d/%m/%Y")
+                    ),
+                );
             }
         }
         match (errors.is_empty(), vehicle, driver, from) {

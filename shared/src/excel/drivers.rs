@@ -1,9 +1,10 @@
 //! The drivers workbook: one driver per row. No licence column, ever.
 
-use super::{cell_text, sheet_with_header, RowError, Sheet, WorkbookError};
+use super::{cell_text, sheet_with_header, RowError, Sheet, WorkbookError, REQUIRED_SENTENCE};
 use crate::domain::address::PostalAddress;
 use crate::domain::driver::Driver;
 use crate::domain::plate::normalize_country;
+use crate::domain::ReasonCode;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
 
@@ -94,25 +95,23 @@ pub fn read_drivers(
         let mut errors: Vec<RowError> = candidate
             .check()
             .into_iter()
-            .map(|e| RowError {
-                row,
-                column: column_of(e.field),
-                reason: e.reason,
-            })
+            .map(|e| RowError::new(row, column_of(e.field), e.code, e.reason))
             .collect();
         let entity = text(ENTITY);
         if entity.is_empty() {
-            errors.push(RowError {
+            errors.push(RowError::new(
                 row,
-                column: ENTITY,
-                reason: "is required".into(),
-            });
+                ENTITY,
+                ReasonCode::Required,
+                REQUIRED_SENTENCE,
+            ));
         } else if !entity_exists(&entity) {
-            errors.push(RowError {
+            errors.push(RowError::new(
                 row,
-                column: ENTITY,
-                reason: format!("'{entity}' is not one of your entities"),
-            });
+                ENTITY,
+                ReasonCode::UnknownEntity,
+                format!("« {entity} » n'est pas l'une de vos entités."),
+            ));
         }
         if errors.is_empty() {
             import.rows.push(DriverRow {

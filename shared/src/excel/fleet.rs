@@ -1,7 +1,11 @@
 //! The fleet matrix: one vehicle per row, the columns of `COLUMNS`.
 
-use super::{cell_date, cell_text, excel_date, sheet_with_header, RowError, Sheet, WorkbookError};
+use super::{
+    cell_text, excel_date, optional_date, required_date, sheet_with_header, RowError, Sheet,
+    WorkbookError, REQUIRED_SENTENCE,
+};
 use crate::domain::Plate;
+use crate::domain::ReasonCode;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
@@ -52,12 +56,8 @@ pub fn read_fleet(
     for (row, cells) in sheet.rows() {
         let get = |column: &'static str| sheet.cell(cells, column);
         let mut errors = Vec::new();
-        let mut reject = |column: &'static str, reason: String| {
-            errors.push(RowError {
-                row,
-                column,
-                reason,
-            })
+        let mut reject = |column: &'static str, code: ReasonCode, reason: String| {
+            errors.push(RowError::new(row, column, code, reason))
         };
         let country = cell_text(get(COUNTRY));
         let plate = match Plate::parse(
@@ -71,14 +71,14 @@ pub fn read_fleet(
                 } else {
                     PLATE
                 };
-                reject(column, e.to_string());
+                reject(column, e.code(), e.to_string());
                 None
             }
         };
         let mut text = |column: &'static str| {
             let v = cell_text(get(column));
             if v.is_empty() {
-                reject(column, "is required".into());
+                reject(column, ReasonCode::Required, REQUIRED_SENTENCE.into());
             }
             v
         };
@@ -86,31 +86,34 @@ pub fn read_fleet(
         let model = text(MODEL);
         let entity = text(ENTITY);
         if !entity.is_empty() && !entity_exists(&entity) {
-            reject(ENTITY, format!("'{entity}' is not one of your entities"));
+            reject(
+                ENTITY,
+                ReasonCode::UnknownEntity,
+                format!("« {entity} » n'est pas l'une de vos entités."),
+            );
         }
-        let entry_on = match cell_date(get(ENTRY)) {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
-                reject(ENTRY, "is required".into());
-                None
-            }
-            Err(e) => {
-                reject(ENTRY, e);
-                None
-            }
-        };
-        let exit_on = cell_date(get(EXIT)).unwrap_or_else(|e| {
-            reject(EXIT, e);
-            None
-        });
+        let entry_on = required_date(get(ENTRY), &mut |code, reason| reject(ENTRY, code, reason));
+        let exit_on = optional_date(get(EXIT), &mut |code, reason| reject(EXIT, code, reason));
         if let (Some(entry), Some(exit)) = (entry_on, exit_on) {
             if exit < entry {
-                reject(EXIT, format!("{exit} is before the entry date {entry}"));
+                reject(
+                    EXIT,
+                    ReasonCode::BeforeStart,
+                    format!(
+                        "La sortie ({}) précède l'entrée ({}).",
+                        exit.format("%d/%m/%Y"),
+                        entry.format("%d/%m/%Y")
+                    ),
+                );
             }
         }
         if let Some(p) = &plate {
             if let Some(first) = seen.insert(p.key().0, row) {
-                reject(PLATE, format!("{} is already on row {first}", p.display()));
+                reject(
+                    PLATE,
+                    ReasonCode::DuplicateInFile,
+                    format!("{} figure déjà ligne {first}.", p.display()),
+                );
             }
         }
         match (errors.is_empty(), plate, entry_on) {
@@ -261,8 +264,9 @@ mod tests {
         assert_eq!(errors, vec![(1201, PLATE), (2501, ENTITY), (5000, ENTRY)]);
         assert!(import.errors[1]
             .reason
-            .contains("'Agence de Brest' is not one of your entities"));
+            .contains("« Agence de Brest » n'est pas l'une de vos entités"));
         assert!(import.errors[2].reason.contains("31/02/2026"));
+        assert_eq!(import.errors[2].code, ReasonCode::InvalidDate);
         assert_eq!(import.rows.len(), 4_997);
     }
 
@@ -274,7 +278,8 @@ mod tests {
         let import = read_fleet(&write_fleet(&bad).unwrap(), entities).unwrap();
         let got: Vec<(usize, &str)> = import.errors.iter().map(|e| (e.row, e.column)).collect();
         assert_eq!(got, vec![(3, EXIT), (4, PLATE)]);
-        assert!(import.errors[1].reason.contains("already on row 2"));
+        assert!(import.errors[1].reason.contains("déjà ligne 2"));
+        assert_eq!(import.errors[1].code, ReasonCode::DuplicateInFile);
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub mod drivers;
 pub mod export;
 pub mod fleet;
 
-use crate::domain::time::parse_french_date;
+pub(crate) use crate::domain::address::REQUIRED as REQUIRED_SENTENCE;
+use crate::domain::time::{parse_french_date, TimeError};
+use crate::domain::ReasonCode;
 use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -23,17 +25,36 @@ pub struct RowError {
     /// Excel's row number (the header is row 1).
     pub row: usize,
     pub column: &'static str,
+    pub code: ReasonCode,
+    /// In French, for the person who filled the workbook.
     pub reason: String,
+}
+
+impl RowError {
+    pub fn new(
+        row: usize,
+        column: &'static str,
+        code: ReasonCode,
+        reason: impl Into<String>,
+    ) -> Self {
+        RowError {
+            row,
+            column,
+            code,
+            reason: reason.into(),
+        }
+    }
 }
 
 /// Problems with the workbook as a whole.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum WorkbookError {
-    #[error("the file is not an Excel .xlsx workbook: {0}")]
+    /// calamine's reason (English, for the logs) is not in the sentence.
+    #[error("Le fichier n'est pas un classeur Excel .xlsx : enregistrez-le dans ce format (Excel, LibreOffice : « Enregistrer sous… ») et recommencez.")]
     NotXlsx(String),
-    #[error("the workbook has no worksheet")]
+    #[error("Le classeur n'a aucune feuille.")]
     NoSheet,
-    #[error("row 1: the column '{column}' is missing (expected: {expected})")]
+    #[error("Ligne 1 : la colonne « {column} » manque (colonnes attendues : {expected}).")]
     MissingColumn {
         column: &'static str,
         expected: String,
@@ -66,18 +87,45 @@ pub(crate) fn cell_text(cell: Option<&Data>) -> String {
 }
 
 /// A date cell, or a `JJ/MM/AAAA` text; `None` when empty.
-pub(crate) fn cell_date(cell: Option<&Data>) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn cell_date(cell: Option<&Data>) -> Result<Option<NaiveDate>, TimeError> {
     match cell {
         None | Some(Data::Empty) => Ok(None),
         Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Data::String(s)) => parse_french_date(s.trim())
-            .map(Some)
-            .map_err(|e| e.to_string()),
+        Some(Data::String(s)) => parse_french_date(s.trim()).map(Some),
         Some(d) => d
             .as_date()
             .map(Some)
-            .ok_or_else(|| format!("'{d}' is not a date (JJ/MM/AAAA)")),
+            .ok_or_else(|| TimeError::BadDate(d.to_string())),
     }
+}
+
+/// A required date cell: the day, or the refusal of its column.
+pub(crate) fn required_date(
+    cell: Option<&Data>,
+    reject: &mut impl FnMut(ReasonCode, String),
+) -> Option<NaiveDate> {
+    match cell_date(cell) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            reject(ReasonCode::Required, REQUIRED_SENTENCE.into());
+            None
+        }
+        Err(e) => {
+            reject(e.code(), e.to_string());
+            None
+        }
+    }
+}
+
+/// An optional date cell: the day if any, or the refusal of its column.
+pub(crate) fn optional_date(
+    cell: Option<&Data>,
+    reject: &mut impl FnMut(ReasonCode, String),
+) -> Option<NaiveDate> {
+    cell_date(cell).unwrap_or_else(|e| {
+        reject(e.code(), e.to_string());
+        None
+    })
 }
 
 pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {

@@ -200,6 +200,7 @@ async fn expired_export_and_import_records_take_their_files_along() {
         errors: vec![ReportedError {
             row: 4,
             column: "Conducteur".into(),
+            code: designa::domain::ReasonCode::UnknownDriver,
             reason: "'Léa Durand-Fictif' n'est pas dans la base".into(),
         }],
         errors_total: 1,

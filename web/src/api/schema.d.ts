@@ -1179,12 +1179,15 @@ export interface components {
         };
         /** @enum {string} */
         ExportStatus: "queued" | "running" | "done" | "failed";
-        /** @description One faulty field of an input. */
+        /**
+         * @description One faulty field of an input: a stable code for programs, a French
+         *     sentence for the person who typed it.
+         */
         FieldError: {
             field: string;
+            code: components["schemas"]["ReasonCode"];
+            /** @description In French; shown next to the field. */
             reason: string;
-            /** @description A stable English code, where the check gives one (answers). */
-            code?: string | null;
         };
         /**
          * @description Counts of notices; each matches what `GET /notices` lists with the same
@@ -1587,6 +1590,11 @@ export interface components {
             seq: number;
             problem: string;
         };
+        /**
+         * @description Why the field or cell is refused; docs/api.md lists each code.
+         * @enum {string}
+         */
+        ReasonCode: "required" | "too_long" | "control_character" | "not_a_name" | "invalid_email" | "invalid_postcode" | "invalid_city" | "invalid_country" | "invalid_plate" | "invalid_siren" | "invalid_siret" | "invalid_date" | "invalid_date_time" | "before_start" | "after_offence" | "in_future" | "out_of_range" | "unknown_value" | "unknown_entity" | "unknown_driver" | "ambiguous_driver" | "unknown_vehicle" | "duplicate_in_file" | "assignment_overlap" | "weak_password" | "malformed" | "driver_restricted" | "one_of_designation_or_other" | "one_of_driver_id_or_driver" | "no_driver_email" | "not_allowed" | "invalid";
         RegisterList: {
             requests: components["schemas"]["PrivacyRegisterEntry"][];
         };
@@ -1594,6 +1602,8 @@ export interface components {
         ReportedError: {
             row: number;
             column: string;
+            /** @description Reports stored before codes existed read as `invalid`. */
+            code?: components["schemas"]["ReasonCode"];
             reason: string;
         };
         /** @enum {string} */

@@ -248,5 +248,5 @@ async fn a_job_that_cannot_be_queued_says_it_failed() {
     assert!(failed[0]["message"]
         .as_str()
         .unwrap()
-        .contains("could not be queued"));
+        .contains("pas pu être mis en file"));
 }

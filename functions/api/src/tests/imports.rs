@@ -294,19 +294,19 @@ async fn a_planning_workbook_assigns_drivers_and_reports_ambiguities() {
     let rows = sam_durands_planning();
     let response = import(&api, ADMIN, "kind=assignments", planning(&rows)).await;
     assert_eq!(response.status, 422, "{:?}", response.body_json());
-    let errors = errors_by_row(&response.body_json(), "reason");
-    assert_eq!(errors.len(), 3, "{errors:?}");
-    assert!(
-        errors[0].0 == 3 && errors[0].1.contains("several drivers"),
-        "{errors:?}"
+    let errors = errors_by_row(&response.body_json(), "code");
+    assert_eq!(
+        errors,
+        [
+            (3, "ambiguous_driver".to_string()),
+            (5, "unknown_vehicle".to_string()),
+            (6, "assignment_overlap".to_string())
+        ]
     );
+    let reasons = errors_by_row(&response.body_json(), "reason");
     assert!(
-        errors[1].0 == 5 && errors[1].1.contains("not one of your vehicles"),
-        "{errors:?}"
-    );
-    assert!(
-        errors[2].0 == 6 && errors[2].1.contains("already assigned to another driver"),
-        "{errors:?}"
+        reasons[0].1.contains("Plusieurs conducteurs"),
+        "{reasons:?}"
     );
     let response = import(
         &api,

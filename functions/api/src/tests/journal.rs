@@ -123,7 +123,7 @@ async fn an_altered_journal_entry_is_detected() {
     assert!(report["problems"][0]["problem"]
         .as_str()
         .unwrap()
-        .contains("altered"));
+        .contains("modifié"));
 
     // Re-hashing the edited entry does not help: the next link breaks.
     rehash_the_edited_entry(&api, entry, &altered).await;
@@ -133,7 +133,7 @@ async fn an_altered_journal_entry_is_detected() {
     assert!(report["problems"][0]["problem"]
         .as_str()
         .unwrap()
-        .contains("chain broken"));
+        .contains("chaîne rompue"));
 
     // Removing an entry shows as a gap.
     api.storage
@@ -148,7 +148,7 @@ async fn an_altered_journal_entry_is_detected() {
         .any(|p| p["problem"]
             .as_str()
             .unwrap()
-            .contains("entries 3 to 3 are missing")));
+            .contains("les entrées 3 à 3 manquent")));
 
     // New entries keep chaining; the export carries the hashes; only admins see it.
     let export = call(&api, ADMIN, "GET", "/journal/export", Value::Null).await;

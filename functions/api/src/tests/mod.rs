@@ -29,6 +29,7 @@ mod assignments;
 mod concurrency;
 mod entities;
 mod exports;
+mod french;
 mod imports;
 mod isolation;
 mod journal;
@@ -52,8 +53,11 @@ struct TestApi {
 }
 
 impl TestApi {
+    /// Every reply of every test is checked: what a user may read of it is French.
     async fn handle(&self, call: Call) -> Reply {
-        self.state.handle(call).await
+        let reply = self.state.handle(call).await;
+        french::assert_readable_in_french(&reply);
+        reply
     }
 }
 

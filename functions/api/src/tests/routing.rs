@@ -1,6 +1,7 @@
 //! The router itself: what no handler decides.
 
 use super::*;
+use crate::http::Resource;
 
 fn error(reply: &Reply) -> (u16, String, String) {
     let body = reply.body_json();
@@ -17,7 +18,7 @@ async fn unknown_paths_are_404_and_other_methods_405_in_the_error_body() {
     let reply = call(&api, ADMIN, "GET", "/nowhere", Value::Null).await;
     assert_eq!(
         error(&reply),
-        (404, "not_found".into(), "route not found".into())
+        (404, "not_found".into(), Resource::Route.not_found())
     );
     let reply = call(&api, ADMIN, "PATCH", "/entities", Value::Null).await;
     assert_eq!(
@@ -25,7 +26,7 @@ async fn unknown_paths_are_404_and_other_methods_405_in_the_error_body() {
         (
             405,
             "method_not_allowed".into(),
-            "method not allowed".into()
+            "Cette adresse n'accepte pas cette méthode HTTP.".into()
         )
     );
 }
@@ -49,7 +50,7 @@ async fn literal_segments_win_over_parameters() {
         (200, http::XLSX)
     );
     let unknown = call(&api, ADMIN, "GET", "/drivers/d-unknown", Value::Null).await;
-    assert_eq!(error(&unknown).2, "driver not found");
+    assert_eq!(error(&unknown).2, Resource::Driver.not_found());
 }
 
 #[tokio::test]
@@ -58,7 +59,7 @@ async fn parameters_are_percent_decoded_and_200_characters_at_most() {
     let spaced = call(&api, ADMIN, "GET", "/notices/N%2001", Value::Null).await;
     assert_eq!(
         error(&spaced).2,
-        "notice not found",
+        Resource::Notice.not_found(),
         "decoded, then looked up"
     );
     let long = format!(
@@ -66,13 +67,13 @@ async fn parameters_are_percent_decoded_and_200_characters_at_most() {
         "9".repeat(crate::extract::MAX_PARAMETER_LENGTH + 1)
     );
     let long = call(&api, ADMIN, "GET", &long, Value::Null).await;
-    assert_eq!(error(&long).2, "route not found");
+    assert_eq!(error(&long).2, Resource::Route.not_found());
     let longest = format!(
         "/notices/{}",
         "9".repeat(crate::extract::MAX_PARAMETER_LENGTH)
     );
     let longest = call(&api, ADMIN, "GET", &longest, Value::Null).await;
-    assert_eq!(error(&longest).2, "notice not found");
+    assert_eq!(error(&longest).2, Resource::Notice.not_found());
 }
 
 #[tokio::test]

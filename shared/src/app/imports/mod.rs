@@ -17,6 +17,7 @@ use super::journal::record_with;
 use super::records::{load, new_id, save};
 use crate::app::assignments::StoredAssignment;
 use crate::domain::access::Action;
+use crate::domain::ReasonCode;
 use crate::domain::TenantId;
 use crate::excel::{drivers::read_drivers, fleet::read_fleet};
 use crate::excel::{RowError, WorkbookError};
@@ -50,7 +51,8 @@ impl ImportKind {
         serde_json::from_value(json!(value)).map_err(|_| {
             AppError::field(
                 "kind",
-                format!("'{value}' is not an import kind (vehicles, drivers, assignments, fleet_refresh)"),
+                ReasonCode::UnknownValue,
+                format!("« {value} » n'est pas un type d'import (vehicles, drivers, assignments, fleet_refresh)."),
             )
         })
     }
@@ -89,6 +91,9 @@ pub enum ImportStatus {
 pub struct ReportedError {
     pub row: usize,
     pub column: String,
+    /// Reports stored before codes existed read as `invalid`.
+    #[serde(default)]
+    pub code: ReasonCode,
     pub reason: String,
 }
 
@@ -97,6 +102,7 @@ impl From<&RowError> for ReportedError {
         ReportedError {
             row: e.row,
             column: e.column.to_string(),
+            code: e.code,
             reason: e.reason.clone(),
         }
     }
@@ -281,7 +287,7 @@ impl<'a, S: Storage, B: BlobStore, C: Clock> Importer<'a, S, B, C> {
         if !errors.is_empty() && !record.partial {
             record.status = ImportStatus::Rejected;
             record.message = Some(format!(
-                "{} refused cells; nothing was applied (fix them, or import again with partial=true)",
+                "{} cellule(s) refusée(s) : rien n'a été appliqué (corrigez-les, ou importez à nouveau en n'appliquant que les lignes valides).",
                 errors.len()
             ));
             record.updated_at = self.clock.now();
@@ -376,7 +382,9 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
     if record.status == ImportStatus::Processing && !stale {
         // Another delivery is at work (or crashed lately): come back after its lease.
         return Err(AppError::Conflict {
-            message: format!("import {import_id} is being processed; retry after its lease"),
+            message: format!(
+                "L'import {import_id} est en cours de traitement ; réessayez plus tard."
+            ),
             current: serde_json::Value::Null,
         });
     }
@@ -386,9 +394,11 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
     let caller = for_user(importer.storage, &tenant, &record.created_by, request_id).await;
     let caller = match caller {
         Ok(caller) => caller,
-        Err(e) => {
+        // The requester left or lost the tenant: the import fails for good,
+        // saying why; anything else (the store) is tried again.
+        Err(AppError::Forbidden(reason)) => {
             record.status = ImportStatus::Failed;
-            record.message = Some(e.to_string());
+            record.message = Some(reason);
             record.updated_at = now;
             save(
                 importer.storage,
@@ -402,6 +412,7 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
             .await?;
             return Ok(Some(record));
         }
+        Err(e) => return Err(e),
     };
     // Taking the record to Processing is the claim: a concurrent delivery loses here.
     record.status = ImportStatus::Processing;

@@ -4,13 +4,14 @@
 //! same ids.
 
 use super::{ImportRecord, ImportStatus, Importer, Rows};
-use crate::app::assignments::{check_against, StoredAssignment};
+use crate::app::assignments::{check_overlaps, StoredAssignment};
 use crate::app::caller::Caller;
 use crate::app::error::AppError;
 use crate::app::records::{load_all, save};
 use crate::domain::access::Action;
 use crate::domain::assignment::Assignment;
 use crate::domain::driver::Driver;
+use crate::domain::ReasonCode;
 use crate::excel::assignments::read_assignments;
 use crate::excel::{RowError, WorkbookError};
 use crate::ports::{BlobStore, Clock, Storage};
@@ -53,7 +54,10 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
                 .filter(|v| v.plate.key() == plate.key())
                 .max_by_key(|v| v.entry_on)
                 .map(|v| v.vehicle_id.clone())
-                .ok_or_else(|| format!("{} is not one of your vehicles", plate.display()))
+                .ok_or_else(|| {
+                    let reason = format!("{} n'est pas l'un de vos véhicules.", plate.display());
+                    (ReasonCode::UnknownVehicle, reason)
+                })
         };
         let driver_of = |last: &str, first: &str, email: &str| {
             let named: Vec<&Driver> = drivers
@@ -75,9 +79,15 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
                 .collect();
             match chosen.as_slice() {
                 [one] => Ok(one.driver_id.clone()),
-                [] => Err(format!("no driver {first} {last} in your drivers")),
-                _ => Err(format!(
-                    "several drivers are named {first} {last}: add their e-mail"
+                [] => Err((
+                    ReasonCode::UnknownDriver,
+                    format!("Aucun de vos conducteurs ne s'appelle {first} {last}."),
+                )),
+                _ => Err((
+                    ReasonCode::AmbiguousDriver,
+                    format!(
+                        "Plusieurs conducteurs s'appellent {first} {last} : indiquez leur adresse e-mail."
+                    ),
                 )),
             }
         };
@@ -106,7 +116,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
             {
                 continue;
             }
-            match check_against(&assignment, vehicle, &existing) {
+            match check_overlaps(&assignment, vehicle, &existing) {
                 Ok(()) => {
                     let stored = StoredAssignment {
                         assignment,
@@ -115,11 +125,12 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
                     existing.push(stored.clone());
                     rows.push(stored);
                 }
-                Err(e) => errors.push(RowError {
-                    row: row.row,
-                    column: crate::excel::assignments::FROM,
-                    reason: e.to_string(),
-                }),
+                Err(e) => errors.push(RowError::new(
+                    row.row,
+                    crate::excel::assignments::FROM,
+                    e.code(),
+                    e.to_string(),
+                )),
             }
         }
         errors.sort_by_key(|e| e.row);

@@ -5,7 +5,7 @@
 use super::{DiffCounts, ImportKind, ImportRecord, ImportStatus, Importer};
 use crate::app::caller::Caller;
 use crate::app::entities::{all as all_entities, resolver};
-use crate::app::error::AppError;
+use crate::app::error::{AppError, Resource};
 use crate::app::layout::import_diff_key;
 use crate::app::records::new_id;
 use crate::domain::access::Action;
@@ -94,7 +94,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
     ) -> Result<ImportRecord, AppError> {
         if record.kind != ImportKind::FleetRefresh {
             return Err(AppError::Conflict {
-                message: "only a fleet refresh is applied in a second step".into(),
+                message: "Seule une mise à jour de la flotte s'applique en deux temps.".into(),
                 current: serde_json::to_value(&record).expect("records serialize"),
             });
         }
@@ -103,7 +103,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
             ImportStatus::AwaitingApply => {}
             _ => {
                 return Err(AppError::Conflict {
-                    message: "this import has no diff waiting to be applied".into(),
+                    message: "Cet import n'a pas de différence en attente d'application.".into(),
                     current: serde_json::to_value(&record).expect("records serialize"),
                 })
             }
@@ -139,8 +139,8 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
         let entities = all_entities(self.storage, caller.tenant_id()).await?;
         let entity_of = resolver(&entities);
         let resolve = |typed: &str| -> Result<EntityId, AppError> {
-            let id = entity_of(typed).ok_or_else(|| AppError::NotFound("entity".into()))?;
-            caller.require(Action::WriteFleet, &id, "entity")?;
+            let id = entity_of(typed).ok_or(AppError::NotFound(Resource::Entity))?;
+            caller.require(Action::WriteFleet, &id, Resource::Entity)?;
             Ok(id)
         };
         let mut applied = 0;
@@ -161,7 +161,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
         }
         for change in &diff.changed {
             let mut vehicle = change.current.clone();
-            caller.require(Action::WriteFleet, &vehicle.entity_id, "vehicle")?;
+            caller.require(Action::WriteFleet, &vehicle.entity_id, Resource::Vehicle)?;
             vehicle.entity_id = resolve(&change.uploaded.entity)?;
             vehicle.make = change.uploaded.make.to_uppercase();
             vehicle.model = change.uploaded.model.to_uppercase();
@@ -172,7 +172,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
         }
         for leaving in &diff.leaving {
             let mut vehicle = leaving.clone();
-            caller.require(Action::WriteFleet, &vehicle.entity_id, "vehicle")?;
+            caller.require(Action::WriteFleet, &vehicle.entity_id, Resource::Vehicle)?;
             vehicle.exit_on = Some(exit_on.max(vehicle.entry_on));
             self.storage.put_vehicle(&vehicle, now).await?;
             applied += 1;
