@@ -263,7 +263,7 @@ export const scenarios = [
       await typeDriver(page, { last: "Essai", first: "Noa", line1: "8 rue du Test", postcode: "123", city: "Lyon", country: "FRA" });
       const error = page.locator("#driver-address-postcode-error");
       await error.waitFor();
-      check((await error.innerText()).includes("Le code postal français a 5 chiffres"), "the postcode error is in French");
+      check((await error.innerText()).includes("n'est pas un code postal français"), "the postcode error is in French");
       const alerts = (await page.getByRole("alert").allInnerTexts()).join(" ");
       check(!/invalid_postcode|driver\.address/.test(alerts), `no raw code is shown: ${alerts}`);
       await t.screen("07-erreur-de-champ");

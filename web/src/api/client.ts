@@ -42,17 +42,20 @@ const BY_STATUS: Record<number, string> = {
   429: "Trop de demandes : réessayez dans un instant.",
 };
 
+/** Statuses the gateway or the browser may answer before the API speaks. */
+const TRANSPORT = [413, 415, 429];
+
 export function problemOf(error: unknown, status?: number): Problem {
   const detail = (error as { error?: Schemas["ErrorDetail"] } | undefined)?.error;
   const fields: Record<string, string> = {};
   for (const field of detail?.fields ?? []) fields[field.field] = field.reason;
   const fallback = (status ? BY_STATUS[status] : undefined) ?? "Une erreur est survenue : réessayez dans un instant.";
-  // A 5xx message is for operators, the API's sentences for the other
-  // statuses are written for integrators, and an invalid request's message
-  // names fields for developers: the user gets a plain French sentence, and
-  // each field's own reason next to it.
-  const plain = status !== undefined && (status >= 500 || status in BY_STATUS);
-  let message = plain ? fallback : (detail?.message ?? fallback);
+  // The API says refusals, missing resources, conflicts and invalid requests
+  // in French for the user; an expired session, a transport limit or a
+  // server error gets the app's own sentence. Each field's reason goes next
+  // to its field; codes are never shown.
+  const own = status !== undefined && (status === 401 || status >= 500 || TRANSPORT.includes(status));
+  let message = own ? fallback : (detail?.message ?? fallback);
   if (Object.keys(fields).length > 0) message = "Certains champs sont à corriger :";
   return { message, fields, current: detail?.current, status };
 }
