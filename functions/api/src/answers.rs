@@ -12,8 +12,8 @@ use crate::http::{
 };
 use crate::notices::{view, NoticeView};
 use crate::router::Routes;
+use crate::Api;
 use crate::AppState;
-use crate::{json_body, Api};
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use designa::answering::{self, Refusal, Submission};
@@ -129,7 +129,8 @@ pub async fn put(
     let caller = &caller;
     let notice = tenant_notice(&api.storage, caller, &number).await?;
     caller.require(Action::AnswerNotices, &notice.entity_id, Resource::Notice)?;
-    let input: AnswerInput = json_body(&request)?;
+    // Exact: a field typed by mistake (a licence number) is refused, not dropped.
+    let input: AnswerInput = crate::extract::parse_json_exact(&request.body)?;
     let now = api.clock.now();
     let (body, driver_id) = match (input.designation, input.other) {
         (Some(designation), None) => designated(api, caller, designation).await?,

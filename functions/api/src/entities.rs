@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
-/// A legal entity needs address, SIREN and SIRET; an internal one has no
-/// SIREN or SIRET.
+/// A legal entity needs its address; its SIREN and SIRET are optional,
+/// checked when given. An internal one has no SIREN or SIRET.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"kind": "legal", "name": "Transports Exemple Nord",
@@ -75,7 +75,7 @@ pub struct EntityList {
     pub entities: Vec<EntityView>,
 }
 
-/// Checks the input; a legal entity needs its address, SIREN and SIRET.
+/// Checks the input; a legal entity needs its address.
 pub fn check(input: EntityInput, entity_id: EntityId) -> Result<Entity, ApiError> {
     let mut fields = Vec::new();
     let name = input.name.trim().to_string();
@@ -119,28 +119,24 @@ pub fn check(input: EntityInput, entity_id: EntityId) -> Result<Entity, ApiError
     })
 }
 
-/// A legal entity's address, SIREN, and SIRET of that SIREN.
+/// A legal entity's address; its SIREN and SIRET, optional as in the
+/// reference product, are checked when given (the SIRET within the SIREN).
 fn check_legal(
     input: &EntityInput,
     siren: &Option<Result<Siren, CompanyIdError>>,
     siret: &Option<Result<Siret, CompanyIdError>>,
     fields: &mut Vec<FieldError>,
 ) {
-    let missing = |field: &str, what: &str| {
-        let reason = format!("Une personne morale a besoin de son {what}.");
-        FieldError::new(field, ReasonCode::Required, reason)
-    };
     let refused = |field: &str, e: &CompanyIdError| FieldError::new(field, e.code(), e.to_string());
     if input.address.is_none() {
-        fields.push(missing("address", "adresse"));
+        let reason = "Une personne morale a besoin de son adresse.";
+        fields.push(FieldError::new("address", ReasonCode::Required, reason));
     }
-    match siren {
-        None => fields.push(missing("siren", "SIREN")),
-        Some(Err(e)) => fields.push(refused("siren", e)),
-        Some(Ok(_)) => {}
+    if let Some(Err(e)) = siren {
+        fields.push(refused("siren", e));
     }
     match (siret, siren) {
-        (None, _) => fields.push(missing("siret", "SIRET")),
+        (None, _) => {}
         (Some(Err(e)), _) => fields.push(refused("siret", e)),
         (Some(Ok(siret)), Some(Ok(siren))) => {
             if let Err(e) = siret.belongs_to(siren) {

@@ -170,6 +170,38 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     })
 }
 
+/// `parse_json`, refusing any field `T` does not have instead of dropping
+/// it: a licence number typed into a designation is said, not lost.
+pub fn parse_json_exact<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut unknown = Vec::new();
+    let parsed: Result<T, _> = {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        // serde_ignored writes `?` for each `Option` on the way.
+        let mut note = |path: serde_ignored::Path| {
+            let path = path.to_string();
+            let named: Vec<&str> = path.split('.').filter(|s| *s != "?").collect();
+            unknown.push(named.join("."))
+        };
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+            &mut deserializer,
+            &mut note,
+        ))
+    };
+    if let Some(path) = unknown.first() {
+        let name = path.rsplit('.').next().unwrap_or(path);
+        let reason = format!("Le champ « {name} » n'existe pas ici : retirez-le.");
+        return Err(one_field(FieldError::new(
+            path.as_str(),
+            ReasonCode::Malformed,
+            reason,
+        )));
+    }
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(_) => parse_json(body),
+    }
+}
+
 fn one_field(field: FieldError) -> ApiError {
     ApiError::Invalid {
         message: format!("{} : {}", field.field, field.reason),

@@ -2,6 +2,7 @@
 //! French address, or a foreign one with its country. Each problem names its
 //! field so forms can show it where it belongs.
 
+use super::countries::is_country;
 use super::plate::FRANCE;
 use super::reason::ReasonCode;
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ pub fn check_address(a: &PostalAddress) -> Vec<AddressError> {
         }
     }
     let country = a.country.trim();
-    if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !is_country(country) {
         errors.push(err(
             "country",
             ReasonCode::InvalidCountry,
@@ -154,6 +155,11 @@ mod tests {
             ),
             (
                 address("1000", "Bruxelles", "be"),
+                "country",
+                InvalidCountry,
+            ),
+            (
+                address("1000", "Bruxelles", "XYZ"),
                 "country",
                 InvalidCountry,
             ),

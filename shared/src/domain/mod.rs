@@ -6,6 +6,7 @@ pub mod address;
 pub mod answer;
 pub mod assignment;
 pub mod company;
+pub mod countries;
 pub mod driver;
 pub mod ids;
 pub mod notice;

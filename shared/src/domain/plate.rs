@@ -4,6 +4,7 @@
 //! normalized form (upper case, no spaces, dashes or dots) together with the
 //! registration country, so `ab-123-cd`, `AB 123 CD` and `AB123CD` are one plate.
 
+use super::countries::is_country;
 use super::reason::ReasonCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -98,7 +99,7 @@ impl Plate {
             return Err(PlateError::Empty);
         }
         let country = normalize_country(country);
-        if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !is_country(&country) {
             return Err(PlateError::BadCountry(country));
         }
         if !normalized.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -371,6 +372,7 @@ mod tests {
             ("", "FRA", "vide"),
             (" - ", "FRA", "vide"),
             ("AB-123-CD", "FRANCE", "alpha-3"),
+            ("AB123", "XYZ", "alpha-3"),
             ("AB_123_CD", "FRA", "autre chose que des lettres"),
             ("AI-123-CD", "FRA", "I, O et U"),
             ("AB-123-CU", "FRA", "I, O et U"),

@@ -153,6 +153,21 @@ async fn answer_errors_name_each_field_with_a_code_and_a_french_message() {
         response.body_json()["error"]["fields"][0]["code"],
         "one_of_designation_or_other"
     );
+    // A field the designation does not have is refused by name, not dropped.
+    let mut licence = typed_driver();
+    licence["designation"]["driver"]["licence_number"] = json!("123456789012");
+    let response = call(&api, NORTH_MANAGER, "PUT", &path, licence).await;
+    assert_eq!(response.status, 422, "{:?}", response.body_json());
+    let field = &response.body_json()["error"]["fields"][0];
+    assert_eq!(field["field"], "designation.driver.licence_number");
+    assert_eq!(field["code"], "malformed");
+    let mut in_address = typed_driver();
+    in_address["designation"]["driver"]["address"]["floor"] = json!("3");
+    let response = call(&api, NORTH_MANAGER, "PUT", &path, in_address).await;
+    assert_eq!(
+        response.body_json()["error"]["fields"][0]["field"],
+        "designation.driver.address.floor"
+    );
     // Nothing was stored.
     let n = api.storage.notice(&north.notice).await.unwrap().unwrap();
     assert_eq!(n.status, NoticeStatus::Open);

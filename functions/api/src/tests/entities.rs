@@ -34,3 +34,29 @@ async fn entities_check_siren_and_siret() {
         403
     );
 }
+
+/// As in the reference product, a legal entity may be created before its
+/// SIREN and SIRET are known; given, they are checked.
+#[tokio::test]
+async fn a_legal_entity_may_leave_siren_and_siret_out() {
+    let (api, ..) = world().await;
+    let mut without = legal_entity("Filiale sans SIREN");
+    without["siren"] = Value::Null;
+    without["siret"] = Value::Null;
+    let response = call(&api, ADMIN, "POST", "/entities", without).await;
+    assert_eq!(response.status, 201, "{:?}", response.body_json());
+    let mut siret_only = legal_entity("Filiale sans SIREN connu");
+    siret_only["siren"] = Value::Null;
+    let response = call(&api, ADMIN, "POST", "/entities", siret_only).await;
+    assert_eq!(response.status, 201, "{:?}", response.body_json());
+    let mut bad_siren = legal_entity("Filiale au SIREN faux");
+    bad_siren["siren"] = json!("732829321");
+    bad_siren["siret"] = Value::Null;
+    let response = call(&api, ADMIN, "POST", "/entities", bad_siren).await;
+    assert_eq!(response.status, 422);
+    let field = &response.body_json()["error"]["fields"][0];
+    assert_eq!(
+        (field["field"].as_str(), field["code"].as_str()),
+        (Some("siren"), Some("invalid_siren"))
+    );
+}
