@@ -10,11 +10,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use designa::domain::time::{end_of_paris_day, paris_date};
+use designa::domain::TenantId;
 use designa::env::{Env, EnvError};
 use designa::exchange::{self, FleetOperation, FleetRecord, Header, Kind};
 use designa::ports::{BlobStore, Clock, PortError, Storage};
 use designa::store::{Declaration, DeclarationMode, Vehicle};
 use serde::Deserialize;
+use std::collections::HashMap;
 use tracing::info;
 
 /// What the schedule sends: `{"mode": "full"}` or `{"mode": "changes"}`.
@@ -143,20 +145,33 @@ impl<B: BlobStore, S: Storage, C: Clock> FleetDeclaration<B, S, C> {
         Ok(Outcome::Written(declaration))
     }
 
-    /// Every vehicle under management, and those that left within the smart-exit grace.
+    /// Every vehicle under management, and those that left within their
+    /// tenant's smart-exit grace.
     async fn full(&self, today: NaiveDate) -> Result<Vec<FleetRecord>, PortError> {
-        let grace = chrono::Days::new(self.config.smart_exit_grace_days);
-        Ok(self
-            .storage
-            .vehicles_changed_since(None)
-            .await?
+        let vehicles = self.storage.vehicles_changed_since(None).await?;
+        let mut graces: HashMap<TenantId, u64> = HashMap::new();
+        for (v, _) in &vehicles {
+            if !graces.contains_key(&v.tenant_id) {
+                graces.insert(v.tenant_id.clone(), self.grace_days(&v.tenant_id).await?);
+            }
+        }
+        Ok(vehicles
             .into_iter()
             .filter(|(v, _)| {
+                let grace = chrono::Days::new(graces[&v.tenant_id]);
                 v.exit_on
                     .is_none_or(|exit| exit.checked_add_days(grace).is_some_and(|end| end >= today))
             })
             .map(|(v, at)| record(&v, FleetOperation::Full, at))
             .collect())
+    }
+
+    /// The tenant's smart-exit grace; the stack's default for a tenant gone.
+    async fn grace_days(&self, tenant: &TenantId) -> Result<u64, PortError> {
+        Ok(match self.storage.tenant(tenant).await? {
+            Some(t) => u64::from(t.settings.smart_exit_grace_days),
+            None => self.config.smart_exit_grace_days,
+        })
     }
 
     /// What changed since the last declaration of any mode.

@@ -158,3 +158,36 @@ fn the_sample_events_are_valid_schedule_inputs() {
         (DeclarationMode::Full, DeclarationMode::Changes)
     );
 }
+
+/// The smart-exit grace is each tenant's setting, not the stack's default.
+#[tokio::test]
+async fn a_left_vehicle_is_declared_for_its_tenants_smart_exit_grace() {
+    use designa::domain::tenant::{Tenant, TenantSettings};
+    use designa::ports::TenantStore;
+    let h = handler();
+    let s = &h.storage;
+    for (tenant, grace) in [("acme", 10), ("globex", 90)] {
+        let settings = TenantSettings {
+            smart_exit_grace_days: grace,
+            ..TenantSettings::default()
+        };
+        let tenant = Tenant {
+            tenant_id: tenant.into(),
+            name: format!("{tenant} fictif"),
+            settings,
+        };
+        s.create_tenant(&tenant).await.unwrap();
+    }
+    // Both left 17 days ago: past acme's 10 days, within globex's 90.
+    for (tenant, plate) in [("acme", "AB-123-CD"), ("globex", "EF-456-GH")] {
+        let left = vehicle(tenant, plate, day(3, 1), Some(day(10, 15)));
+        s.put_vehicle(&left, at(1, 1)).await.unwrap();
+    }
+    let Outcome::Written(d) = h.declare(DeclarationMode::Full).await.unwrap() else {
+        panic!("not written")
+    };
+    assert_eq!(
+        lines(&h, &d),
+        vec![(FleetOperation::Full, "EF456GH".into())]
+    );
+}

@@ -22,7 +22,9 @@ use designa::aws::batch::{sqs_batch, MessageError};
 use designa::aws::s3_events::objects_from_message;
 pub use designa::aws::s3_events::{decode_event_key, InboundObject};
 use designa::domain::answer::AnswerBody;
-use designa::domain::{route, Notice, NoticeStatus, PlateKey, Route};
+use designa::domain::{
+    route_by_tenant, Holding, Notice, NoticeStatus, PlateKey, Route, RoutingPolicy, TenantId,
+};
 use designa::exchange::{parse_async, AckRecord, FileError, Kind, RecordError, MAX_LINE_BYTES};
 use designa::notifications::Notification;
 use designa::ports::{
@@ -301,6 +303,9 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         let holdings = self
             .batched_reads(&plates, |chunk| self.storage.holdings(chunk))
             .await?;
+        let policies = self.tenant_policies(holdings.values().flatten()).await?;
+        let policy_of =
+            |tenant: &TenantId| policies.get(tenant).copied().unwrap_or(self.config.routing);
         let (received_at, file_key) = (report.started_at, report.file_key.clone());
         let mut routing = Routing::default();
         for (line, notice) in candidates {
@@ -308,7 +313,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 .get(&notice.plate.key().0)
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            match route(&notice, plate_holdings, received_at, self.config.routing) {
+            match route_by_tenant(&notice, plate_holdings, received_at, policy_of) {
                 Route::Routed {
                     tenant_id,
                     entity_id,
@@ -353,6 +358,25 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             }
         }
         Ok(routing)
+    }
+
+    /// The routing policy of each tenant holding one of the plates: its
+    /// smart-exit grace, read once per file.
+    async fn tenant_policies(
+        &self,
+        holdings: impl Iterator<Item = &Holding>,
+    ) -> Result<HashMap<TenantId, RoutingPolicy>, IngestError> {
+        let tenants: HashSet<&TenantId> = holdings.map(|h| &h.tenant_id).collect();
+        let mut policies = HashMap::new();
+        for tenant in tenants {
+            if let Some(t) = self.storage.tenant(tenant).await? {
+                let policy = RoutingPolicy {
+                    smart_exit_grace_days: t.settings.smart_exit_grace_days,
+                };
+                policies.insert(tenant.clone(), policy);
+            }
+        }
+        Ok(policies)
     }
 
     /// Writes the report, then records the file as processed: a crash

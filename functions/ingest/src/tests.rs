@@ -765,3 +765,31 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
     let globex = h.storage.load_notice("7000000003").await.unwrap().unwrap();
     assert_eq!(globex.status, NoticeStatus::Open);
 }
+
+/// The smart-exit grace is the holding tenant's setting: globex keeps the
+/// plate's notices 10 days after its exit, not the stack's default 60.
+#[tokio::test]
+async fn the_holding_tenants_smart_exit_grace_decides() {
+    use designa::domain::tenant::{Tenant, TenantSettings};
+    let h = handler().await;
+    let settings = TenantSettings {
+        smart_exit_grace_days: 10,
+        ..TenantSettings::default()
+    };
+    let globex = Tenant {
+        tenant_id: "globex".into(),
+        name: "Globex fictive".into(),
+        settings,
+    };
+    h.storage.create_tenant(&globex).await.unwrap();
+    // Committed before the exit of 31 October, received on 20 November.
+    let before_exit = notice("7000000003", "EF-456-GH", (10, 30, 17));
+    let obj = drop_file(&h, "a.txt", file(&[before_exit]));
+    let report = processed(h.ingest_object(&obj).await.unwrap());
+    let reasons: Vec<_> = report.unrouted.iter().map(|u| u.reason).collect();
+    assert_eq!(
+        reasons,
+        vec![designa::domain::UnroutedReason::ReceivedAfterGrace]
+    );
+    assert!(h.storage.notices().is_empty());
+}

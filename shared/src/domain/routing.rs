@@ -86,6 +86,16 @@ pub fn route(
     received_at: DateTime<Utc>,
     policy: RoutingPolicy,
 ) -> Route {
+    route_by_tenant(notice, holdings, received_at, |_| policy)
+}
+
+/// `route`, each holding's smart-exit grace being its tenant's setting.
+pub fn route_by_tenant(
+    notice: &Notice,
+    holdings: &[Holding],
+    received_at: DateTime<Utc>,
+    policy_of: impl Fn(&TenantId) -> RoutingPolicy,
+) -> Route {
     if holdings.is_empty() {
         return Route::Unrouted(UnroutedReason::UnknownPlate);
     }
@@ -107,8 +117,9 @@ pub fn route(
         });
     };
     if let Some(exit) = holding.exit_on {
+        let grace = policy_of(&holding.tenant_id).smart_exit_grace_days;
         let grace_end = exit
-            .checked_add_days(Days::new(policy.smart_exit_grace_days.into()))
+            .checked_add_days(Days::new(grace.into()))
             .unwrap_or(NaiveDate::MAX);
         if received_day > grace_end {
             return Route::Unrouted(UnroutedReason::ReceivedAfterGrace);
