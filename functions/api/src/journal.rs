@@ -11,6 +11,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
 use designa::app::journal::{entries, record_with, verify, JournalEntry};
+use designa::excel::csv::CsvSheet;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -151,6 +152,17 @@ pub async fn check(State(api): State<AppState>, caller: Caller) -> ApiResult {
     Ok(ApiResponse::json(200, &check))
 }
 
+const JOURNAL_COLUMNS: [&str; 8] = [
+    "seq",
+    "at",
+    "user_id",
+    "action",
+    "target",
+    "request_id",
+    "prev_hash",
+    "hash",
+];
+
 /// The whole journal as CSV (tenant admins): UTF-8 with BOM, `;`, hashes
 /// included so an auditor can check the chain.
 #[utoipa::path(get, path = "/journal/export", tag = "Journal",
@@ -160,20 +172,10 @@ pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
     let caller = &caller;
     caller.require_tenant_admin()?;
     let entries = entries(&api.storage, caller.tenant_id()).await?;
-    let cell = |v: &str| {
-        // Quoted, doubled quotes; a leading formula character is neutralised.
-        let v = if v.starts_with(['=', '+', '-', '@']) {
-            format!("'{v}")
-        } else {
-            v.to_string()
-        };
-        format!("\"{}\"", v.replace('"', "\"\""))
-    };
-    let mut csv = String::from("\u{feff}seq;at;user_id;action;target;request_id;prev_hash;hash\n");
+    let mut csv = CsvSheet::new(JOURNAL_COLUMNS);
     for e in &entries {
-        let at = e.at.to_rfc3339();
-        let seq = e.seq.to_string();
-        let row = [
+        let (seq, at) = (e.seq.to_string(), e.at.to_rfc3339());
+        csv.row([
             seq.as_str(),
             at.as_str(),
             &e.user_id,
@@ -182,11 +184,7 @@ pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
             &e.request_id,
             &e.prev_hash,
             &e.hash,
-        ]
-        .map(cell)
-        .join(";");
-        csv.push_str(&row);
-        csv.push('\n');
+        ]);
     }
     crate::journal::record(api, caller, "export", "journal".into()).await?;
     Ok(ApiResponse {
@@ -196,7 +194,7 @@ pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
             "content-disposition",
             "attachment; filename=\"journal.csv\"".into(),
         )],
-        body: csv.into_bytes(),
+        body: csv.finish(),
     })
 }
 

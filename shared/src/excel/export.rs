@@ -8,6 +8,7 @@
 //! scale of a notice that has an answer (art. L.223-7: the employer does not
 //! collect the points of a designated driver). Only the kind of answer is shown.
 
+use super::csv::CsvSheet;
 use super::excel_date;
 use crate::domain::answer::{AnswerBody, AnswerEvent, AnswerState, OtherAnswer};
 use crate::domain::time::PARIS;
@@ -222,7 +223,7 @@ struct XlsxSheet {
 
 enum Output {
     Xlsx(Box<XlsxSheet>),
-    Csv(Vec<u8>),
+    Csv(Box<CsvSheet>),
 }
 
 /// Writes an export row by row, so a caller can report progress between rows.
@@ -262,11 +263,7 @@ impl ExportWriter {
                     money: Format::new().set_num_format("#,##0.00"),
                 }))
             }
-            ExportFormat::Csv => {
-                let mut out = "\u{feff}".as_bytes().to_vec();
-                csv_line(&mut out, COLUMNS.iter().map(|c| csv_field(c)));
-                Output::Csv(out)
-            }
+            ExportFormat::Csv => Output::Csv(Box::new(CsvSheet::new(COLUMNS))),
         };
         Ok(ExportWriter { output, rows: 0 })
     }
@@ -319,7 +316,10 @@ impl ExportWriter {
                     }
                 }
             }
-            Output::Csv(out) => csv_line(out, row.iter().map(csv_cell)),
+            Output::Csv(sheet) => {
+                let texts: Vec<String> = row.into_iter().map(csv_cell).collect();
+                sheet.row(texts.iter().map(String::as_str));
+            }
         }
         Ok(())
     }
@@ -334,7 +334,7 @@ impl ExportWriter {
                     .autofilter(0, 0, self.rows, last_col)?;
                 x.workbook.save_to_buffer()
             }
-            Output::Csv(out) => Ok(out),
+            Output::Csv(sheet) => Ok(sheet.finish()),
         }
     }
 }
@@ -351,35 +351,11 @@ pub fn write_export<'a>(
     writer.finish()
 }
 
-fn csv_line(out: &mut Vec<u8>, fields: impl Iterator<Item = String>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(b';');
-        }
-        out.extend_from_slice(field.as_bytes());
-    }
-    out.extend_from_slice(b"\r\n");
-}
-
-/// A text field: quoted when it holds a separator, a quote or a line break;
-/// a leading `=`, `+`, `-` or `@` is neutralised so Excel never reads a formula.
-fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-fn csv_cell(cell: &Cell) -> String {
+/// A cell as CSV text (`CsvSheet` quotes and guards it).
+fn csv_cell(cell: Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(text) => csv_field(text),
+        Cell::Text(text) => text,
         Cell::Number(n) => n.to_string(),
         Cell::Money(cents) => format!("{},{:02}", cents / 100, cents % 100),
         Cell::Date(d) => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),

@@ -5,6 +5,7 @@
 //! written only, never read back by the platform.
 
 pub mod assignments;
+pub mod csv;
 pub mod drivers;
 pub mod export;
 pub mod fleet;

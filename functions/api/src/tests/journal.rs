@@ -154,7 +154,13 @@ async fn an_altered_journal_entry_is_detected() {
     let export = call(&api, ADMIN, "GET", "/journal/export", Value::Null).await;
     assert_eq!(export.status, 200);
     let csv = String::from_utf8(export.body).unwrap();
-    assert!(csv.starts_with("\u{feff}seq;at;user_id;action;target;request_id;prev_hash;hash\n"));
+    // The product's one CSV writer (excel::csv): BOM, `;`, CRLF, guarded cells.
+    assert!(csv.starts_with("\u{feff}seq;at;user_id;action;target;request_id;prev_hash;hash\r\n"));
+    assert_eq!(
+        csv.matches("\r\n").count() as u64,
+        count,
+        "every line ends with CRLF"
+    );
     // The header and every entry but the removed one (the export is journaled after).
     assert_eq!(csv.lines().count() as u64, count);
     assert_eq!(
