@@ -10,6 +10,7 @@
 //! table, its backups and its point-in-time recovery, becomes unreadable
 //! (crypto-shredding). See `docs/privacy.md`.
 
+pub mod key_cache;
 pub mod sealing;
 
 pub use crate::domain::subject::{SealedBox, Subject, SubjectKind};
