@@ -1049,8 +1049,8 @@ export interface components {
         /** @description A legal or internal entity of a tenant (company, site, agency). */
         EntityId: string;
         /**
-         * @description A legal entity needs address, SIREN and SIRET; an internal one has no
-         *     SIREN or SIRET.
+         * @description A legal entity needs its address; its SIREN and SIRET are optional,
+         *     checked when given. An internal one has no SIREN or SIRET.
          * @example {
          *       "address": {
          *         "city": "Lille",
