@@ -20,7 +20,7 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{DateTime, Utc};
 use designa::aws::batch::{sqs_batch, MessageError};
 use designa::domain::tenant::User;
-use designa::domain::{NoticeStatus, TenantId};
+use designa::domain::TenantId;
 use designa::env::{Env, EnvError};
 use designa::notifications::{
     digest_period, is_suppressed, recipients, Delivery, Notification, Preferences,
@@ -229,7 +229,7 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
         Ok(delivered)
     }
 
-    /// A reminder is news only while its notice is still unanswered.
+    /// A reminder is news only while its notice still awaits an answer.
     async fn still_relevant(&self, notification: &Notification) -> Result<bool, PortError> {
         let Some(number) = notification.notice_to_recheck() else {
             return Ok(true);
@@ -238,7 +238,7 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
             .storage
             .notice(number)
             .await?
-            .is_some_and(|n| n.status == NoticeStatus::Open))
+            .is_some_and(|n| n.status.awaits_answer()))
     }
 
     pub async fn preferences(&self, user: &User) -> Result<Preferences, PortError> {
@@ -444,7 +444,7 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
                         .storage
                         .notice(n)
                         .await?
-                        .is_some_and(|n| n.status == NoticeStatus::Open),
+                        .is_some_and(|n| n.status.awaits_answer()),
                     None => true,
                 };
                 if relevant {

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, TimeZone};
 use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
-use designa::domain::EntityId;
+use designa::domain::{EntityId, NoticeStatus};
 use designa::memory::{FixedClock, MemoryMailer, MemoryStorage};
 use designa::notifications::ReminderStep;
 use designa::ports::{NoticeStore, RecordStore, TenantStore};
@@ -263,6 +263,22 @@ async fn reminders_are_dropped_once_the_notice_is_answered_at_once_or_at_digest_
         .await
         .unwrap();
     assert_eq!((d.emailed, d.queued_for_digest), (0, 0));
+}
+
+/// A refused answer nobody corrected still awaits an answer: its deadline
+/// reminder is mailed.
+#[tokio::test]
+async fn a_deadline_reminder_about_a_refused_answer_is_mailed() {
+    let n = notifier().await;
+    open_notice(&n, "7300000003").await;
+    let mut refused = n.storage.notice("7300000003").await.unwrap().unwrap();
+    refused.status = NoticeStatus::AnswerInError;
+    n.storage.put_notices(&[refused]).await.unwrap();
+    let d = n
+        .notify(&reminder("7300000003", ReminderStep::DeadlineIn2Days))
+        .await
+        .unwrap();
+    assert!(d.emailed > 0, "{d:?}");
 }
 
 #[tokio::test]

@@ -3,9 +3,10 @@
 //! days after it arrived, a tenant setting) goes to the notifications queue,
 //! where the notification function applies each user's preferences.
 //!
-//! Nothing after an answer or after the notice went to paper: only `OPEN`
-//! notices are read (and the notification function checks again before it
-//! mails). Never twice for the same notice and step: a reminder record is
+//! Nothing after an answer or after the notice went to paper: only notices
+//! that still await an answer are reminded, open ones, and those whose answer
+//! ANTAI refused (their deadline reminders: the refusal was told already);
+//! the notification function checks again before it mails. Never twice for the same notice and step: a reminder record is
 //! written after the message is queued; the message carries an idempotency
 //! key, so a crash between the two can only repeat a message the
 //! notification function recognises.
@@ -97,7 +98,7 @@ impl<S: Storage + AnswerStore, Q: Queue, C: Clock> Reminders<S, Q, C> {
                 continue;
             };
             let number = notice.notice.notice_number.clone();
-            if notice.status != NoticeStatus::Open {
+            if !notice.status.awaits_answer() {
                 continue;
             }
             let remind_after = self
@@ -108,6 +109,9 @@ impl<S: Storage + AnswerStore, Q: Queue, C: Clock> Reminders<S, Q, C> {
             let Some(step) = ReminderStep::due(days_left, days_open, remind_after) else {
                 continue;
             };
+            if notice.status == NoticeStatus::AnswerInError && step == ReminderStep::StillOpen {
+                continue;
+            }
             let id = reminder_id(&number, step);
             if self
                 .storage

@@ -136,6 +136,32 @@ async fn nothing_after_an_answer_or_after_paper() {
     assert!(r.run().await.unwrap().sent.is_empty());
 }
 
+/// An answer ANTAI refused and nobody corrected goes to paper at the
+/// deadline like an unanswered notice: its deadline reminders come (the
+/// refusal itself was told when it arrived).
+#[tokio::test]
+async fn a_refused_answer_left_uncorrected_gets_its_deadline_reminders() {
+    let r = reminders(&["7400000005"]).await;
+    let mut refused = r.storage.load_notice("7400000005").await.unwrap().unwrap();
+    refused.status = NoticeStatus::AnswerInError;
+    r.storage.put_notices(&[refused]).await.unwrap();
+    r.clock.set(morning(11, 10));
+    assert!(
+        r.run().await.unwrap().sent.is_empty(),
+        "no 'still open' step"
+    );
+    r.clock.set(morning(12, 10));
+    assert_eq!(
+        steps(&r.run().await.unwrap()),
+        [ReminderStep::DeadlineIn7Days]
+    );
+    r.clock.set(morning(12, 15));
+    assert_eq!(
+        steps(&r.run().await.unwrap()),
+        [ReminderStep::DeadlineIn2Days]
+    );
+}
+
 #[test]
 fn the_template_schedules_the_reminders_daily() {
     assert!(include_str!("../../../template.yaml").contains(SCHEDULE));

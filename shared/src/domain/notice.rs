@@ -156,6 +156,12 @@ impl NoticeStatus {
         }
     }
 
+    /// Does the notice still need an answer before its deadline? Open, or
+    /// its answer refused by ANTAI and not corrected yet.
+    pub fn awaits_answer(&self) -> bool {
+        matches!(self, NoticeStatus::Open | NoticeStatus::AnswerInError)
+    }
+
     /// The status as a fleet manager reads it in a sentence.
     pub fn label_fr(&self) -> &'static str {
         match self {
