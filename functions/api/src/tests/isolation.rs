@@ -74,7 +74,11 @@ async fn isolation_table_covers_every_route() {
         ] {
             let (path, body) = route_call(method, template, others);
             let response = call(&api, who, method, &path, body).await;
-            let text = String::from_utf8_lossy(&response.body).to_string();
+            let text = if response.content_type.starts_with(http::XLSX) {
+                workbook_text(&response.body)
+            } else {
+                String::from_utf8_lossy(&response.body).to_string()
+            };
             if template.contains('{') || !body_is_null(method, template, others) {
                 assert!(
                     [403, 404].contains(&response.status),
@@ -87,7 +91,8 @@ async fn isolation_table_covers_every_route() {
                     "{method} {path}: {} {text}",
                     response.status
                 );
-                for id in foreign_ids(others) {
+                let shown = [others.plate.clone(), others.driver_email.clone()];
+                for id in foreign_ids(others).into_iter().chain(shown) {
                     assert!(
                         !text.contains(&id),
                         "{method} {path} as {who:?} shows {label}'s {id}"
@@ -106,6 +111,11 @@ async fn isolation_table_covers_every_route() {
             .status,
         200
     );
+    // The exports are read cell by cell: the caller's own plate and e-mail show.
+    let fleet = call(&api, NORTH_MANAGER, "GET", "/fleet/export", Value::Null).await;
+    assert!(workbook_text(&fleet.body).contains(&north.plate));
+    let drivers = call(&api, NORTH_MANAGER, "GET", "/drivers/export", Value::Null).await;
+    assert!(workbook_text(&drivers.body).contains(&north.driver_email));
     let (path, _) = route_call("GET", "/notices/{noticeNumber}", &north);
     assert_eq!(
         call(&api, NORTH_MANAGER, "GET", &path, Value::Null)
@@ -113,6 +123,23 @@ async fn isolation_table_covers_every_route() {
             .status,
         200
     );
+}
+
+/// The text of every cell of a workbook answer: the fleet and drivers
+/// exports hold plates, names and e-mails, never ids.
+fn workbook_text(body: &[u8]) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(body)).expect("a workbook");
+    let mut text = String::new();
+    for name in workbook.sheet_names() {
+        let sheet = workbook.worksheet_range(&name).expect("a sheet");
+        for cell in sheet.rows().flatten() {
+            text.push_str(&cell.to_string());
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// Body-carrying routes without ids in the path name foreign ids in their body.

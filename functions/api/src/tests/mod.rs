@@ -175,6 +175,9 @@ const RIVAL: (&str, &str) = ("rival", "boss");
 #[derive(Default, Clone)]
 struct Ids {
     entity: String,
+    /// What the workbook exports show instead of ids.
+    plate: String,
+    driver_email: String,
     vehicle: String,
     driver: String,
     assignment: String,
@@ -274,10 +277,11 @@ async fn seed_fleet(
     let vehicle = call(api, admin, "POST", "/vehicles", json!({
         "plate": plate, "make": "Renault", "model": "Clio", "entity_id": entity, "entry_on": "2026-01-01" })).await;
     let vehicle = created_id(&vehicle, 201, "/vehicle_id");
+    let driver_email = format!("alex.martin.{}@example.com", entity_name.to_lowercase());
     let driver = call(api, admin, "POST", "/drivers", json!({
         "entity_id": entity, "last_name": "Martin", "first_name": "Alex",
         "address": { "line1": "2 place Fictive", "line2": null, "postcode": "69001", "city": "Lyon", "country": "FRA" },
-        "professional_email": "alex.martin@example.com" })).await;
+        "professional_email": driver_email })).await;
     let driver = created_id(&driver, 201, "/driver_id");
     let assignment = call(
         api,
@@ -303,6 +307,8 @@ async fn seed_fleet(
         .unwrap();
     Ids {
         entity,
+        plate: plate.into(),
+        driver_email,
         vehicle,
         driver,
         assignment,
