@@ -28,6 +28,7 @@ use designa::app::imports::{
 use designa::app::records::{load, load_all, save};
 use designa::domain::address::REQUIRED;
 use designa::excel::fleet::FleetRow;
+use designa::excel::limits;
 use designa::ports::{BlobStore, Clock, Storage};
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
@@ -199,6 +200,7 @@ pub async fn import_inline(
     if request.body.len() > MAX_INLINE_BODY {
         return Err(ApiError::TooLarge(MAX_INLINE_BODY));
     }
+    within_inline_rows(&request.body)?;
     let record = new_record(caller, kind, partial, api.clock.now());
     save(
         &api.storage,
@@ -222,6 +224,26 @@ pub async fn import_inline(
         status,
         &view(api, caller, &record).await?,
     ))
+}
+
+/// Rows an inline import applies within API Gateway's 29 seconds, with room.
+pub const MAX_INLINE_ROWS: usize = 10_000;
+
+/// A bigger workbook goes through the upload, read in the background. A
+/// workbook that is a bomb is left to the import, which refuses it at its
+/// limit and says so in the record.
+fn within_inline_rows(body: &[u8]) -> Result<(), ApiError> {
+    let Ok(size) = limits::inspect(body, limits::WORKBOOK) else {
+        return Ok(());
+    };
+    if size.rows <= MAX_INLINE_ROWS + 1 {
+        return Ok(());
+    }
+    let reason = format!(
+        "Un import direct lit {MAX_INLINE_ROWS} lignes au plus, ce classeur en a {} : déposez-le par POST /uploads, il sera lu en arrière-plan.",
+        size.rows - 1
+    );
+    Err(ApiError::field("body", ReasonCode::OutOfRange, reason))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod drivers;
 pub mod export;
 pub mod fleet;
+pub mod limits;
 
 pub(crate) use crate::domain::address::REQUIRED as REQUIRED_SENTENCE;
 use crate::domain::time::{parse_french_date, TimeError};
@@ -55,6 +56,10 @@ pub enum WorkbookError {
     NotXlsx(String),
     #[error("Le classeur n'a aucune feuille.")]
     NoSheet,
+    #[error("Le classeur décompressé dépasse {} Mo : découpez-le en plusieurs fichiers.", .0 / (1024 * 1024))]
+    TooBig(u64),
+    #[error("Le classeur dépasse {0} lignes : découpez-le en plusieurs fichiers.")]
+    TooManyRows(usize),
     #[error("Ligne 1 : la colonne « {column} » manque (colonnes attendues : {expected}).")]
     MissingColumn {
         column: &'static str,
@@ -182,6 +187,7 @@ impl Sheet {
         columns: &[&'static str],
         required: &[&'static str],
     ) -> Result<Sheet, WorkbookError> {
+        limits::inspect(bytes, limits::WORKBOOK)?;
         let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
             .map_err(|e: calamine::XlsxError| WorkbookError::NotXlsx(e.to_string()))?;
         let name = workbook

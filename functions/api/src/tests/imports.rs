@@ -339,3 +339,39 @@ async fn a_planning_workbook_assigns_drivers_and_reports_ambiguities() {
     let template = call(&api, ADMIN, "GET", "/assignments/template", Value::Null).await;
     assert_eq!(template.status, 200);
 }
+
+/// An inline import stays within the API's time: past its rows, the
+/// workbook is sent to the upload, and nothing is recorded.
+#[tokio::test]
+async fn an_inline_import_past_its_rows_is_sent_to_the_upload() {
+    let (api, ..) = world().await;
+    let imports = |reply: Reply| reply.body_json()["imports"].as_array().unwrap().len();
+    let before = imports(call(&api, ADMIN, "GET", "/imports", Value::Null).await);
+    let rows: Vec<[String; 7]> = (0..=crate::imports::MAX_INLINE_ROWS)
+        .map(|i| {
+            let plate = format!(
+                "{}{:03}{}",
+                ["AB", "CD", "EF", "GH", "JK", "LM", "NP", "QR", "ST", "VW", "XY"][i / 1000],
+                i % 1000,
+                "ZZ"
+            );
+            [
+                plate,
+                "FRA".into(),
+                "Renault".into(),
+                "Clio".into(),
+                "Nord".into(),
+                "01/01/2026".into(),
+                String::new(),
+            ]
+        })
+        .collect();
+    let body = designa::excel::text_workbook(&designa::excel::fleet::COLUMNS, &rows).unwrap();
+    let response = import(&api, ADMIN, "kind=vehicles", body).await;
+    assert_eq!(response.status, 422, "{:?}", response.body_json());
+    let field = &response.body_json()["error"]["fields"][0];
+    assert_eq!(field["code"], "out_of_range");
+    assert!(field["reason"].as_str().unwrap().contains("POST /uploads"));
+    let after = imports(call(&api, ADMIN, "GET", "/imports", Value::Null).await);
+    assert_eq!(after, before, "no import was recorded");
+}
