@@ -203,10 +203,7 @@ pub fn parse_json_exact<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError>
 }
 
 fn one_field(field: FieldError) -> ApiError {
-    ApiError::Invalid {
-        message: format!("{} : {}", field.field, field.reason),
-        fields: vec![field],
-    }
+    ApiError::field(&field.field, field.code, field.reason)
 }
 
 /// The query string parsed into `T` (the spec's parameters are `T`'s).
