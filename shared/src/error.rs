@@ -13,6 +13,8 @@ pub struct PortError {
     pub operation: &'static str,
     #[source]
     source: Cause,
+    /// Other writers kept winning the same item: worth retrying shortly.
+    contended: bool,
 }
 
 impl PortError {
@@ -21,7 +23,20 @@ impl PortError {
         PortError {
             operation,
             source: message.to_string().into(),
+            contended: false,
         }
+    }
+
+    /// Every attempt lost its condition to another writer of the same item.
+    pub fn contended(operation: &'static str, message: impl std::fmt::Display) -> Self {
+        PortError {
+            contended: true,
+            ..PortError::new(operation, message)
+        }
+    }
+
+    pub fn is_contention(&self) -> bool {
+        self.contended
     }
 
     /// A failure with the error that caused it, kept whole.
@@ -29,6 +44,7 @@ impl PortError {
         PortError {
             operation,
             source: Box::new(cause),
+            contended: false,
         }
     }
 

@@ -104,6 +104,7 @@ mod tests {
             entry_on: day(1, 1),
             exit_on: exit,
             pool: false,
+            removed_on: None,
         }
     }
 

@@ -112,7 +112,8 @@ pub fn invitation_link(app_url: &str, token: &InvitationToken) -> String {
     )
 }
 
-fn escape_html(text: &str) -> String {
+/// Text made safe inside HTML (e-mails).
+pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

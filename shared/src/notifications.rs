@@ -1,4 +1,4 @@
-//! Notifications: the messages on the notifications queue, the four kinds a
+//! Notifications: the messages on the notifications queue, the six kinds a
 //! user chooses a delivery for, and who receives what. The notification
 //! function turns messages into e-mails (at once, or in a daily or weekly
 //! digest); the texts are SES templates in template.yaml.
@@ -24,14 +24,21 @@ pub enum NotificationKind {
     DeadlineApproaching,
     /// ANTAI refused an answer: it must be corrected.
     AnswerInError,
+    /// The deadline passed without an accepted answer: the paper notice
+    /// will come by post.
+    GoneToPaper,
+    /// ANTAI acknowledged an answer: the legal duty is met.
+    AnswerAcknowledged,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::NewNotices,
         NotificationKind::Reminders,
         NotificationKind::DeadlineApproaching,
         NotificationKind::AnswerInError,
+        NotificationKind::GoneToPaper,
+        NotificationKind::AnswerAcknowledged,
     ];
 }
 
@@ -55,16 +62,32 @@ pub struct Preferences {
     pub reminders: Delivery,
     pub deadline_approaching: Delivery,
     pub answer_in_error: Delivery,
+    /// Absent from preferences stored before it existed: its default.
+    #[serde(default = "at_once")]
+    pub gone_to_paper: Delivery,
+    #[serde(default = "in_daily_digest")]
+    pub answer_acknowledged: Delivery,
+}
+
+fn at_once() -> Delivery {
+    Delivery::Immediately
+}
+
+fn in_daily_digest() -> Delivery {
+    Delivery::DailyDigest
 }
 
 impl Default for Preferences {
-    /// What matters for a deadline comes at once; arrivals in a daily digest.
+    /// What matters for a deadline comes at once; arrivals and
+    /// acknowledgements in a daily digest.
     fn default() -> Self {
         Preferences {
-            new_notices: Delivery::DailyDigest,
-            reminders: Delivery::Immediately,
-            deadline_approaching: Delivery::Immediately,
-            answer_in_error: Delivery::Immediately,
+            new_notices: in_daily_digest(),
+            reminders: at_once(),
+            deadline_approaching: at_once(),
+            answer_in_error: at_once(),
+            gone_to_paper: at_once(),
+            answer_acknowledged: in_daily_digest(),
         }
     }
 }
@@ -76,6 +99,8 @@ impl Preferences {
             NotificationKind::Reminders => self.reminders,
             NotificationKind::DeadlineApproaching => self.deadline_approaching,
             NotificationKind::AnswerInError => self.answer_in_error,
+            NotificationKind::GoneToPaper => self.gone_to_paper,
+            NotificationKind::AnswerAcknowledged => self.answer_acknowledged,
         }
     }
 }
@@ -156,6 +181,25 @@ pub enum Notification {
         step: ReminderStep,
         deadline: NaiveDate,
     },
+    /// Its deadline passed unanswered (or with a refused answer left
+    /// uncorrected): ANTAI will send the paper notice.
+    GoneToPaper {
+        idempotency_key: String,
+        tenant_id: String,
+        entity_id: String,
+        notice_number: String,
+        plate: String,
+        deadline: NaiveDate,
+    },
+    /// ANTAI acknowledged the answer to the notice.
+    AnswerAcknowledged {
+        idempotency_key: String,
+        tenant_id: String,
+        entity_id: String,
+        notice_number: String,
+        plate: String,
+        acknowledged_on: NaiveDate,
+    },
 }
 
 impl Notification {
@@ -164,6 +208,8 @@ impl Notification {
             Notification::NoticesReceived { .. } => NotificationKind::NewNotices,
             Notification::AnswerRefused { .. } => NotificationKind::AnswerInError,
             Notification::Reminder { step, .. } => step.kind(),
+            Notification::GoneToPaper { .. } => NotificationKind::GoneToPaper,
+            Notification::AnswerAcknowledged { .. } => NotificationKind::AnswerAcknowledged,
         }
     }
 
@@ -171,7 +217,9 @@ impl Notification {
         match self {
             Notification::NoticesReceived { tenant_id, .. }
             | Notification::AnswerRefused { tenant_id, .. }
-            | Notification::Reminder { tenant_id, .. } => TenantId(tenant_id.clone()),
+            | Notification::Reminder { tenant_id, .. }
+            | Notification::GoneToPaper { tenant_id, .. }
+            | Notification::AnswerAcknowledged { tenant_id, .. } => TenantId(tenant_id.clone()),
         }
     }
 
@@ -179,7 +227,9 @@ impl Notification {
         match self {
             Notification::NoticesReceived { entity_id, .. }
             | Notification::AnswerRefused { entity_id, .. }
-            | Notification::Reminder { entity_id, .. } => EntityId(entity_id.clone()),
+            | Notification::Reminder { entity_id, .. }
+            | Notification::GoneToPaper { entity_id, .. }
+            | Notification::AnswerAcknowledged { entity_id, .. } => EntityId(entity_id.clone()),
         }
     }
 
@@ -192,6 +242,12 @@ impl Notification {
                 idempotency_key, ..
             }
             | Notification::Reminder {
+                idempotency_key, ..
+            }
+            | Notification::GoneToPaper {
+                idempotency_key, ..
+            }
+            | Notification::AnswerAcknowledged {
                 idempotency_key, ..
             } => idempotency_key,
         }
@@ -241,6 +297,24 @@ impl Notification {
                     date(deadline)
                 ),
             },
+            Notification::GoneToPaper {
+                notice_number,
+                plate,
+                deadline,
+                ..
+            } => format!(
+                "Avis n° {notice_number} ({plate}) : délai dépassé le {}, l'avis papier va arriver : surveillez le courrier",
+                date(deadline)
+            ),
+            Notification::AnswerAcknowledged {
+                notice_number,
+                plate,
+                acknowledged_on,
+                ..
+            } => format!(
+                "Avis n° {notice_number} ({plate}) : réponse reçue par l'ANTAI le {}",
+                date(acknowledged_on)
+            ),
         }
     }
 }

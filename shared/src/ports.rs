@@ -2,7 +2,7 @@
 //! live in `aws`, in-memory ones in `memory` (unit tests, benchmarks).
 
 use crate::domain::tenant::{Tenant, User};
-use crate::domain::{Holding, PlateKey, TenantId};
+use crate::domain::{Holding, HoldingConflict, PlateKey, TenantId};
 use crate::store::{
     BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, OutboundBatch, Record,
     RecordKind, StoredNotice, UnroutedNotice, Vehicle,
@@ -137,8 +137,23 @@ pub trait NoticeStore: Send + Sync {
 #[async_trait]
 pub trait FleetStore: Send + Sync {
     /// Adds or updates a vehicle of a tenant's fleet and its plate's
-    /// holdings, atomically; `at` is the change's time.
-    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError>;
+    /// holdings, atomically; `at` is the change's time. Refused, with
+    /// nothing written, when another vehicle holds the plate over part of
+    /// the period (`domain::place_holding`): two writers never both win.
+    async fn put_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+    ) -> Result<Result<(), HoldingConflict>, PortError>;
+    /// Writes a vehicle removed from the fleet (`removed_on` set, its exit
+    /// moved to that day at the latest) with its shortened holding; the
+    /// table's TTL deletes it at `forget_at`, the purge then its holding.
+    async fn remove_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+        forget_at: DateTime<Utc>,
+    ) -> Result<(), PortError>;
     /// Every tenant's vehicles changed after `since` (all when `None`), with
     /// their change times: the fleet declaration's input.
     async fn vehicles_changed_since(
@@ -152,14 +167,16 @@ pub trait FleetStore: Send + Sync {
     ) -> Result<Option<Declaration>, PortError>;
     /// Records a declaration once; `false` when that file id was already recorded.
     async fn record_declaration(&self, declaration: &Declaration) -> Result<bool, PortError>;
-    /// A tenant's vehicles.
+    /// A tenant's vehicles, removed ones left out.
     async fn vehicles(&self, tenant_id: &TenantId) -> Result<Vec<Vehicle>, PortError>;
+    /// One vehicle of a tenant; `None` once removed.
     async fn vehicle(
         &self,
         tenant_id: &TenantId,
         vehicle_id: &str,
     ) -> Result<Option<Vehicle>, PortError>;
-    /// Removes a vehicle entered by mistake, and its plate holding, atomically.
+    /// Deletes a vehicle and its plate holding, atomically: one that never
+    /// entered the fleet, or one whose removal's grace is over.
     async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError>;
 }
 
@@ -480,8 +497,21 @@ impl<T: NoticeStore + ?Sized> NoticeStore for Arc<T> {
 
 #[async_trait]
 impl<T: FleetStore + ?Sized> FleetStore for Arc<T> {
-    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
+    async fn put_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+    ) -> Result<Result<(), HoldingConflict>, PortError> {
         (**self).put_vehicle(vehicle, at).await
+    }
+
+    async fn remove_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+        forget_at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        (**self).remove_vehicle(vehicle, at, forget_at).await
     }
 
     async fn vehicles_changed_since(

@@ -137,6 +137,12 @@ pub struct Vehicle {
     /// A pool vehicle may be assigned to several drivers at once.
     #[serde(default)]
     pub pool: bool,
+    /// Removed from the fleet that day (`exit_on` is then that day or
+    /// earlier): hidden from the fleet, still declared and routing older
+    /// offences until its tenant's smart-exit grace ends, when the table's
+    /// TTL deletes it and the purge its holding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_on: Option<NaiveDate>,
 }
 
 impl Vehicle {
@@ -147,6 +153,7 @@ impl Vehicle {
             vehicle_id: self.vehicle_id.clone(),
             entry_on: self.entry_on,
             exit_on: self.exit_on,
+            removed_on: self.removed_on,
         }
     }
 }
@@ -197,6 +204,8 @@ pub enum RecordKind {
     /// Proof that an expired item left the table and what depended on it was
     /// deleted (written by the purge function; no personal data).
     Purge,
+    /// A plate refused because another tenant holds it (operators' list).
+    PlateConflict,
 }
 
 impl RecordKind {
@@ -216,6 +225,7 @@ impl RecordKind {
             RecordKind::Suppression => "SUPPRESSION",
             RecordKind::PrivacyRequest => "PRIVACY",
             RecordKind::Purge => "PURGE",
+            RecordKind::PlateConflict => "PLATE_CONFLICT",
         }
     }
 }

@@ -165,6 +165,9 @@ pub struct VehicleItem {
     /// Last change, epoch milliseconds (a number, so conditions compare it
     /// correctly), for the daily fleet declaration.
     pub updated_at: i64,
+    /// A removed vehicle's end: the TTL deletes it, the purge its holding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     #[serde(flatten)]
     pub data: Vehicle,
 }
@@ -178,6 +181,7 @@ impl VehicleItem {
             gsi2sk: format!("VEHICLE#{}", v.plate.key()),
             item_type: "VEHICLE".into(),
             updated_at: updated_at.timestamp_millis(),
+            expires_at: None,
             data: v.clone(),
         }
     }

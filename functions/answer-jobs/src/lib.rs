@@ -23,7 +23,10 @@
 //!
 //! **Deadline sweep** (`deadline_sweep`): notices still unanswered (or whose
 //! answer ANTAI refused and nobody corrected) after the 45 days are marked as
-//! gone to paper; answers can no longer be given on them.
+//! gone to paper; answers can no longer be given on them. The entity's
+//! designation users are told first ("l'avis papier va arriver"), on the
+//! notifications queue with an idempotency key, so a crash between the two
+//! repeats the message (dropped by the notifier) rather than losing it.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use designa::answering::{self, Claim};
@@ -31,7 +34,9 @@ use designa::domain::answer::transmission_id;
 use designa::domain::time::paris_date;
 use designa::env::{Env, EnvError};
 use designa::exchange::{self, AnswerRecord, Header, Kind};
+use designa::notifications::Notification;
 use designa::ports::{update_notice, AnswerStore, BlobStore, Clock, PortError, WorkList};
+use designa::ports::{Queue, QueueMessage, MAX_QUEUE_BATCH};
 use designa::store::{BatchCandidate, BatchPhase, OutboundBatch, StoredNotice};
 use futures::{stream, StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
@@ -57,6 +62,8 @@ pub struct Config {
     pub max_batches_per_run: usize,
     /// Table requests in flight at once.
     pub concurrency: usize,
+    /// Where notices gone to paper are told (the notification function's queue).
+    pub notifications_queue_url: String,
 }
 
 impl Config {
@@ -71,6 +78,7 @@ impl Config {
             max_batch_answers: env.positive("MAX_BATCH_ANSWERS", 2000)?,
             max_batches_per_run: env.positive("MAX_BATCHES_PER_RUN", 20)?,
             concurrency: env.positive("TABLE_CONCURRENCY", 8)?,
+            notifications_queue_url: env.required("NOTIFICATIONS_QUEUE_URL")?,
         })
     }
 
@@ -81,6 +89,7 @@ impl Config {
             max_batch_answers: 2000,
             max_batches_per_run: 20,
             concurrency: 8,
+            notifications_queue_url: "memory://notifications".into(),
         }
     }
 }
@@ -100,10 +109,12 @@ pub struct SweepReport {
     pub gone_to_paper: Vec<String>,
 }
 
-pub struct AnswerJobs<S, B, C> {
+pub struct AnswerJobs<S, B, C, Q> {
     pub store: S,
     pub blobs: B,
     pub clock: C,
+    /// The notifications queue (notices gone to paper).
+    pub queue: Q,
     pub config: Config,
 }
 
@@ -122,7 +133,7 @@ fn notice_of(member: &str) -> &str {
     member.rsplit_once('-').map_or(member, |(number, _)| number)
 }
 
-impl<S: AnswerStore, B: BlobStore, C: Clock> AnswerJobs<S, B, C> {
+impl<S: AnswerStore, B: BlobStore, C: Clock, Q: Queue> AnswerJobs<S, B, C, Q> {
     pub async fn run(&self, job: JobRequest) -> Result<serde_json::Value, PortError> {
         Ok(match job {
             JobRequest::OutboundBatch => {
@@ -392,6 +403,7 @@ impl<S: AnswerStore, B: BlobStore, C: Clock> AnswerJobs<S, B, C> {
                 .store
                 .work_list(WorkList::Deadlines, &before, 500)
                 .await?;
+            self.tell_gone_to_paper(&numbers, now).await?;
             let mut changed = 0;
             for number in &numbers {
                 if let Some((true, _)) =
@@ -412,6 +424,43 @@ impl<S: AnswerStore, B: BlobStore, C: Clock> AnswerJobs<S, B, C> {
             "deadline sweep done"
         );
         Ok(report)
+    }
+
+    /// Tells the designation users of each notice the sweep is about to
+    /// send to paper (before the write: see the module's comment).
+    async fn tell_gone_to_paper(
+        &self,
+        numbers: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        let mut messages = Vec::new();
+        for number in numbers {
+            let Some(mut notice) = self.store.load_notice(number).await? else {
+                continue;
+            };
+            let deadline = notice.deadline;
+            if !answering::go_to_paper(&mut notice, now) {
+                continue;
+            }
+            let told = Notification::GoneToPaper {
+                idempotency_key: format!("{number}|gone_to_paper"),
+                tenant_id: notice.tenant_id.0.clone(),
+                entity_id: notice.entity_id.0.clone(),
+                notice_number: number.clone(),
+                plate: notice.notice.plate.display(),
+                deadline,
+            };
+            messages.push(QueueMessage {
+                id: format!("p{}", messages.len() % MAX_QUEUE_BATCH),
+                body: serde_json::to_string(&told).expect("messages serialize"),
+            });
+        }
+        for chunk in messages.chunks(MAX_QUEUE_BATCH) {
+            self.queue
+                .send(&self.config.notifications_queue_url, chunk)
+                .await?;
+        }
+        Ok(())
     }
 }
 

@@ -2,7 +2,7 @@
 //! schedule names (`{"job": "outbound_batch"}` or `{"job": "deadline_sweep"}`).
 
 use answer_jobs::{AnswerJobs, Config, JobRequest};
-use designa::aws::{sealed_storage, AwsClients, S3BlobStore};
+use designa::aws::{sealed_storage, AwsClients, S3BlobStore, SqsQueue};
 use designa::ports::SystemClock;
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
@@ -16,6 +16,7 @@ async fn main() -> Result<(), Error> {
         store: sealed_storage(&aws, &table)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         clock: SystemClock,
+        queue: SqsQueue::new(aws.sqs.clone()),
         config,
     };
     let jobs = &jobs;

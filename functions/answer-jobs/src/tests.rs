@@ -11,7 +11,7 @@ use designa::domain::plate::sample_siv_plate;
 use designa::domain::tenant::TenantSettings;
 use designa::domain::NoticeStatus;
 use designa::exchange::{parse_bytes, AckOutcome, AckRecord};
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryQueue, MemoryStorage};
 use designa::ports::{BlobReader, NoticeStore};
 use designa::store::StoredNotice;
 use std::collections::HashMap;
@@ -98,6 +98,8 @@ enum Fault {
 struct Faulty {
     storage: Arc<MemoryStorage>,
     blobs: Arc<MemoryBlobStore>,
+    /// The notifications queue (never failed: the sweep's messages are checked).
+    queue: Arc<MemoryQueue>,
     calls: Arc<AtomicUsize>,
     fail_at: Option<usize>,
     /// Per mille of calls that fail, from a deterministic sequence.
@@ -111,6 +113,7 @@ impl Faulty {
         Faulty {
             storage,
             blobs,
+            queue: Arc::default(),
             calls: Arc::new(AtomicUsize::new(0)),
             fail_at: None,
             random_per_mille: 0,
@@ -244,11 +247,15 @@ impl BlobStore for Faulty {
     }
 }
 
-fn jobs(ports: &Faulty, at: DateTime<Utc>) -> AnswerJobs<Faulty, Faulty, FixedClock> {
+fn jobs(
+    ports: &Faulty,
+    at: DateTime<Utc>,
+) -> AnswerJobs<Faulty, Faulty, FixedClock, Arc<MemoryQueue>> {
     AnswerJobs {
         store: ports.clone(),
         blobs: ports.clone(),
         clock: FixedClock::at(at),
+        queue: ports.queue.clone(),
         config: Config::for_tests(),
     }
 }
@@ -577,8 +584,19 @@ async fn the_sweep_sends_unanswered_notices_to_paper_after_45_days() {
         .is_empty());
     // The next morning: gone to paper; the answered one is untouched.
     let next_morning = last_minute + Duration::hours(8);
+    assert!(
+        ports.queue.bodies().is_empty(),
+        "nothing told while in time"
+    );
     let report = jobs(&ports, next_morning).sweep_deadlines().await.unwrap();
     assert_eq!(report.gone_to_paper, ["8800000001"]);
+    // Its entity's designation users are told the paper notice is coming.
+    let told = ports.queue.bodies();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["type"], "GONE_TO_PAPER");
+    assert_eq!(told[0]["notice_number"], "8800000001");
+    assert_eq!(told[0]["entity_id"], "e-lyon");
+    assert_eq!(told[0]["idempotency_key"], "8800000001|gone_to_paper");
     let n = storage.load_notice("8800000001").await.unwrap().unwrap();
     assert_eq!(n.status, NoticeStatus::GoneToPaper);
     assert_eq!(
@@ -597,6 +615,7 @@ async fn the_sweep_sends_unanswered_notices_to_paper_after_45_days() {
         .unwrap()
         .gone_to_paper
         .is_empty());
+    assert_eq!(ports.queue.bodies().len(), 1, "told once");
     let mut n = n;
     assert_eq!(
         submit(

@@ -56,6 +56,8 @@ pub struct DriverView {
     /// Processing restricted at the driver's request (a privacy request
     /// sets and lifts it).
     pub restricted: bool,
+    /// The driver objected (GDPR art. 21): no automatic designation.
+    pub objected: bool,
 }
 
 impl From<&Driver> for DriverView {
@@ -70,6 +72,7 @@ impl From<&Driver> for DriverView {
             personal_email: d.personal_email.clone(),
             professional_email: d.professional_email.clone(),
             restricted: d.restricted,
+            objected: d.objected,
         }
     }
 }
@@ -105,6 +108,7 @@ pub fn check(input: DriverInput, caller: &Caller, driver_id: String) -> Result<D
         personal_email: blank_to_none(input.personal_email),
         professional_email: blank_to_none(input.professional_email),
         restricted: false,
+        objected: false,
     };
     let errors = driver.check();
     if errors.is_empty() {
@@ -246,6 +250,7 @@ pub async fn update(
     let mut driver = check(input, caller, driver_id.into())?;
     // Restriction is set and lifted through a privacy request only.
     driver.restricted = stored.restricted;
+    driver.objected = stored.objected;
     require_entity(
         &api.storage,
         caller,

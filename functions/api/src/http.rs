@@ -128,6 +128,10 @@ pub enum ApiError {
     TooLarge(usize),
     #[error("Ce type de contenu n'est pas accepté : {0}.")]
     UnsupportedMedia(String),
+    /// Other writers kept winning the same item (a plate's holdings): the
+    /// client retries after `Retry-After`.
+    #[error("Trop de modifications simultanées de la même donnée : réessayez dans un instant.")]
+    Busy(String),
     #[error("Une erreur interne est survenue ; elle est enregistrée, réessayez dans un instant.")]
     Internal(String),
 }
@@ -159,6 +163,7 @@ impl ApiError {
             ApiError::UnsupportedMedia(_) => 415,
             ApiError::Invalid { .. } => 422,
             ApiError::Internal(_) => 500,
+            ApiError::Busy(_) => 503,
         }
     }
 
@@ -173,14 +178,25 @@ impl ApiError {
             ApiError::UnsupportedMedia(_) => "unsupported_media_type",
             ApiError::Invalid { .. } => "invalid",
             ApiError::Internal(_) => "internal",
+            ApiError::Busy(_) => "busy",
         }
     }
 
     pub fn to_response(self) -> ApiResponse {
         let status = self.status();
-        ApiResponse::json(status, &ErrorBody::from(self))
+        let busy = matches!(self, ApiError::Busy(_));
+        let mut response = ApiResponse::json(status, &ErrorBody::from(self));
+        if busy {
+            response
+                .headers
+                .push(("retry-after", RETRY_AFTER_SECONDS.to_string()));
+        }
+        response
     }
 }
+
+/// What a 503 asks the client to wait before trying again.
+pub const RETRY_AFTER_SECONDS: u32 = 1;
 
 /// The body of every error the API answers (API Gateway's own 401 aside).
 #[derive(Debug, Serialize, ToSchema)]
@@ -217,6 +233,7 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     Invalid,
     Internal,
+    Busy,
 }
 
 impl From<ApiError> for ErrorBody {
@@ -225,7 +242,7 @@ impl From<ApiError> for ErrorBody {
         let message = e.to_string();
         let (fields, current) = match e {
             ApiError::Invalid { fields, .. } => (Some(fields), None),
-            ApiError::Conflict { current, .. } => (None, Some(current)),
+            ApiError::Conflict { current, .. } => (None, Some(current).filter(|c| !c.is_null())),
             _ => (None, None),
         };
         ErrorBody {
@@ -260,6 +277,10 @@ const FORBIDDEN: (u16, &str) = (403, "The caller's roles do not allow this");
 const NOT_FOUND: (u16, &str) = (404, "Not found, or not visible to the caller");
 const INVALID: (u16, &str) = (422, "Invalid request: error.fields names each faulty field");
 const INTERNAL: (u16, &str) = (500, "Internal error (logged with the request id)");
+const BUSY: (u16, &str) = (
+    503,
+    "Too many simultaneous changes of the same data: retry after Retry-After seconds",
+);
 
 /// The documented error responses of a route: each status with its
 /// meaning; the body is `Unauthorized` for a 401, `Error` otherwise.
@@ -310,6 +331,7 @@ impl IntoResponses for WriteErrors {
             (415, "Unsupported content type"),
             INVALID,
             INTERNAL,
+            BUSY,
         ])
     }
 }
@@ -330,8 +352,12 @@ impl IntoResponses for PublicErrors {
 
 impl From<designa::ports::PortError> for ApiError {
     fn from(e: designa::ports::PortError) -> Self {
-        // The whole chain: the cause of a logged 500 is not lost.
-        ApiError::Internal(e.chain())
+        // The whole chain: the cause of a logged 500 (or 503) is not lost.
+        if e.is_contention() {
+            ApiError::Busy(e.chain())
+        } else {
+            ApiError::Internal(e.chain())
+        }
     }
 }
 
@@ -352,12 +378,42 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        match &self {
             // The span carries the request id; the client sees no detail.
-            tracing::error!(error = %detail, "request failed");
+            ApiError::Internal(detail) => tracing::error!(error = %detail, "request failed"),
+            ApiError::Busy(detail) => tracing::warn!(error = %detail, "request lost to contention"),
+            _ => {}
         }
         self.to_response().into_response()
     }
 }
 
 pub type ApiResult = Result<ApiResponse, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_contention_is_a_503_to_retry_and_keeps_its_cause() {
+        let lost =
+            designa::ports::PortError::contended("dynamodb:TransactWriteItems", "kept changing");
+        let error = ApiError::from(lost);
+        assert!(matches!(&error, ApiError::Busy(cause) if cause.contains("kept changing")));
+        let response = error.to_response();
+        assert_eq!(response.status, 503);
+        assert!(response.headers.contains(&("retry-after", "1".to_string())));
+        let body: Value = serde_json::from_slice(&response.body).unwrap();
+        assert_eq!(body["error"]["code"], "busy");
+        assert!(
+            !body.to_string().contains("kept changing"),
+            "no detail for the client"
+        );
+    }
+
+    #[test]
+    fn other_failures_stay_500s() {
+        let failed = designa::ports::PortError::new("dynamodb:GetItem", "timeout");
+        assert_eq!(ApiError::from(failed).status(), 500);
+    }
+}

@@ -1,6 +1,6 @@
 //! A user's notification preferences: per kind (new notices, reminders,
-//! deadline approaching, answer in error), at once, in the daily or weekly
-//! digest, or never. Each user sets their own.
+//! deadline approaching, answer in error, gone to paper, answer
+//! acknowledged), at once, in the daily or weekly digest, or never. Each user sets their own.
 
 use crate::extract::Json;
 use crate::http::{ApiResponse, ApiResult, ReadErrors, WriteErrors};

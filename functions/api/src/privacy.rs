@@ -1,8 +1,17 @@
-//! Data-subject rights (GDPR articles 15 to 18 and 20) for drivers and
-//! users: access, rectification, erasure, portability, restriction. Each
-//! request is answered at once and recorded in the tenant's register (ids,
-//! right, outcome: never the personal data itself). Tenant admins only: they
-//! act for the data controller.
+//! Data-subject rights (GDPR articles 15 to 18, 20 and 21) for drivers and
+//! users: access, rectification, erasure, portability, restriction,
+//! objection. Each request is answered at once and recorded in the tenant's
+//! register (ids, right, outcome: never the personal data itself); the
+//! requester is told by e-mail when the admin gives their address
+//! (`confirm_to`, not stored). Tenant admins only: they act for the data
+//! controller.
+//!
+//! Objection (art. 21) reaches what rests on the company's legitimate
+//! interest: a driver who objects is no longer designated automatically
+//! from the planning. Designating the driver of an offence is a legal
+//! obligation (art. L.121-6 of the Code de la route) that an objection does
+//! not stop; a user's account and a typed-in designation rest on the
+//! contract and the law, so objections to them are refused with the reason.
 //!
 //! Erasing a driver crypto-shreds it (its data key is deleted: every sealed
 //! copy, backups included, becomes unreadable), removes its record, its
@@ -41,6 +50,9 @@ use serde_json::{json, Value};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
+mod confirmation;
+use confirmation::confirmation_email;
+
 /// Register entries are kept 5 years: the proof that requests were answered.
 pub const REGISTER_DAYS: u64 = 5 * 365 + 1;
 
@@ -53,6 +65,7 @@ pub enum Right {
     Portability,
     Restriction,
     LiftRestriction,
+    Objection,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -92,6 +105,11 @@ pub struct RequestInput {
     #[serde(default)]
     #[schema(pattern = "^[A-Za-z0-9._/#-]{1,40}$")]
     pub reference: Option<String>,
+    /// Where to e-mail the requester what became of the request; used once,
+    /// never stored.
+    #[serde(default)]
+    #[schema(format = "email")]
+    pub confirm_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -221,6 +239,15 @@ fn check_request(input: &RequestInput) -> Result<(), ApiError> {
             "Seule une rectification porte des modifications (changes).",
         ));
     }
+    if let Some(to) = &input.confirm_to {
+        if !designa::domain::driver::is_plausible_email(to) {
+            return Err(ApiError::field(
+                "confirm_to",
+                ReasonCode::InvalidEmail,
+                "Ce n'est pas une adresse e-mail.",
+            ));
+        }
+    }
     // A code, never a name: the register holds no personal data.
     if let Some(reference) = &input.reference {
         let code = |c: char| c.is_ascii_alphanumeric() || "._/#-".contains(c);
@@ -256,7 +283,7 @@ pub async fn create(
         SubjectType::Designee => designee_request(api, caller, &input).await?,
     };
     let now = api.clock.now();
-    let entry = RegisterEntry {
+    let mut entry = RegisterEntry {
         request_id: format!("{}-{}", now.format("%Y%m%dT%H%M%SZ"), new_id()),
         right: input.right,
         subject: input.subject.clone(),
@@ -267,6 +294,10 @@ pub async fn create(
         details: handled.details,
         reference: input.reference.clone(),
     };
+    if let Some(to) = &input.confirm_to {
+        let sent = confirm(api, caller, to, &entry).await;
+        entry.details["confirmation_sent"] = json!(sent);
+    }
     save(
         &api.storage,
         caller.tenant_id(),
@@ -304,6 +335,23 @@ pub async fn create(
     Ok(ApiResponse::json(status, &result))
 }
 
+/// E-mails the requester; `false` (logged) if it could not go: the
+/// request itself is done and recorded either way.
+async fn confirm(api: &Api, caller: &Caller, to: &str, entry: &RegisterEntry) -> bool {
+    let company = match api.storage.tenant(caller.tenant_id()).await {
+        Ok(Some(tenant)) => tenant.name,
+        _ => caller.tenant_id().0.clone(),
+    };
+    let email = confirmation_email(to, &company, entry, api.clock.now());
+    match api.mailer.send(&email).await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::error!(error = %e.chain(), request_id = %entry.request_id, "privacy confirmation not sent");
+            false
+        }
+    }
+}
+
 fn right_name(right: Right) -> &'static str {
     match right {
         Right::Access => "access",
@@ -312,6 +360,7 @@ fn right_name(right: Right) -> &'static str {
         Right::Portability => "portability",
         Right::Restriction => "restriction",
         Right::LiftRestriction => "lift_restriction",
+        Right::Objection => "objection",
     }
 }
 
@@ -442,6 +491,7 @@ async fn driver_request(
             restrict_driver(api, caller, input, &driver, version).await
         }
         Right::Erasure => erase_driver(api, caller, &driver, assignments).await,
+        Right::Objection => object_for_driver(api, caller, &driver, version).await,
     }
 }
 
@@ -559,6 +609,29 @@ async fn restrict_driver(
     )
     .await?;
     Ok(Handled::done(json!({ "restricted": changed.restricted })))
+}
+
+/// A driver's objection: no more automatic designation from the planning.
+async fn object_for_driver(
+    api: &Api,
+    caller: &Caller,
+    driver: &Driver,
+    version: u64,
+) -> Result<Handled, ApiError> {
+    let mut changed = driver.clone();
+    changed.objected = true;
+    save(
+        &api.storage,
+        caller.tenant_id(),
+        RecordKind::Driver,
+        &driver.driver_id,
+        &changed,
+        Some(version),
+        None,
+    )
+    .await?;
+    // Designating by hand stays: a legal obligation an objection does not reach.
+    Ok(Handled::done(json!({ "automatic_designation": false })))
 }
 
 async fn erase_driver(
@@ -726,6 +799,10 @@ async fn designee_request(
             "Une désignation saisie se corrige ou se retire depuis la réponse de l'avis (PUT ou DELETE /notices/{noticeNumber}/answer).",
             json!({}),
         )),
+        Right::Objection => Ok(Handled::refused(
+            "La désignation du conducteur d'une infraction est une obligation légale de l'entreprise (art. L.121-6 du Code de la route) : l'opposition ne s'y applique pas (RGPD art. 21.1).",
+            json!({}),
+        )),
     }
 }
 
@@ -756,6 +833,10 @@ async fn user_request(
         Right::Erasure => erase_user(api, caller, &user).await,
         Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
             "Le traitement des données d'un utilisateur se limite en désactivant son compte (POST /users/{userId}/deactivate).",
+            json!({}),
+        )),
+        Right::Objection => Ok(Handled::refused(
+            "Le compte d'un utilisateur sert au contrat de service de son entreprise, pas à son intérêt légitime : pour cesser le traitement, désactivez ou supprimez le compte (effacement).",
             json!({}),
         )),
     }

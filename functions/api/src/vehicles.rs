@@ -14,11 +14,12 @@ use chrono::NaiveDate;
 use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
 use designa::app::records::new_id;
+use designa::app::vehicles::{put_vehicle, remove_vehicle, PlateRefusal};
 use designa::domain::access::Action;
 use designa::domain::address::REQUIRED;
 use designa::domain::{EntityId, Plate};
 use designa::excel::fleet::{fleet_template, write_fleet, FleetRow};
-use designa::ports::{Clock, Storage};
+use designa::ports::Storage;
 use designa::store::Vehicle;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -134,22 +135,25 @@ fn check(input: VehicleInput, caller: &Caller, vehicle_id: String) -> Result<Veh
             entry_on: input.entry_on,
             exit_on: input.exit_on,
             pool: input.pool,
+            removed_on: None,
         }),
         _ => Err(ApiError::invalid(INVALID_FIELDS, fields)),
     }
 }
 
-/// Another of the tenant's vehicles with the same plate, still in the fleet.
-fn plate_taken(vehicles: &[Vehicle], candidate: &Vehicle) -> Option<Vehicle> {
-    vehicles
-        .iter()
-        .find(|v| {
-            v.vehicle_id != candidate.vehicle_id
-                && v.plate.key() == candidate.plate.key()
-                && v.exit_on.is_none_or(|exit| exit >= candidate.entry_on)
-                && candidate.exit_on.is_none_or(|exit| exit >= v.entry_on)
-        })
-        .cloned()
+/// Writes the vehicle, or 409 when another vehicle holds its plate over
+/// the period (`current` is that vehicle if it is the caller's tenant's).
+async fn put(api: &AppState, vehicle: &Vehicle) -> Result<(), ApiError> {
+    match put_vehicle(&api.storage, &api.clock, vehicle).await? {
+        Ok(()) => Ok(()),
+        Err(refusal) => Err(ApiError::Conflict {
+            message: refusal.message(vehicle),
+            current: match &refusal {
+                PlateRefusal::InFleet(Some(holder)) => current(holder),
+                _ => serde_json::Value::Null,
+            },
+        }),
+    }
 }
 
 /// A vehicle the caller may `action`, else 404 (or 403 if it sees it).
@@ -215,17 +219,7 @@ pub async fn create(
     caller.scope(Action::WriteFleet)?;
     let vehicle = check(input, caller, new_id())?;
     require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
-    let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
-    if let Some(existing) = plate_taken(&vehicles, &vehicle) {
-        return Err(ApiError::Conflict {
-            message: format!(
-                "L'immatriculation {} est déjà dans la flotte sur cette période.",
-                vehicle.plate.display()
-            ),
-            current: current(&existing),
-        });
-    }
-    api.storage.put_vehicle(&vehicle, api.clock.now()).await?;
+    put(&api, &vehicle).await?;
     let target = format!("vehicle:{}", vehicle.vehicle_id);
     crate::journal::record(&api, caller, "create", target).await?;
     Ok(ApiResponse::json(201, &VehicleView::from(&vehicle)))
@@ -251,24 +245,20 @@ pub async fn update(
         ));
     }
     require_entity(&api.storage, caller, Action::WriteFleet, &vehicle.entity_id).await?;
-    let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
-    if let Some(existing) = plate_taken(&vehicles, &vehicle) {
-        return Err(ApiError::Conflict {
-            message: "Un autre véhicule porte cette immatriculation sur cette période.".into(),
-            current: current(&existing),
-        });
-    }
-    api.storage.put_vehicle(&vehicle, api.clock.now()).await?;
+    put(&api, &vehicle).await?;
     crate::journal::record(&api, caller, "update", format!("vehicle:{vehicle_id}")).await?;
     Ok(ApiResponse::json(200, &VehicleView::from(&vehicle)))
 }
 
-/// Remove a vehicle.
+/// Remove a vehicle: it leaves the fleet today (or on its earlier exit
+/// date) and disappears from it at once; ANTAI is told in the day's
+/// declaration, and notices of earlier offences still reach the tenant
+/// through its smart-exit grace. A vehicle whose entry is ahead goes at once.
 #[utoipa::path(delete, path = "/vehicles/{vehicleId}", tag = "Fleet", params(VehicleIdPath),
     responses((status = 204, description = "Removed"), WriteErrors))]
 pub async fn delete(Id(vehicle_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
     let vehicle = vehicle_for(&api.storage, &caller, &vehicle_id, Action::WriteFleet).await?;
-    api.storage.delete_vehicle(&vehicle).await?;
+    remove_vehicle(&api.storage, &api.clock, &vehicle).await?;
     crate::journal::record(&api, &caller, "delete", format!("vehicle:{vehicle_id}")).await?;
     Ok(ApiResponse::no_content())
 }

@@ -20,6 +20,7 @@ fn vehicle(tenant: &str, plate: &str, entry: NaiveDate, exit: Option<NaiveDate>)
         entry_on: entry,
         exit_on: exit,
         pool: false,
+        removed_on: None,
     }
 }
 
@@ -59,19 +60,22 @@ async fn the_full_declaration_lists_every_managed_plate_once_a_day() {
     let s = &h.storage;
     s.put_vehicle(&vehicle("acme", "AB-123-CD", day(1, 5), None), at(1, 1))
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the plate is free");
     s.put_vehicle(
         &vehicle("globex", "EF-456-GH", day(3, 1), Some(day(10, 15))),
         at(1, 1),
     )
     .await
-    .unwrap(); // left 17 days ago: still declared
+    .unwrap()
+    .expect("the plate is free"); // left 17 days ago: still declared
     s.put_vehicle(
         &vehicle("acme", "JK-789-LM", day(1, 5), Some(day(6, 30))),
         at(1, 1),
     )
     .await
-    .unwrap(); // left long ago
+    .unwrap()
+    .expect("the plate is free"); // left long ago
     let Outcome::Written(d) = h.declare(DeclarationMode::Full).await.unwrap() else {
         panic!("not written")
     };
@@ -103,25 +107,32 @@ async fn daily_changes_carry_only_what_changed_since_the_last_declaration() {
     let s = &h.storage;
     s.put_vehicle(&vehicle("acme", "AB-123-CD", day(1, 5), None), at(1, 1))
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the plate is free");
     s.put_vehicle(&vehicle("acme", "EF-456-GH", day(1, 5), None), at(1, 1))
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the plate is free");
     h.declare(DeclarationMode::Full).await.unwrap();
 
     // During the 1st: one new vehicle, one leaving, one renamed model.
     s.put_vehicle(&vehicle("acme", "NP-111-QR", day(11, 1), None), at(1, 10))
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the plate is free");
     s.put_vehicle(
         &vehicle("acme", "AB-123-CD", day(1, 5), Some(day(11, 30))),
         at(1, 11),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("the plate is free");
     let mut renamed = vehicle("acme", "EF-456-GH", day(1, 5), None);
     renamed.model = "MASTER III".into();
-    s.put_vehicle(&renamed, at(1, 12)).await.unwrap();
+    s.put_vehicle(&renamed, at(1, 12))
+        .await
+        .unwrap()
+        .expect("the plate is free");
 
     h.clock.set(at(2, 1));
     let Outcome::Written(d) = h.declare(DeclarationMode::Changes).await.unwrap() else {
@@ -181,7 +192,10 @@ async fn a_left_vehicle_is_declared_for_its_tenants_smart_exit_grace() {
     // Both left 17 days ago: past acme's 10 days, within globex's 90.
     for (tenant, plate) in [("acme", "AB-123-CD"), ("globex", "EF-456-GH")] {
         let left = vehicle(tenant, plate, day(3, 1), Some(day(10, 15)));
-        s.put_vehicle(&left, at(1, 1)).await.unwrap();
+        s.put_vehicle(&left, at(1, 1))
+            .await
+            .unwrap()
+            .expect("the plate is free");
     }
     let Outcome::Written(d) = h.declare(DeclarationMode::Full).await.unwrap() else {
         panic!("not written")
@@ -190,4 +204,37 @@ async fn a_left_vehicle_is_declared_for_its_tenants_smart_exit_grace() {
         lines(&h, &d),
         vec![(FleetOperation::Full, "EF456GH".into())]
     );
+}
+
+/// `DELETE /vehicles/{id}` is a removal: the same day's changes file
+/// declares the vehicle leaving that day, not the next full file.
+#[tokio::test]
+async fn a_removed_vehicle_is_declared_leaving_in_the_days_changes() {
+    let h = handler();
+    let s = &h.storage;
+    let kept = vehicle("acme", "AB-123-CD", day(1, 5), None);
+    s.put_vehicle(&kept, at(1, 1))
+        .await
+        .unwrap()
+        .expect("the plate is free");
+    h.declare(DeclarationMode::Full).await.unwrap();
+
+    h.clock.set(at(1, 15));
+    designa::app::vehicles::remove_vehicle(s, &h.clock, &kept)
+        .await
+        .unwrap();
+    assert!(
+        s.vehicles(&"acme".into()).await.unwrap().is_empty(),
+        "gone from the fleet"
+    );
+    h.clock.set(at(2, 1));
+    let Outcome::Written(d) = h.declare(DeclarationMode::Changes).await.unwrap() else {
+        panic!("not written")
+    };
+    let bytes = h.blobs.get("exchange", &d.key).expect("file written");
+    let records = parse_bytes::<FleetRecord>(&bytes).unwrap().records;
+    let (_, leaving) = records.first().expect("one line");
+    assert_eq!(records.len(), 1);
+    assert_eq!(leaving.operation, FleetOperation::Leaving);
+    assert_eq!(leaving.managed_until, Some(day(11, 1)));
 }

@@ -1,7 +1,8 @@
 //! Acknowledgement files (`ACCUSES_RECEPTION`): each line updates the answer
 //! it names. A refusal tells the entity's designation users (notifications
 //! queue) so they correct it; the correction goes out in the next batch. An
-//! acknowledgement may tell the designated driver by e-mail.
+//! acknowledgement tells them too (their legal duty is met: by default in
+//! the daily digest), and may tell the designated driver by e-mail.
 //!
 //! Idempotent: a line already applied changes nothing, and the follow-ups
 //! (notification, driver e-mail) are decided from the notice's state, not
@@ -13,7 +14,7 @@ use super::*;
 use crate::report::AckCounts;
 use designa::answering::{self, AckEffect};
 use designa::domain::answer::{AnswerEvent, AnswerState};
-use designa::domain::time::format_french_date;
+use designa::domain::time::{format_french_date, paris_date};
 use designa::exchange::AckOutcome;
 use designa::ports::{update_notice, TemplatedEmail};
 
@@ -55,11 +56,11 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             .try_collect()
             .await?;
         let mut counts = AckCounts::default();
-        let mut refusals = Vec::new();
+        let mut notifications = Vec::new();
         for outcome in outcomes.into_iter().flatten() {
             match outcome {
                 LineOutcome::Rejected(e) => report.rejected.push(e),
-                LineOutcome::Done(effect, refusal, told) => {
+                LineOutcome::Done(effect, notification, told) => {
                     match effect {
                         AckEffect::Applied { status, .. } => match status {
                             NoticeStatus::Acknowledged => counts.acknowledged += 1,
@@ -70,7 +71,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                         AckEffect::Stale => counts.stale += 1,
                         AckEffect::UnknownAnswer => {}
                     }
-                    refusals.extend(refusal);
+                    notifications.extend(notification);
                     counts.drivers_told += usize::from(told);
                 }
             }
@@ -78,7 +79,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         report.rejected.sort_by_key(|e| e.line);
         report.counts.rejected = report.rejected.len();
         report.counts.routed = report.counts.read - report.counts.rejected;
-        self.send_refusals(&refusals).await?;
+        self.send_notifications(&notifications).await?;
 
         report.acknowledgements = Some(counts.clone());
         report.finished_at = self.clock.now();
@@ -131,7 +132,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             return Ok(LineOutcome::Done(effect, None, false));
         };
         let current = answer.transmission_id(&notice.notice.notice_number) == ack.answer_id;
-        let refusal = match &ack.outcome {
+        let notification = match &ack.outcome {
             AckOutcome::Error {
                 code,
                 field,
@@ -149,6 +150,16 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                     deadline: notice.deadline,
                 })
             }
+            _ if current && answer.state == AnswerState::Acknowledged => {
+                Some(Notification::AnswerAcknowledged {
+                    idempotency_key: format!("{}|acknowledged", ack.answer_id),
+                    tenant_id: notice.tenant_id.0.clone(),
+                    entity_id: notice.entity_id.0.clone(),
+                    notice_number: notice.notice.notice_number.clone(),
+                    plate: notice.notice.plate.display(),
+                    acknowledged_on: paris_date(self.clock.now()),
+                })
+            }
             _ => None,
         };
         let told = if current && answer.state == AnswerState::Acknowledged {
@@ -156,7 +167,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         } else {
             false
         };
-        Ok(LineOutcome::Done(effect, refusal, told))
+        Ok(LineOutcome::Done(effect, notification, told))
     }
 
     /// Sends the driver e-mail if it is due and not yet recorded as sent.
@@ -209,8 +220,8 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         Ok(true)
     }
 
-    async fn send_refusals(&self, refusals: &[Notification]) -> Result<(), IngestError> {
-        for chunk in refusals.chunks(MAX_QUEUE_BATCH) {
+    async fn send_notifications(&self, notifications: &[Notification]) -> Result<(), IngestError> {
+        for chunk in notifications.chunks(MAX_QUEUE_BATCH) {
             let messages: Vec<QueueMessage> = chunk
                 .iter()
                 .enumerate()
@@ -223,8 +234,10 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 .send(&self.config.notifications_queue_url, &messages)
                 .await?;
         }
-        for r in refusals {
-            warn!(tenant_id = %r.tenant_id(), entity_id = %r.entity_id(), "answer refused by ANTAI; designation users notified");
+        for n in notifications {
+            if matches!(n, Notification::AnswerRefused { .. }) {
+                warn!(tenant_id = %n.tenant_id(), entity_id = %n.entity_id(), "answer refused by ANTAI; designation users notified");
+            }
         }
         Ok(())
     }

@@ -43,8 +43,9 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 let at = notice.notice.offence_at_utc();
                 let Some(driver) = automatic_designation(&assignments, &notice.vehicle_id, at)
                     .and_then(|id| drivers.get(id))
-                    // A driver whose processing is restricted stays a suggestion.
-                    .filter(|d| !d.restricted)
+                    // A driver whose processing is restricted, or who
+                    // objected to it, stays a suggestion.
+                    .filter(|d| !d.restricted && !d.objected)
                 else {
                     continue;
                 };

@@ -56,11 +56,13 @@ async fn handler() -> TestIngest {
                     entry_on: entry,
                     exit_on: exit,
                     pool: false,
+                    removed_on: None,
                 },
                 now(),
             )
             .await
-            .unwrap();
+            .unwrap()
+            .expect("the plate is free");
     }
     h
 }
@@ -610,6 +612,21 @@ mod acknowledgements {
 
         let n1 = assert_acknowledged_and_its_driver_told(&h, "7100000001").await;
         assert_in_error_and_its_users_told(&h, "7100000002").await;
+        // The acknowledgement is news for the entity's designation users too.
+        let acknowledged: Vec<_> = h
+            .queue
+            .bodies()
+            .into_iter()
+            .filter(|b| b["type"] == "ANSWER_ACKNOWLEDGED")
+            .collect();
+        assert_eq!(acknowledged.len(), 1, "{acknowledged:?}");
+        assert_eq!(acknowledged[0]["notice_number"], "7100000001");
+        assert_eq!(acknowledged[0]["entity_id"], "acme-lyon");
+        assert_eq!(
+            acknowledged[0]["idempotency_key"],
+            "7100000001-1|acknowledged"
+        );
+        assert!(!acknowledged[0].to_string().contains("Fictif"));
 
         // The same file again (another delivery, a new version of the object):
         // nothing changes, no second driver e-mail.
@@ -684,6 +701,7 @@ fn camille_of_lyon() -> designa::domain::driver::Driver {
         personal_email: None,
         professional_email: None,
         restricted: false,
+        objected: false,
     }
 }
 
@@ -764,6 +782,33 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
     // Globex did not opt in.
     let globex = h.storage.load_notice("7000000003").await.unwrap().unwrap();
     assert_eq!(globex.status, NoticeStatus::Open);
+}
+
+/// A driver who objected (GDPR art. 21) is not designated automatically:
+/// the notice stays open, for a manager to designate by hand.
+#[tokio::test]
+async fn a_driver_who_objected_is_not_designated_automatically() {
+    use designa::store::{Record, RecordKind};
+    let h = handler().await;
+    acme_designating_automatically(&h).await;
+    let objected = designa::domain::driver::Driver {
+        objected: true,
+        ..camille_of_lyon()
+    };
+    h.storage
+        .put_record(
+            &"acme".into(),
+            RecordKind::Driver,
+            &Record::new("d-camille", 2, &objected),
+            Some(1),
+        )
+        .await
+        .unwrap();
+    let object = drop_file(&h, "auto.txt", file(&standard_notices()));
+    let report = processed(h.ingest_object(&object).await.unwrap());
+    assert_eq!(report.auto_designated, 0);
+    let lyon = h.storage.load_notice("7000000001").await.unwrap().unwrap();
+    assert_eq!(lyon.status, NoticeStatus::Open);
 }
 
 /// The smart-exit grace is the holding tenant's setting: globex keeps the

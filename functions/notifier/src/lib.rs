@@ -45,6 +45,8 @@ pub struct Config {
     pub template_reminder: String,
     pub template_deadline: String,
     pub template_answer_refused: String,
+    pub template_gone_to_paper: String,
+    pub template_answer_acknowledged: String,
     pub template_digest: String,
     /// The web app, for links in e-mails.
     pub app_url: String,
@@ -61,6 +63,8 @@ impl Config {
             template_reminder: env.required("TEMPLATE_REMINDER")?,
             template_deadline: env.required("TEMPLATE_DEADLINE")?,
             template_answer_refused: env.required("TEMPLATE_ANSWER_REFUSED")?,
+            template_gone_to_paper: env.required("TEMPLATE_GONE_TO_PAPER")?,
+            template_answer_acknowledged: env.required("TEMPLATE_ANSWER_ACKNOWLEDGED")?,
             template_digest: env.required("TEMPLATE_DIGEST")?,
             app_url: env.required("APP_URL")?,
         })
@@ -72,6 +76,8 @@ impl Config {
             template_reminder: "t-reminder".into(),
             template_deadline: "t-deadline".into(),
             template_answer_refused: "t-answer-refused".into(),
+            template_gone_to_paper: "t-gone-to-paper".into(),
+            template_answer_acknowledged: "t-answer-acknowledged".into(),
             template_digest: "t-digest".into(),
             app_url: "https://app.designa.example".into(),
         }
@@ -296,6 +302,26 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
                 },
                 json!({ "notice_number": notice_number, "plate": plate, "deadline": french_date(deadline),
                         "days_left": (*deadline - designa::domain::time::paris_date(self.clock.now())).num_days(),
+                        "link": format!("{app}/notices/{notice_number}") }),
+            ),
+            Notification::GoneToPaper {
+                notice_number,
+                plate,
+                deadline,
+                ..
+            } => (
+                &self.config.template_gone_to_paper,
+                json!({ "notice_number": notice_number, "plate": plate, "deadline": french_date(deadline),
+                        "link": format!("{app}/notices/{notice_number}") }),
+            ),
+            Notification::AnswerAcknowledged {
+                notice_number,
+                plate,
+                acknowledged_on,
+                ..
+            } => (
+                &self.config.template_answer_acknowledged,
+                json!({ "notice_number": notice_number, "plate": plate, "acknowledged_on": french_date(acknowledged_on),
                         "link": format!("{app}/notices/{notice_number}") }),
             ),
         }

@@ -360,3 +360,67 @@ async fn the_sample_events_are_served() {
         serde_json::from_str(include_str!("../../../events/notifier-daily-digest.json")).unwrap();
     assert!(matches!(digest, NotifierEvent::Digest(_)));
 }
+
+fn gone_to_paper(number: &str) -> Notification {
+    Notification::GoneToPaper {
+        idempotency_key: format!("{number}|gone_to_paper"),
+        tenant_id: "acme".into(),
+        entity_id: "e-lyon".into(),
+        notice_number: number.into(),
+        plate: "AB-123-CD".into(),
+        deadline: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    }
+}
+
+fn acknowledged(number: &str) -> Notification {
+    Notification::AnswerAcknowledged {
+        idempotency_key: format!("{number}-1|acknowledged"),
+        tenant_id: "acme".into(),
+        entity_id: "e-lyon".into(),
+        notice_number: number.into(),
+        plate: "AB-123-CD".into(),
+        acknowledged_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    }
+}
+
+/// By default a notice gone to paper is mailed at once ("surveillez le
+/// courrier"), an acknowledgement goes in the daily digest.
+#[tokio::test]
+async fn gone_to_paper_is_mailed_at_once_and_an_acknowledgement_goes_in_the_digest() {
+    let n = notifier().await;
+    let d = n.notify(&gone_to_paper("7100000005")).await.unwrap();
+    assert_eq!((d.emailed, d.queued_for_digest), (2, 0));
+    let mails = n.mailer.templated.lock().unwrap().clone();
+    assert!(mails.iter().all(|m| m.template == "t-gone-to-paper"));
+    assert_eq!(mails[0].data["deadline"], "23/11/2026");
+    assert_eq!(mails[0].data["plate"], "AB-123-CD");
+
+    let d = n.notify(&acknowledged("7100000006")).await.unwrap();
+    assert_eq!((d.emailed, d.queued_for_digest), (0, 2));
+    n.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap());
+    assert_eq!(
+        n.send_digests(DigestPeriod::Daily).await.unwrap().emailed,
+        2
+    );
+    let digest = n.mailer.templated.lock().unwrap().last().cloned().unwrap();
+    let line = digest.data["items"][0]["line"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains("7100000006") && line.contains("reçue par l'ANTAI le 24/11/2026"),
+        "{line}"
+    );
+}
+
+/// Preferences stored before the two newer kinds existed read with their defaults.
+#[test]
+fn preferences_stored_before_the_newer_kinds_read_with_their_defaults() {
+    let stored = serde_json::json!({ "new_notices": "never", "reminders": "immediately",
+        "deadline_approaching": "immediately", "answer_in_error": "weekly_digest" });
+    let read: Preferences = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.new_notices, Delivery::Never);
+    assert_eq!(read.gone_to_paper, Delivery::Immediately);
+    assert_eq!(read.answer_acknowledged, Delivery::DailyDigest);
+}

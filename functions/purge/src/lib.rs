@@ -12,6 +12,7 @@
 //! | notice | its reminder records (`REMINDER#<numero>#<step>`), the digest entries still waiting about it (`_digest-daily`, `_digest-weekly`) and its delivery records (`DIGEST#~delivery#<event>#<user>`), for reminders and refused answers; the data key of a driver typed into its answer; each outbound file it went out in, once no notice that file carried is left |
 //! | export job | its file, `exports/<tenant>/<id>.<xlsx\|csv>` |
 //! | import | the uploaded workbook (`imports/…`) and a fleet refresh's diff (`import-results/<tenant>/<id>.json`) |
+//! | removed vehicle (its smart-exit grace over) | its plate holding, which routed older offences until then |
 //! | anything else | nothing: the purge record only |
 //! | purge record | nothing, and no purge record of a purge record |
 //!
@@ -35,8 +36,9 @@ use designa::excel::export::ExportFormat;
 use designa::notifications::{ReminderStep, PLATFORM};
 use designa::ports::{AnswerStore, BlobStore, Clock, PortError, Storage};
 use designa::privacy::{KeyVault, Subject};
+use designa::store::Vehicle;
 use designa::store::{epoch_after, Record, RecordKind};
-use designa::table::{keys, RecordItem};
+use designa::table::{keys, RecordItem, VehicleItem};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
@@ -108,6 +110,9 @@ pub struct Deleted {
     /// the sealed driver in backups of the notice no longer opens.
     #[serde(default)]
     pub designee_key_erased: bool,
+    /// A removed vehicle's plate holding, once its smart-exit grace ended.
+    #[serde(default)]
+    pub plate_holding: bool,
 }
 
 /// The purge record (`<tenant or _platform>` / `PURGE#<id>`): which kind of
@@ -243,6 +248,8 @@ enum Removed {
         tenant: TenantId,
         record: Record,
     },
+    /// A vehicle removed from the fleet whose grace is over.
+    Vehicle(Vehicle),
     PurgeRecord,
     Other,
 }
@@ -330,6 +337,11 @@ impl Header {
             t if t == RecordKind::Import.prefix() => {
                 let (tenant, record) = record()?;
                 Removed::Import { tenant, record }
+            }
+            "VEHICLE" => {
+                let item: VehicleItem =
+                    serde_dynamo::from_item(image.clone()).map_err(|e| unreadable("vehicle", e))?;
+                Removed::Vehicle(item.data)
             }
             t if t == RecordKind::Purge.prefix() => Removed::PurgeRecord,
             _ => Removed::Other,
@@ -522,6 +534,14 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
             }
             Removed::Export { tenant, record } => self.purge_export(tenant, record).await?,
             Removed::Import { tenant, record } => self.purge_import(tenant, record).await?,
+            Removed::Vehicle(vehicle) => {
+                // Its item is gone already; this frees the plate.
+                self.storage.delete_vehicle(vehicle).await?;
+                Deleted {
+                    plate_holding: true,
+                    ..Deleted::default()
+                }
+            }
             Removed::PurgeRecord | Removed::Other => Deleted::default(),
         };
         let now = self.clock.now();

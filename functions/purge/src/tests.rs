@@ -725,3 +725,55 @@ async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
         .unwrap();
     assert_eq!(decoded(&stored).deleted.objects, vec![file.to_string()]);
 }
+
+/// A removed vehicle's TTL ends its smart-exit grace: its holding goes, so
+/// later notices of the plate are unrouted, and the plate may be taken.
+#[tokio::test]
+async fn a_removed_vehicle_gone_by_ttl_frees_its_plate() {
+    use designa::ports::FleetStore;
+    use designa::store::Vehicle;
+    use designa::table::VehicleItem;
+    let storage = MemoryStorage::default();
+    let plate = Plate::parse("AB-123-CD", "FRA").unwrap();
+    let removed = Vehicle {
+        tenant_id: tenant(),
+        entity_id: "e-north".into(),
+        vehicle_id: "v1".into(),
+        plate: plate.clone(),
+        make: "RENAULT".into(),
+        model: "CLIO".into(),
+        entry_on: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        exit_on: Some(NaiveDate::from_ymd_opt(2027, 10, 1).unwrap()),
+        pool: false,
+        removed_on: Some(NaiveDate::from_ymd_opt(2027, 10, 1).unwrap()),
+    };
+    storage
+        .remove_vehicle(&removed, removal_time(), removal_time())
+        .await
+        .unwrap();
+    let mut item = VehicleItem::new(&removed, removal_time());
+    item.expires_at = Some(removal_time().timestamp());
+    let p = purge_on(storage);
+    let report = p
+        .handle_event(batch(vec![ttl_removal(
+            image(&item),
+            "700",
+            removal_time(),
+        )]))
+        .await;
+    assert_eq!(report.purged, 1, "{report:?}");
+    let holdings = p.storage.holdings(&[plate.key()]).await.unwrap();
+    assert!(
+        holdings.get(&plate.key()).is_none_or(|h| h.is_empty()),
+        "{holdings:?}"
+    );
+    let proof = decoded(
+        &purge_record(&p, TENANT, &format!("TENANT#{TENANT}"), "VEHICLE#v1")
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        (proof.item_type.as_str(), proof.deleted.plate_holding),
+        ("VEHICLE", true)
+    );
+}

@@ -66,6 +66,7 @@ fn main() {
             entry_on: issued_on - Days::new(700),
             exit_on: None,
             pool: false,
+            removed_on: None,
         })
         .collect();
     for v in &vehicles {
@@ -125,7 +126,7 @@ fn main() {
         };
         runtime.block_on(async {
             for v in &vehicles {
-                handler.storage.put_vehicle(v, now).await.unwrap();
+                handler.storage.put_vehicle(v, now).await.unwrap().unwrap();
             }
         });
         let before = handler.storage.requests();

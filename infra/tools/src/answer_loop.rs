@@ -22,6 +22,8 @@ pub async fn send_due_answers(
         store: sealed_storage(aws, table).map_err(anyhow::Error::msg)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         clock: FixedClock::at(at),
+        // The batch job sends nothing to the notifications queue.
+        queue: designa::memory::MemoryQueue::default(),
         config: answer_jobs::Config {
             exchange_bucket: bucket.into(),
             ..answer_jobs::Config::for_tests()

@@ -147,8 +147,9 @@ impl Seeder<'_> {
                 entry_on: today - Days::new(400),
                 exit_on: None,
                 pool: false,
+                removed_on: None,
             };
-            storage.put_vehicle(&vehicle, Utc::now()).await?;
+            storage.put_vehicle(&vehicle, Utc::now()).await??;
             simulated.push(SimulatedVehicle {
                 plate,
                 make: make.into(),
@@ -325,6 +326,8 @@ impl Seeder<'_> {
                 .map_err(anyhow::Error::msg)?,
             blobs: S3BlobStore::new(self.aws.s3.clone()),
             clock: FixedClock::at(Utc::now() + Duration::days(1)),
+            // The demo shows the notices gone to paper; nobody reads their e-mails.
+            queue: designa::memory::MemoryQueue::default(),
             config: answer_jobs::Config {
                 exchange_bucket: self.bucket.clone(),
                 ..answer_jobs::Config::for_tests()

@@ -9,6 +9,7 @@
 //! - `imports`: the Excel imports, one file per kind;
 //! - `exports`: the export-job model shared by the API and the worker;
 //! - `layout`: bucket prefixes and digest partitions;
+//! - `vehicles`: writing a vehicle, a plate's holder decided atomically;
 //! - `stats`: the dashboard's anonymous figures.
 
 pub mod assignments;
@@ -21,5 +22,6 @@ pub mod journal;
 pub mod layout;
 pub mod records;
 pub mod stats;
+pub mod vehicles;
 
 pub use error::{AppError, AppResult, FieldError, Resource};

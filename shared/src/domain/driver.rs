@@ -23,6 +23,11 @@ pub struct Driver {
     /// but never designated, suggested or exported until lifted.
     #[serde(default)]
     pub restricted: bool,
+    /// The driver objected to processing based on the company's legitimate
+    /// interest (GDPR art. 21): never designated automatically from the
+    /// planning; a manager still designates by hand (a legal obligation).
+    #[serde(default)]
+    pub objected: bool,
 }
 
 /// One faulty field of a driver.
@@ -139,6 +144,7 @@ pub(crate) mod tests {
             personal_email: None,
             professional_email: Some("camille.exemple@acme.example".into()),
             restricted: false,
+            objected: false,
         }
     }
 

@@ -21,4 +21,7 @@ pub use ids::{EntityId, TenantId};
 pub use notice::{Deadline, Notice, NoticeStatus, Offence, Scale};
 pub use plate::{Plate, PlateKey, PlateKind};
 pub use reason::ReasonCode;
-pub use routing::{route, route_by_tenant, Holding, Route, RoutingPolicy, UnroutedReason};
+pub use routing::{
+    place_holding, route, route_by_tenant, Holding, HoldingConflict, Route, RoutingPolicy,
+    UnroutedReason,
+};

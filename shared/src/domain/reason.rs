@@ -57,6 +57,7 @@ reason_codes! {
     UnknownDriver => "unknown_driver", "Le conducteur n'existe pas dans la base de l'entité du véhicule.";
     AmbiguousDriver => "ambiguous_driver", "Plusieurs conducteurs portent ce nom : l'adresse e-mail doit les départager.";
     UnknownVehicle => "unknown_vehicle", "Le véhicule n'est pas dans la flotte.";
+    PlateHeld => "plate_held", "L'immatriculation est déjà gérée sur cette période, par un autre véhicule de la flotte ou par un autre client.";
     DuplicateInFile => "duplicate_in_file", "La même valeur figure déjà sur une autre ligne du fichier.";
     AssignmentOverlap => "assignment_overlap", "Le véhicule est déjà attribué sur cette période (à un autre conducteur, ou au même).";
     WeakPassword => "weak_password", "Le mot de passe ne suit pas les règles (longueur, majuscule, minuscule, chiffre, symbole).";

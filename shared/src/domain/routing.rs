@@ -24,6 +24,74 @@ pub struct Holding {
     pub vehicle_id: String,
     pub entry_on: NaiveDate,
     pub exit_on: Option<NaiveDate>,
+    /// The day its vehicle was removed from the fleet: the holding routes
+    /// older offences through the smart-exit grace, then disappears, and a
+    /// vehicle of the same tenant entered again over its period replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_on: Option<NaiveDate>,
+}
+
+impl Holding {
+    /// Both periods cover a common day other than a hand-over day (one's
+    /// exit day being the other's entry day, where the newer holder wins).
+    pub fn overlaps(&self, other: &Holding) -> bool {
+        let ends = |h: &Holding| h.exit_on.unwrap_or(NaiveDate::MAX);
+        self.entry_on == other.entry_on
+            || (self.entry_on < ends(other) && other.entry_on < ends(self))
+    }
+
+    fn is_of(&self, other: &Holding) -> bool {
+        self.tenant_id == other.tenant_id && self.vehicle_id == other.vehicle_id
+    }
+}
+
+/// Why a plate cannot be held over a period (for logs and operators: the
+/// API says it in French, without naming the other tenant).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HoldingConflict {
+    /// Another vehicle of the same tenant holds the plate over part of it.
+    #[error("vehicle {vehicle_id} of the same tenant holds the plate over that period")]
+    SameTenant { vehicle_id: String },
+    /// Another tenant holds the plate over part of it: its notices would
+    /// go to the wrong customer (never shown to the claimant).
+    #[error("tenant {} holds the plate over that period", tenant_id.0)]
+    OtherTenant { tenant_id: TenantId },
+}
+
+/// Places `candidate` among a plate's holdings, replacing its vehicle's
+/// earlier one: one holder per plate and day, so a notice has one owner.
+/// Returns the removed holdings of the same tenant it replaces (their
+/// vehicles are gone for good), or the conflict that refuses it. Run under
+/// the one condition that guards the plate's holdings, so that two writers
+/// never both succeed.
+pub fn place_holding(
+    holdings: &mut Vec<Holding>,
+    candidate: Holding,
+) -> Result<Vec<Holding>, HoldingConflict> {
+    let others = holdings.iter().filter(|h| !h.is_of(&candidate));
+    let replaced = |h: &&Holding| h.tenant_id == candidate.tenant_id && h.removed_on.is_some();
+    if let Some(held) = others
+        .filter(|h| h.overlaps(&candidate))
+        .find(|h| !replaced(h))
+    {
+        return Err(if held.tenant_id == candidate.tenant_id {
+            HoldingConflict::SameTenant {
+                vehicle_id: held.vehicle_id.clone(),
+            }
+        } else {
+            HoldingConflict::OtherTenant {
+                tenant_id: held.tenant_id.clone(),
+            }
+        });
+    }
+    let (superseded, kept): (Vec<Holding>, Vec<Holding>) = std::mem::take(holdings)
+        .into_iter()
+        .filter(|h| !h.is_of(&candidate))
+        .partition(|h| h.overlaps(&candidate) && replaced(&h));
+    *holdings = kept;
+    holdings.push(candidate);
+    holdings.sort_by_key(|h| h.entry_on);
+    Ok(superseded)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +240,7 @@ mod tests {
             vehicle_id: format!("{tenant}-v1"),
             entry_on: entry,
             exit_on: exit,
+            removed_on: None,
         }
     }
 
@@ -278,5 +347,68 @@ mod tests {
             RoutingPolicy::default(),
         );
         assert_eq!(tenant_of(&r), Some("globex"));
+    }
+
+    fn of_vehicle(mut h: Holding, vehicle: &str) -> Holding {
+        h.vehicle_id = vehicle.into();
+        h
+    }
+
+    #[test]
+    fn a_plate_held_without_exit_by_another_tenant_is_refused() {
+        let mut hs = vec![holding("acme", day(2025, 1, 1), None)];
+        let claim = of_vehicle(holding("globex", day(2026, 3, 1), None), "v2");
+        let refused = place_holding(&mut hs, claim);
+        assert_eq!(
+            refused,
+            Err(HoldingConflict::OtherTenant {
+                tenant_id: TenantId("acme".into())
+            })
+        );
+        assert_eq!(hs.len(), 1, "nothing is written on a refusal");
+    }
+
+    #[test]
+    fn a_hand_over_after_the_exit_or_on_the_exit_day_is_accepted() {
+        let mut hs = vec![holding("acme", day(2025, 1, 1), Some(day(2026, 2, 28)))];
+        let next_day = of_vehicle(holding("globex", day(2026, 3, 1), None), "v2");
+        assert_eq!(place_holding(&mut hs.clone(), next_day), Ok(vec![]));
+        let same_day = of_vehicle(holding("globex", day(2026, 2, 28), None), "v2");
+        assert_eq!(place_holding(&mut hs, same_day), Ok(vec![]));
+        assert_eq!(hs.len(), 2);
+        let overlapping = of_vehicle(holding("initech", day(2026, 2, 1), None), "v3");
+        assert!(place_holding(&mut hs, overlapping).is_err());
+    }
+
+    #[test]
+    fn a_second_vehicle_of_the_same_tenant_on_the_same_plate_is_refused() {
+        let mut hs = vec![holding("acme", day(2025, 1, 1), None)];
+        let twin = of_vehicle(holding("acme", day(2025, 1, 1), None), "v2");
+        assert_eq!(
+            place_holding(&mut hs, twin),
+            Err(HoldingConflict::SameTenant {
+                vehicle_id: "acme-v1".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_vehicle_replaces_its_own_earlier_holding() {
+        let mut hs = vec![holding("acme", day(2025, 1, 1), None)];
+        let moved = holding("acme", day(2025, 6, 1), Some(day(2026, 1, 1)));
+        assert_eq!(place_holding(&mut hs, moved.clone()), Ok(vec![]));
+        assert_eq!(hs, vec![moved]);
+    }
+
+    #[test]
+    fn a_removed_vehicle_is_replaced_by_one_entered_again_but_still_blocks_others() {
+        let mut removed = holding("acme", day(2025, 1, 1), Some(day(2026, 3, 10)));
+        removed.removed_on = Some(day(2026, 3, 10));
+        let mut hs = vec![removed.clone()];
+        let other_tenant = of_vehicle(holding("globex", day(2026, 3, 1), None), "v2");
+        assert!(place_holding(&mut hs, other_tenant).is_err());
+        let again = of_vehicle(holding("acme", day(2025, 1, 1), None), "v2");
+        assert_eq!(place_holding(&mut hs, again.clone()), Ok(vec![removed]));
+        assert_eq!(hs, vec![again]);
     }
 }

@@ -91,6 +91,7 @@ pub fn read_drivers(
             personal_email: optional(PERSONAL_EMAIL),
             professional_email: optional(PROFESSIONAL_EMAIL),
             restricted: false,
+            objected: false,
         };
         let mut errors: Vec<RowError> = candidate
             .check()

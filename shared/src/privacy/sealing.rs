@@ -11,7 +11,7 @@
 use super::{open, seal, KeyVault, OpenError, SealedBox, Subject};
 use crate::domain::address::PostalAddress;
 use crate::domain::answer::{AnswerBody, DesignatedDriver};
-use crate::domain::{Holding, PlateKey, TenantId};
+use crate::domain::{Holding, HoldingConflict, PlateKey, TenantId};
 use crate::ports::{
     AnswerStore, FileStore, FleetStore, NoticeStore, PortError, RecordStore, TenantStore, WorkList,
 };
@@ -246,8 +246,20 @@ impl<S: FileStore, V: KeyVault> FileStore for Sealing<S, V> {
 
 #[async_trait]
 impl<S: FleetStore, V: KeyVault> FleetStore for Sealing<S, V> {
-    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
+    async fn put_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+    ) -> Result<Result<(), HoldingConflict>, PortError> {
         self.inner.put_vehicle(vehicle, at).await
+    }
+    async fn remove_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+        forget_at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        self.inner.remove_vehicle(vehicle, at, forget_at).await
     }
     async fn vehicles_changed_since(
         &self,

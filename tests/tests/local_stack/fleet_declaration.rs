@@ -35,11 +35,13 @@ async fn the_full_declaration_is_written_once_for_the_relay() {
                 entry_on: today - Days::new(30_000),
                 exit_on: Some(today - Days::new(1000)),
                 pool: false,
+                removed_on: None,
             },
             Utc::now(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the plate is free");
 
     let handler = FleetDeclaration {
         blobs: S3BlobStore::new(w.aws.s3.clone()),

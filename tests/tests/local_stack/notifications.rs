@@ -27,6 +27,8 @@ fn notifier(
             template_reminder: var("TEMPLATE_REMINDER"),
             template_deadline: var("TEMPLATE_DEADLINE"),
             template_answer_refused: var("TEMPLATE_ANSWER_REFUSED"),
+            template_gone_to_paper: var("TEMPLATE_GONE_TO_PAPER"),
+            template_answer_acknowledged: var("TEMPLATE_ANSWER_ACKNOWLEDGED"),
             template_digest: var("TEMPLATE_DIGEST"),
             app_url: var("APP_URL"),
         },

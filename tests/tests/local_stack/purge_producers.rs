@@ -155,6 +155,7 @@ async fn notices_with_reminders() -> MemoryStorage {
         reminders: Delivery::DailyDigest,
         deadline_approaching: Delivery::Immediately,
         answer_in_error: Delivery::Immediately,
+        ..Preferences::default()
     };
     storage
         .put_record(
@@ -312,6 +313,7 @@ async fn an_expired_notice_takes_its_reminders_digest_entries_and_deliveries_alo
                 delivery_records: 2,
                 objects: vec![],
                 designee_key_erased: true,
+                plate_holding: false,
             },
         }
     );

@@ -706,7 +706,12 @@ export interface paths {
         /** Change a vehicle (its plate never changes). */
         put: operations["putVehiclesVehicleId"];
         post?: never;
-        /** Remove a vehicle. */
+        /**
+         * Remove a vehicle: it leaves the fleet today (or on its earlier exit
+         *     date) and disappears from it at once; ANTAI is told in the day's
+         *     declaration, and notices of earlier offences still reach the tenant
+         *     through its smart-exit grace. A vehicle whose entry is ahead goes at once.
+         */
         delete: operations["deleteVehiclesVehicleId"];
         options?: never;
         head?: never;
@@ -993,6 +998,8 @@ export interface components {
              *     sets and lifts it).
              */
             restricted: boolean;
+            /** @description The driver objected (GDPR art. 21): no automatic designation. */
+            objected: boolean;
         };
         /**
          * @example {
@@ -1086,7 +1093,7 @@ export interface components {
          * @description The codes of `ErrorDetail`, one per status the API answers.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "too_large" | "unsupported_media_type" | "invalid" | "internal";
+        ErrorCode: "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "too_large" | "unsupported_media_type" | "invalid" | "internal" | "busy";
         ErrorDetail: {
             /** @description Stable: clients branch on it, never on the message. */
             code: components["schemas"]["ErrorCode"];
@@ -1450,6 +1457,9 @@ export interface components {
             reminders: components["schemas"]["Delivery"];
             deadline_approaching: components["schemas"]["Delivery"];
             answer_in_error: components["schemas"]["Delivery"];
+            /** @description Absent from preferences stored before it existed: its default. */
+            gone_to_paper?: components["schemas"]["Delivery"];
+            answer_acknowledged?: components["schemas"]["Delivery"];
         };
         /** @description Nature of the offence: NATINF code and its label. */
         Offence: {
@@ -1565,6 +1575,12 @@ export interface components {
             changes?: Record<string, never> | null;
             /** @description The requester's own reference code (letter, ticket); a code, never a name. */
             reference?: string | null;
+            /**
+             * Format: email
+             * @description Where to e-mail the requester what became of the request; used once,
+             *     never stored.
+             */
+            confirm_to?: string | null;
         };
         /** @description A request's register entry and, for access and portability, the data. */
         PrivacyRequestResult: {
@@ -1594,7 +1610,7 @@ export interface components {
          * @description Why the field or cell is refused; docs/api.md lists each code.
          * @enum {string}
          */
-        ReasonCode: "required" | "too_long" | "control_character" | "not_a_name" | "invalid_email" | "invalid_postcode" | "invalid_city" | "invalid_country" | "invalid_plate" | "invalid_siren" | "invalid_siret" | "invalid_date" | "invalid_date_time" | "before_start" | "after_offence" | "in_future" | "out_of_range" | "unknown_value" | "unknown_entity" | "unknown_driver" | "ambiguous_driver" | "unknown_vehicle" | "duplicate_in_file" | "assignment_overlap" | "weak_password" | "malformed" | "driver_restricted" | "one_of_designation_or_other" | "one_of_driver_id_or_driver" | "no_driver_email" | "not_allowed" | "invalid";
+        ReasonCode: "required" | "too_long" | "control_character" | "not_a_name" | "invalid_email" | "invalid_postcode" | "invalid_city" | "invalid_country" | "invalid_plate" | "invalid_siren" | "invalid_siret" | "invalid_date" | "invalid_date_time" | "before_start" | "after_offence" | "in_future" | "out_of_range" | "unknown_value" | "unknown_entity" | "unknown_driver" | "ambiguous_driver" | "unknown_vehicle" | "plate_held" | "duplicate_in_file" | "assignment_overlap" | "weak_password" | "malformed" | "driver_restricted" | "one_of_designation_or_other" | "one_of_driver_id_or_driver" | "no_driver_email" | "not_allowed" | "invalid";
         RegisterList: {
             requests: components["schemas"]["PrivacyRegisterEntry"][];
         };
@@ -1607,7 +1623,7 @@ export interface components {
             reason: string;
         };
         /** @enum {string} */
-        Right: "access" | "rectification" | "erasure" | "portability" | "restriction" | "lift_restriction";
+        Right: "access" | "rectification" | "erasure" | "portability" | "restriction" | "lift_restriction" | "objection";
         /** @enum {string} */
         Role: "admin" | "fleet_management" | "designation";
         /**
@@ -2002,6 +2018,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getAssignmentsTemplate: {
@@ -2232,6 +2257,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteAssignmentsAssignmentId: {
@@ -2317,6 +2351,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2481,6 +2524,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2786,6 +2838,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteDriversDriverId: {
@@ -2871,6 +2932,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3032,6 +3102,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3204,6 +3283,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteEntitiesEntityId: {
@@ -3289,6 +3377,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3450,6 +3547,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3985,6 +4091,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postInvitationsToken: {
@@ -4471,6 +4586,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getNotices: {
@@ -4788,6 +4912,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteNoticesNoticeNumberAnswer: {
@@ -4875,6 +5008,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5056,6 +5198,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5359,6 +5510,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postUploads: {
@@ -5448,6 +5608,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5609,6 +5778,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5781,6 +5959,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteUsersUserId: {
@@ -5866,6 +6053,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5967,6 +6163,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postUsersUserIdReactivate: {
@@ -6054,6 +6259,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6227,6 +6441,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getVehiclesVehicleId: {
@@ -6392,6 +6615,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteVehiclesVehicleId: {
@@ -6477,6 +6709,15 @@ export interface operations {
             };
             /** @description Internal error (logged with the request id) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,8 @@ const KINDS: [keyof Preferences, string, string][] = [
   ["reminders", "Relances", "Un avis reste sans réponse."],
   ["deadline_approaching", "Échéance proche", "Le délai de 45 jours se termine bientôt."],
   ["answer_in_error", "Réponse refusée", "L'ANTAI refuse une réponse : elle est à corriger."],
+  ["gone_to_paper", "Avis papier", "Le délai est passé sans réponse acceptée : l'avis papier va arriver par courrier."],
+  ["answer_acknowledged", "Réponse reçue", "L'ANTAI accuse réception d'une réponse : l'obligation est remplie pour cet avis."],
 ];
 
 const DELIVERIES: [Delivery, string][] = [

@@ -375,3 +375,50 @@ async fn an_inline_import_past_its_rows_is_sent_to_the_upload() {
     let after = imports(call(&api, ADMIN, "GET", "/imports", Value::Null).await);
     assert_eq!(after, before, "no import was recorded");
 }
+
+/// A matrix row whose plate another customer holds is reported on its row;
+/// the other rows are applied.
+#[tokio::test]
+async fn a_row_with_a_plate_another_customer_holds_is_reported_and_the_rest_applied() {
+    let (api, .., rival) = world().await;
+    let rows = [
+        [
+            "XY-001-ZZ",
+            "FRA",
+            "Renault",
+            "Clio",
+            "Nord",
+            "01/02/2026",
+            "",
+        ],
+        [
+            rival.plate.as_str(),
+            "FRA",
+            "Renault",
+            "Clio",
+            "Nord",
+            "01/02/2026",
+            "",
+        ],
+    ];
+    let response = import(&api, ADMIN, "kind=vehicles", workbook(&rows)).await;
+    assert_eq!(response.status, 200, "{:?}", response.body_json());
+    let record = response.body_json();
+    assert_eq!(record["status"], "done");
+    assert_eq!(
+        errors_by_row(&record, "column"),
+        vec![(3, "Immatriculation".into())]
+    );
+    assert_eq!(record["errors"][0]["code"], "plate_held");
+    assert!(!errors_by_row(&record, "reason")[0].1.contains("rival"));
+    let plates: Vec<String> = api
+        .storage
+        .vehicles(&"acme".into())
+        .await
+        .unwrap()
+        .iter()
+        .map(|v| v.plate.display())
+        .collect();
+    assert!(plates.contains(&"XY-001-ZZ".to_string()));
+    assert!(!plates.contains(&rival.plate));
+}

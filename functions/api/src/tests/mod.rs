@@ -29,6 +29,7 @@ mod assignments;
 mod concurrency;
 mod entities;
 mod exports;
+mod fleet;
 mod french;
 mod imports;
 mod isolation;

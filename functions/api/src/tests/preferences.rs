@@ -20,7 +20,8 @@ async fn each_user_sets_their_own_notification_preferences() {
     );
     assert_eq!(got.body_json()["version"], 0);
     let wanted = json!({ "new_notices": "never", "reminders": "weekly_digest",
-        "deadline_approaching": "immediately", "answer_in_error": "daily_digest" });
+        "deadline_approaching": "immediately", "answer_in_error": "daily_digest",
+        "gone_to_paper": "weekly_digest", "answer_acknowledged": "never" });
     let put = call(
         &api,
         NORTH_MANAGER,
@@ -39,6 +40,26 @@ async fn each_user_sets_their_own_notification_preferences() {
     )
     .await;
     assert_eq!(got.body_json()["preferences"], wanted);
+    // An older client that knows only the first four kinds: the newer two take their defaults.
+    let older = json!({ "new_notices": "never", "reminders": "weekly_digest",
+        "deadline_approaching": "immediately", "answer_in_error": "daily_digest" });
+    let put = call(
+        &api,
+        NORTH_MANAGER,
+        "PUT",
+        "/me/notification-preferences",
+        older,
+    )
+    .await;
+    assert_eq!(put.status, 200, "{:?}", put.body_json());
+    assert_eq!(
+        put.body_json()["preferences"]["gone_to_paper"],
+        "immediately"
+    );
+    assert_eq!(
+        put.body_json()["preferences"]["answer_acknowledged"],
+        "daily_digest"
+    );
     // Another user's preferences are untouched.
     let admin = call(
         &api,

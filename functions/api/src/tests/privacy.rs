@@ -546,3 +546,67 @@ fn workbook_naming(last_name: &str) -> Vec<u8> {
         "15/09/2026",
     ]])
 }
+
+/// Objection (art. 21): a driver is no longer designated automatically,
+/// but a manager still designates them by hand; a user's or a typed-in
+/// designee's objection is refused with its reason. The requester is told
+/// by e-mail, whose address is not kept.
+#[tokio::test]
+async fn an_objection_stops_automatic_designation_and_the_requester_is_told() {
+    let (api, north, ..) = world().await;
+    let extra = json!({ "confirm_to": "requester@example.com", "reference": "LR-2026-17" });
+    let done = request(&api, "objection", "driver", &north.driver, extra).await;
+    assert_eq!(done.status, 201, "{:?}", done.body_json());
+    let entry = &done.body_json()["request"];
+    assert_eq!(entry["details"]["automatic_designation"], false);
+    assert_eq!(entry["details"]["confirmation_sent"], true);
+    let driver = call(
+        &api,
+        ADMIN,
+        "GET",
+        &format!("/drivers/{}", north.driver),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(driver.body_json()["objected"], true);
+    let sent = api.mailer.sent.lock().unwrap().clone();
+    let mail = sent.last().expect("a confirmation");
+    assert_eq!(mail.to, "requester@example.com");
+    assert!(
+        mail.text.contains("d'opposition (art. 21)") && mail.text.contains("LR-2026-17"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("a été traitée"));
+    let register = call(&api, ADMIN, "GET", "/privacy/requests", Value::Null).await;
+    assert!(
+        !String::from_utf8_lossy(&register.body).contains("requester@example.com"),
+        "the address is not kept"
+    );
+
+    // Designating the driver by hand stays possible: a legal obligation.
+    assert_eq!(designate_the_seeded_driver(&api, &north).await.status, 200);
+
+    let extra = json!({ "confirm_to": "user@example.com" });
+    let refused = request(&api, "objection", "user", &north.user, extra).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.body_json()["request"]["outcome"], "refused");
+    let mail = api.mailer.sent.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(mail.to, "user@example.com");
+    assert!(
+        mail.text.contains("n'a pas pu être satisfaite") && mail.text.contains("CNIL"),
+        "{}",
+        mail.text
+    );
+
+    let bad = request(
+        &api,
+        "objection",
+        "driver",
+        &north.driver,
+        json!({ "confirm_to": "pas une adresse" }),
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.body_json()["error"]["fields"][0]["field"], "confirm_to");
+}

@@ -104,10 +104,11 @@ async fn main() -> Result<()> {
                     entry_on: today - Days::new(400),
                     exit_on,
                     pool: false,
+                    removed_on: None,
                 },
                 Utc::now(),
             )
-            .await?;
+            .await??;
         println!(
             "   {:<12} {:<8} {:<9} {:<8} {}",
             plate.display(),

@@ -54,6 +54,7 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
                 personal_email: row.personal_email.clone(),
                 professional_email: row.professional_email.clone(),
                 restricted: false,
+                objected: false,
             };
             save(
                 self.storage,

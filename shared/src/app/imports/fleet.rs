@@ -1,10 +1,12 @@
 //! A fleet matrix import: each row adds a vehicle, or updates the one that
-//! already holds the plate over that period.
+//! already holds the plate over that period; a row whose plate another
+//! customer holds is reported, the others applied.
 
-use super::{ImportRecord, ImportStatus, Importer, PROGRESS_EVERY};
+use super::{plate_refused, report, ImportRecord, ImportStatus, Importer, PROGRESS_EVERY};
 use crate::app::caller::Caller;
 use crate::app::error::AppError;
 use crate::app::records::new_id;
+use crate::app::vehicles::put_vehicle;
 use crate::domain::EntityId;
 use crate::excel::fleet::FleetRow;
 use crate::ports::{BlobStore, Clock, Storage};
@@ -20,7 +22,6 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
         entity_of: &impl Fn(&str) -> Option<EntityId>,
     ) -> Result<u64, AppError> {
         let existing = self.storage.vehicles(caller.tenant_id()).await?;
-        let now = self.clock.now();
         let vehicles: Vec<Vehicle> = rows
             .iter()
             .map(|row| {
@@ -38,19 +39,27 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
                     entry_on: row.entry_on,
                     exit_on: row.exit_on,
                     pool: current.is_some_and(|v| v.pool),
+                    removed_on: None,
                 }
             })
             .collect();
         // Distinct plates touch distinct holdings: writes run side by side.
-        for (chunk, batch) in vehicles.chunks(PROGRESS_EVERY).enumerate() {
+        let rows_and_vehicles: Vec<(usize, Vehicle)> =
+            rows.iter().map(|r| r.row).zip(vehicles).collect();
+        let total = rows_and_vehicles.len();
+        for (chunk, batch) in rows_and_vehicles.chunks(PROGRESS_EVERY).enumerate() {
             for wave in batch.chunks(self.settings.write_concurrency.max(1)) {
-                let writes: Vec<_> = wave
+                let writes = wave
                     .iter()
-                    .map(|vehicle| self.storage.put_vehicle(vehicle, now))
-                    .collect();
-                futures::future::try_join_all(writes).await?;
+                    .map(|(_, vehicle)| put_vehicle(self.storage, self.clock, vehicle));
+                let outcomes = futures::future::try_join_all(writes).await?;
+                for ((row, vehicle), outcome) in wave.iter().zip(outcomes) {
+                    if let Err(refusal) = outcome {
+                        report(record, plate_refused(*row, &refusal, vehicle));
+                    }
+                }
             }
-            let done = (chunk * PROGRESS_EVERY + batch.len()).min(vehicles.len());
+            let done = (chunk * PROGRESS_EVERY + batch.len()).min(total);
             version = self.progress(caller, record, version, done).await?;
         }
         record.status = ImportStatus::Done;

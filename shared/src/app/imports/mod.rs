@@ -16,6 +16,7 @@ use super::error::AppError;
 use super::journal::record_with;
 use super::records::{load, new_id, save};
 use crate::app::assignments::StoredAssignment;
+use crate::app::vehicles::PlateRefusal;
 use crate::domain::access::Action;
 use crate::domain::ReasonCode;
 use crate::domain::TenantId;
@@ -23,6 +24,7 @@ use crate::excel::{drivers::read_drivers, fleet::read_fleet};
 use crate::excel::{RowError, WorkbookError};
 use crate::ports::{read_blob, BlobStore, Clock, Storage};
 use crate::store::RecordKind;
+use crate::store::Vehicle;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -134,6 +136,25 @@ pub struct ImportRecord {
     pub diff: Option<DiffCounts>,
     /// Where the uploaded workbook is (uploads only).
     pub upload_key: Option<String>,
+}
+
+/// Adds a refusal met while applying to the report (the first
+/// `MAX_REPORTED_ERRORS` are kept, all are counted).
+fn report(record: &mut ImportRecord, error: ReportedError) {
+    if record.errors.len() < MAX_REPORTED_ERRORS {
+        record.errors.push(error);
+    }
+    record.errors_total += 1;
+}
+
+/// A row whose plate another vehicle holds over its period.
+fn plate_refused(row: usize, refusal: &PlateRefusal, vehicle: &Vehicle) -> ReportedError {
+    ReportedError {
+        row,
+        column: crate::excel::fleet::PLATE.into(),
+        code: ReasonCode::PlateHeld,
+        reason: refusal.message(vehicle),
+    }
 }
 
 /// An import record, with its row report, is kept 30 days after it was

@@ -2,12 +2,13 @@
 //! keeps the difference with the stored fleet (added, changed, leaving)
 //! beside the import; a second step applies it, once.
 
-use super::{DiffCounts, ImportKind, ImportRecord, ImportStatus, Importer};
+use super::{plate_refused, report, DiffCounts, ImportKind, ImportRecord, ImportStatus, Importer};
 use crate::app::caller::Caller;
 use crate::app::entities::{all as all_entities, resolver};
 use crate::app::error::{AppError, Resource};
 use crate::app::layout::import_diff_key;
 use crate::app::records::new_id;
+use crate::app::vehicles::put_vehicle;
 use crate::domain::access::Action;
 use crate::domain::time::paris_date;
 use crate::domain::{EntityId, TenantId};
@@ -28,6 +29,9 @@ struct StoredDiff {
 
 #[derive(Deserialize)]
 struct StoredRow {
+    /// Its row in the uploaded workbook (0 in diffs stored before it was read).
+    #[serde(default)]
+    row: usize,
     plate: crate::domain::Plate,
     make: String,
     model: String,
@@ -123,19 +127,20 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
         record.status = ImportStatus::Processing;
         record.updated_at = now;
         let version = self.write(caller, &record, version).await?;
-        record.rows_done = self.apply_diff(caller, &diff, exit_on).await?;
+        record.rows_done = self.apply_diff(caller, &mut record, &diff, exit_on).await?;
         record.status = ImportStatus::Applied;
         self.finish(caller, record, version, "apply").await
     }
 
-    /// Writes every vehicle the diff touches; returns how many.
+    /// Writes every vehicle the diff touches; returns how many, and reports
+    /// those whose plate another vehicle took meanwhile.
     async fn apply_diff(
         &self,
         caller: &Caller,
+        record: &mut ImportRecord,
         diff: &StoredDiff,
         exit_on: NaiveDate,
     ) -> Result<usize, AppError> {
-        let now = self.clock.now();
         let entities = all_entities(self.storage, caller.tenant_id()).await?;
         let entity_of = resolver(&entities);
         let resolve = |typed: &str| -> Result<EntityId, AppError> {
@@ -155,9 +160,9 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
                 entry_on: row.entry_on,
                 exit_on: row.exit_on,
                 pool: false,
+                removed_on: None,
             };
-            self.storage.put_vehicle(&vehicle, now).await?;
-            applied += 1;
+            applied += self.apply_row(record, row.row, &vehicle).await?;
         }
         for change in &diff.changed {
             let mut vehicle = change.current.clone();
@@ -167,17 +172,34 @@ impl<S: Storage, B: BlobStore, C: Clock> Importer<'_, S, B, C> {
             vehicle.model = change.uploaded.model.to_uppercase();
             vehicle.entry_on = change.uploaded.entry_on;
             vehicle.exit_on = change.uploaded.exit_on;
-            self.storage.put_vehicle(&vehicle, now).await?;
-            applied += 1;
+            applied += self
+                .apply_row(record, change.uploaded.row, &vehicle)
+                .await?;
         }
         for leaving in &diff.leaving {
             let mut vehicle = leaving.clone();
             caller.require(Action::WriteFleet, &vehicle.entity_id, Resource::Vehicle)?;
             vehicle.exit_on = Some(exit_on.max(vehicle.entry_on));
-            self.storage.put_vehicle(&vehicle, now).await?;
-            applied += 1;
+            // Not in the upload: no row to name (and an earlier exit frees the plate).
+            applied += self.apply_row(record, 0, &vehicle).await?;
         }
         Ok(applied)
+    }
+
+    /// 1 if written; 0, reported against `row`, if its plate was refused.
+    async fn apply_row(
+        &self,
+        record: &mut ImportRecord,
+        row: usize,
+        vehicle: &Vehicle,
+    ) -> Result<usize, AppError> {
+        match put_vehicle(self.storage, self.clock, vehicle).await? {
+            Ok(()) => Ok(1),
+            Err(refusal) => {
+                report(record, plate_refused(row, &refusal, vehicle));
+                Ok(0)
+            }
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! holding change in one transaction.
 
 use super::*;
-use crate::domain::TenantId;
+use crate::domain::{HoldingConflict, TenantId};
 use crate::ports::{FleetStore, PortError};
 use crate::store::{Declaration, DeclarationMode, Vehicle};
 use crate::table::{keys, DeclarationItem, VehicleItem};
@@ -13,8 +13,26 @@ use chrono::{DateTime, Utc};
 
 #[async_trait]
 impl FleetStore for DynamoStorage {
-    async fn put_vehicle(&self, vehicle: &Vehicle, at: DateTime<Utc>) -> Result<(), PortError> {
-        self.change_vehicle(vehicle, Some(at)).await
+    async fn put_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+    ) -> Result<Result<(), HoldingConflict>, PortError> {
+        let expires_at = None;
+        self.change_vehicle(vehicle, VehicleChange::Put { at, expires_at })
+            .await
+    }
+
+    async fn remove_vehicle(
+        &self,
+        vehicle: &Vehicle,
+        at: DateTime<Utc>,
+        forget_at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        let expires_at = Some(forget_at.timestamp());
+        self.change_vehicle(vehicle, VehicleChange::Put { at, expires_at })
+            .await?
+            .map_err(|c| PortError::new("dynamodb:TransactWriteItems", format!("{c:?}")))
     }
 
     async fn vehicles_changed_since(
@@ -96,7 +114,11 @@ impl FleetStore for DynamoStorage {
         let items: Vec<VehicleItem> = self
             .query_prefix(keys::tenant(tenant_id), "VEHICLE#")
             .await?;
-        Ok(items.into_iter().map(|i| i.data).collect())
+        Ok(items
+            .into_iter()
+            .map(|i| i.data)
+            .filter(|v| v.removed_on.is_none())
+            .collect())
     }
 
     async fn vehicle(
@@ -107,10 +129,13 @@ impl FleetStore for DynamoStorage {
         Ok(self
             .get_as::<VehicleItem>(keys::tenant(tenant_id), &keys::vehicle(vehicle_id))
             .await?
-            .map(|i| i.data))
+            .map(|i| i.data)
+            .filter(|v| v.removed_on.is_none()))
     }
 
     async fn delete_vehicle(&self, vehicle: &Vehicle) -> Result<(), PortError> {
-        self.change_vehicle(vehicle, None).await
+        // A deletion only frees the plate: it never conflicts.
+        let _freed = self.change_vehicle(vehicle, VehicleChange::Delete).await?;
+        Ok(())
     }
 }

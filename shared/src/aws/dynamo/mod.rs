@@ -10,6 +10,7 @@ mod notices;
 mod records;
 mod tenants;
 
+use crate::domain::{place_holding, HoldingConflict, TenantId};
 use crate::ports::{PortError, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::Vehicle;
 use crate::table::{keys, NoticeItem, PlateHoldingsItem, VehicleItem};
@@ -24,6 +25,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 type Item = HashMap<String, AttributeValue>;
+
+const TRANSACT: &str = "dynamodb:TransactWriteItems";
 
 /// Attempts for a batch whose items DynamoDB left unprocessed (throttling).
 const BATCH_ATTEMPTS: u32 = 8;
@@ -251,16 +254,27 @@ impl DynamoStorage {
     }
 }
 
+/// What a vehicle write does to its item.
+#[derive(Clone, Copy)]
+pub(super) enum VehicleChange {
+    /// Written as changed at `at`; the TTL takes it at `expires_at` if set.
+    Put {
+        at: DateTime<Utc>,
+        expires_at: Option<i64>,
+    },
+    Delete,
+}
+
 impl DynamoStorage {
-    /// Puts (`at` given) or deletes (`None`) a vehicle together with its
-    /// plate's holdings, in one transaction guarded by the holdings' version.
-    async fn change_vehicle(
+    /// Puts or deletes a vehicle together with its plate's holdings, in one
+    /// transaction guarded by the holdings' version: the one place where a
+    /// plate's holder is decided (`place_holding`).
+    pub(super) async fn change_vehicle(
         &self,
         vehicle: &Vehicle,
-        at: Option<DateTime<Utc>>,
-    ) -> Result<(), PortError> {
+        change: VehicleChange,
+    ) -> Result<Result<(), HoldingConflict>, PortError> {
         let plate_pk = keys::plate(&vehicle.plate.key());
-        // Read-modify-write of the plate's holdings, guarded by a version number.
         for attempt in 0..BATCH_ATTEMPTS {
             let current: Option<PlateHoldingsItem> = self
                 .get(plate_pk.clone(), keys::HOLDINGS_SK)
@@ -270,13 +284,20 @@ impl DynamoStorage {
                 .map_err(|e| PortError::new("dynamodb:GetItem", format!("item mapping: {e}")))?;
             let (version, mut holdings) =
                 current.map(|c| (c.version, c.holdings)).unwrap_or_default();
-            holdings.retain(|h| {
-                !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id)
-            });
-            if at.is_some() {
-                holdings.push(vehicle.holding());
-            }
-            holdings.sort_by_key(|h| h.entry_on);
+            let superseded = match change {
+                VehicleChange::Put { .. } => {
+                    match place_holding(&mut holdings, vehicle.holding()) {
+                        Ok(superseded) => superseded,
+                        Err(conflict) => return Ok(Err(conflict)),
+                    }
+                }
+                VehicleChange::Delete => {
+                    holdings.retain(|h| {
+                        !(h.tenant_id == vehicle.tenant_id && h.vehicle_id == vehicle.vehicle_id)
+                    });
+                    Vec::new()
+                }
+            };
             let plate_item = PlateHoldingsItem {
                 pk: plate_pk.clone(),
                 sk: keys::HOLDINGS_SK.into(),
@@ -284,48 +305,70 @@ impl DynamoStorage {
                 version: version + 1,
                 holdings,
             };
-            let put_plate = Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(to_item("dynamodb:TransactWriteItems", &plate_item)?))
-                .condition_expression("attribute_not_exists(pk) OR version = :v")
-                .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
-                .build()
-                .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?;
-            let change_vehicle = match at {
-                Some(at) => TransactWriteItem::builder()
-                    .put(
-                        Put::builder()
-                            .table_name(&self.table)
-                            .set_item(Some(to_item(
-                                "dynamodb:TransactWriteItems",
-                                &VehicleItem::new(vehicle, at),
-                            )?))
-                            .build()
-                            .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?,
-                    )
-                    .build(),
-                None => TransactWriteItem::builder()
-                    .delete(
-                        Delete::builder()
-                            .table_name(&self.table)
-                            .set_key(Some(key(
-                                keys::tenant(&vehicle.tenant_id),
-                                &keys::vehicle(&vehicle.vehicle_id),
-                            )))
-                            .build()
-                            .map_err(|e| PortError::new("dynamodb:TransactWriteItems", e))?,
-                    )
-                    .build(),
-            };
-            let put_plate = TransactWriteItem::builder().put(put_plate).build();
-            if self.transact(vec![put_plate, change_vehicle]).await? {
-                return Ok(());
+            let mut items = vec![
+                self.put_holdings_if(&plate_item, version)?,
+                self.write_vehicle_item(vehicle, &change)?,
+            ];
+            for gone in &superseded {
+                items.push(self.delete_vehicle_item(&gone.tenant_id, &gone.vehicle_id)?);
+            }
+            if self.transact(items).await? {
+                return Ok(Ok(()));
             }
             backoff(attempt).await;
         }
-        Err(PortError::new(
-            "dynamodb:TransactWriteItems",
+        Err(PortError::contended(
+            TRANSACT,
             "the plate's holdings kept changing; giving up",
         ))
+    }
+
+    /// The plate's holdings, if still at `version`.
+    fn put_holdings_if(
+        &self,
+        item: &PlateHoldingsItem,
+        version: u64,
+    ) -> Result<TransactWriteItem, PortError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(TRANSACT, item)?))
+            .condition_expression("attribute_not_exists(pk) OR version = :v")
+            .expression_attribute_values(":v", AttributeValue::N(version.to_string()))
+            .build()
+            .map_err(|e| PortError::new(TRANSACT, e))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn write_vehicle_item(
+        &self,
+        vehicle: &Vehicle,
+        change: &VehicleChange,
+    ) -> Result<TransactWriteItem, PortError> {
+        let &VehicleChange::Put { at, expires_at } = change else {
+            return self.delete_vehicle_item(&vehicle.tenant_id, &vehicle.vehicle_id);
+        };
+        let item = VehicleItem {
+            expires_at,
+            ..VehicleItem::new(vehicle, at)
+        };
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(TRANSACT, &item)?))
+            .build()
+            .map_err(|e| PortError::new(TRANSACT, e))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn delete_vehicle_item(
+        &self,
+        tenant: &TenantId,
+        vehicle_id: &str,
+    ) -> Result<TransactWriteItem, PortError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::tenant(tenant), &keys::vehicle(vehicle_id))))
+            .build()
+            .map_err(|e| PortError::new(TRANSACT, e))?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 }

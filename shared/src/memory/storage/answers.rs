@@ -12,14 +12,14 @@ impl AnswerStore for MemoryStorage {
     async fn load_notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
         // Yield as a network call would, so concurrent writers interleave.
         tokio::task::yield_now().await;
-        self.request("load_notice")?;
+        self.request("load_notice").await?;
         let found = self.tables.lock().unwrap().notices.get(number).cloned();
         Ok(found.filter(|n| self.live_notice(n)))
     }
 
     async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError> {
         tokio::task::yield_now().await;
-        self.request("put_notice_if")?;
+        self.request("put_notice_if").await?;
         let mut t = self.tables.lock().unwrap();
         match t.notices.get_mut(&notice.notice.notice_number) {
             Some(stored) if stored.version == expected => {
@@ -36,7 +36,7 @@ impl AnswerStore for MemoryStorage {
         before: &str,
         limit: usize,
     ) -> Result<Vec<String>, PortError> {
-        self.request("work_list")?;
+        self.request("work_list").await?;
         let partition = match list {
             WorkList::Outbox => keys::OUTBOX,
             WorkList::Deadlines => keys::DEADLINES,
@@ -57,7 +57,7 @@ impl AnswerStore for MemoryStorage {
     }
 
     async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError> {
-        self.request("open_batch")?;
+        self.request("open_batch").await?;
         Ok(self.tables.lock().unwrap().open_batch.clone())
     }
 
@@ -66,7 +66,7 @@ impl AnswerStore for MemoryStorage {
         batch: &OutboundBatch,
         expected: Option<BatchPhase>,
     ) -> Result<bool, PortError> {
-        self.request("put_open_batch")?;
+        self.request("put_open_batch").await?;
         let mut t = self.tables.lock().unwrap();
         let allowed = match (&t.open_batch, expected) {
             (None, None) => true,
@@ -80,7 +80,7 @@ impl AnswerStore for MemoryStorage {
     }
 
     async fn close_batch(&self, batch: &OutboundBatch) -> Result<(), PortError> {
-        self.request("close_batch")?;
+        self.request("close_batch").await?;
         let mut t = self.tables.lock().unwrap();
         t.closed_batches
             .insert(batch.batch_id.clone(), batch.clone());
@@ -91,7 +91,7 @@ impl AnswerStore for MemoryStorage {
     }
 
     async fn closed_batch(&self, batch_id: &str) -> Result<Option<OutboundBatch>, PortError> {
-        self.request("closed_batch")?;
+        self.request("closed_batch").await?;
         Ok(self
             .tables
             .lock()

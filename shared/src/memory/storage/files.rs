@@ -15,7 +15,7 @@ impl FileStore for MemoryStorage {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<FileClaim, PortError> {
-        self.request("claim_file")?;
+        self.request("claim_file").await?;
         let mut t = self.tables.lock().unwrap();
         match t.files.get(file_key) {
             Some((FileStatus::Processing, Some(lease), _)) if *lease >= now => {
@@ -36,7 +36,7 @@ impl FileStore for MemoryStorage {
     }
 
     async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
-        self.request("finish_file")?;
+        self.request("finish_file").await?;
         self.tables.lock().unwrap().files.insert(
             file_key.to_string(),
             (outcome.status, None, Some(outcome.clone())),

@@ -17,7 +17,7 @@ use crate::store::{
 };
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// An inbound file's record: status, lease end, outcome.
@@ -49,6 +49,10 @@ pub struct MemoryStorage {
     /// The instant reads compare expiries with (time-travel tests); `None`:
     /// nothing is treated as expired.
     now: Mutex<Option<DateTime<Utc>>>,
+    /// Every call first gives way to the other tasks, as a network call
+    /// does: concurrent requests then interleave between their reads and
+    /// writes (concurrency tests).
+    interleaved: AtomicBool,
 }
 
 impl MemoryStorage {
@@ -81,7 +85,15 @@ impl MemoryStorage {
         *self.fail_next.lock().unwrap() = Some(operation);
     }
 
-    fn request(&self, operation: &'static str) -> Result<(), PortError> {
+    /// From now on, every call yields once before it runs.
+    pub fn interleave_calls(&self) {
+        self.interleaved.store(true, Ordering::Relaxed);
+    }
+
+    async fn request(&self, operation: &'static str) -> Result<(), PortError> {
+        if self.interleaved.load(Ordering::Relaxed) {
+            tokio::task::yield_now().await;
+        }
         self.requests.fetch_add(1, Ordering::Relaxed);
         let mut fail = self.fail_next.lock().unwrap();
         if *fail == Some(operation) {

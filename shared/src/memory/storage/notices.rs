@@ -16,7 +16,7 @@ impl NoticeStore for MemoryStorage {
         plates: &[PlateKey],
     ) -> Result<HashMap<PlateKey, Vec<Holding>>, PortError> {
         assert!(plates.len() <= MAX_BATCH_GET, "callers chunk batch reads");
-        self.request("holdings")?;
+        self.request("holdings").await?;
         let t = self.tables.lock().unwrap();
         Ok(plates
             .iter()
@@ -29,7 +29,7 @@ impl NoticeStore for MemoryStorage {
         numbers: &[String],
     ) -> Result<HashMap<String, String>, PortError> {
         assert!(numbers.len() <= MAX_BATCH_GET, "callers chunk batch reads");
-        self.request("existing_notices")?;
+        self.request("existing_notices").await?;
         let t = self.tables.lock().unwrap();
         Ok(numbers
             .iter()
@@ -42,7 +42,7 @@ impl NoticeStore for MemoryStorage {
             notices.len() <= MAX_BATCH_WRITE,
             "callers chunk batch writes"
         );
-        self.request("put_notices")?;
+        self.request("put_notices").await?;
         let mut t = self.tables.lock().unwrap();
         for n in notices {
             t.notices.insert(n.notice.notice_number.clone(), n.clone());
@@ -55,7 +55,7 @@ impl NoticeStore for MemoryStorage {
             records.len() <= MAX_BATCH_WRITE,
             "callers chunk batch writes"
         );
-        self.request("put_unrouted")?;
+        self.request("put_unrouted").await?;
         let mut t = self.tables.lock().unwrap();
         for u in records {
             t.unrouted.insert(u.notice_number.clone(), u.clone());
@@ -64,7 +64,7 @@ impl NoticeStore for MemoryStorage {
     }
 
     async fn tenant_notices(&self, tenant_id: &str) -> Result<Vec<StoredNotice>, PortError> {
-        self.request("tenant_notices")?;
+        self.request("tenant_notices").await?;
         let mut v: Vec<StoredNotice> = self
             .notices()
             .into_iter()
@@ -79,7 +79,7 @@ impl NoticeStore for MemoryStorage {
         tenant_id: &str,
         first_day: NaiveDate,
     ) -> Result<Vec<StoredNotice>, PortError> {
-        self.request("tenant_notices_due_from")?;
+        self.request("tenant_notices_due_from").await?;
         let mut v: Vec<StoredNotice> = self
             .notices()
             .into_iter()
@@ -91,7 +91,7 @@ impl NoticeStore for MemoryStorage {
     }
 
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
-        self.request("notice")?;
+        self.request("notice").await?;
         let found = self.tables.lock().unwrap().notices.get(number).cloned();
         Ok(found.filter(|n| self.live_notice(n)))
     }

@@ -17,7 +17,7 @@ impl RecordStore for MemoryStorage {
     ) -> Result<Option<Record>, PortError> {
         // Yield as a network call would, so concurrent writers interleave.
         tokio::task::yield_now().await;
-        self.request("record")?;
+        self.request("record").await?;
         let found = self
             .tables
             .lock()
@@ -33,7 +33,7 @@ impl RecordStore for MemoryStorage {
         tenant_id: &TenantId,
         kind: RecordKind,
     ) -> Result<Vec<Record>, PortError> {
-        self.request("records")?;
+        self.request("records").await?;
         let found: Vec<Record> = self
             .tables
             .lock()
@@ -54,7 +54,7 @@ impl RecordStore for MemoryStorage {
         expected: Option<u64>,
     ) -> Result<bool, PortError> {
         tokio::task::yield_now().await;
-        self.request("put_record")?;
+        self.request("put_record").await?;
         let mut t = self.tables.lock().unwrap();
         let key = (tenant_id.clone(), kind, record.id.clone());
         if t.records.get(&key).map(|r| r.version) != expected {
@@ -70,7 +70,7 @@ impl RecordStore for MemoryStorage {
         kind: RecordKind,
         id: &str,
     ) -> Result<(), PortError> {
-        self.request("delete_record")?;
+        self.request("delete_record").await?;
         let mut t = self.tables.lock().unwrap();
         t.records.remove(&(tenant_id.clone(), kind, id.to_string()));
         Ok(())

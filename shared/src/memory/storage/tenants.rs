@@ -10,7 +10,7 @@ use async_trait::async_trait;
 #[async_trait]
 impl TenantStore for MemoryStorage {
     async fn create_tenant(&self, tenant: &Tenant) -> Result<bool, PortError> {
-        self.request("create_tenant")?;
+        self.request("create_tenant").await?;
         let mut t = self.tables.lock().unwrap();
         if t.tenants.contains_key(&tenant.tenant_id) {
             return Ok(false);
@@ -20,19 +20,19 @@ impl TenantStore for MemoryStorage {
     }
 
     async fn tenant(&self, tenant_id: &TenantId) -> Result<Option<Tenant>, PortError> {
-        self.request("tenant")?;
+        self.request("tenant").await?;
         Ok(self.tables.lock().unwrap().tenants.get(tenant_id).cloned())
     }
 
     async fn put_tenant(&self, tenant: &Tenant) -> Result<(), PortError> {
-        self.request("put_tenant")?;
+        self.request("put_tenant").await?;
         let mut t = self.tables.lock().unwrap();
         t.tenants.insert(tenant.tenant_id.clone(), tenant.clone());
         Ok(())
     }
 
     async fn put_user(&self, user: &User) -> Result<(), PortError> {
-        self.request("put_user")?;
+        self.request("put_user").await?;
         let mut t = self.tables.lock().unwrap();
         t.users
             .insert((user.tenant_id.clone(), user.user_id.clone()), user.clone());
@@ -40,7 +40,7 @@ impl TenantStore for MemoryStorage {
     }
 
     async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
-        self.request("user")?;
+        self.request("user").await?;
         Ok(self
             .tables
             .lock()
@@ -51,7 +51,7 @@ impl TenantStore for MemoryStorage {
     }
 
     async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
-        self.request("users")?;
+        self.request("users").await?;
         let t = self.tables.lock().unwrap();
         Ok(t.users
             .iter()
@@ -61,7 +61,7 @@ impl TenantStore for MemoryStorage {
     }
 
     async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
-        self.request("delete_user")?;
+        self.request("delete_user").await?;
         let mut t = self.tables.lock().unwrap();
         t.users.remove(&(tenant_id.clone(), user_id.to_string()));
         Ok(())
