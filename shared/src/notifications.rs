@@ -390,6 +390,7 @@ mod tests {
                     Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
                 },
             }],
+            sealed: None,
         }
     }
 

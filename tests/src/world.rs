@@ -165,6 +165,7 @@ impl World {
                     role,
                     scope: Scope::AllEntities,
                 }],
+                sealed: None,
             })
             .await
             .unwrap();

@@ -81,6 +81,7 @@ async fn seed(api: &AppState) {
                 role: Role::Admin,
                 scope: Scope::AllEntities,
             }],
+            sealed: None,
         })
         .await
         .unwrap();

@@ -122,6 +122,7 @@ async fn tenant_and_admin(storage: &MemoryStorage) {
         last_name: "Fictif".into(),
         active: true,
         grants,
+        sealed: None,
     };
     storage.put_user(&admin).await.unwrap();
 }

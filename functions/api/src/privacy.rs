@@ -942,11 +942,17 @@ async fn erase_user(api: &Api, caller: &Caller, user: &User) -> Result<Handled, 
         }
     }
     api.storage.delete_user(tenant, user_id).await?;
+    // Crypto-shredding: the names and e-mail in the table's backups no
+    // longer open.
+    api.storage
+        .erase_subject_key(&Subject::user(tenant, user_id))
+        .await?;
     // Journal entries keep the bare user id for their year: the
     // accountability of what was done with personal data.
     Ok(Handled::done(json!({
         "identity_removed": true,
         "user_deleted": true,
+        "data_key_erased": true,
         "invitations_deleted": invitations,
     })))
 }

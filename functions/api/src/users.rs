@@ -253,6 +253,7 @@ pub async fn invite(
         last_name: input.last_name.trim().into(),
         active: true,
         grants: input.grants,
+        sealed: None,
     };
     api.storage.put_user(&user).await?;
     send_invitation(api, caller, &user).await?;

@@ -73,6 +73,7 @@ async fn seeded_worker(
                 role: Role::Admin,
                 scope: Scope::AllEntities,
             }],
+            sealed: None,
         })
         .await
         .unwrap();

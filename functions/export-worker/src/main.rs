@@ -1,7 +1,7 @@
 //! Lambda entry point: build config and clients once, then serve SQS batches.
 
 use aws_lambda_events::event::sqs::SqsEvent;
-use designa::aws::{AwsClients, DynamoStorage, S3BlobStore, SesMailer};
+use designa::aws::{sealed_storage, AwsClients, S3BlobStore, SesMailer};
 use designa::ports::SystemClock;
 use export_worker::{Config, ExportWorker};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
@@ -13,7 +13,8 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env()?;
     let aws = AwsClients::from_env().await;
     let worker = ExportWorker {
-        storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
+        // The requester's e-mail is sealed.
+        storage: sealed_storage(&aws, &config.table_name)?,
         blobs: S3BlobStore::new(aws.s3.clone()),
         mailer: SesMailer::new(aws.ses.clone(), &config.sender_address),
         clock: SystemClock,

@@ -60,6 +60,7 @@ async fn put_user(worker: &Worker, grants: Vec<Grant>, active: bool) {
             last_name: "Fictif".into(),
             active,
             grants,
+            sealed: None,
         })
         .await
         .unwrap();

@@ -56,6 +56,7 @@ async fn worker(
                 role: Role::Admin,
                 scope: Scope::AllEntities,
             }],
+            sealed: None,
         })
         .await
         .unwrap();

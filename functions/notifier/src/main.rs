@@ -1,7 +1,7 @@
 //! Lambda entry point: build config and clients once, then serve SQS batches
 //! (notifications, SES feedback) and the digest schedules.
 
-use designa::aws::{AwsClients, DynamoStorage, SesMailer};
+use designa::aws::{sealed_storage, AwsClients, SesMailer};
 use designa::ports::SystemClock;
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 use notifier::{Config, Notifier, NotifierEvent};
@@ -15,7 +15,8 @@ async fn main() -> Result<(), Error> {
     let sender = designa::env::required("SENDER_ADDRESS")?;
     let aws = AwsClients::from_env().await;
     let notifier = Notifier {
-        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
+        // Users' names and e-mails are sealed.
+        storage: sealed_storage(&aws, &table)?,
         mailer: SesMailer::new(aws.ses.clone(), sender),
         clock: SystemClock,
         config,

@@ -50,6 +50,7 @@ async fn notifier() -> TestNotifier {
                 last_name: "Exemple".into(),
                 active: true,
                 grants,
+                sealed: None,
             })
             .await
             .unwrap();

@@ -89,6 +89,7 @@ pub async fn create_tenant(
             role: Role::Admin,
             scope: Scope::AllEntities,
         }],
+        sealed: None,
     };
     storage.put_user(&admin).await?;
     // A new identity gets its set-password link; a re-run does not spam it.

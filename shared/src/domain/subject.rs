@@ -14,6 +14,8 @@ pub enum SubjectKind {
     Driver,
     /// A driver typed into one answer (`id`: the notice number).
     Designee,
+    /// A user of the tenant (`id`: the user id): names and e-mail.
+    User,
 }
 
 impl SubjectKind {
@@ -21,6 +23,7 @@ impl SubjectKind {
         match self {
             SubjectKind::Driver => "driver",
             SubjectKind::Designee => "designee",
+            SubjectKind::User => "user",
         }
     }
 }
@@ -48,6 +51,14 @@ impl Subject {
             tenant_id: tenant_id.clone(),
             kind: SubjectKind::Designee,
             id: notice_number.into(),
+        }
+    }
+
+    pub fn user(tenant_id: &TenantId, user_id: &str) -> Subject {
+        Subject {
+            tenant_id: tenant_id.clone(),
+            kind: SubjectKind::User,
+            id: user_id.into(),
         }
     }
 

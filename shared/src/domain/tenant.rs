@@ -70,6 +70,11 @@ pub struct User {
     pub last_name: String,
     pub active: bool,
     pub grants: Vec<Grant>,
+    /// As stored: the names and e-mail sealed under the user's data key
+    /// (`privacy::sealing`), those fields then blank. Always `None` as read
+    /// through the sealing store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<super::subject::SealedBox>,
 }
 
 /// A tenant id: 3 to 40 lower-case letters, digits or dashes, not at the ends.

@@ -3,7 +3,8 @@
 //! types and the table only ever holds ciphertext.
 //!
 //! Sealed: a driver record's names, address and e-mails; an answer's
-//! designated driver. Lists of notices (`tenant_notices`) are returned
+//! designated driver; a user's names and e-mail (so an erased user, like an
+//! erased driver, stays unreadable in the table's backups). Lists of notices (`tenant_notices`) are returned
 //! sealed, as no list shows a driver: open one notice to read it. A subject
 //! whose key was erased reads as absent (a driver record) or as "[effacé]"
 //! (a designation, whose acknowledgement history stays as legal proof).
@@ -11,6 +12,7 @@
 use super::{open, seal, KeyVault, OpenError, SealedBox, Subject};
 use crate::domain::address::PostalAddress;
 use crate::domain::answer::{AnswerBody, DesignatedDriver};
+use crate::domain::tenant::User;
 use crate::domain::{Holding, HoldingConflict, PlateKey, TenantId};
 use crate::ports::{
     AnswerStore, FileStore, FleetStore, NoticeStore, PortError, RecordStore, TenantStore, WorkList,
@@ -21,6 +23,7 @@ use crate::store::{
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use futures::{StreamExt, TryStreamExt};
 use std::collections::HashMap;
 
 /// A driver record's personal fields: sealed together.
@@ -53,6 +56,18 @@ impl<S, V> Sealing<S, V> {
 
 fn driver_context(driver_id: &str) -> String {
     format!("DRIVER#{driver_id}")
+}
+
+fn user_context(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+
+/// A user's personal fields: sealed together.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct UserPersonal {
+    email: String,
+    first_name: String,
+    last_name: String,
 }
 
 fn notice_context(number: &str) -> String {
@@ -204,6 +219,49 @@ impl<S, V: KeyVault> Sealing<S, V> {
         Ok(Some(record))
     }
 
+    /// A user as stored: names and e-mail in one sealed box, blank beside it.
+    pub async fn seal_user(&self, user: &User) -> Result<User, PortError> {
+        if user.sealed.is_some() {
+            return Ok(user.clone());
+        }
+        let personal = UserPersonal {
+            email: user.email.clone(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+        };
+        let subject = Subject::user(&user.tenant_id, &user.user_id);
+        let key = self.vault.key_for_sealing(&subject).await?;
+        let plain = serde_json::to_vec(&personal).expect("JSON serializes");
+        let context = user_context(&user.user_id);
+        Ok(User {
+            email: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            sealed: Some(seal(&key, &subject, &context, &plain)),
+            ..user.clone()
+        })
+    }
+
+    /// A user with names and e-mail back; `None` once erased. A user stored
+    /// before sealing existed reads as it is.
+    pub async fn open_user(&self, mut user: User) -> Result<Option<User>, PortError> {
+        let Some(sealed) = user.sealed.take() else {
+            return Ok(Some(user));
+        };
+        let what = format!("user {}", user.user_id);
+        let plain = match self.open_box(&sealed, &user_context(&user.user_id)).await {
+            Ok(plain) => plain,
+            Err(OpenError::Erased) => return Ok(None),
+            Err(e) => return Err(corrupt(&what, e)),
+        };
+        let personal: UserPersonal =
+            serde_json::from_slice(&plain).map_err(|e| corrupt(&what, e))?;
+        user.email = personal.email;
+        user.first_name = personal.first_name;
+        user.last_name = personal.last_name;
+        Ok(Some(user))
+    }
+
     async fn seal_record(
         &self,
         tenant: &TenantId,
@@ -228,7 +286,7 @@ impl<S, V: KeyVault> Sealing<S, V> {
     }
 }
 
-// Files, fleet, tenants and users hold no driver's data: passed through.
+// Files, fleet and tenants hold no personal data: passed through.
 #[async_trait]
 impl<S: FileStore, V: KeyVault> FileStore for Sealing<S, V> {
     async fn claim_file(
@@ -308,21 +366,24 @@ impl<S: TenantStore, V: KeyVault> TenantStore for Sealing<S, V> {
     async fn put_tenant(&self, tenant: &crate::domain::tenant::Tenant) -> Result<(), PortError> {
         self.inner.put_tenant(tenant).await
     }
-    async fn put_user(&self, user: &crate::domain::tenant::User) -> Result<(), PortError> {
-        self.inner.put_user(user).await
+    async fn put_user(&self, user: &User) -> Result<(), PortError> {
+        self.inner.put_user(&self.seal_user(user).await?).await
     }
-    async fn user(
-        &self,
-        tenant_id: &TenantId,
-        user_id: &str,
-    ) -> Result<Option<crate::domain::tenant::User>, PortError> {
-        self.inner.user(tenant_id, user_id).await
+    async fn user(&self, tenant_id: &TenantId, user_id: &str) -> Result<Option<User>, PortError> {
+        match self.inner.user(tenant_id, user_id).await? {
+            Some(user) => self.open_user(user).await,
+            None => Ok(None),
+        }
     }
-    async fn users(
-        &self,
-        tenant_id: &TenantId,
-    ) -> Result<Vec<crate::domain::tenant::User>, PortError> {
-        self.inner.users(tenant_id).await
+    /// Erased users are left out.
+    async fn users(&self, tenant_id: &TenantId) -> Result<Vec<User>, PortError> {
+        let stored = self.inner.users(tenant_id).await?;
+        let opened = futures::stream::iter(stored)
+            .map(|u| self.open_user(u))
+            .buffered(KEYS_IN_FLIGHT)
+            .try_collect::<Vec<_>>()
+            .await?;
+        Ok(opened.into_iter().flatten().collect())
     }
     async fn delete_user(&self, tenant_id: &TenantId, user_id: &str) -> Result<(), PortError> {
         self.inner.delete_user(tenant_id, user_id).await
@@ -405,7 +466,6 @@ impl<S: RecordStore, V: KeyVault> RecordStore for Sealing<S, V> {
         tenant_id: &TenantId,
         kind: RecordKind,
     ) -> Result<Vec<Record>, PortError> {
-        use futures::stream::{StreamExt, TryStreamExt};
         let records = self.inner.records(tenant_id, kind).await?;
         if kind != RecordKind::Driver {
             return Ok(records);

@@ -80,6 +80,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
                 role: Role::Admin,
                 scope: Scope::AllEntities,
             }],
+            sealed: None,
         })
         .await
         .unwrap();

@@ -15,11 +15,11 @@ use std::collections::HashMap;
 
 fn notifier(
     w: &World,
-) -> Notifier<designa::aws::DynamoStorage, designa::aws::SesMailer, SystemClock> {
+) -> Notifier<designa::aws::SealedDynamoStorage, designa::aws::SesMailer, SystemClock> {
     let env = local_stack().function_env("NotificationFunction").unwrap();
     let var = |name: &str| env.get(name).unwrap().clone();
     Notifier {
-        storage: w.raw_storage(),
+        storage: w.storage(),
         mailer: designa::aws::SesMailer::new(w.aws.ses.clone(), var("SENDER_ADDRESS")),
         clock: SystemClock,
         config: notifier::Config {
@@ -51,7 +51,7 @@ async fn user(w: &World, id: &str, preferences: Preferences) -> String {
 
 async fn drain_notifications(
     w: &World,
-    n: &Notifier<designa::aws::DynamoStorage, designa::aws::SesMailer, SystemClock>,
+    n: &Notifier<designa::aws::SealedDynamoStorage, designa::aws::SesMailer, SystemClock>,
 ) {
     let stats = drain_queue(&w.aws.sqs, &w.notifications_queue, 20, |e| {
         n.handle_event(e)

@@ -147,6 +147,7 @@ async fn notices_with_reminders() -> MemoryStorage {
                 role: Role::Designation,
                 scope: Scope::AllEntities,
             }],
+            sealed: None,
         })
         .await
         .unwrap();

@@ -159,6 +159,7 @@ async fn add_user(api: &TestApi, tenant: &str, sub: &str, grants: Vec<Grant>) {
             last_name: "Exemple".into(),
             active: true,
             grants,
+            sealed: None,
         })
         .await
         .unwrap();

@@ -93,8 +93,17 @@ async fn drivers_and_designations_are_stored_sealed_and_read_in_the_clear() {
     )
     .await;
     assert_eq!(answer.body_json()["answer"]["body"]["last_name"], NAME);
-    // One key per driver, wrapped: never the key itself in the clear.
-    assert_eq!(api.storage.vault.wrapped.lock().unwrap().len(), 3);
+    // One key per driver (and per user), wrapped: never the key itself in the clear.
+    let drivers = api
+        .storage
+        .vault
+        .wrapped
+        .lock()
+        .unwrap()
+        .keys()
+        .filter(|k| k.contains("/driver/"))
+        .count();
+    assert_eq!(drivers, 3);
 }
 
 #[tokio::test]
@@ -609,4 +618,53 @@ async fn an_objection_stops_automatic_designation_and_the_requester_is_told() {
     .await;
     assert_eq!(bad.status, 422);
     assert_eq!(bad.body_json()["error"]["fields"][0]["field"], "confirm_to");
+}
+
+/// Users' names and e-mails are sealed like drivers': never in the table in
+/// the clear, and a copy of the item taken before an erasure (a backup)
+/// does not open after it.
+#[tokio::test]
+async fn a_users_names_and_email_are_sealed_and_shredded_with_the_user() {
+    use designa::ports::TenantStore;
+    let (api, ..) = world().await;
+    add_user(
+        &api,
+        "acme",
+        "u-sealed",
+        vec![grant(Role::Designation, &[])],
+    )
+    .await;
+    let shown = call(&api, ADMIN, "GET", "/users/u-sealed", Value::Null).await;
+    assert_eq!(shown.body_json()["email"], "u-sealed@acme.example");
+    let stored = api.storage.inner.everything_stored();
+    assert!(
+        !stored.contains("u-sealed@acme.example"),
+        "the e-mail is sealed"
+    );
+    let backup = api
+        .storage
+        .inner
+        .user(&"acme".into(), "u-sealed")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((backup.email.as_str(), backup.last_name.as_str()), ("", ""));
+    assert!(api
+        .storage
+        .open_user(backup.clone())
+        .await
+        .unwrap()
+        .is_some());
+
+    let erased = request(&api, "erasure", "user", "u-sealed", Value::Null).await;
+    assert_eq!(erased.status, 201, "{:?}", erased.body_json());
+    assert_eq!(
+        erased.body_json()["request"]["details"]["data_key_erased"],
+        true
+    );
+    assert_eq!(
+        api.storage.open_user(backup).await.unwrap(),
+        None,
+        "the backup no longer opens"
+    );
 }

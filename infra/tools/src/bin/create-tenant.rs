@@ -3,10 +3,11 @@
 //!   create-tenant --id transports-exemple --name "Transports Exemple SAS" \
 //!                 --admin-email admin@example.com --admin-first-name Alex --admin-last-name Fictif
 //!
-//! Needs TABLE_NAME and USER_POOL_ID (and AWS credentials, or AWS_ENDPOINT_URL for the emulator).
+//! Needs TABLE_NAME, USER_POOL_ID, SUBJECT_KEYS_TABLE and DATA_KEY_ID (and
+//! AWS credentials, or AWS_ENDPOINT_URL for the emulator).
 
 use anyhow::{Context, Result};
-use designa::aws::{AwsClients, CognitoIdentity, DynamoStorage, SesMailer};
+use designa::aws::{sealed_storage, AwsClients, CognitoIdentity, SesMailer};
 use designa::ports::SystemClock;
 use designa_tools::cli::parse_flags;
 use designa_tools::onboarding::{create_tenant, NewTenant};
@@ -37,7 +38,8 @@ async fn main() -> Result<()> {
     let (sender, app_url) = (env("SENDER_ADDRESS")?, env("APP_URL")?);
     let aws = AwsClients::from_env().await;
     let outcome = create_tenant(
-        &DynamoStorage::new(aws.dynamodb.clone(), table),
+        // The admin's names and e-mail are sealed, as the API seals users.
+        &sealed_storage(&aws, &table)?,
         &CognitoIdentity::new(aws.cognito.clone(), pool),
         &SesMailer::new(aws.ses.clone(), sender),
         &SystemClock,
