@@ -339,8 +339,14 @@ pub async fn is_suppressed<S: crate::ports::Storage + ?Sized>(
         .is_some())
 }
 
-/// The users told of notices of `entity`: active users allowed to answer them.
-pub fn recipients<'a>(users: &'a [User], tenant: &TenantId, entity: &EntityId) -> Vec<&'a User> {
+/// The users told of an event of `entity`: active, with a grant in force
+/// `today` that lets them answer its notices.
+pub fn recipients<'a>(
+    users: &'a [User],
+    tenant: &TenantId,
+    entity: &EntityId,
+    today: NaiveDate,
+) -> Vec<&'a User> {
     users
         .iter()
         .filter(|u| {
@@ -348,7 +354,7 @@ pub fn recipients<'a>(users: &'a [User], tenant: &TenantId, entity: &EntityId) -
                 tenant_id: u.tenant_id.clone(),
                 user_id: u.user_id.clone(),
                 active: u.active,
-                grants: u.grants.clone(),
+                grants: crate::domain::access::current_grants(&u.grants, today),
             }
             .can(Action::AnswerNotices, tenant, entity)
         })
@@ -389,9 +395,24 @@ mod tests {
                 } else {
                     Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
                 },
+                until: None,
             }],
             sealed: None,
         }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    }
+
+    #[test]
+    fn a_grant_past_its_last_day_tells_no_one() {
+        let mut cover = user("holiday-cover", Role::Designation, &["e-lyon"], true);
+        cover.grants[0].until = Some(today());
+        let users = [cover];
+        let told = |day: NaiveDate| recipients(&users, &"acme".into(), &"e-lyon".into(), day).len();
+        assert_eq!(told(today()), 1, "its last day still counts");
+        assert_eq!(told(today().succ_opt().unwrap()), 0);
     }
 
     #[test]
@@ -403,12 +424,12 @@ mod tests {
             user("admin", Role::Admin, &[], true),
             user("gone", Role::Designation, &[], false),
         ];
-        let ids: Vec<_> = recipients(&users, &"acme".into(), &"e-lyon".into())
+        let ids: Vec<_> = recipients(&users, &"acme".into(), &"e-lyon".into(), today())
             .iter()
             .map(|u| u.user_id.as_str())
             .collect();
         assert_eq!(ids, ["lyon-designer", "admin"]);
-        assert!(recipients(&users, &"other".into(), &"e-lyon".into()).is_empty());
+        assert!(recipients(&users, &"other".into(), &"e-lyon".into(), today()).is_empty());
     }
 
     #[test]

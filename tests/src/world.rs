@@ -164,6 +164,7 @@ impl World {
                 grants: vec![Grant {
                     role,
                     scope: Scope::AllEntities,
+                    until: None,
                 }],
                 sealed: None,
             })

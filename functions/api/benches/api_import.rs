@@ -80,6 +80,7 @@ async fn seed(api: &AppState) {
             grants: vec![Grant {
                 role: Role::Admin,
                 scope: Scope::AllEntities,
+                until: None,
             }],
             sealed: None,
         })

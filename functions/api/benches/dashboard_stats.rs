@@ -113,6 +113,7 @@ async fn tenant_and_admin(storage: &MemoryStorage) {
     let grants = vec![Grant {
         role: Role::Admin,
         scope: Scope::AllEntities,
+        until: None,
     }];
     let admin = User {
         tenant_id: "acme".into(),

@@ -78,7 +78,8 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
         let claims = parts.extensions.get::<Claims>();
-        let caller = authenticate(&app.storage, claims, &request_id(parts)).await?;
+        let today = designa::domain::time::paris_date(app.clock.now());
+        let caller = authenticate(&app.storage, claims, &request_id(parts), today).await?;
         tracing::Span::current().record("tenant_id", caller.tenant_id().0.as_str());
         Ok(caller)
     }

@@ -12,12 +12,14 @@ use crate::router::Routes;
 use crate::AppState;
 use crate::{json_body, Api};
 use axum::extract::State;
+use chrono::NaiveDate;
 use designa::app::caller::Caller;
 use designa::app::records::load;
 use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::address::REQUIRED;
 use designa::domain::driver::is_plausible_email;
 use designa::domain::tenant::User;
+use designa::domain::time::paris_date;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
 use designa::ports::{AddressTaken, Clock, IdentityProvider, Invitation, Storage};
 use designa::store::RecordKind;
@@ -120,7 +122,8 @@ fn check_names(first: &str, last: &str) -> Vec<FieldError> {
     fields
 }
 
-fn check_grants(grants: &[Grant]) -> Vec<FieldError> {
+/// At least one grant, each scope naming entities, no end date already past.
+fn check_grants(grants: &[Grant], today: NaiveDate) -> Vec<FieldError> {
     let mut fields = Vec::new();
     if grants.is_empty() {
         let reason = "Donnez au moins un rôle.";
@@ -132,6 +135,13 @@ fn check_grants(grants: &[Grant]) -> Vec<FieldError> {
                 format!("grants[{i}].scope"),
                 ReasonCode::Required,
                 "Choisissez au moins une entité, ou toutes les entités.",
+            ));
+        }
+        if g.until.is_some_and(|last| last < today) {
+            fields.push(FieldError::new(
+                format!("grants[{i}].until"),
+                ReasonCode::OutOfRange,
+                "La date de fin du rôle est passée : choisissez aujourd'hui ou plus tard.",
             ));
         }
     }
@@ -214,7 +224,7 @@ pub async fn invite(
             format!("« {email} » n'est pas une adresse e-mail."),
         ));
     }
-    fields.extend(check_grants(&input.grants));
+    fields.extend(check_grants(&input.grants, paris_date(api.clock.now())));
     if !fields.is_empty() {
         return Err(ApiError::invalid(INVALID_FIELDS, fields));
     }
@@ -349,7 +359,7 @@ pub async fn update(
     caller.scope(Action::ManageUsers)?;
     let mut user = managed_user(&api.storage, caller, user_id).await?;
     let mut fields = check_names(&input.first_name, &input.last_name);
-    fields.extend(check_grants(&input.grants));
+    fields.extend(check_grants(&input.grants, paris_date(api.clock.now())));
     if !fields.is_empty() {
         return Err(ApiError::invalid(INVALID_FIELDS, fields));
     }

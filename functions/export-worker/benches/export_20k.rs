@@ -72,6 +72,7 @@ async fn seeded_worker(
             grants: vec![Grant {
                 role: Role::Admin,
                 scope: Scope::AllEntities,
+                until: None,
             }],
             sealed: None,
         })

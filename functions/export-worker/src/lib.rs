@@ -226,7 +226,9 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
         request_id: &str,
     ) -> Result<Outcome, AppError> {
         // The requester's grants as they are now, not as they were when asking.
-        let caller = match for_user(&self.storage, tenant, &job.created_by, request_id).await {
+        let today = designa::domain::time::paris_date(self.clock.now());
+        let caller = match for_user(&self.storage, tenant, &job.created_by, request_id, today).await
+        {
             Ok(caller) => caller,
             Err(AppError::Forbidden(reason)) => {
                 job.status = ExportStatus::Failed;

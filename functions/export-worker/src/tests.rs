@@ -74,6 +74,7 @@ fn designation(entities: &[&str]) -> Grant {
         } else {
             Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
         },
+        until: None,
     }
 }
 

@@ -55,6 +55,7 @@ async fn worker(
             grants: vec![Grant {
                 role: Role::Admin,
                 scope: Scope::AllEntities,
+                until: None,
             }],
             sealed: None,
         })

@@ -213,7 +213,8 @@ impl<S: Storage, M: Mailer, C: Clock> Notifier<S, M, C> {
             return Ok(delivered);
         }
         let users = self.storage.users(&tenant_id).await?;
-        for user in recipients(&users, &tenant_id, &entity_id) {
+        let today = designa::domain::time::paris_date(self.clock.now());
+        for user in recipients(&users, &tenant_id, &entity_id, today) {
             let preferences = self.preferences(user).await?;
             match preferences.delivery(kind) {
                 Delivery::Never => delivered.skipped += 1,

@@ -26,6 +26,7 @@ fn grant(role: Role, entities: &[&str]) -> Grant {
         } else {
             Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
         },
+        until: None,
     }
 }
 

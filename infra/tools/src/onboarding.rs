@@ -88,6 +88,7 @@ pub async fn create_tenant(
         grants: vec![Grant {
             role: Role::Admin,
             scope: Scope::AllEntities,
+            until: None,
         }],
         sealed: None,
     };

@@ -2,10 +2,11 @@
 //! record's grants. Nothing in the path or body can change either.
 
 use super::error::{AppError, Resource};
-use crate::domain::access::{Action, Principal, Scope};
+use crate::domain::access::{current_grants, Action, Principal, Scope};
 use crate::domain::tenant::{is_valid_tenant_id, Tenant, User};
 use crate::domain::{EntityId, TenantId};
 use crate::ports::Storage;
+use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 /// Claims of a verified JWT (API Gateway's JWT authorizer, or the local
@@ -27,12 +28,13 @@ pub struct Caller {
 }
 
 /// The caller for work done later on a user's behalf (the import worker):
-/// the user's grants as they are now, refused if the user was deactivated.
+/// the user's grants as they are `today`, refused if the user was deactivated.
 pub async fn for_user<S: Storage>(
     storage: &S,
     tenant_id: &TenantId,
     user_id: &str,
     request_id: &str,
+    today: NaiveDate,
 ) -> Result<Caller, AppError> {
     let user = storage
         .user(tenant_id, user_id)
@@ -50,7 +52,7 @@ pub async fn for_user<S: Storage>(
             tenant_id: tenant_id.clone(),
             user_id: user.user_id.clone(),
             active: true,
-            grants: user.grants.clone(),
+            grants: current_grants(&user.grants, today),
         },
         user,
         tenant,
@@ -58,12 +60,13 @@ pub async fn for_user<S: Storage>(
     })
 }
 
-/// The caller a verified token names; `claims` is `None` when no token was
-/// verified.
+/// The caller a verified token names, with the grants in force `today`
+/// (Paris); `claims` is `None` when no token was verified.
 pub async fn authenticate<S: Storage>(
     storage: &S,
     claims: Option<&Claims>,
     request_id: &str,
+    today: NaiveDate,
 ) -> Result<Caller, AppError> {
     let claims = claims.ok_or(AppError::Unauthenticated)?;
     let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
@@ -94,7 +97,7 @@ pub async fn authenticate<S: Storage>(
             tenant_id,
             user_id: user.user_id.clone(),
             active: user.active,
-            grants: user.grants.clone(),
+            grants: current_grants(&user.grants, today),
         },
         user,
         tenant,

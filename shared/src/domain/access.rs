@@ -41,6 +41,26 @@ impl Scope {
 pub struct Grant {
     pub role: Role,
     pub scope: Scope,
+    /// The last day (Paris) the grant works, for a holiday cover; `None`:
+    /// until it is changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<chrono::NaiveDate>,
+}
+
+impl Grant {
+    /// Still in force on `today` (Paris)?
+    pub fn is_current(&self, today: chrono::NaiveDate) -> bool {
+        self.until.is_none_or(|last| today <= last)
+    }
+}
+
+/// The grants of `grants` still in force on `today`.
+pub fn current_grants(grants: &[Grant], today: chrono::NaiveDate) -> Vec<Grant> {
+    grants
+        .iter()
+        .filter(|g| g.is_current(today))
+        .cloned()
+        .collect()
 }
 
 /// What a request wants to do.
@@ -150,7 +170,11 @@ mod tests {
     }
 
     fn grant(role: Role, scope: Scope) -> Grant {
-        Grant { role, scope }
+        Grant {
+            role,
+            scope,
+            until: None,
+        }
     }
 
     /// (who, action, entity, allowed)

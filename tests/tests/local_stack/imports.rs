@@ -79,6 +79,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
             grants: vec![Grant {
                 role: Role::Admin,
                 scope: Scope::AllEntities,
+                until: None,
             }],
             sealed: None,
         })

@@ -146,6 +146,7 @@ async fn notices_with_reminders() -> MemoryStorage {
             grants: vec![Grant {
                 role: Role::Designation,
                 scope: Scope::AllEntities,
+                until: None,
             }],
             sealed: None,
         })

@@ -1278,6 +1278,12 @@ export interface components {
         Grant: {
             role: components["schemas"]["Role"];
             scope: components["schemas"]["Scope"];
+            /**
+             * Format: date
+             * @description The last day (Paris) the grant works, for a holiday cover; `None`:
+             *     until it is changed.
+             */
+            until?: string | null;
         };
         /** @enum {string} */
         ImportKind: "vehicles" | "drivers" | "assignments" | "fleet_refresh";

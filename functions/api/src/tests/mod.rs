@@ -146,6 +146,7 @@ fn grant(role: Role, entities: &[&str]) -> Grant {
         } else {
             Scope::Entities(entities.iter().map(|e| EntityId((*e).into())).collect())
         },
+        until: None,
     }
 }
 

@@ -123,3 +123,44 @@ async fn users_are_deactivated_reactivated_and_deleted() {
         404
     );
 }
+
+/// A holiday cover: a grant with a last day works through that day, then
+/// stops; a last day already past is refused when the grant is given.
+#[tokio::test]
+async fn a_grant_with_an_end_date_stops_working_after_its_last_day() {
+    let (api, north, ..) = world().await;
+    let cover = Grant {
+        until: NaiveDate::from_ymd_opt(2026, 11, 20),
+        ..grant(Role::Designation, &[&north.entity])
+    };
+    add_user(&api, "acme", "cover", vec![cover]).await;
+    let who = ("acme", "cover");
+    let path = format!("/notices/{}", north.notice);
+    assert_eq!(
+        call(&api, who, "GET", &path, Value::Null).await.status,
+        200,
+        "its last day"
+    );
+    api.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap());
+    // The day after: no grant in force, so the notice is out of sight and lists are refused.
+    assert_eq!(call(&api, who, "GET", &path, Value::Null).await.status, 404);
+    assert_eq!(
+        call(&api, who, "GET", "/notices", Value::Null).await.status,
+        403
+    );
+
+    let past = call(&api, ADMIN, "POST", "/users", json!({
+        "email": "remplacant@example.com", "first_name": "Sam", "last_name": "Fictif",
+        "grants": [{ "role": "designation", "scope": { "kind": "all_entities" }, "until": "2026-11-20" }] })).await;
+    assert_eq!(past.status, 422);
+    assert_eq!(
+        past.body_json()["error"]["fields"][0]["field"],
+        "grants[0].until"
+    );
+    let ahead = call(&api, ADMIN, "POST", "/users", json!({
+        "email": "remplacant@example.com", "first_name": "Sam", "last_name": "Fictif",
+        "grants": [{ "role": "designation", "scope": { "kind": "all_entities" }, "until": "2026-12-31" }] })).await;
+    assert_eq!(ahead.status, 201, "{:?}", ahead.body_json());
+    assert_eq!(ahead.body_json()["grants"][0]["until"], "2026-12-31");
+}

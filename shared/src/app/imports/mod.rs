@@ -412,7 +412,15 @@ pub async fn process_upload<S: Storage, B: BlobStore, C: Clock>(
     if record.status != ImportStatus::AwaitingUpload && !stale {
         return Ok(None);
     }
-    let caller = for_user(importer.storage, &tenant, &record.created_by, request_id).await;
+    let today = crate::domain::time::paris_date(importer.clock.now());
+    let caller = for_user(
+        importer.storage,
+        &tenant,
+        &record.created_by,
+        request_id,
+        today,
+    )
+    .await;
     let caller = match caller {
         Ok(caller) => caller,
         // The requester left or lost the tenant: the import fails for good,
