@@ -4,8 +4,8 @@
 use crate::domain::tenant::{Tenant, User};
 use crate::domain::{Holding, HoldingConflict, PlateKey, TenantId};
 use crate::store::{
-    BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, OutboundBatch, Record,
-    RecordKind, StoredNotice, UnroutedNotice, Vehicle,
+    BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, NoticeRange, NoticeSlice,
+    OutboundBatch, Record, RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -131,6 +131,9 @@ pub trait NoticeStore: Send + Sync {
     ) -> Result<Vec<StoredNotice>, PortError>;
     /// One notice by number, whatever its tenant (callers check the tenant).
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError>;
+    /// One request on a notices index: one page of one status's range
+    /// (lists merge several; see `app::notices`).
+    async fn notices_in_range(&self, range: &NoticeRange<'_>) -> Result<NoticeSlice, PortError>;
 }
 
 /// The tenants' vehicles, and the fleet declarations made from them.
@@ -207,6 +210,15 @@ pub trait RecordStore: Send + Sync {
         kind: RecordKind,
         id: &str,
     ) -> Result<Option<Record>, PortError>;
+    /// At most `limit` records of a kind whose id sorts before `before`,
+    /// newest (highest id) first: one request, whatever the kind's size.
+    async fn records_before(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<Record>, PortError>;
     /// Every record of a kind, in id order.
     async fn records(
         &self,
@@ -493,6 +505,10 @@ impl<T: NoticeStore + ?Sized> NoticeStore for Arc<T> {
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
         (**self).notice(number).await
     }
+
+    async fn notices_in_range(&self, range: &NoticeRange<'_>) -> Result<NoticeSlice, PortError> {
+        (**self).notices_in_range(range).await
+    }
 }
 
 #[async_trait]
@@ -589,6 +605,18 @@ impl<T: RecordStore + ?Sized> RecordStore for Arc<T> {
         id: &str,
     ) -> Result<Option<Record>, PortError> {
         (**self).record(tenant_id, kind, id).await
+    }
+
+    async fn records_before(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<Record>, PortError> {
+        (**self)
+            .records_before(tenant_id, kind, before, limit)
+            .await
     }
 
     async fn records(

@@ -77,6 +77,84 @@ impl StoredNotice {
     }
 }
 
+/// A notice's place in the lists: deadline, then number (the order of
+/// `StoredNotice::by_deadline`). A list's cursor is the position it stopped at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NoticePosition {
+    pub deadline: NaiveDate,
+    pub notice_number: String,
+}
+
+impl NoticePosition {
+    pub fn of(n: &StoredNotice) -> NoticePosition {
+        NoticePosition {
+            deadline: n.deadline,
+            notice_number: n.notice.notice_number.clone(),
+        }
+    }
+}
+
+/// Which notices index a list reads: the tenant's, or one entity's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeIndex {
+    Tenant(TenantId),
+    Entity(TenantId, EntityId),
+}
+
+/// What a list keeps among the notices it reads, beyond what the index's
+/// keys select (the adapter filters while it reads, as DynamoDB does).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeCriteria {
+    /// Normalized plate.
+    pub plate: Option<String>,
+    /// A plate (normalized) or the start of a notice number.
+    pub search: Option<(String, String)>,
+    /// Offence day (Paris) from, included.
+    pub offence_from: Option<NaiveDate>,
+    /// Offence day (Paris) to, included.
+    pub offence_to: Option<NaiveDate>,
+}
+
+impl NoticeCriteria {
+    pub fn matches(&self, n: &StoredNotice) -> bool {
+        let day = n.notice.offence_at.date_naive();
+        self.plate
+            .as_ref()
+            .is_none_or(|p| n.notice.plate.normalized == *p)
+            && self.search.as_ref().is_none_or(|(plate, number)| {
+                n.notice.plate.normalized == *plate || n.notice.notice_number.starts_with(number)
+            })
+            && self.offence_from.is_none_or(|f| day >= f)
+            && self.offence_to.is_none_or(|t| day <= t)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == NoticeCriteria::default()
+    }
+}
+
+/// One read of a notices index: one status, in list order, from just after
+/// `after`, deadlines up to `due_by`; at most `limit` items read (before
+/// `criteria` drops some, as DynamoDB's `Limit` counts).
+#[derive(Debug, Clone)]
+pub struct NoticeRange<'a> {
+    pub index: &'a NoticeIndex,
+    pub status: NoticeStatus,
+    pub after: Option<&'a NoticePosition>,
+    pub due_by: Option<NaiveDate>,
+    pub criteria: &'a NoticeCriteria,
+    pub limit: usize,
+}
+
+/// What one read found, and where it stopped when the range goes on.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeSlice {
+    pub notices: Vec<StoredNotice>,
+    /// The last position read (DynamoDB's `LastEvaluatedKey`); `None` once
+    /// the range is read to its end.
+    pub stopped_at: Option<NoticePosition>,
+}
+
 /// An answer the outbound job considered: the notice and the transmission
 /// that was due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

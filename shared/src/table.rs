@@ -37,6 +37,24 @@ pub mod keys {
         let prefix = format!("NOTICE#{}#", status.as_str());
         (format!("{prefix}{from}"), format!("{prefix}~"))
     }
+    /// The `notice_by_status` keys of one status, deadlines up to `due_by`.
+    pub fn notices_of_status(status: NoticeStatus, due_by: Option<NaiveDate>) -> (String, String) {
+        let prefix = format!("NOTICE#{}#", status.as_str());
+        let to = match due_by {
+            Some(day) => format!("{prefix}{day}#~"),
+            None => format!("{prefix}~"),
+        };
+        (prefix, to)
+    }
+    /// The list position a `notice_by_status` key stands for.
+    pub fn notice_position(key: &str) -> Option<NoticePosition> {
+        let mut parts = key.strip_prefix("NOTICE#")?.splitn(3, '#');
+        let (_status, deadline, number) = (parts.next()?, parts.next()?, parts.next()?);
+        Some(NoticePosition {
+            deadline: deadline.parse().ok()?,
+            notice_number: number.to_string(),
+        })
+    }
     /// Every `notice_by_status` key.
     pub const ALL_NOTICES: (&str, &str) = ("NOTICE#", "NOTICE#~");
     pub fn plate(p: &PlateKey) -> String {

@@ -3,14 +3,14 @@
 //! lives in `designa::app::journal`.
 
 use crate::extract::Query;
-use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors};
+use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, ReasonCode};
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
-use designa::app::journal::{entries, record_with, verify, JournalEntry};
+use designa::app::journal::{entries, is_entry_id, page, record_with, verify, JournalEntry};
 use designa::excel::csv::CsvSheet;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -110,17 +110,12 @@ pub async fn list(
     caller.require_tenant_admin()?;
     let limit = crate::notices::limit(query.limit.as_deref(), 100, 500)?;
     let before = query.before.as_deref();
-    let mut entries = entries(&api.storage, caller.tenant_id()).await?;
-    entries.reverse();
-    let entries: Vec<EntryView> = entries
-        .into_iter()
-        .filter(|e| before.is_none_or(|b| e.entry_id.as_str() < b))
-        .take(limit)
-        .map(EntryView::from)
-        .collect();
-    let next_before = (entries.len() == limit)
-        .then(|| entries.last().map(|e| e.entry_id.clone()))
-        .flatten();
+    if before.is_some_and(|b| !is_entry_id(b)) {
+        let reason = "Ce repère ne vient pas du journal : reprenez depuis la première page.";
+        return Err(ApiError::field("before", ReasonCode::Malformed, reason));
+    }
+    let (entries, next_before) = page(&api.storage, caller.tenant_id(), before, limit).await?;
+    let entries = entries.into_iter().map(EntryView::from).collect();
     let page = JournalPage {
         entries,
         next_before,

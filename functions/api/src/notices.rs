@@ -12,13 +12,14 @@ use crate::AppState;
 use axum::extract::State;
 use base64::Engine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use designa::app::caller::{in_scope, Caller};
+use designa::app::caller::Caller;
+use designa::app::notices::{self, NoticeQuery};
 use designa::domain::access::Action;
 use designa::domain::answer::{AnswerBody, AnswerState};
 use designa::domain::time::paris_date;
-use designa::domain::{plate, NoticeStatus, Offence, Scale};
+use designa::domain::{plate, EntityId, NoticeStatus, Offence, Scale};
 use designa::ports::Clock;
-use designa::store::StoredNotice;
+use designa::store::{NoticeCriteria, NoticePosition, StoredNotice};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -156,12 +157,12 @@ fn date(value: Option<&str>, name: &str) -> Result<Option<NaiveDate>, ApiError> 
         .transpose()
 }
 
-fn encode_cursor(n: &StoredNotice) -> String {
+fn encode_cursor(at: &NoticePosition) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(format!("{}|{}", n.deadline, n.notice.notice_number))
+        .encode(format!("{}|{}", at.deadline, at.notice_number))
 }
 
-fn decode_cursor(cursor: &str) -> Result<(NaiveDate, String), ApiError> {
+fn decode_cursor(cursor: &str) -> Result<NoticePosition, ApiError> {
     let bad = || {
         let reason = "Ce curseur ne vient pas de l'API : reprenez la liste depuis le début.";
         ApiError::field("cursor", ReasonCode::Malformed, reason)
@@ -171,7 +172,10 @@ fn decode_cursor(cursor: &str) -> Result<(NaiveDate, String), ApiError> {
         .map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let (deadline, number) = text.split_once('|').ok_or_else(bad)?;
-    Ok((deadline.parse().map_err(|_| bad())?, number.to_string()))
+    Ok(NoticePosition {
+        deadline: deadline.parse().map_err(|_| bad())?,
+        notice_number: number.to_string(),
+    })
 }
 
 fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
@@ -185,65 +189,36 @@ fn parse_status(value: &str) -> Result<NoticeStatus, ApiError> {
 }
 
 /// What the filters of `GET /notices` ask for, parsed.
-struct Wanted {
-    status: Option<NoticeStatus>,
-    entity: Option<String>,
-    plate: Option<String>,
-    /// Normalized as a plate, and as typed without spaces for a number.
-    search: Option<(String, String)>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    due_by: Option<NaiveDate>,
-    after: Option<(NaiveDate, String)>,
-}
-
-impl Wanted {
-    fn parse(filter: NoticeFilter, now: DateTime<Utc>) -> Result<Wanted, ApiError> {
-        let due_by = match filter.due_within_days.as_deref() {
-            None => None,
-            Some(v) => {
-                let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
-                    let reason = format!("« {v} » n'est pas un nombre de jours de 0 à 366.");
-                    ApiError::field("due_within_days", ReasonCode::OutOfRange, reason)
-                })?;
-                paris_date(now).checked_add_days(Days::new(days))
-            }
-        };
-        let search = filter
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        Ok(Wanted {
-            status: filter.status.as_deref().map(parse_status).transpose()?,
-            entity: filter.entity_id,
-            plate: filter.plate.as_deref().map(plate::normalize),
-            search: search.map(|s| (plate::normalize(s), s.replace(' ', ""))),
-            from: date(filter.offence_from.as_deref(), "offence_from")?,
-            to: date(filter.offence_to.as_deref(), "offence_to")?,
-            due_by,
-            after: filter.cursor.as_deref().map(decode_cursor).transpose()?,
-        })
-    }
-
-    fn matches(&self, n: &StoredNotice) -> bool {
-        let day = n.notice.offence_at.date_naive();
-        self.status.is_none_or(|s| n.status == s)
-            && self.entity.as_ref().is_none_or(|e| n.entity_id.0 == *e)
-            && self
-                .plate
-                .as_ref()
-                .is_none_or(|p| n.notice.plate.normalized == *p)
-            && self.search.as_ref().is_none_or(|(plate, number)| {
-                n.notice.plate.normalized == *plate || n.notice.notice_number.starts_with(number)
-            })
-            && self.from.is_none_or(|f| day >= f)
-            && self.to.is_none_or(|t| day <= t)
-            && self.due_by.is_none_or(|d| n.deadline <= d)
-            && self.after.as_ref().is_none_or(|(deadline, number)| {
-                (n.deadline, &n.notice.notice_number) > (*deadline, number)
-            })
-    }
+fn parse_query(filter: NoticeFilter, now: DateTime<Utc>) -> Result<NoticeQuery, ApiError> {
+    let due_by = match filter.due_within_days.as_deref() {
+        None => None,
+        Some(v) => {
+            let days = v.parse::<u64>().ok().filter(|d| *d <= 366).ok_or_else(|| {
+                let reason = format!("« {v} » n'est pas un nombre de jours de 0 à 366.");
+                ApiError::field("due_within_days", ReasonCode::OutOfRange, reason)
+            })?;
+            paris_date(now).checked_add_days(Days::new(days))
+        }
+    };
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let criteria = NoticeCriteria {
+        plate: filter.plate.as_deref().map(plate::normalize),
+        search: search.map(|s| (plate::normalize(s), s.replace(' ', ""))),
+        offence_from: date(filter.offence_from.as_deref(), "offence_from")?,
+        offence_to: date(filter.offence_to.as_deref(), "offence_to")?,
+    };
+    Ok(NoticeQuery {
+        status: filter.status.as_deref().map(parse_status).transpose()?,
+        entity: filter.entity_id.map(EntityId),
+        due_by,
+        criteria,
+        after: filter.cursor.as_deref().map(decode_cursor).transpose()?,
+        limit: limit(filter.limit.as_deref(), 50, 200)?,
+    })
 }
 
 /// Notices, soonest deadline first, with filters and a cursor.
@@ -257,29 +232,13 @@ pub async fn list(
     let api = &*app;
     let scope = caller.scope(Action::ReadNotices)?;
     let now = api.clock.now();
-    let limit = limit(filter.limit.as_deref(), 50, 200)?;
-    let wanted = Wanted::parse(filter, now)?;
-    let mut notices = api.storage.tenant_notices(&caller.tenant_id().0).await?;
-    notices.sort_by(StoredNotice::by_deadline);
-    let mut page: Vec<&StoredNotice> = notices
-        .iter()
-        .filter(|n| in_scope(&scope, &n.entity_id) && wanted.matches(n))
-        .take(limit + 1)
-        .collect();
-    let next_cursor = if page.len() > limit {
-        page.truncate(limit);
-        page.last().map(|n| encode_cursor(n))
-    } else {
-        None
+    let query = parse_query(filter, now)?;
+    let found = notices::page(&api.storage, caller.tenant_id(), &scope, &query).await?;
+    let page = NoticePage {
+        notices: found.notices.iter().map(|n| view(n, now)).collect(),
+        next_cursor: found.next.as_ref().map(encode_cursor),
     };
-    let notices = page.iter().map(|n| view(n, now)).collect();
-    Ok(ApiResponse::json(
-        200,
-        &NoticePage {
-            notices,
-            next_cursor,
-        },
-    ))
+    Ok(ApiResponse::json(200, &page))
 }
 
 /// One notice, with the drivers assigned at the offence time.

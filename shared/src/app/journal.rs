@@ -198,6 +198,41 @@ pub async fn entries<S: Storage>(
         .collect()
 }
 
+/// A page of entries, newest first: at most `limit` older than the entry
+/// `before` (from the newest when `None`), and the id the next page reads
+/// before. One query, however long the journal.
+pub async fn page<S: Storage>(
+    storage: &S,
+    tenant: &TenantId,
+    before: Option<&str>,
+    limit: usize,
+) -> Result<(Vec<JournalEntry>, Option<String>), AppError> {
+    // The head's id sorts after every entry's: "before the head" is all.
+    let before = before.unwrap_or(HEAD_ID);
+    let records = storage
+        .records_before(tenant, RecordKind::Journal, before, limit + 1)
+        .await?;
+    let mut entries = records
+        .iter()
+        .map(|r| {
+            r.decode::<JournalEntry>().map_err(|e| {
+                AppError::Internal(format!("journal entry {} does not map: {e}", r.id))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = entries.len() > limit;
+    entries.truncate(limit);
+    let next = more
+        .then(|| entries.last().map(|e| e.entry_id.clone()))
+        .flatten();
+    Ok((entries, next))
+}
+
+/// Whether `id` is an entry's id (what a page's `before` must be).
+pub fn is_entry_id(id: &str) -> bool {
+    id.len() == entry_id(0).len() && id.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A break in the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChainProblem {

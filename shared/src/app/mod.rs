@@ -9,6 +9,7 @@
 //! - `imports`: the Excel imports, one file per kind;
 //! - `exports`: the export-job model shared by the API and the worker;
 //! - `layout`: bucket prefixes and digest partitions;
+//! - `notices`: the list of notices, paged on the indexes' side;
 //! - `vehicles`: writing a vehicle, a plate's holder decided atomically;
 //! - `stats`: the dashboard's anonymous figures.
 
@@ -20,6 +21,7 @@ pub mod exports;
 pub mod imports;
 pub mod journal;
 pub mod layout;
+pub mod notices;
 pub mod records;
 pub mod stats;
 pub mod vehicles;

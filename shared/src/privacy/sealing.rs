@@ -18,8 +18,8 @@ use crate::ports::{
     AnswerStore, FileStore, FleetStore, NoticeStore, PortError, RecordStore, TenantStore, WorkList,
 };
 use crate::store::{
-    BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, OutboundBatch, Record,
-    RecordKind, StoredNotice, UnroutedNotice, Vehicle,
+    BatchPhase, Declaration, DeclarationMode, FileClaim, FileOutcome, NoticeRange, NoticeSlice,
+    OutboundBatch, Record, RecordKind, StoredNotice, UnroutedNotice, Vehicle,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -284,6 +284,23 @@ impl<S, V: KeyVault> Sealing<S, V> {
             _ => Ok(Some(record)),
         }
     }
+
+    /// A list of records opened, erased drivers left out.
+    async fn open_records(
+        &self,
+        kind: RecordKind,
+        records: Vec<Record>,
+    ) -> Result<Vec<Record>, PortError> {
+        if kind != RecordKind::Driver {
+            return Ok(records);
+        }
+        let opened: Vec<Option<Record>> = futures::stream::iter(records)
+            .map(|record| self.open_record(kind, record))
+            .buffered(KEYS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        Ok(opened.into_iter().flatten().collect())
+    }
 }
 
 // Files, fleet and tenants hold no personal data: passed through.
@@ -438,6 +455,10 @@ impl<S: NoticeStore, V: KeyVault> NoticeStore for Sealing<S, V> {
             .tenant_notices_due_from(tenant_id, first_day)
             .await
     }
+    /// Sealed, as every list.
+    async fn notices_in_range(&self, range: &NoticeRange<'_>) -> Result<NoticeSlice, PortError> {
+        self.inner.notices_in_range(range).await
+    }
     async fn notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
         match self.inner.notice(number).await? {
             Some(notice) => Ok(Some(self.open_notice(notice).await?)),
@@ -461,21 +482,27 @@ impl<S: RecordStore, V: KeyVault> RecordStore for Sealing<S, V> {
         }
     }
     /// Erased drivers are left out.
+    async fn records_before(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<Record>, PortError> {
+        let records = self
+            .inner
+            .records_before(tenant_id, kind, before, limit)
+            .await?;
+        self.open_records(kind, records).await
+    }
+    /// Erased drivers are left out.
     async fn records(
         &self,
         tenant_id: &TenantId,
         kind: RecordKind,
     ) -> Result<Vec<Record>, PortError> {
         let records = self.inner.records(tenant_id, kind).await?;
-        if kind != RecordKind::Driver {
-            return Ok(records);
-        }
-        let opened: Vec<Option<Record>> = futures::stream::iter(records)
-            .map(|record| self.open_record(kind, record))
-            .buffered(KEYS_IN_FLIGHT)
-            .try_collect()
-            .await?;
-        Ok(opened.into_iter().flatten().collect())
+        self.open_records(kind, records).await
     }
     async fn put_record(
         &self,

@@ -65,7 +65,10 @@ export function Notices({ query }: { query: URLSearchParams }) {
       <NoticeFilters query={query} />
       {problem && <p class="error" role="alert">{problem.message}</p>}
       {notices === null && !problem && <p aria-busy="true">Chargement des avis…</p>}
-      {notices && notices.length === 0 && <p class="empty">Aucun avis ne correspond à ces critères.</p>}
+      {notices && notices.length === 0 && !next && <p class="empty">Aucun avis ne correspond à ces critères.</p>}
+      {notices && notices.length === 0 && next && (
+        <p class="empty">Aucun avis parmi les échéances les plus proches : cherchez dans les suivants.</p>
+      )}
       {notices && notices.length > 0 && <NoticeTable notices={notices} />}
       {next && (
         <button type="button" onClick={() => void load(next)}>

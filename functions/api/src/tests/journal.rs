@@ -244,3 +244,73 @@ async fn journal_entries_leave_after_a_year() {
         .set_now(Utc.with_ymd_and_hms(2027, 11, 21, 9, 0, 0).unwrap());
     assert_eq!(journal_length(&api).await, 0, "366 days later, none");
 }
+
+/// `count` more entries in the tenant's journal.
+async fn journal_of(api: &TestApi, count: usize) {
+    for i in 0..count {
+        designa::app::journal::append(
+            &api.storage,
+            &"acme".into(),
+            api.clock.now(),
+            "admin",
+            "read",
+            format!("driver:d{i}"),
+            "req-bench",
+        )
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_journal_page_reads_one_page_however_long_the_journal_and_the_pages_cover_it_once() {
+    let mut read = Vec::new();
+    for count in [20, 2000] {
+        let (api, ..) = world().await;
+        journal_of(&api, count).await;
+        let before = api.storage.items_read();
+        let page = call(&api, ADMIN, "GET", "/journal?limit=10", Value::Null).await;
+        assert_eq!(page.status, 200);
+        read.push(api.storage.items_read() - before);
+    }
+    assert_eq!(
+        read,
+        vec![11, 11],
+        "a page and one more entry, whatever the length"
+    );
+
+    let (api, ..) = world().await;
+    journal_of(&api, 95).await;
+    let mut seqs = Vec::new();
+    let mut path = "/journal?limit=10".to_string();
+    loop {
+        let page = call(&api, ADMIN, "GET", &path, Value::Null)
+            .await
+            .body_json();
+        seqs.extend(
+            page["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["seq"].as_u64().unwrap()),
+        );
+        match page["next_before"].as_str() {
+            Some(id) => path = format!("/journal?limit=10&before={id}"),
+            None => break,
+        }
+    }
+    let total = seqs[0];
+    assert_eq!(
+        seqs,
+        (1..=total).rev().collect::<Vec<_>>(),
+        "every entry once, newest first"
+    );
+}
+
+#[tokio::test]
+async fn a_journal_page_from_a_made_up_position_is_refused_in_french() {
+    let (api, ..) = world().await;
+    let reply = call(&api, ADMIN, "GET", "/journal?before=~head", Value::Null).await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.body_json()["error"]["fields"][0]["field"], "before");
+}

@@ -25,6 +25,46 @@ impl RecordStore for DynamoStorage {
             .filter(|r| !r.is_expired(Utc::now().timestamp())))
     }
 
+    /// One Query, newest first, resumed below `before` as its start key.
+    async fn records_before(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<Record>, PortError> {
+        let pk = keys::tenant(tenant_id);
+        let upper = keys::record(kind, before);
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
+            .expression_attribute_values(":pk", s(&pk))
+            .expression_attribute_values(":from", s(format!("{}#", kind.prefix())))
+            .expression_attribute_values(":to", s(&upper))
+            .exclusive_start_key("pk", s(pk))
+            .exclusive_start_key("sk", s(upper))
+            .scan_index_forward(false)
+            .consistent_read(true)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
+        let now = Utc::now().timestamp();
+        out.items()
+            .iter()
+            .map(|item| {
+                serde_dynamo::from_item::<_, RecordItem>(item.clone())
+                    .map_err(|e| PortError::new("dynamodb:Query", format!("item mapping: {e}")))
+            })
+            .filter_map(|item| match item {
+                Ok(i) if i.record.is_expired(now) => None,
+                other => Some(other.map(|i| i.record)),
+            })
+            .collect()
+    }
+
     async fn records(
         &self,
         tenant_id: &TenantId,

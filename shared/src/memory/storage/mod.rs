@@ -44,6 +44,8 @@ struct Tables {
 pub struct MemoryStorage {
     tables: Mutex<Tables>,
     requests: AtomicUsize,
+    /// Items the list reads went through, as DynamoDB counts them.
+    items_read: AtomicUsize,
     /// When set, the next call of that operation fails (crash injection).
     fail_next: Mutex<Option<&'static str>>,
     /// The instant reads compare expiries with (time-travel tests); `None`:
@@ -59,6 +61,16 @@ impl MemoryStorage {
     /// Requests made so far, counted as DynamoDB would receive them.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Items the list reads (queries) went through so far, kept or not:
+    /// what DynamoDB would read and bill.
+    pub fn items_read(&self) -> usize {
+        self.items_read.load(Ordering::Relaxed)
+    }
+
+    fn count_items_read(&self, items: usize) {
+        self.items_read.fetch_add(items, Ordering::Relaxed);
     }
 
     /// Reads from now on treat items whose TTL passed `now` as gone, as

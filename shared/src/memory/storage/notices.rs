@@ -4,7 +4,9 @@
 use super::MemoryStorage;
 use crate::domain::{Holding, PlateKey};
 use crate::ports::{NoticeStore, PortError, MAX_BATCH_GET, MAX_BATCH_WRITE};
-use crate::store::{StoredNotice, UnroutedNotice};
+use crate::store::{
+    NoticeIndex, NoticePosition, NoticeRange, NoticeSlice, StoredNotice, UnroutedNotice,
+};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -68,10 +70,42 @@ impl NoticeStore for MemoryStorage {
         let mut v: Vec<StoredNotice> = self
             .notices()
             .into_iter()
-            .filter(|n| n.tenant_id.0 == tenant_id && self.live_notice(n))
+            .filter(|n| n.tenant_id.0 == tenant_id)
             .collect();
+        self.count_items_read(v.len());
+        v.retain(|n| self.live_notice(n));
         v.sort_by(StoredNotice::by_deadline);
         Ok(v)
+    }
+
+    /// As DynamoDB's Query: `limit` items of the range read in key order,
+    /// then the criteria applied; a position given back whenever the limit
+    /// was reached.
+    async fn notices_in_range(&self, range: &NoticeRange<'_>) -> Result<NoticeSlice, PortError> {
+        self.request("notices_in_range").await?;
+        let tables = self.tables.lock().unwrap();
+        let mut read: Vec<&StoredNotice> = tables
+            .notices
+            .values()
+            .filter(|n| in_index(range.index, n) && n.status == range.status)
+            .filter(|n| range.due_by.is_none_or(|d| n.deadline <= d))
+            .filter(|n| range.after.is_none_or(|a| NoticePosition::of(n) > *a))
+            .collect();
+        read.sort_by(|a, b| StoredNotice::by_deadline(a, b));
+        read.truncate(range.limit);
+        self.count_items_read(read.len());
+        let stopped_at = (read.len() == range.limit)
+            .then(|| read.last().map(|n| NoticePosition::of(n)))
+            .flatten();
+        let notices = read
+            .into_iter()
+            .filter(|n| range.criteria.matches(n) && self.live_notice(n))
+            .cloned()
+            .collect();
+        Ok(NoticeSlice {
+            notices,
+            stopped_at,
+        })
     }
 
     async fn tenant_notices_due_from(
@@ -94,5 +128,12 @@ impl NoticeStore for MemoryStorage {
         self.request("notice").await?;
         let found = self.tables.lock().unwrap().notices.get(number).cloned();
         Ok(found.filter(|n| self.live_notice(n)))
+    }
+}
+
+fn in_index(index: &NoticeIndex, n: &StoredNotice) -> bool {
+    match index {
+        NoticeIndex::Tenant(t) => n.tenant_id == *t,
+        NoticeIndex::Entity(t, e) => n.tenant_id == *t && n.entity_id == *e,
     }
 }

@@ -28,6 +28,30 @@ impl RecordStore for MemoryStorage {
         Ok(found.filter(|r| self.live_record(r)))
     }
 
+    async fn records_before(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<Record>, PortError> {
+        self.request("records_before").await?;
+        let start = (tenant_id.clone(), kind, String::new());
+        let end = (tenant_id.clone(), kind, before.to_string());
+        let found: Vec<Record> = self
+            .tables
+            .lock()
+            .unwrap()
+            .records
+            .range(start..end)
+            .rev()
+            .take(limit)
+            .map(|(_, r)| r.clone())
+            .collect();
+        self.count_items_read(found.len());
+        Ok(found.into_iter().filter(|r| self.live_record(r)).collect())
+    }
+
     async fn records(
         &self,
         tenant_id: &TenantId,
@@ -43,6 +67,7 @@ impl RecordStore for MemoryStorage {
             .filter(|((tenant, k, _), _)| tenant == tenant_id && *k == kind)
             .map(|(_, r)| r.clone())
             .collect();
+        self.count_items_read(found.len());
         Ok(found.into_iter().filter(|r| self.live_record(r)).collect())
     }
 
