@@ -18,10 +18,12 @@ use designa::app::records::load;
 use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::address::REQUIRED;
 use designa::domain::driver::is_plausible_email;
+use designa::domain::subject::Subject;
 use designa::domain::tenant::User;
 use designa::domain::time::paris_date;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
 use designa::ports::{AddressTaken, Clock, IdentityProvider, Invitation, Storage};
+use designa::privacy::sealing::SubjectKeys;
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -428,6 +430,10 @@ pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller
     // The identity first: a user record without identity cannot sign in anyway.
     api.identity.remove(&user.email).await?;
     api.storage.delete_user(caller.tenant_id(), user_id).await?;
+    // Crypto-shredding: the names and e-mail left in backups no longer open.
+    api.storage
+        .erase_subject_key(&Subject::user(caller.tenant_id(), user_id))
+        .await?;
     crate::journal::record(api, caller, "delete", format!("user:{user_id}")).await?;
     Ok(ApiResponse::no_content())
 }

@@ -668,3 +668,27 @@ async fn a_users_names_and_email_are_sealed_and_shredded_with_the_user() {
         "the backup no longer opens"
     );
 }
+
+/// Deleting a user (not only erasing one) shreds their key: a backup of
+/// the item does not open after it.
+#[tokio::test]
+async fn a_deleted_users_backup_no_longer_opens() {
+    let (api, ..) = world().await;
+    add_user(&api, "acme", "u-gone", vec![grant(Role::Designation, &[])]).await;
+    let backup = api
+        .storage
+        .inner
+        .user(&"acme".into(), "u-gone")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(api
+        .storage
+        .open_user(backup.clone())
+        .await
+        .unwrap()
+        .is_some());
+    let deleted = call(&api, ADMIN, "DELETE", "/users/u-gone", Value::Null).await;
+    assert_eq!(deleted.status, 204);
+    assert_eq!(api.storage.open_user(backup).await.unwrap(), None);
+}
