@@ -45,6 +45,10 @@ pub struct StoredNotice {
     /// The answer, with its transmission history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<crate::domain::answer::Answer>,
+    /// An expiry (epoch seconds) set ahead of the retention rules: a
+    /// contract ended with its data erased at once (`end-tenant --at-once`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaves_at: Option<i64>,
 }
 
 impl StoredNotice {
@@ -68,6 +72,7 @@ impl StoredNotice {
             source_file,
             version: 0,
             answer: None,
+            leaves_at: None,
         }
     }
 
@@ -194,6 +199,9 @@ pub const BATCH_RECORD_DAYS: u64 = 400;
 /// When a notice leaves the table (its TTL): shortly after its deadline
 /// while unanswered, a year after it once answered.
 pub fn notice_expires_at(n: &StoredNotice) -> i64 {
+    if let Some(at) = n.leaves_at {
+        return at;
+    }
     let closes = n.notice.deadline().closes_at();
     match n.status {
         NoticeStatus::Open => epoch_after(closes, OPEN_NOTICE_DAYS_AFTER_DEADLINE),
@@ -287,6 +295,24 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
+    /// Every kind (a tenant's records are read kind by kind).
+    pub const ALL: [RecordKind; 14] = [
+        RecordKind::Entity,
+        RecordKind::Driver,
+        RecordKind::Assignment,
+        RecordKind::Import,
+        RecordKind::Journal,
+        RecordKind::Invitation,
+        RecordKind::Export,
+        RecordKind::NotificationPreferences,
+        RecordKind::Reminder,
+        RecordKind::DigestEntry,
+        RecordKind::Suppression,
+        RecordKind::PrivacyRequest,
+        RecordKind::Purge,
+        RecordKind::PlateConflict,
+    ];
+
     /// The sort-key prefix and `item_type` of the kind.
     pub fn prefix(self) -> &'static str {
         match self {
@@ -402,6 +428,32 @@ pub(crate) mod tests {
     use crate::domain::notice::{Offence, Scale};
     use crate::domain::time::parse_paris_datetime;
 
+    #[test]
+    fn every_record_kind_is_in_the_list_of_all() {
+        // A new kind fails to compile here until it is listed.
+        let listed = |kind: RecordKind| match kind {
+            RecordKind::Entity
+            | RecordKind::Driver
+            | RecordKind::Assignment
+            | RecordKind::Import
+            | RecordKind::Journal
+            | RecordKind::Invitation
+            | RecordKind::Export
+            | RecordKind::NotificationPreferences
+            | RecordKind::Reminder
+            | RecordKind::DigestEntry
+            | RecordKind::Suppression
+            | RecordKind::PrivacyRequest
+            | RecordKind::Purge
+            | RecordKind::PlateConflict => RecordKind::ALL.contains(&kind),
+        };
+        assert!(RecordKind::ALL.into_iter().all(listed));
+        let mut prefixes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.prefix()).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), 14, "each kind once");
+    }
+
     /// A routed notice, open (also the sealing tests' notice).
     pub(crate) fn stored() -> StoredNotice {
         let notice = Notice {
@@ -423,6 +475,7 @@ pub(crate) mod tests {
             issued_on: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
         };
         StoredNotice {
+            leaves_at: None,
             deadline: notice.deadline().last_day,
             notice,
             tenant_id: "t-acme".into(),

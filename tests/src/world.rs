@@ -138,6 +138,7 @@ impl World {
                 tenant_id: self.tenant.as_str().into(),
                 name: name.into(),
                 settings: designa::domain::tenant::TenantSettings::default(),
+                ended_on: None,
             })
             .await
             .unwrap();

@@ -66,6 +66,7 @@ async fn seed(api: &AppState) {
             tenant_id: "acme".into(),
             name: "Transports Exemple".into(),
             settings: TenantSettings::default(),
+            ended_on: None,
         })
         .await
         .unwrap();

@@ -57,6 +57,7 @@ async fn seeded_worker(
             tenant_id: TENANT.into(),
             name: "Transports Exemple".into(),
             settings: TenantSettings::default(),
+            ended_on: None,
         })
         .await
         .unwrap();

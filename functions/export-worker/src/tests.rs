@@ -94,6 +94,7 @@ async fn worker(format: ExportFormat, filters: ExportFilters, scope: Scope) -> W
             tenant_id: TENANT.into(),
             name: "Transports Exemple".into(),
             settings: TenantSettings::default(),
+            ended_on: None,
         })
         .await
         .unwrap();

@@ -183,6 +183,7 @@ async fn a_left_vehicle_is_declared_for_its_tenants_smart_exit_grace() {
             ..TenantSettings::default()
         };
         let tenant = Tenant {
+            ended_on: None,
             tenant_id: tenant.into(),
             name: format!("{tenant} fictif"),
             settings,

@@ -40,6 +40,7 @@ async fn worker(
             tenant_id: tenant.into(),
             name: "Demo".into(),
             settings: TenantSettings::default(),
+            ended_on: None,
         })
         .await
         .unwrap();

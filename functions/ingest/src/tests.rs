@@ -719,6 +719,7 @@ async fn acme_designating_automatically(h: &TestIngest) {
     };
     h.storage
         .create_tenant(&Tenant {
+            ended_on: None,
             tenant_id: "acme".into(),
             name: "Transports Exemple".into(),
             settings,
@@ -822,6 +823,7 @@ async fn the_holding_tenants_smart_exit_grace_decides() {
         ..TenantSettings::default()
     };
     let globex = Tenant {
+        ended_on: None,
         tenant_id: "globex".into(),
         name: "Globex fictive".into(),
         settings,

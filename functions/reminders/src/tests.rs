@@ -33,6 +33,7 @@ async fn reminders(numbers: &[&str]) -> TestReminders {
     };
     r.storage
         .create_tenant(&Tenant {
+            ended_on: None,
             tenant_id: "acme".into(),
             name: "Transports Exemple".into(),
             settings: TenantSettings {

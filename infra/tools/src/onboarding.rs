@@ -52,6 +52,7 @@ pub async fn create_tenant(
         tenant_id: request.tenant_id.as_str().into(),
         name: request.name.trim().into(),
         settings: TenantSettings::default(),
+        ended_on: None,
     };
     let tenant_created = storage.create_tenant(&tenant).await?;
     if !tenant_created {

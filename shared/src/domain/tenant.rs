@@ -58,6 +58,10 @@ pub struct Tenant {
     pub tenant_id: TenantId,
     pub name: String,
     pub settings: TenantSettings,
+    /// The day (Paris) an operator ended the customer's contract
+    /// (`end-tenant`); the tenant's id is never given to another customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_on: Option<chrono::NaiveDate>,
 }
 
 /// A user of a tenant; `user_id` is the identity provider's subject.

@@ -65,6 +65,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
             tenant_id: tenant.into(),
             name: "Imports Fictifs".into(),
             settings: TenantSettings::default(),
+            ended_on: None,
         })
         .await
         .unwrap();

@@ -132,6 +132,7 @@ async fn notices_with_reminders() -> MemoryStorage {
                 remind_open_after_days: 5,
                 ..TenantSettings::default()
             },
+            ended_on: None,
         })
         .await
         .unwrap();

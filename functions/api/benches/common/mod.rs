@@ -49,6 +49,7 @@ pub async fn tenant_and_admin(storage: &impl TenantStore) {
         tenant_id: TENANT.into(),
         name: "Transports Exemple".into(),
         settings: TenantSettings::default(),
+        ended_on: None,
     };
     storage.create_tenant(&tenant).await.unwrap();
     let grants = vec![Grant {
@@ -98,6 +99,7 @@ pub fn notice(i: usize, days_ago: u64) -> StoredNotice {
         _ => NoticeStatus::Acknowledged,
     };
     StoredNotice {
+        leaves_at: None,
         deadline: notice.deadline().last_day,
         notice,
         tenant_id: TENANT.into(),

@@ -226,6 +226,7 @@ fn notice(
         issued_on: issued,
     };
     StoredNotice {
+        leaves_at: None,
         deadline: notice.deadline().last_day,
         notice,
         tenant_id: tenant.into(),
@@ -372,6 +373,7 @@ async fn world() -> (TestApi, Ids, Ids, Ids) {
                 tenant_id: TenantId(tenant.into()),
                 name: name.into(),
                 settings: TenantSettings::default(),
+                ended_on: None,
             })
             .await
             .unwrap();
