@@ -478,6 +478,29 @@ mod tests {
         let stored = c.storage.tenant(&t).await.unwrap().unwrap();
         assert_eq!(stored.ended_on, Some(paris_date(now())));
 
+        let reuse = crate::onboarding::NewTenant {
+            tenant_id: t.0.clone(),
+            name: "Transports Exemple".into(),
+            admin_email: "new@example.com".into(),
+            admin_first_name: "Dominique".into(),
+            admin_last_name: "Fictif".into(),
+        };
+        let mailer = designa::memory::MemoryMailer::default();
+        let refused = crate::onboarding::create_tenant(
+            &c.storage,
+            &c.identity,
+            &mailer,
+            &c.clock,
+            "https://app.example",
+            &reuse,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            refused.to_string().contains("ended on 2026-11-20"),
+            "{refused}"
+        );
+
         let again = end_tenant(&c.storage, &c.identity, &c.clock, &t, Ending::ByRetention)
             .await
             .unwrap();

@@ -57,6 +57,12 @@ pub async fn create_tenant(
     let tenant_created = storage.create_tenant(&tenant).await?;
     if !tenant_created {
         let existing = storage.tenant(&tenant.tenant_id).await?;
+        if let Some(ended_on) = existing.as_ref().and_then(|t| t.ended_on) {
+            bail!(
+                "tenant id '{}' belonged to a contract ended on {ended_on}: choose another id",
+                request.tenant_id
+            );
+        }
         if existing.as_ref().map(|t| t.name.as_str()) != Some(tenant.name.as_str()) {
             bail!(
                 "tenant id '{}' is already taken by \"{}\"",
