@@ -17,6 +17,8 @@ use tokio::io::AsyncBufRead;
 pub const MAX_BATCH_GET: usize = 100;
 /// Most items one batch write may carry (DynamoDB BatchWriteItem).
 pub const MAX_BATCH_WRITE: usize = 25;
+/// Most writes one transaction may carry (DynamoDB TransactWriteItems).
+pub const MAX_TRANSACTION: usize = 100;
 /// Most messages one queue send may carry (SQS SendMessageBatch).
 pub const MAX_QUEUE_BATCH: usize = 10;
 
@@ -36,7 +38,20 @@ pub trait BlobStore: Send + Sync {
         body: Vec<u8>,
         content_type: &str,
     ) -> Result<(), PortError>;
+    /// `put` with a checksum of the body, which a bucket under Object Lock
+    /// demands (other puts send one only when the operation requires it).
+    async fn put_checked(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError> {
+        self.put(bucket, key, body, content_type).await
+    }
     async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError>;
+    /// The keys under `prefix`, in key order.
+    async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, PortError>;
     async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError>;
     /// Deletes the object and, in a versioned bucket, every older version
     /// (erasure must not leave a copy behind). Absent is fine.
@@ -234,6 +249,15 @@ pub trait RecordStore: Send + Sync {
         record: &Record,
         expected: Option<u64>,
     ) -> Result<bool, PortError>;
+    /// Writes every record of `writes`, each if its stored version is the
+    /// one given (as `put_record`), all or none: `false` if one condition
+    /// failed. At most `MAX_TRANSACTION` records.
+    async fn put_records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        writes: &[(Record, Option<u64>)],
+    ) -> Result<bool, PortError>;
     async fn delete_record(
         &self,
         tenant_id: &TenantId,
@@ -423,6 +447,20 @@ impl<T: BlobStore + ?Sized> BlobStore for Arc<T> {
     }
     async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
         (**self).copy(bucket, from_key, to_key).await
+    }
+
+    async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, PortError> {
+        (**self).list(bucket, prefix).await
+    }
+
+    async fn put_checked(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError> {
+        (**self).put_checked(bucket, key, body, content_type).await
     }
     async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
         (**self).delete(bucket, key).await
@@ -635,6 +673,15 @@ impl<T: RecordStore + ?Sized> RecordStore for Arc<T> {
         expected: Option<u64>,
     ) -> Result<bool, PortError> {
         (**self).put_record(tenant_id, kind, record, expected).await
+    }
+
+    async fn put_records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        writes: &[(Record, Option<u64>)],
+    ) -> Result<bool, PortError> {
+        (**self).put_records(tenant_id, kind, writes).await
     }
 
     async fn delete_record(

@@ -121,6 +121,10 @@ impl World {
                     write_concurrency: 1,
                 },
                 app_url: APP_URL.into(),
+                journal_anchors: stack
+                    .resource("JournalAnchorBucket")
+                    .unwrap_or_default()
+                    .into(),
             },
             // No test here posts exports; a stack described before
             // ExportQueue existed still serves every other route.

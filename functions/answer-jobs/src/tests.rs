@@ -226,6 +226,9 @@ impl BlobStore for Faulty {
     async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
         self.call("delete", self.blobs.delete(bucket, key)).await
     }
+    async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, PortError> {
+        self.call("list", self.blobs.list(bucket, prefix)).await
+    }
     async fn presign_put(
         &self,
         bucket: &str,

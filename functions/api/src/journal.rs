@@ -10,7 +10,10 @@ use crate::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
-use designa::app::journal::{entries, is_entry_id, page, record_with, verify, JournalEntry};
+use designa::app::journal::{
+    entries, expired_before, head, is_entry_id, page, record_with, verify, Evidence, JournalEntry,
+};
+use designa::app::journal_anchors::anchors_to_check;
 use designa::excel::csv::CsvSheet;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -78,6 +81,13 @@ pub struct ChainCheck {
     pub first_seq: Option<u64>,
     pub last_seq: Option<u64>,
     pub last_hash: Option<String>,
+    /// The last entry the head record names (written with every entry).
+    pub head_seq: Option<u64>,
+    /// Copies of the head kept under S3 Object Lock that the chain was
+    /// checked against (the oldest of the last year and the newest).
+    pub anchors_checked: usize,
+    /// Entries 1 to this one left after a year (the TTL), not a break.
+    pub expired_up_to: Option<u64>,
     pub problems: Vec<Problem>,
 }
 
@@ -128,21 +138,34 @@ pub async fn list(
     responses((status = 200, description = "The check", body = ChainCheck), ReadErrors))]
 pub async fn check(State(api): State<AppState>, caller: Caller) -> ApiResult {
     caller.require_tenant_admin()?;
-    let entries = entries(&api.storage, caller.tenant_id()).await?;
-    let problems: Vec<Problem> = verify(&entries)
-        .into_iter()
-        .map(|p| Problem {
-            seq: p.seq,
-            problem: p.problem,
-        })
-        .collect();
+    let tenant = caller.tenant_id();
+    let now = api.clock.now();
+    let entries = entries(&api.storage, tenant).await?;
+    let head = head(&api.storage, tenant).await?;
+    let bucket = &api.config.journal_anchors;
+    let anchors = anchors_to_check(&*api.blobs, bucket, tenant, now).await?;
+    let evidence = Evidence {
+        head: head.as_ref(),
+        anchors: &anchors,
+        now,
+    };
+    let found = verify(&entries, &evidence);
     let check = ChainCheck {
-        intact: problems.is_empty(),
+        intact: found.is_empty(),
         entries: entries.len(),
         first_seq: entries.first().map(|e| e.seq),
         last_seq: entries.last().map(|e| e.seq),
         last_hash: entries.last().map(|e| e.hash.clone()),
-        problems,
+        head_seq: head.map(|h| h.seq),
+        anchors_checked: anchors.len(),
+        expired_up_to: expired_before(&entries, &found),
+        problems: found
+            .into_iter()
+            .map(|p| Problem {
+                seq: p.seq,
+                problem: p.problem,
+            })
+            .collect(),
     };
     Ok(ApiResponse::json(200, &check))
 }

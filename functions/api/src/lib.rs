@@ -48,6 +48,8 @@ pub struct Config {
     pub imports: ImportSettings,
     /// The web app, for invitation links.
     pub app_url: String,
+    /// The bucket of the journal's anchors (S3 Object Lock).
+    pub journal_anchors: String,
 }
 
 impl Config {
@@ -63,6 +65,7 @@ impl Config {
                 write_concurrency: env.positive("WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY)?,
             },
             app_url: env.required("APP_URL")?,
+            journal_anchors: env.required("JOURNAL_ANCHOR_BUCKET")?,
         })
     }
 
@@ -74,6 +77,7 @@ impl Config {
                 write_concurrency: DEFAULT_WRITE_CONCURRENCY,
             },
             app_url: "https://app.designa.example".into(),
+            journal_anchors: "journal-anchors".into(),
         }
     }
 }

@@ -5,9 +5,10 @@
 //! The journal is a hash chain per tenant: entry `n` carries the SHA-256 of
 //! its own content and of entry `n - 1`'s hash. Changing, removing or
 //! inserting an entry breaks the chain where it happened, which
-//! `GET /journal/verify` reports. Appends need no lock: each sequence number
-//! is taken by a conditional write, so two writers can never both take it;
-//! the loser re-reads and takes the next one.
+//! `GET /journal/verify` reports. Appends need no lock: each entry is
+//! written with the head record (last number and hash) in one conditional
+//! transaction, so two writers never both take a number and the head always
+//! names the last entry: removing the newest entries shows against it.
 
 use super::caller::Caller;
 use super::error::AppError;
@@ -20,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of a tenant's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-/// The record that remembers the chain's last entry (a hint: it may lag).
+/// The record that names the chain's last entry, written with it.
 const HEAD_ID: &str = "~head";
 /// Appends retried when other writers keep taking the next number.
 const MAX_APPEND_ATTEMPTS: usize = 50;
@@ -71,13 +72,28 @@ impl JournalEntry {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Head {
-    seq: u64,
-    hash: String,
+/// The chain's last entry: its number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: String,
+    /// When that entry was written (what an anchor of it records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
 }
 
-fn entry_id(seq: u64) -> String {
+/// The tenant's head record, if the journal has one.
+pub async fn head<S: Storage>(storage: &S, tenant: &TenantId) -> Result<Option<Head>, AppError> {
+    let Some(record) = storage.record(tenant, RecordKind::Journal, HEAD_ID).await? else {
+        return Ok(None);
+    };
+    let head = record
+        .decode()
+        .map_err(|e| AppError::Internal(format!("journal head does not map: {e}")))?;
+    Ok(Some(head))
+}
+
+pub(super) fn entry_id(seq: u64) -> String {
     format!("{seq:012}")
 }
 
@@ -122,6 +138,7 @@ pub async fn append<S: Storage>(
             .unwrap_or(Head {
                 seq: 0,
                 hash: GENESIS.into(),
+                at: None,
             });
         // The head may lag behind entries already written: walk to the end.
         let (mut seq, mut prev_hash) = (head.seq, head.hash);
@@ -149,31 +166,24 @@ pub async fn append<S: Storage>(
         entry.hash = entry.compute_hash();
         let mut record = Record::new(&entry.entry_id, 1, &entry);
         record.expires_at = expires_at;
-        if !storage
-            .put_record(tenant, RecordKind::Journal, &record, None)
+        let head = Head {
+            seq: entry.seq,
+            hash: entry.hash.clone(),
+            at: Some(entry.at),
+        };
+        let version = head_record.as_ref().map(|r| r.version);
+        let mut head = Record::new(HEAD_ID, version.map_or(1, |v| v + 1), &head);
+        head.expires_at = expires_at;
+        // The entry and the head together or not at all: the head always
+        // names the last entry, so a cut end shows (`verify`).
+        let writes = [(record, None), (head, version)];
+        if storage
+            .put_records(tenant, RecordKind::Journal, &writes)
             .await?
         {
-            continue; // another writer took this number
+            return Ok(entry);
         }
-        // Move the head on; if another writer moved it first, theirs stands.
-        let mut head = Record::new(
-            HEAD_ID,
-            head_record.as_ref().map_or(1, |r| r.version + 1),
-            &Head {
-                seq: entry.seq,
-                hash: entry.hash.clone(),
-            },
-        );
-        head.expires_at = expires_at;
-        storage
-            .put_record(
-                tenant,
-                RecordKind::Journal,
-                &head,
-                head_record.map(|r| r.version),
-            )
-            .await?;
-        return Ok(entry);
+        // Another writer took this number or moved the head: read again.
     }
     Err(AppError::Internal(
         "the journal is too busy: no sequence number could be taken".into(),
@@ -233,48 +243,4 @@ pub fn is_entry_id(id: &str) -> bool {
     id.len() == entry_id(0).len() && id.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A break in the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChainProblem {
-    pub seq: u64,
-    pub problem: String,
-}
-
-/// Checks every link: each entry's hash, and its `prev_hash` against the
-/// entry before it. Entries before the oldest one kept were removed by the
-/// one-year TTL, which is not a break.
-pub fn verify(entries: &[JournalEntry]) -> Vec<ChainProblem> {
-    let mut problems = Vec::new();
-    let mut previous: Option<&JournalEntry> = None;
-    for e in entries {
-        if e.hash != e.compute_hash() {
-            problems.push(ChainProblem {
-                seq: e.seq,
-                problem: "le contenu ne correspond plus à son empreinte (modifié)".into(),
-            });
-        }
-        if e.entry_id != entry_id(e.seq) {
-            problems.push(ChainProblem {
-                seq: e.seq,
-                problem: format!("rangée sous {} (déplacée)", e.entry_id),
-            });
-        }
-        match previous {
-            Some(p) if e.seq != p.seq + 1 => problems.push(ChainProblem {
-                seq: e.seq,
-                problem: format!("les entrées {} à {} manquent", p.seq + 1, e.seq - 1),
-            }),
-            Some(p) if e.prev_hash != p.hash => problems.push(ChainProblem {
-                seq: e.seq,
-                problem: format!("ne suit pas l'entrée {} (chaîne rompue)", p.seq),
-            }),
-            None if e.seq == 1 && e.prev_hash != GENESIS => problems.push(ChainProblem {
-                seq: 1,
-                problem: "la première entrée ne commence pas la chaîne".into(),
-            }),
-            _ => {}
-        }
-        previous = Some(e);
-    }
-    problems
-}
+pub use super::journal_check::{expired_before, verify, Anchor, ChainProblem, Evidence};

@@ -3,7 +3,9 @@
 //! the workers run the same use cases on queue messages.
 //!
 //! - `caller`: who is acting and what their grants allow;
-//! - `journal`: the access journal, a hash chain per tenant;
+//! - `journal`: the access journal, a hash chain per tenant, and
+//!   `journal_check`: its verification against the head and the anchors
+//!   (`journal_anchors`, copies of the head under S3 Object Lock);
 //! - `records`: typed, versioned document records;
 //! - `entities`, `assignments`: what imports and exports resolve against;
 //! - `imports`: the Excel imports, one file per kind;
@@ -20,6 +22,8 @@ pub mod error;
 pub mod exports;
 pub mod imports;
 pub mod journal;
+pub mod journal_anchors;
+pub mod journal_check;
 pub mod layout;
 pub mod notices;
 pub mod records;

@@ -16,6 +16,31 @@ impl S3BlobStore {
 
 #[async_trait]
 impl BlobStore for S3BlobStore {
+    async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, PortError> {
+        let mut pages = self
+            .client
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        let mut keys = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                PortError::new(
+                    "s3:ListObjectsV2",
+                    aws_sdk_s3::error::DisplayErrorContext(e),
+                )
+            })?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(String::from)),
+            );
+        }
+        Ok(keys)
+    }
+
     async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
         match self
             .client
@@ -35,6 +60,28 @@ impl BlobStore for S3BlobStore {
                 aws_sdk_s3::error::DisplayErrorContext(e),
             )),
         }
+    }
+
+    async fn put_checked(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PortError> {
+        self.client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .content_type(content_type)
+            .checksum_algorithm(aws_sdk_s3::types::ChecksumAlgorithm::Crc32)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map_err(|e| {
+                PortError::new("s3:PutObject", aws_sdk_s3::error::DisplayErrorContext(e))
+            })?;
+        Ok(())
     }
 
     async fn put(

@@ -51,6 +51,14 @@ impl MemoryBlobStore {
 
 #[async_trait]
 impl BlobStore for MemoryBlobStore {
+    async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, PortError> {
+        let objects = self.objects.lock().unwrap();
+        let keys = objects
+            .keys()
+            .filter(|(b, k)| b == bucket && k.starts_with(prefix));
+        Ok(keys.map(|(_, k)| k.clone()).collect())
+    }
+
     async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
         Ok(self
             .get(bucket, key)

@@ -6,6 +6,7 @@ mod fleet;
 mod fleet_declaration;
 mod imports;
 mod ingest;
+mod journal_anchors;
 mod lists;
 mod notifications;
 mod onboarding;

@@ -936,6 +936,21 @@ export interface components {
             /** Format: int64 */
             last_seq?: number | null;
             last_hash?: string | null;
+            /**
+             * Format: int64
+             * @description The last entry the head record names (written with every entry).
+             */
+            head_seq?: number | null;
+            /**
+             * @description Copies of the head kept under S3 Object Lock that the chain was
+             *     checked against (the oldest of the last year and the newest).
+             */
+            anchors_checked: number;
+            /**
+             * Format: int64
+             * @description Entries 1 to this one left after a year (the TTL), not a break.
+             */
+            expired_up_to?: number | null;
             problems: components["schemas"]["Problem"][];
         };
         /** @description The dashboard: the caller's whole scope, then each entity of it. */

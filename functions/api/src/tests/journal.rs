@@ -195,11 +195,29 @@ async fn concurrent_journal_appends_take_every_number_once() {
     let mut seqs: Vec<u64> = entries.iter().map(|e| e.seq).collect();
     seqs.sort();
     assert_eq!(seqs, (1..=30).collect::<Vec<_>>());
-    // The head is only a hint: with it gone, appends still find the end.
+    // The head names the last entry; deleted, it shows, and appends still
+    // find the end (the anchors then prove what came before).
+    let head = designa::app::journal::head(&api.storage, &tenant)
+        .await
+        .unwrap();
+    assert_eq!(head.map(|h| h.seq), Some(30));
     api.storage
         .delete_record(&tenant, RecordKind::Journal, "~head")
         .await
         .unwrap();
+    let entries = designa::app::journal::entries(&api.storage, &tenant)
+        .await
+        .unwrap();
+    let headless = designa::app::journal::Evidence {
+        head: None,
+        anchors: &[],
+        now: at,
+    };
+    let found = designa::app::journal::verify(&entries, &headless);
+    assert!(
+        found[0].problem.contains("la tête du journal manque"),
+        "{found:?}"
+    );
     let next =
         designa::app::journal::append(&api.storage, &tenant, at, "u-1", "read", "x".into(), "req")
             .await
@@ -214,7 +232,15 @@ async fn concurrent_journal_appends_take_every_number_once() {
         .filter(|r| !r.id.starts_with('~'))
         .map(|r| r.decode().unwrap())
         .collect();
-    assert!(designa::app::journal::verify(&all).is_empty());
+    let head = designa::app::journal::head(&api.storage, &tenant)
+        .await
+        .unwrap();
+    let evidence = designa::app::journal::Evidence {
+        head: head.as_ref(),
+        anchors: &[],
+        now: at,
+    };
+    assert!(designa::app::journal::verify(&all, &evidence).is_empty());
 }
 
 async fn journal_length(api: &TestApi) -> usize {
@@ -313,4 +339,143 @@ async fn a_journal_page_from_a_made_up_position_is_refused_in_french() {
     let reply = call(&api, ADMIN, "GET", "/journal?before=~head", Value::Null).await;
     assert_eq!(reply.status, 422);
     assert_eq!(reply.body_json()["error"]["fields"][0]["field"], "before");
+}
+
+/// Removes entries `from..=to` of the tenant's journal, as someone with
+/// access to the table could, and makes the head name the last one kept.
+async fn cut_the_journal(api: &TestApi, from: u64, to: u64, forge_head: bool) {
+    let tenant: TenantId = "acme".into();
+    for seq in from..=to {
+        api.storage
+            .delete_record(&tenant, RecordKind::Journal, &format!("{seq:012}"))
+            .await
+            .unwrap();
+    }
+    if !forge_head {
+        return;
+    }
+    let entries = designa::app::journal::entries(&api.storage, &tenant)
+        .await
+        .unwrap();
+    let last = entries.last().unwrap();
+    let head = api
+        .storage
+        .record(&tenant, RecordKind::Journal, "~head")
+        .await
+        .unwrap()
+        .unwrap();
+    let forged = Record {
+        data: json!({ "seq": last.seq, "hash": last.hash, "at": last.at }),
+        version: head.version + 1,
+        ..head.clone()
+    };
+    assert!(api
+        .storage
+        .put_record(&tenant, RecordKind::Journal, &forged, Some(head.version))
+        .await
+        .unwrap());
+}
+
+/// Anchors the head as the stream function does once a day.
+async fn anchor_today(api: &TestApi) -> u64 {
+    let tenant: TenantId = "acme".into();
+    let head = designa::app::journal::head(&api.storage, &tenant)
+        .await
+        .unwrap()
+        .unwrap();
+    let bucket = &api.config.journal_anchors;
+    designa::app::journal_anchors::anchor_head(
+        &*api.blobs,
+        bucket,
+        &tenant,
+        &head,
+        api.clock.now(),
+    )
+    .await
+    .unwrap();
+    head.seq
+}
+
+#[tokio::test]
+async fn a_cut_journal_shows_against_its_head_and_its_anchors_even_with_the_head_forged() {
+    let (api, north, ..) = world().await;
+    read_the_driver_and_change_preferences(&api, &north).await;
+    let verify = || async {
+        call(&api, ADMIN, "GET", "/journal/verify", Value::Null)
+            .await
+            .body_json()
+    };
+    let last = anchor_today(&api).await;
+
+    // The newest entries deleted: the head still names the last one.
+    cut_the_journal(&api, last - 1, last, false).await;
+    let report = verify().await;
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["anchors_checked"], 1);
+    let problems = report["problems"].to_string();
+    assert!(
+        problems.contains("la fin du journal a été coupée"),
+        "{report}"
+    );
+    // The head forged to the last entry kept: the anchor still knows.
+    cut_the_journal(&api, last - 2, last - 2, true).await;
+    let report = verify().await;
+    assert_eq!(report["head_seq"], last - 3);
+    let problems = report["problems"].to_string();
+    assert!(
+        problems.contains("alors qu'elles ont été ancrées le 2026-11-20"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn the_oldest_entries_deleted_are_told_from_their_expiry() {
+    let (api, north, ..) = world().await;
+    read_the_driver_and_change_preferences(&api, &north).await;
+    // Without an anchor of them, entries gone at the start read as expired.
+    cut_the_journal(&api, 1, 2, false).await;
+    let report = call(&api, ADMIN, "GET", "/journal/verify", Value::Null)
+        .await
+        .body_json();
+    assert_eq!(
+        (report["intact"].clone(), report["expired_up_to"].clone()),
+        (json!(true), json!(2))
+    );
+
+    // An anchor of entry 3 today: entries after it are younger than a year.
+    let (api, north, ..) = world().await;
+    let tenant: TenantId = "acme".into();
+    let third = api
+        .storage
+        .record(&tenant, RecordKind::Journal, "000000000003")
+        .await
+        .unwrap()
+        .unwrap();
+    let third: designa::app::journal::JournalEntry = third.decode().unwrap();
+    let anchor = designa::app::journal::Head {
+        seq: 3,
+        hash: third.hash,
+        at: Some(third.at),
+    };
+    designa::app::journal_anchors::anchor_head(
+        &*api.blobs,
+        &api.config.journal_anchors,
+        &tenant,
+        &anchor,
+        api.clock.now(),
+    )
+    .await
+    .unwrap();
+    read_the_driver_and_change_preferences(&api, &north).await;
+    cut_the_journal(&api, 1, 5, false).await;
+    let report = call(&api, ADMIN, "GET", "/journal/verify", Value::Null)
+        .await
+        .body_json();
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["expired_up_to"], Value::Null);
+    let problems = report["problems"].to_string();
+    assert!(
+        problems.contains("les entrées 3 à 5 manquent alors qu'elles ont moins d'un an"),
+        "{report}"
+    );
 }
