@@ -30,12 +30,15 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use designa::answering::{self, Claim};
+use designa::app::{journal, AppError};
 use designa::domain::answer::transmission_id;
 use designa::domain::time::paris_date;
 use designa::env::{Env, EnvError};
 use designa::exchange::{self, AnswerRecord, Header, Kind};
 use designa::notifications::Notification;
-use designa::ports::{update_notice, AnswerStore, BlobStore, Clock, PortError, WorkList};
+use designa::ports::{
+    update_notice, AnswerStore, BlobStore, Clock, PortError, RecordStore, WorkList,
+};
 use designa::ports::{Queue, QueueMessage, MAX_QUEUE_BATCH};
 use designa::store::{BatchCandidate, BatchPhase, OutboundBatch, StoredNotice};
 use futures::{stream, StreamExt, TryStreamExt};
@@ -133,7 +136,7 @@ fn notice_of(member: &str) -> &str {
     member.rsplit_once('-').map_or(member, |(number, _)| number)
 }
 
-impl<S: AnswerStore, B: BlobStore, C: Clock, Q: Queue> AnswerJobs<S, B, C, Q> {
+impl<S: AnswerStore + RecordStore, B: BlobStore, C: Clock, Q: Queue> AnswerJobs<S, B, C, Q> {
     pub async fn run(&self, job: JobRequest) -> Result<serde_json::Value, PortError> {
         Ok(match job {
             JobRequest::OutboundBatch => {
@@ -375,21 +378,59 @@ impl<S: AnswerStore, B: BlobStore, C: Clock, Q: Queue> AnswerJobs<S, B, C, Q> {
             .await
     }
 
-    /// Step 5 (before closing).
+    /// Step 5 (before closing). Each transmission is journaled first, so
+    /// that the journal alone proves it (twice at worst, after a crash);
+    /// one after the other, as a tenant's journal is one chain.
     async fn mark_sent(&self, batch: &OutboundBatch) -> Result<(), PortError> {
         let now = self.clock.now();
+        let mark = |n: &mut StoredNotice| {
+            answering::mark_sent(n, &batch.batch_id, &batch.batch_id, &batch.file_key, now)
+        };
+        for member in &batch.members {
+            if let Some(mut notice) = self.store.load_notice(notice_of(member)).await? {
+                if mark(&mut notice) {
+                    self.journal_transmission(&notice, batch, now).await?;
+                }
+            }
+        }
         stream::iter(&batch.members)
             .map(|member| async move {
-                update_notice(&self.store, notice_of(member), |n| {
-                    answering::mark_sent(n, &batch.batch_id, &batch.batch_id, &batch.file_key, now)
-                })
-                .await
-                .map(|_| ())
+                update_notice(&self.store, notice_of(member), mark)
+                    .await
+                    .map(|_| ())
             })
             .buffer_unordered(self.config.concurrency)
             .try_collect::<Vec<()>>()
             .await?;
         Ok(())
+    }
+
+    async fn journal_transmission(
+        &self,
+        notice: &StoredNotice,
+        batch: &OutboundBatch,
+        now: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        let Some(answer) = &notice.answer else {
+            return Ok(());
+        };
+        let number = &notice.notice.notice_number;
+        let target = format!("notice:{number}:answer:{}", answer.transmission_id(number));
+        journal::append(
+            &self.store,
+            &notice.tenant_id,
+            now,
+            journal::SYSTEM,
+            "transmit",
+            target,
+            &batch.batch_id,
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            AppError::Port(e) => e,
+            other => PortError::new("journal", other.to_string()),
+        })
     }
 
     /// Marks unanswered notices past their deadline as gone to paper.

@@ -10,10 +10,11 @@ use designa::domain::notice::Notice;
 use designa::domain::plate::sample_siv_plate;
 use designa::domain::tenant::TenantSettings;
 use designa::domain::NoticeStatus;
+use designa::domain::TenantId;
 use designa::exchange::{parse_bytes, AckOutcome, AckRecord};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryQueue, MemoryStorage};
 use designa::ports::{BlobReader, NoticeStore};
-use designa::store::StoredNotice;
+use designa::store::{Record, RecordKind, StoredNotice};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -201,6 +202,68 @@ impl AnswerStore for Faulty {
     async fn closed_batch(&self, batch_id: &str) -> Result<Option<OutboundBatch>, PortError> {
         self.call("closed_batch", self.storage.closed_batch(batch_id))
             .await
+    }
+}
+
+#[async_trait]
+impl RecordStore for Faulty {
+    async fn record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<Option<Record>, PortError> {
+        self.call("record", self.storage.record(tenant_id, kind, id))
+            .await
+    }
+    async fn records_before(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<Record>, PortError> {
+        let read = self.storage.records_before(tenant_id, kind, before, limit);
+        self.call("records_before", read).await
+    }
+    async fn records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+    ) -> Result<Vec<Record>, PortError> {
+        self.call("records", self.storage.records(tenant_id, kind))
+            .await
+    }
+    async fn put_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        record: &Record,
+        expected: Option<u64>,
+    ) -> Result<bool, PortError> {
+        let write = self.storage.put_record(tenant_id, kind, record, expected);
+        self.call("put_record", write).await
+    }
+    async fn put_records(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        writes: &[(Record, Option<u64>)],
+    ) -> Result<bool, PortError> {
+        let write = self.storage.put_records(tenant_id, kind, writes);
+        self.call("put_records", write).await
+    }
+    async fn delete_record(
+        &self,
+        tenant_id: &TenantId,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<(), PortError> {
+        self.call(
+            "delete_record",
+            self.storage.delete_record(tenant_id, kind, id),
+        )
+        .await
     }
 }
 
@@ -406,6 +469,7 @@ async fn a_crash_at_any_step_neither_loses_nor_repeats_an_answer() {
                 .await
                 .unwrap();
             assert_exactly_once(&storage, &blobs, 12).await;
+            assert_transmissions_journaled(&storage, 12).await;
             if !crashed {
                 // Past the last call: every step was crashed once.
                 assert!(crash_at > 40, "a run makes more calls than {crash_at}");
@@ -414,6 +478,25 @@ async fn a_crash_at_any_step_neither_loses_nor_repeats_an_answer() {
             crash_at += 1;
         }
     }
+}
+
+/// The journal alone proves each transmission: an entry of the system
+/// actor per answer sent (twice at worst, after a crash).
+async fn assert_transmissions_journaled(storage: &MemoryStorage, count: usize) {
+    let entries = designa::app::journal::entries(storage, &"t-exemple".into())
+        .await
+        .unwrap();
+    let mut targets: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.user_id == designa::app::journal::SYSTEM && e.action == "transmit")
+        .map(|e| e.target.as_str())
+        .collect();
+    targets.sort();
+    targets.dedup();
+    assert_eq!(targets.len(), count, "{targets:?}");
+    assert!(targets
+        .iter()
+        .all(|t| t.starts_with("notice:") && t.contains(":answer:")));
 }
 
 /// Two runs at once, interleaving at every call: still exactly once.

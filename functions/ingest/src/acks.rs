@@ -9,19 +9,54 @@
 //! from what this delivery changed, so a crash between the write and the
 //! follow-up is made good by the next delivery. Notifications carry an
 //! idempotency key; a driver e-mail may, rarely, go twice (at least once).
+//! Each answer applied is journaled in its tenant's access journal by the
+//! system actor, after the notices are written.
 
 use super::*;
 use crate::report::AckCounts;
 use designa::answering::{self, AckEffect};
+use designa::app::{journal, AppError};
 use designa::domain::answer::{AnswerEvent, AnswerState};
 use designa::domain::time::{format_french_date, paris_date};
+use designa::domain::TenantId;
 use designa::exchange::AckOutcome;
 use designa::ports::{update_notice, TemplatedEmail};
 
 /// What one line did, for the report.
 enum LineOutcome {
-    Done(AckEffect, Option<Notification>, bool),
+    Done(Box<LineDone>),
     Rejected(RecordError),
+}
+
+/// A line applied (or found applied): its effect and follow-ups.
+struct LineDone {
+    effect: AckEffect,
+    notification: Option<Notification>,
+    driver_told: bool,
+    journaled: Option<Journaled>,
+}
+
+impl LineOutcome {
+    fn done(
+        effect: AckEffect,
+        notification: Option<Notification>,
+        driver_told: bool,
+        journaled: Option<Journaled>,
+    ) -> LineOutcome {
+        LineOutcome::Done(Box::new(LineDone {
+            effect,
+            notification,
+            driver_told,
+            journaled,
+        }))
+    }
+}
+
+/// ANTAI's answer to a transmission, for the tenant's journal.
+struct Journaled {
+    tenant: TenantId,
+    action: &'static str,
+    target: String,
 }
 
 impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Ingest<B, S, Q, C, M> {
@@ -57,10 +92,18 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             .await?;
         let mut counts = AckCounts::default();
         let mut notifications = Vec::new();
+        let mut to_journal = Vec::new();
         for outcome in outcomes.into_iter().flatten() {
             match outcome {
                 LineOutcome::Rejected(e) => report.rejected.push(e),
-                LineOutcome::Done(effect, notification, told) => {
+                LineOutcome::Done(done) => {
+                    let LineDone {
+                        effect,
+                        notification,
+                        driver_told: told,
+                        journaled,
+                    } = *done;
+                    to_journal.extend(journaled);
                     match effect {
                         AckEffect::Applied { status, .. } => match status {
                             NoticeStatus::Acknowledged => counts.acknowledged += 1,
@@ -79,6 +122,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         report.rejected.sort_by_key(|e| e.line);
         report.counts.rejected = report.rejected.len();
         report.counts.routed = report.counts.read - report.counts.rejected;
+        self.journal_answers(&to_journal, &file_key).await?;
         self.send_notifications(&notifications).await?;
 
         report.acknowledgements = Some(counts.clone());
@@ -129,8 +173,17 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             }));
         }
         let Some(answer) = notice.answer.as_ref() else {
-            return Ok(LineOutcome::Done(effect, None, false));
+            return Ok(LineOutcome::done(effect, None, false, None));
         };
+        let journaled = matches!(effect, AckEffect::Applied { .. }).then(|| Journaled {
+            tenant: notice.tenant_id.clone(),
+            action: match ack.outcome {
+                AckOutcome::Acknowledged => "acknowledged",
+                AckOutcome::InProgress => "in_progress",
+                AckOutcome::Error { .. } => "refused",
+            },
+            target: format!("notice:{}:answer:{}", ack.notice_number, ack.answer_id),
+        });
         let current = answer.transmission_id(&notice.notice.notice_number) == ack.answer_id;
         let notification = match &ack.outcome {
             AckOutcome::Error {
@@ -167,7 +220,36 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         } else {
             false
         };
-        Ok(LineOutcome::Done(effect, notification, told))
+        Ok(LineOutcome::done(effect, notification, told, journaled))
+    }
+
+    /// ANTAI's answers in each tenant's journal, by the system actor, one
+    /// after the other (a tenant's journal is one chain). Written once the
+    /// notices are: a crash in between leaves the acknowledgement in the
+    /// notice's history, and a replay of the file finds it already applied.
+    async fn journal_answers(
+        &self,
+        lines: &[Journaled],
+        file_key: &str,
+    ) -> Result<(), IngestError> {
+        let now = self.clock.now();
+        for line in lines {
+            journal::append(
+                &self.storage,
+                &line.tenant,
+                now,
+                journal::SYSTEM,
+                line.action,
+                line.target.clone(),
+                file_key,
+            )
+            .await
+            .map_err(|e| match e {
+                AppError::Port(e) => IngestError::Port(e),
+                other => IngestError::Port(PortError::new("journal", other.to_string())),
+            })?;
+        }
+        Ok(())
     }
 
     /// Sends the driver e-mail if it is due and not yet recorded as sent.

@@ -627,6 +627,27 @@ mod acknowledgements {
             "7100000001-1|acknowledged"
         );
         assert!(!acknowledged[0].to_string().contains("Fictif"));
+        // The journal alone tells what ANTAI answered, by the system actor.
+        let journaled = || async {
+            let entries = designa::app::journal::entries(&h.storage, &"acme".into())
+                .await
+                .unwrap();
+            let by_system = entries
+                .iter()
+                .filter(|e| e.user_id == designa::app::journal::SYSTEM);
+            by_system
+                .map(|e| (e.action.clone(), e.target.clone(), e.request_id.clone()))
+                .collect::<Vec<_>>()
+        };
+        let answers = journaled().await;
+        let actions: Vec<&str> = answers.iter().map(|(a, ..)| a.as_str()).collect();
+        assert_eq!(actions.len(), 3, "{answers:?}");
+        for expected in ["in_progress", "acknowledged", "refused"] {
+            assert!(actions.contains(&expected), "{answers:?}");
+        }
+        assert!(answers.iter().any(|(a, t, r)| a == "acknowledged"
+            && t == "notice:7100000001:answer:7100000001-1"
+            && r.contains("ACCUSES_RECEPTION_1")));
 
         // The same file again (another delivery, a new version of the object):
         // nothing changes, no second driver e-mail.
@@ -643,6 +664,7 @@ mod acknowledgements {
         assert_eq!(h.mailer.templated.lock().unwrap().len(), 1);
         let n1_again = h.storage.load_notice("7100000001").await.unwrap().unwrap();
         assert_eq!(n1_again.version, n1.version, "no write on a repeated file");
+        assert_eq!(journaled().await.len(), 3, "nor a second journal entry");
     }
 
     #[tokio::test]

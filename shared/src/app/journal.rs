@@ -13,7 +13,7 @@
 use super::caller::Caller;
 use super::error::AppError;
 use crate::domain::TenantId;
-use crate::ports::{Clock, Storage};
+use crate::ports::{Clock, RecordStore};
 use crate::store::{epoch_after, Record, RecordKind, JOURNAL_DAYS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,9 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 /// The record that names the chain's last entry, written with it.
 const HEAD_ID: &str = "~head";
+/// The actor of what designa does by itself: an answer's transmission to
+/// ANTAI and ANTAI's acknowledgement or refusal of it.
+pub const SYSTEM: &str = "system";
 /// Appends retried when other writers keep taking the next number.
 const MAX_APPEND_ATTEMPTS: usize = 50;
 
@@ -83,7 +86,10 @@ pub struct Head {
 }
 
 /// The tenant's head record, if the journal has one.
-pub async fn head<S: Storage>(storage: &S, tenant: &TenantId) -> Result<Option<Head>, AppError> {
+pub async fn head<S: RecordStore + ?Sized>(
+    storage: &S,
+    tenant: &TenantId,
+) -> Result<Option<Head>, AppError> {
     let Some(record) = storage.record(tenant, RecordKind::Journal, HEAD_ID).await? else {
         return Ok(None);
     };
@@ -97,9 +103,17 @@ pub(super) fn entry_id(seq: u64) -> String {
     format!("{seq:012}")
 }
 
+/// After a lost race, a random pause that grows with the attempts: writers
+/// that keep meeting at the head then spread out instead of one starving.
+async fn give_way(attempt: usize) {
+    let spread_ms = 1u128 << attempt.min(6);
+    let pause = uuid::Uuid::new_v4().as_u128() % spread_ms;
+    tokio::time::sleep(std::time::Duration::from_millis(pause as u64)).await;
+}
+
 /// Records one entry of the caller's doing. A use case whose journal
 /// entry cannot be written fails.
-pub async fn record_with<S: Storage, C: Clock>(
+pub async fn record_with<S: RecordStore + ?Sized, C: Clock>(
     storage: &S,
     clock: &C,
     caller: &Caller,
@@ -120,7 +134,7 @@ pub async fn record_with<S: Storage, C: Clock>(
 }
 
 /// Appends an entry at the end of the tenant's chain; returns it.
-pub async fn append<S: Storage>(
+pub async fn append<S: RecordStore + ?Sized>(
     storage: &S,
     tenant: &TenantId,
     at: DateTime<Utc>,
@@ -130,7 +144,10 @@ pub async fn append<S: Storage>(
     request_id: &str,
 ) -> Result<JournalEntry, AppError> {
     let expires_at = Some(epoch_after(at, JOURNAL_DAYS));
-    for _ in 0..MAX_APPEND_ATTEMPTS {
+    for attempt in 0..MAX_APPEND_ATTEMPTS {
+        if attempt > 0 {
+            give_way(attempt).await;
+        }
         let head_record = storage.record(tenant, RecordKind::Journal, HEAD_ID).await?;
         let head: Head = head_record
             .as_ref()
@@ -191,7 +208,7 @@ pub async fn append<S: Storage>(
 }
 
 /// Every entry of the tenant, oldest first.
-pub async fn entries<S: Storage>(
+pub async fn entries<S: RecordStore + ?Sized>(
     storage: &S,
     tenant: &TenantId,
 ) -> Result<Vec<JournalEntry>, AppError> {
@@ -211,7 +228,7 @@ pub async fn entries<S: Storage>(
 /// A page of entries, newest first: at most `limit` older than the entry
 /// `before` (from the newest when `None`), and the id the next page reads
 /// before. One query, however long the journal.
-pub async fn page<S: Storage>(
+pub async fn page<S: RecordStore + ?Sized>(
     storage: &S,
     tenant: &TenantId,
     before: Option<&str>,
