@@ -17,8 +17,6 @@ use tokio::io::AsyncBufRead;
 pub const MAX_BATCH_GET: usize = 100;
 /// Most items one batch write may carry (DynamoDB BatchWriteItem).
 pub const MAX_BATCH_WRITE: usize = 25;
-/// Most writes one transaction may carry (DynamoDB TransactWriteItems).
-pub const MAX_TRANSACTION: usize = 100;
 /// Most messages one queue send may carry (SQS SendMessageBatch).
 pub const MAX_QUEUE_BATCH: usize = 10;
 
@@ -249,15 +247,6 @@ pub trait RecordStore: Send + Sync {
         record: &Record,
         expected: Option<u64>,
     ) -> Result<bool, PortError>;
-    /// Writes every record of `writes`, each if its stored version is the
-    /// one given (as `put_record`), all or none: `false` if one condition
-    /// failed. At most `MAX_TRANSACTION` records.
-    async fn put_records(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        writes: &[(Record, Option<u64>)],
-    ) -> Result<bool, PortError>;
     async fn delete_record(
         &self,
         tenant_id: &TenantId,
@@ -385,6 +374,8 @@ pub trait IdentityProvider: Send + Sync {
     async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), PortError>;
     /// Removes the identity (already absent is fine).
     async fn remove(&self, email: &str) -> Result<(), PortError>;
+    /// Has the identity a second factor (TOTP) set up? An unknown one has not.
+    async fn second_factor_enrolled(&self, email: &str) -> Result<bool, PortError>;
 }
 
 /// An e-mail to send; `html` is the same text with markup.
@@ -675,15 +666,6 @@ impl<T: RecordStore + ?Sized> RecordStore for Arc<T> {
         (**self).put_record(tenant_id, kind, record, expected).await
     }
 
-    async fn put_records(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        writes: &[(Record, Option<u64>)],
-    ) -> Result<bool, PortError> {
-        (**self).put_records(tenant_id, kind, writes).await
-    }
-
     async fn delete_record(
         &self,
         tenant_id: &TenantId,
@@ -755,6 +737,9 @@ impl<T: IdentityProvider + ?Sized> IdentityProvider for Arc<T> {
     }
     async fn remove(&self, email: &str) -> Result<(), PortError> {
         (**self).remove(email).await
+    }
+    async fn second_factor_enrolled(&self, email: &str) -> Result<bool, PortError> {
+        (**self).second_factor_enrolled(email).await
     }
 }
 

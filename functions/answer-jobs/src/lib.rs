@@ -33,6 +33,7 @@ use designa::answering::{self, Claim};
 use designa::app::{journal, AppError};
 use designa::domain::answer::transmission_id;
 use designa::domain::time::paris_date;
+use designa::domain::TenantId;
 use designa::env::{Env, EnvError};
 use designa::exchange::{self, AnswerRecord, Header, Kind};
 use designa::notifications::Notification;
@@ -43,7 +44,7 @@ use designa::ports::{Queue, QueueMessage, MAX_QUEUE_BATCH};
 use designa::store::{BatchCandidate, BatchPhase, OutboundBatch, StoredNotice};
 use futures::{stream, StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use tracing::{info, warn};
 
 /// What the schedule sends.
@@ -130,6 +131,16 @@ fn due_before(at: DateTime<Utc>) -> String {
 fn new_batch_id(at: DateTime<Utc>) -> String {
     let random = uuid::Uuid::new_v4().simple().to_string();
     format!("REP-{}-{}", at.format("%Y%m%d%H%M%S"), &random[..12])
+}
+
+/// The tenant and transmission of a notice whose answer went out in `file_id`.
+fn sent_in(notice: &StoredNotice, file_id: &str) -> Option<(TenantId, String)> {
+    let answer = notice.answer.as_ref()?;
+    let sent = answer.history.iter().any(|h| {
+        matches!(&h.event, designa::domain::answer::AnswerEvent::Sent { file_id: f, .. } if f == file_id)
+    });
+    let number = &notice.notice.notice_number;
+    sent.then(|| (notice.tenant_id.clone(), answer.transmission_id(number)))
 }
 
 fn notice_of(member: &str) -> &str {
@@ -378,59 +389,43 @@ impl<S: AnswerStore + RecordStore, B: BlobStore, C: Clock, Q: Queue> AnswerJobs<
             .await
     }
 
-    /// Step 5 (before closing). Each transmission is journaled first, so
-    /// that the journal alone proves it (twice at worst, after a crash);
-    /// one after the other, as a tenant's journal is one chain.
+    /// Step 5 (before closing): every member marked sent, then journaled
+    /// by tenant (a few entries a batch). A run cut short marks and
+    /// journals again, before the batch closes: at least once.
     async fn mark_sent(&self, batch: &OutboundBatch) -> Result<(), PortError> {
         let now = self.clock.now();
         let mark = |n: &mut StoredNotice| {
             answering::mark_sent(n, &batch.batch_id, &batch.batch_id, &batch.file_key, now)
         };
-        for member in &batch.members {
-            if let Some(mut notice) = self.store.load_notice(notice_of(member)).await? {
-                if mark(&mut notice) {
-                    self.journal_transmission(&notice, batch, now).await?;
-                }
-            }
-        }
-        stream::iter(&batch.members)
+        let marked: Vec<Option<(TenantId, String)>> = stream::iter(&batch.members)
             .map(|member| async move {
-                update_notice(&self.store, notice_of(member), mark)
-                    .await
-                    .map(|_| ())
+                let updated = update_notice(&self.store, notice_of(member), mark).await?;
+                Ok::<_, PortError>(updated.and_then(|(_, n)| sent_in(&n, &batch.batch_id)))
             })
             .buffer_unordered(self.config.concurrency)
-            .try_collect::<Vec<()>>()
+            .try_collect()
             .await?;
+        let mut by_tenant: BTreeMap<TenantId, Vec<String>> = BTreeMap::new();
+        for (tenant, transmission) in marked.into_iter().flatten() {
+            by_tenant.entry(tenant).or_default().push(transmission);
+        }
+        for (tenant, mut transmissions) in by_tenant {
+            transmissions.sort();
+            journal::record_answers(
+                &self.store,
+                &tenant,
+                now,
+                "transmit",
+                &transmissions,
+                &batch.batch_id,
+            )
+            .await
+            .map_err(|e| match e {
+                AppError::Port(e) => e,
+                other => PortError::new("journal", other.to_string()),
+            })?;
+        }
         Ok(())
-    }
-
-    async fn journal_transmission(
-        &self,
-        notice: &StoredNotice,
-        batch: &OutboundBatch,
-        now: DateTime<Utc>,
-    ) -> Result<(), PortError> {
-        let Some(answer) = &notice.answer else {
-            return Ok(());
-        };
-        let number = &notice.notice.notice_number;
-        let target = format!("notice:{number}:answer:{}", answer.transmission_id(number));
-        journal::append(
-            &self.store,
-            &notice.tenant_id,
-            now,
-            journal::SYSTEM,
-            "transmit",
-            target,
-            &batch.batch_id,
-        )
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            AppError::Port(e) => e,
-            other => PortError::new("journal", other.to_string()),
-        })
     }
 
     /// Marks unanswered notices past their deadline as gone to paper.

@@ -20,6 +20,7 @@ use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Request};
 use axum::http::request::Parts;
 use designa::app::caller::{authenticate, Caller};
+use designa::ports::IdentityProvider;
 use lambda_http::request::RequestContext;
 use lambda_http::RequestExt;
 use serde::de::DeserializeOwned;
@@ -81,8 +82,30 @@ impl FromRequestParts<AppState> for Caller {
         let today = designa::domain::time::paris_date(app.clock.now());
         let caller = authenticate(&app.storage, claims, &request_id(parts), today).await?;
         tracing::Span::current().record("tenant_id", caller.tenant_id().0.as_str());
+        hold_to_second_factor(app, &caller, parts).await?;
         Ok(caller)
     }
+}
+
+/// A tenant that requires a second factor: a caller without one may only
+/// read `/me` (the web app then sends them to « Sécurité », where they set it
+/// up with Cognito directly).
+async fn hold_to_second_factor(
+    app: &AppState,
+    caller: &Caller,
+    parts: &Parts,
+) -> Result<(), ApiError> {
+    if !caller.tenant.settings.second_factor_required || parts.uri.path() == "/me" {
+        return Ok(());
+    }
+    if app
+        .identity
+        .second_factor_enrolled(&caller.user.email)
+        .await?
+    {
+        return Ok(());
+    }
+    Err(ApiError::SecondFactorRequired)
 }
 
 /// A path parameter (every route has at most one).

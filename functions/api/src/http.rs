@@ -132,6 +132,9 @@ pub enum ApiError {
     /// client retries after `Retry-After`.
     #[error("Trop de modifications simultanées de la même donnée : réessayez dans un instant.")]
     Busy(String),
+    /// The tenant requires a second factor the caller has not set up.
+    #[error("Votre compte client exige la double authentification : activez-la dans « Sécurité » pour continuer.")]
+    SecondFactorRequired,
     #[error("Une erreur interne est survenue ; elle est enregistrée, réessayez dans un instant.")]
     Internal(String),
 }
@@ -155,7 +158,7 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Unauthenticated => 401,
-            ApiError::Forbidden(_) => 403,
+            ApiError::Forbidden(_) | ApiError::SecondFactorRequired => 403,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed => 405,
             ApiError::Conflict { .. } => 409,
@@ -171,6 +174,7 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::SecondFactorRequired => "second_factor_required",
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Conflict { .. } => "conflict",

@@ -1,8 +1,8 @@
 //! The caller and its tenant: who am I, the tenant's settings.
 
 use crate::extract::Json;
-use crate::http::ReasonCode;
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
+use crate::http::{FieldError, ReasonCode};
 use crate::router::Routes;
 use crate::users::UserView;
 use crate::AppState;
@@ -10,6 +10,7 @@ use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::domain::access::{Action, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, SESSION_IDLE_MINUTES};
+use designa::ports::IdentityProvider;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -28,6 +29,9 @@ pub struct TenantName {
     pub name: String,
     /// The web app signs its user out after this many idle minutes.
     pub session_idle_minutes: u32,
+    /// Users must have a second factor (the web app sends those without to
+    /// « Sécurité »).
+    pub second_factor_required: bool,
 }
 
 /// The entities each capability covers (none: not granted).
@@ -70,6 +74,7 @@ pub async fn me(caller: Caller) -> ApiResult {
             tenant_id: caller.tenant.tenant_id.0.clone(),
             name: caller.tenant.name.clone(),
             session_idle_minutes: caller.tenant.settings.session_idle_minutes,
+            second_factor_required: caller.tenant.settings.second_factor_required,
         },
         can: Capabilities {
             manage_tenant: caller.principal.is_tenant_admin(),
@@ -113,6 +118,10 @@ pub struct SettingsInput {
     #[serde(default)]
     #[schema(minimum = 5, maximum = 240)]
     session_idle_minutes: Option<u32>,
+    /// Hold users without a second factor to its enrolment (unchanged when
+    /// absent). The admin who turns it on must have one.
+    #[serde(default)]
+    second_factor_required: Option<bool>,
 }
 
 /// Change the tenant's settings (the tenant's admins).
@@ -127,6 +136,23 @@ pub async fn put_settings(
     let caller = &caller;
     caller.require_tenant_admin()?;
     check_settings(&input)?;
+    let required = input
+        .second_factor_required
+        .unwrap_or(caller.tenant.settings.second_factor_required);
+    if required
+        && !api
+            .identity
+            .second_factor_enrolled(&caller.user.email)
+            .await?
+    {
+        let reason = "Activez d'abord la double authentification sur votre propre compte (« Sécurité »), sans quoi vous ne pourriez plus rien faire.";
+        // The message without the field's (English) name.
+        let field = FieldError::new("second_factor_required", ReasonCode::NotAllowed, reason);
+        return Err(ApiError::Invalid {
+            message: reason.into(),
+            fields: vec![field],
+        });
+    }
     let mut tenant = caller.tenant.clone();
     tenant.settings = TenantSettings {
         answer_grace_hours: input.answer_grace_hours,
@@ -139,6 +165,7 @@ pub async fn put_settings(
         session_idle_minutes: input
             .session_idle_minutes
             .unwrap_or(caller.tenant.settings.session_idle_minutes),
+        second_factor_required: required,
     };
     api.storage.put_tenant(&tenant).await?;
     crate::journal::record(api, caller, "update", "tenant:settings".into()).await?;

@@ -56,7 +56,7 @@ impl LineOutcome {
 struct Journaled {
     tenant: TenantId,
     action: &'static str,
-    target: String,
+    transmission: String,
 }
 
 impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Ingest<B, S, Q, C, M> {
@@ -182,7 +182,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 AckOutcome::InProgress => "in_progress",
                 AckOutcome::Error { .. } => "refused",
             },
-            target: format!("notice:{}:answer:{}", ack.notice_number, ack.answer_id),
+            transmission: ack.answer_id.clone(),
         });
         let current = answer.transmission_id(&notice.notice.notice_number) == ack.answer_id;
         let notification = match &ack.outcome {
@@ -223,31 +223,28 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         Ok(LineOutcome::done(effect, notification, told, journaled))
     }
 
-    /// ANTAI's answers in each tenant's journal, by the system actor, one
-    /// after the other (a tenant's journal is one chain). Written once the
-    /// notices are: a crash in between leaves the acknowledgement in the
-    /// notice's history, and a replay of the file finds it already applied.
+    /// ANTAI's answers in each tenant's journal, by the system actor, a
+    /// few entries per tenant and kind of answer. Written once the notices
+    /// are: a crash in between leaves the answer in the notice's history,
+    /// and a replay of the file finds it already applied.
     async fn journal_answers(
         &self,
         lines: &[Journaled],
         file_key: &str,
     ) -> Result<(), IngestError> {
-        let now = self.clock.now();
+        let mut grouped: BTreeMap<(&TenantId, &str), Vec<String>> = BTreeMap::new();
         for line in lines {
-            journal::append(
-                &self.storage,
-                &line.tenant,
-                now,
-                journal::SYSTEM,
-                line.action,
-                line.target.clone(),
-                file_key,
-            )
-            .await
-            .map_err(|e| match e {
-                AppError::Port(e) => IngestError::Port(e),
-                other => IngestError::Port(PortError::new("journal", other.to_string())),
-            })?;
+            let ids = grouped.entry((&line.tenant, line.action)).or_default();
+            ids.push(line.transmission.clone());
+        }
+        let now = self.clock.now();
+        for ((tenant, action), ids) in grouped {
+            journal::record_answers(&self.storage, tenant, now, action, &ids, file_key)
+                .await
+                .map_err(|e| match e {
+                    AppError::Port(e) => IngestError::Port(e),
+                    other => IngestError::Port(PortError::new("journal", other.to_string())),
+                })?;
         }
         Ok(())
     }

@@ -646,7 +646,7 @@ mod acknowledgements {
             assert!(actions.contains(&expected), "{answers:?}");
         }
         assert!(answers.iter().any(|(a, t, r)| a == "acknowledged"
-            && t == "notice:7100000001:answer:7100000001-1"
+            && t == "answers:7100000001-1"
             && r.contains("ACCUSES_RECEPTION_1")));
 
         // The same file again (another delivery, a new version of the object):

@@ -133,3 +133,16 @@ async fn other_items_are_ignored_and_a_broken_head_stops_the_batch_where_it_is()
     let response = f.handle(batch(vec![written(&broken, "4")])).await;
     assert_eq!(response.batch_item_failures.len(), 1);
 }
+
+#[tokio::test]
+async fn the_sample_event_anchors_its_head() {
+    let text = include_str!("../../../events/journal-anchor-head-written.json");
+    let event: Event = serde_json::from_str(text).expect("the stream's shape");
+    let f = function(now());
+    assert_eq!(f.handle_event(event).await.anchored, 1);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let key = anchor_key(&"transports-exemple".into(), day);
+    let anchor: serde_json::Value =
+        serde_json::from_slice(&f.blobs.get(BUCKET, &key).unwrap()).unwrap();
+    assert_eq!(anchor["seq"], 42);
+}

@@ -5,10 +5,10 @@
 //! The journal is a hash chain per tenant: entry `n` carries the SHA-256 of
 //! its own content and of entry `n - 1`'s hash. Changing, removing or
 //! inserting an entry breaks the chain where it happened, which
-//! `GET /journal/verify` reports. Appends need no lock: each entry is
-//! written with the head record (last number and hash) in one conditional
-//! transaction, so two writers never both take a number and the head always
-//! names the last entry: removing the newest entries shows against it.
+//! `GET /journal/verify` reports. Appends need no lock: each sequence number
+//! is taken by a conditional write, so two writers can never both take it,
+//! and the head record (last number, hash and time) is moved on right after,
+//! under a version check: removing the newest entries shows against it.
 
 use super::caller::Caller;
 use super::error::AppError;
@@ -21,7 +21,8 @@ use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of a tenant's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-/// The record that names the chain's last entry, written with it.
+/// The record that names the chain's last entry, written right after it
+/// (lagging only by the appends in flight).
 const HEAD_ID: &str = "~head";
 /// The actor of what designa does by itself: an answer's transmission to
 /// ANTAI and ANTAI's acknowledgement or refusal of it.
@@ -101,6 +102,28 @@ pub async fn head<S: RecordStore + ?Sized>(
 
 pub(super) fn entry_id(seq: u64) -> String {
     format!("{seq:012}")
+}
+
+/// Transmission ids one system entry lists at most.
+pub const ANSWERS_PER_ENTRY: usize = 100;
+
+/// What designa did by itself to some answers of one tenant (`transmit`,
+/// `acknowledged`…): one entry per `ANSWERS_PER_ENTRY` transmission ids,
+/// target `answers:<id>,<id>…`, under the system actor. Few entries, so
+/// that a batch of answers is journaled in a few writes.
+pub async fn record_answers<S: RecordStore + ?Sized>(
+    storage: &S,
+    tenant: &TenantId,
+    at: DateTime<Utc>,
+    action: &str,
+    transmissions: &[String],
+    request_id: &str,
+) -> Result<(), AppError> {
+    for ids in transmissions.chunks(ANSWERS_PER_ENTRY) {
+        let target = format!("answers:{}", ids.join(","));
+        append(storage, tenant, at, SYSTEM, action, target, request_id).await?;
+    }
+    Ok(())
 }
 
 /// After a lost race, a random pause that grows with the attempts: writers
@@ -191,16 +214,18 @@ pub async fn append<S: RecordStore + ?Sized>(
         let version = head_record.as_ref().map(|r| r.version);
         let mut head = Record::new(HEAD_ID, version.map_or(1, |v| v + 1), &head);
         head.expires_at = expires_at;
-        // The entry and the head together or not at all: the head always
-        // names the last entry, so a cut end shows (`verify`).
-        let writes = [(record, None), (head, version)];
-        if storage
-            .put_records(tenant, RecordKind::Journal, &writes)
+        if !storage
+            .put_record(tenant, RecordKind::Journal, &record, None)
             .await?
         {
-            return Ok(entry);
+            continue; // another writer took this number
         }
-        // Another writer took this number or moved the head: read again.
+        // Then the head. If another writer moved it first, theirs stands: the
+        // head lags at most by the appends in flight, and `verify` allows it.
+        storage
+            .put_record(tenant, RecordKind::Journal, &head, version)
+            .await?;
+        return Ok(entry);
     }
     Err(AppError::Internal(
         "the journal is too busy: no sequence number could be taken".into(),

@@ -5,16 +5,28 @@ use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use aws_sdk_cognitoidentityprovider::Client;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const REFUSED_BY_POLICY: &str = "Le service d'identité refuse ce mot de passe : il doit avoir au moins 12 caractères, une minuscule, une majuscule, un chiffre et un symbole.";
 
 /// The custom attribute that ties an identity to its tenant (immutable in the pool).
 pub use crate::app::caller::TENANT_ATTRIBUTE;
 
+/// How long a second factor seen stays known without asking Cognito again
+/// (every API call of a tenant that requires one checks it).
+const SECOND_FACTOR_SEEN_FOR: Duration = Duration::from_secs(300);
+/// Most identities remembered: past it, the memory starts again.
+const SECOND_FACTORS_REMEMBERED: usize = 10_000;
+
 #[derive(Clone, Debug)]
 pub struct CognitoIdentity {
     client: Client,
     user_pool_id: String,
+    /// Identities seen with a second factor, and when (only those: one
+    /// enrolling is let through as soon as Cognito says so).
+    second_factors_seen: Arc<Mutex<HashMap<String, Instant>>>,
 }
 
 fn attribute(name: &str, value: &str) -> Result<AttributeType, PortError> {
@@ -30,6 +42,7 @@ impl CognitoIdentity {
         CognitoIdentity {
             client,
             user_pool_id: user_pool_id.into(),
+            second_factors_seen: Arc::default(),
         }
     }
 
@@ -189,5 +202,52 @@ impl IdentityProvider for CognitoIdentity {
                 DisplayErrorContext(e),
             )),
         }
+    }
+
+    async fn second_factor_enrolled(&self, email: &str) -> Result<bool, PortError> {
+        let email = email.to_lowercase();
+        let seen = self
+            .second_factors_seen
+            .lock()
+            .unwrap()
+            .get(&email)
+            .copied();
+        if seen.is_some_and(|at| at.elapsed() < SECOND_FACTOR_SEEN_FOR) {
+            return Ok(true);
+        }
+        let user = match self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(&email)
+            .send()
+            .await
+        {
+            Ok(user) => user,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_user_not_found_exception()) =>
+            {
+                return Ok(false)
+            }
+            Err(e) => {
+                return Err(PortError::new(
+                    "cognito:AdminGetUser",
+                    DisplayErrorContext(e),
+                ))
+            }
+        };
+        let enrolled = user
+            .user_mfa_setting_list()
+            .iter()
+            .any(|m| m == "SOFTWARE_TOKEN_MFA");
+        if enrolled {
+            let mut remembered = self.second_factors_seen.lock().unwrap();
+            if remembered.len() >= SECOND_FACTORS_REMEMBERED {
+                remembered.clear();
+            }
+            remembered.insert(email, Instant::now());
+        }
+        Ok(enrolled)
     }
 }

@@ -24,6 +24,10 @@ pub struct TenantSettings {
     /// Minutes without activity after which the web app signs its user out.
     #[serde(default = "default_session_idle_minutes")]
     pub session_idle_minutes: u32,
+    /// Users without a second factor (TOTP) are held to its enrolment: the
+    /// API refuses their calls (code `second_factor_required`) but `/me`.
+    #[serde(default)]
+    pub second_factor_required: bool,
 }
 
 fn default_session_idle_minutes() -> u32 {
@@ -49,6 +53,7 @@ impl Default for TenantSettings {
             notify_driver_on_acknowledgement: false,
             remind_open_after_days: DEFAULT_REMIND_OPEN_AFTER_DAYS,
             session_idle_minutes: DEFAULT_SESSION_IDLE_MINUTES,
+            second_factor_required: false,
         }
     }
 }

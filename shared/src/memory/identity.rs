@@ -15,10 +15,17 @@ pub struct MemoryIdentity {
     pub passwords: Mutex<BTreeMap<String, String>>,
     /// E-mails of disabled identities.
     pub disabled: Mutex<std::collections::BTreeSet<String>>,
+    /// E-mails of identities with a second factor (TOTP).
+    pub second_factors: Mutex<std::collections::BTreeSet<String>>,
 }
 
 #[async_trait]
 impl crate::ports::IdentityProvider for MemoryIdentity {
+    async fn second_factor_enrolled(&self, email: &str) -> Result<bool, PortError> {
+        let factors = self.second_factors.lock().unwrap();
+        Ok(factors.contains(&email.to_lowercase()))
+    }
+
     async fn invite(
         &self,
         invitation: &crate::ports::Invitation,

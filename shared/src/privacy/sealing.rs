@@ -516,18 +516,6 @@ impl<S: RecordStore, V: KeyVault> RecordStore for Sealing<S, V> {
             .put_record(tenant_id, kind, &stored, expected)
             .await
     }
-    async fn put_records(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        writes: &[(Record, Option<u64>)],
-    ) -> Result<bool, PortError> {
-        let mut sealed = Vec::with_capacity(writes.len());
-        for (record, expected) in writes {
-            sealed.push((self.seal_record(tenant_id, kind, record).await?, *expected));
-        }
-        self.inner.put_records(tenant_id, kind, &sealed).await
-    }
     async fn delete_record(
         &self,
         tenant_id: &TenantId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { problemOf } from "./client";
+import { SECOND_FACTOR_REQUIRED, errorCode, problemOf } from "./client";
 
 const body = (message: string, fields?: { field: string; code: string; reason: string }[]) => ({
   error: { code: "forbidden", message, fields },
@@ -26,5 +26,14 @@ describe("what the user reads of an API error", () => {
     ]), 422);
     expect(problem.message).toBe("Certains champs sont à corriger :");
     expect(problem.fields["driver.address.postcode"]).toBe("Le code postal français a 5 chiffres.");
+  });
+});
+
+describe("a tenant that requires a second factor", () => {
+  it("is recognised by the API's code, whatever the message", async () => {
+    const refusal = new Response(JSON.stringify({ error: { code: SECOND_FACTOR_REQUIRED, message: "…" } }), { status: 403 });
+    expect(await errorCode(refusal)).toBe("second_factor_required");
+    expect(await refusal.json()).toHaveProperty("error.code", "second_factor_required");
+    expect(await errorCode(new Response("not json", { status: 403 }))).toBeUndefined();
   });
 });

@@ -3,6 +3,22 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema";
 import type { Session } from "../auth/session";
+import { navigate } from "../router";
+
+/** The API's code when the tenant requires a second factor the user has not set up. */
+export const SECOND_FACTOR_REQUIRED = "second_factor_required";
+/** Where such a user sets it up, told why. */
+export const SECOND_FACTOR_SCREEN = "/securite?obligatoire=1";
+
+/** The `error.code` of an API error answer, read from a copy of it. */
+export async function errorCode(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: string } };
+    return body.error?.code;
+  } catch {
+    return undefined;
+  }
+}
 
 export type Schemas = components["schemas"];
 export type Api = ReturnType<typeof createClient<paths>>;
@@ -17,6 +33,9 @@ export function apiClient(baseUrl: string, session: Session): Api {
     },
     async onResponse({ response }) {
       if (response.status === 401) await session.signOut();
+      if (response.status === 403 && (await errorCode(response)) === SECOND_FACTOR_REQUIRED) {
+        navigate(SECOND_FACTOR_SCREEN);
+      }
       return response;
     },
   };

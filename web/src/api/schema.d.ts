@@ -1708,6 +1708,11 @@ export interface components {
              * @description Minutes without activity before the web app signs out (default 30).
              */
             session_idle_minutes?: number | null;
+            /**
+             * @description Hold users without a second factor to its enrolment (unchanged when
+             *     absent). The admin who turns it on must have one.
+             */
+            second_factor_required?: boolean | null;
         };
         /** @enum {string} */
         SubjectType: "driver" | "user" | "designee";
@@ -1725,6 +1730,11 @@ export interface components {
              * @description The web app signs its user out after this many idle minutes.
              */
             session_idle_minutes: number;
+            /**
+             * @description Users must have a second factor (the web app sends those without to
+             *     « Sécurité »).
+             */
+            second_factor_required: boolean;
         };
         /** @description Settings a tenant's admins may change. */
         TenantSettings: {
@@ -1755,6 +1765,11 @@ export interface components {
              * @description Minutes without activity after which the web app signs its user out.
              */
             session_idle_minutes?: number;
+            /**
+             * @description Users without a second factor (TOTP) are held to its enrolment: the
+             *     API refuses their calls (code `second_factor_required`) but `/me`.
+             */
+            second_factor_required?: boolean;
         };
         /**
          * @description A 401: API Gateway's when the token is missing or invalid, the API's

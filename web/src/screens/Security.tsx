@@ -15,6 +15,8 @@ export function SecurityScreen() {
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Sent here by the API's refusal, or by the tenant's setting.
+  const required = new URLSearchParams(location.search).has("obligatoire") || me.tenant.second_factor_required;
 
   async function withToken<T>(work: (token: string) => Promise<T>): Promise<T> {
     const token = await session.accessToken();
@@ -54,6 +56,11 @@ export function SecurityScreen() {
   return (
     <section aria-labelledby="security-title">
       <h1 id="security-title">Sécurité du compte</h1>
+      {required && state !== "on" && (
+        <p class="error" role="alert">
+          Votre compte client exige la double authentification : activez-la ci-dessous pour accéder à designa.
+        </p>
+      )}
       <div class="card">
         <h2>Double authentification</h2>
         {state === "loading" && <p aria-busy="true">Chargement…</p>}

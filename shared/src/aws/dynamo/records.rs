@@ -115,30 +115,6 @@ impl RecordStore for DynamoStorage {
         }
     }
 
-    async fn put_records(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        writes: &[(Record, Option<u64>)],
-    ) -> Result<bool, PortError> {
-        let puts = writes
-            .iter()
-            .map(|(record, expected)| {
-                let item = to_item(TRANSACT, &RecordItem::new(tenant_id, kind, record))?;
-                let put = Put::builder().table_name(&self.table).set_item(Some(item));
-                let put = match expected {
-                    None => put.condition_expression("attribute_not_exists(pk)"),
-                    Some(version) => put
-                        .condition_expression("version = :v")
-                        .expression_attribute_values(":v", AttributeValue::N(version.to_string())),
-                };
-                put.build()
-                    .map_err(|e| PortError::new(TRANSACT, format!("request: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        self.transact_puts(puts).await
-    }
-
     async fn delete_record(
         &self,
         tenant_id: &TenantId,

@@ -3,7 +3,7 @@
 
 use super::MemoryStorage;
 use crate::domain::TenantId;
-use crate::ports::{PortError, RecordStore, MAX_TRANSACTION};
+use crate::ports::{PortError, RecordStore};
 use crate::store::{Record, RecordKind};
 use async_trait::async_trait;
 
@@ -86,32 +86,6 @@ impl RecordStore for MemoryStorage {
             return Ok(false);
         }
         t.records.insert(key, record.clone());
-        Ok(true)
-    }
-
-    async fn put_records(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        writes: &[(Record, Option<u64>)],
-    ) -> Result<bool, PortError> {
-        assert!(
-            writes.len() <= MAX_TRANSACTION,
-            "callers split transactions"
-        );
-        tokio::task::yield_now().await;
-        self.request("put_records").await?;
-        let mut t = self.tables.lock().unwrap();
-        let key = |r: &Record| (tenant_id.clone(), kind, r.id.clone());
-        let met = writes
-            .iter()
-            .all(|(r, expected)| t.records.get(&key(r)).map(|s| s.version) == *expected);
-        if !met {
-            return Ok(false);
-        }
-        for (record, _) in writes {
-            t.records.insert(key(record), record.clone());
-        }
         Ok(true)
     }
 
