@@ -12,6 +12,30 @@ impl S3BlobStore {
     pub fn new(client: aws_sdk_s3::Client) -> Self {
         S3BlobStore { client }
     }
+
+    /// One PutObject; a checksum only when `checksum` names one.
+    async fn put_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+        checksum: Option<aws_sdk_s3::types::ChecksumAlgorithm>,
+    ) -> Result<(), PortError> {
+        self.client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .content_type(content_type)
+            .set_checksum_algorithm(checksum)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map_err(|e| {
+                PortError::new("s3:PutObject", aws_sdk_s3::error::DisplayErrorContext(e))
+            })?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -69,19 +93,9 @@ impl BlobStore for S3BlobStore {
         body: Vec<u8>,
         content_type: &str,
     ) -> Result<(), PortError> {
-        self.client
-            .put_object()
-            .bucket(bucket)
-            .key(key)
-            .content_type(content_type)
-            .checksum_algorithm(aws_sdk_s3::types::ChecksumAlgorithm::Crc32)
-            .body(ByteStream::from(body))
-            .send()
+        let crc32 = Some(aws_sdk_s3::types::ChecksumAlgorithm::Crc32);
+        self.put_object(bucket, key, body, content_type, crc32)
             .await
-            .map_err(|e| {
-                PortError::new("s3:PutObject", aws_sdk_s3::error::DisplayErrorContext(e))
-            })?;
-        Ok(())
     }
 
     async fn put(
@@ -91,18 +105,7 @@ impl BlobStore for S3BlobStore {
         body: Vec<u8>,
         content_type: &str,
     ) -> Result<(), PortError> {
-        self.client
-            .put_object()
-            .bucket(bucket)
-            .key(key)
-            .content_type(content_type)
-            .body(ByteStream::from(body))
-            .send()
-            .await
-            .map_err(|e| {
-                PortError::new("s3:PutObject", aws_sdk_s3::error::DisplayErrorContext(e))
-            })?;
-        Ok(())
+        self.put_object(bucket, key, body, content_type, None).await
     }
 
     async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
