@@ -4,10 +4,11 @@
 // axe-core and saved as a screenshot under web/.screenshots/.
 //
 //   APP_URL=http://127.0.0.1:3000 node e2e/run.mjs
-import { mkdirSync, readFileSync } from "node:fs";
+//   E2E_ONLY=flotte node e2e/run.mjs     (the scenarios whose name or file matches)
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { scenarios } from "./scenarios.mjs";
+import { scenarios as signInAndNotices } from "./scenarios.mjs";
 import { frenchContext, launchChromium } from "./browser.mjs";
 
 const BASE = process.env.APP_URL ?? "http://127.0.0.1:3000";
@@ -38,8 +39,22 @@ function harness(page, problems) {
   };
 }
 
+/** Part 1's scenarios, then each area's (e2e/areas/*.mjs), named `[file] scenario`. */
+async function allScenarios() {
+  const all = signInAndNotices.map(([name, run]) => [`[avis] ${name}`, run]);
+  const areas = new URL("./areas/", import.meta.url);
+  const files = existsSync(areas) ? readdirSync(areas) : [];
+  for (const file of files.filter((f) => f.endsWith(".mjs")).sort()) {
+    const { scenarios } = await import(new URL(file, areas).href);
+    all.push(...scenarios.map(([name, run]) => [`[${file.replace(/\.mjs$/, "")}] ${name}`, run]));
+  }
+  const only = process.env.E2E_ONLY;
+  return only ? all.filter(([name]) => name.toLowerCase().includes(only.toLowerCase())) : all;
+}
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
+  const scenarios = await allScenarios();
   const browser = await launchChromium();
   let failed = 0;
   for (const [name, scenario] of scenarios) {

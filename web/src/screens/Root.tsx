@@ -1,4 +1,5 @@
 // Which screen the address shows, once we know who is signed in.
+import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Api, Schemas } from "../api/client";
 import type { Cognito } from "../auth/cognito";
@@ -14,6 +15,15 @@ import { PreferencesScreen } from "./Preferences";
 import { DashboardScreen } from "./Dashboard";
 import { ForgotPassword } from "./ForgotPassword";
 import { SecurityScreen } from "./Security";
+import { FleetRoutes } from "./fleet/FleetRoutes";
+import { DriversRoutes } from "./drivers/DriversRoutes";
+import { PlanningRoutes } from "./planning/PlanningRoutes";
+import { UsersRoutes } from "./users/UsersRoutes";
+import { EntitiesRoutes } from "./entities/EntitiesRoutes";
+import { SettingsRoutes } from "./settings/SettingsRoutes";
+import { ExportsRoutes } from "./exports/ExportsRoutes";
+import { JournalRoutes } from "./journal/JournalRoutes";
+import { PrivacyRoutes } from "./privacy/PrivacyRoutes";
 
 interface Props {
   cognito: Cognito;
@@ -70,7 +80,25 @@ function navigateHome(url: URL): void {
   if (url.pathname === "/connexion") navigate(HOME);
 }
 
+/** Each area's screens, under its own address; an area routes its sub-addresses itself. */
+const AREAS: [string, (props: { url: URL }) => JSX.Element | null][] = [
+  ["/flotte", FleetRoutes],
+  ["/conducteurs", DriversRoutes],
+  ["/planning", PlanningRoutes],
+  ["/utilisateurs", UsersRoutes],
+  ["/entites", EntitiesRoutes],
+  ["/parametres", SettingsRoutes],
+  ["/exports", ExportsRoutes],
+  ["/journal", JournalRoutes],
+  ["/donnees-personnelles", PrivacyRoutes],
+];
+
 function screenFor(url: URL) {
+  const area = AREAS.find(([prefix]) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+  if (area) {
+    const Area = area[1];
+    return <Area url={url} />;
+  }
   const notice = url.pathname.match(/^\/avis\/([^/]+)$/);
   if (notice) return <NoticeDetail number={decodeURIComponent(notice[1])} />;
   if (url.pathname === "/avis") return <Notices query={url.searchParams} />;

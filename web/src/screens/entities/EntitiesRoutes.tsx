@@ -1,0 +1,8 @@
+// Entités: the area's screens, by address (placeholder until the screen lands).
+export function EntitiesRoutes({ url }: { url: URL }) {
+  return (
+    <section aria-labelledby="area-title" data-path={url.pathname}>
+      <h1 id="area-title">Entités</h1>
+    </section>
+  );
+}

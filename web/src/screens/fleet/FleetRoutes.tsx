@@ -1,0 +1,8 @@
+// Flotte: the area's screens, by address (placeholder until the screen lands).
+export function FleetRoutes({ url }: { url: URL }) {
+  return (
+    <section aria-labelledby="area-title" data-path={url.pathname}>
+      <h1 id="area-title">Flotte</h1>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+// Planning: the area's screens, by address (placeholder until the screen lands).
+export function PlanningRoutes({ url }: { url: URL }) {
+  return (
+    <section aria-labelledby="area-title" data-path={url.pathname}>
+      <h1 id="area-title">Planning</h1>
+    </section>
+  );
+}
