@@ -3,7 +3,7 @@
 //! identical to API Gateway's JWT authorizer (keys from the emulator's
 //! Cognito). `make api` starts it. With `--app web/dist` (`make app`), it
 //! serves the web app at the root as CloudFront would, and the API under
-//! `/api`.
+//! `/api`. The import and export workers consume their queues beside it.
 //!
 //!     cargo run -p designa-tools --bin api-local [-- --port 3000] [--app web/dist]
 
@@ -53,6 +53,8 @@ async fn main() -> Result<()> {
     stack.apply_env("ApiFunction")?;
     let aws = designa::aws::AwsClients::from_env().await;
     designa_tools::demo_admin::seed(&stack, &aws).await?;
+    // Large imports and exports are finished by their queue's worker.
+    designa_tools::local_workers::spawn(&stack, &aws)?;
     let verifier = JwtVerifier::from_stack(&stack).await?;
     let mut api = Api::from_env().await.map_err(anyhow::Error::msg)?;
     // moto is not safe with concurrent DynamoDB transactions.
