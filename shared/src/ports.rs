@@ -354,6 +354,16 @@ pub struct Invited {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AddressTaken;
 
+/// What the identity provider knows of an identity's sign-in (an unknown
+/// identity has neither).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignInState {
+    /// The invited person chose their password.
+    pub password_set: bool,
+    /// A second factor (TOTP) is set up.
+    pub second_factor: bool,
+}
+
 /// The identity provider (Cognito): it holds passwords and second factors.
 #[async_trait]
 pub trait IdentityProvider: Send + Sync {
@@ -376,6 +386,8 @@ pub trait IdentityProvider: Send + Sync {
     async fn remove(&self, email: &str) -> Result<(), PortError>;
     /// Has the identity a second factor (TOTP) set up? An unknown one has not.
     async fn second_factor_enrolled(&self, email: &str) -> Result<bool, PortError>;
+    /// Whether the identity has its password and a second factor, asked afresh.
+    async fn sign_in_state(&self, email: &str) -> Result<SignInState, PortError>;
 }
 
 /// An e-mail to send; `html` is the same text with markup.
@@ -740,6 +752,9 @@ impl<T: IdentityProvider + ?Sized> IdentityProvider for Arc<T> {
     }
     async fn second_factor_enrolled(&self, email: &str) -> Result<bool, PortError> {
         (**self).second_factor_enrolled(email).await
+    }
+    async fn sign_in_state(&self, email: &str) -> Result<SignInState, PortError> {
+        (**self).sign_in_state(email).await
     }
 }
 

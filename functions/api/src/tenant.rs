@@ -10,7 +10,7 @@ use axum::extract::State;
 use designa::app::caller::Caller;
 use designa::domain::access::{Action, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, SESSION_IDLE_MINUTES};
-use designa::ports::IdentityProvider;
+use designa::ports::{IdentityProvider, SignInState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -66,10 +66,18 @@ impl From<&Tenant> for TenantView {
 /// Who am I: the user, the tenant, the scope of each capability.
 #[utoipa::path(get, path = "/me", tag = "Tenant",
     responses((status = 200, description = "The caller", body = Me), ReadErrors))]
-pub async fn me(caller: Caller) -> ApiResult {
+pub async fn me(State(api): State<AppState>, caller: Caller) -> ApiResult {
     let scope = |action| caller.principal.scope_for(action);
+    // Signed in: the password is set.
+    let sign_in = SignInState {
+        password_set: true,
+        second_factor: api
+            .identity
+            .second_factor_enrolled(&caller.user.email)
+            .await?,
+    };
     let me = Me {
-        user: UserView::from(&caller.user),
+        user: UserView::new(&caller.user, sign_in),
         tenant: TenantName {
             tenant_id: caller.tenant.tenant_id.0.clone(),
             name: caller.tenant.name.clone(),

@@ -22,9 +22,10 @@ use designa::domain::subject::Subject;
 use designa::domain::tenant::User;
 use designa::domain::time::paris_date;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
-use designa::ports::{AddressTaken, Clock, IdentityProvider, Invitation, Storage};
+use designa::ports::{AddressTaken, Clock, IdentityProvider, Invitation, SignInState, Storage};
 use designa::privacy::sealing::SubjectKeys;
 use designa::store::RecordKind;
+use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -51,6 +52,17 @@ pub struct UserUpdate {
     pub grants: Vec<Grant>,
 }
 
+/// Where a user stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserState {
+    /// Invited: has not chosen a password yet.
+    Invited,
+    Active,
+    /// Cannot sign in.
+    Deactivated,
+}
+
 /// A user as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = User)]
@@ -62,11 +74,19 @@ pub struct UserView {
     pub last_name: String,
     /// A deactivated user cannot sign in.
     pub active: bool,
+    pub state: UserState,
+    /// A second factor (TOTP) is set up.
+    pub second_factor: bool,
     pub grants: Vec<Grant>,
 }
 
-impl From<&User> for UserView {
-    fn from(u: &User) -> Self {
+impl UserView {
+    pub fn new(u: &User, sign_in: SignInState) -> Self {
+        let state = match (u.active, sign_in.password_set) {
+            (false, _) => UserState::Deactivated,
+            (true, false) => UserState::Invited,
+            (true, true) => UserState::Active,
+        };
         UserView {
             tenant_id: u.tenant_id.0.clone(),
             user_id: u.user_id.clone(),
@@ -74,10 +94,21 @@ impl From<&User> for UserView {
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),
             active: u.active,
+            state,
+            second_factor: sign_in.second_factor,
             grants: u.grants.clone(),
         }
     }
 }
+
+/// The user with what the identity provider knows of their sign-in.
+async fn view(api: &Api, user: &User) -> Result<UserView, ApiError> {
+    let sign_in = api.identity.sign_in_state(&user.email).await?;
+    Ok(UserView::new(user, sign_in))
+}
+
+/// At most this many identities asked at once for a list.
+const IDENTITIES_ASKED_AT_ONCE: usize = 8;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserList {
@@ -185,14 +216,19 @@ async fn managed_user<S: Storage>(
     responses((status = 200, description = "The users", body = UserList), ReadErrors))]
 pub async fn list(State(api): State<AppState>, caller: Caller) -> ApiResult {
     caller.scope(Action::ManageUsers)?;
-    let users = api
+    let managed: Vec<User> = api
         .storage
         .users(caller.tenant_id())
         .await?
-        .iter()
+        .into_iter()
         .filter(|u| manages(&caller, u))
-        .map(UserView::from)
         .collect();
+    let api = &*api;
+    let users = futures::stream::iter(managed)
+        .map(|u| async move { view(api, &u).await })
+        .buffered(IDENTITIES_ASKED_AT_ONCE)
+        .try_collect()
+        .await?;
     Ok(ApiResponse::json(200, &UserList { users }))
 }
 
@@ -202,7 +238,7 @@ pub async fn list(State(api): State<AppState>, caller: Caller) -> ApiResult {
 pub async fn get(Id(user_id): Id, State(api): State<AppState>, caller: Caller) -> ApiResult {
     caller.scope(Action::ManageUsers)?;
     let user = managed_user(&api.storage, &caller, &user_id).await?;
-    Ok(ApiResponse::json(200, &UserView::from(&user)))
+    Ok(ApiResponse::json(200, &view(&api, &user).await?))
 }
 
 /// Invite someone: an identity, a user, and an e-mail with a one-time
@@ -254,7 +290,7 @@ pub async fn invite(
     {
         return Err(ApiError::Conflict {
             message: format!("{email} est déjà un utilisateur de votre compte."),
-            current: serde_json::to_value(UserView::from(&existing)).unwrap_or_default(),
+            current: serde_json::to_value(view(api, &existing).await?).unwrap_or_default(),
         });
     }
     let user = User {
@@ -270,7 +306,7 @@ pub async fn invite(
     api.storage.put_user(&user).await?;
     send_invitation(api, caller, &user).await?;
     crate::journal::record(api, caller, "invite", format!("user:{}", user.user_id)).await?;
-    Ok(ApiResponse::json(201, &UserView::from(&user)))
+    Ok(ApiResponse::json(201, &view(api, &user).await?))
 }
 
 /// Stores a one-time link (its hash) and e-mails it, in French.
@@ -380,7 +416,7 @@ pub async fn update(
     user.grants = input.grants;
     api.storage.put_user(&user).await?;
     crate::journal::record(api, caller, "update", format!("user:{user_id}")).await?;
-    Ok(ApiResponse::json(200, &UserView::from(&user)))
+    Ok(ApiResponse::json(200, &view(api, &user).await?))
 }
 
 /// Deactivate a user: they can no longer sign in.
@@ -410,7 +446,7 @@ async fn set_active(api: &Api, caller: &Caller, user_id: &str, active: bool) -> 
     api.storage.put_user(&user).await?;
     let action = if active { "reactivate" } else { "deactivate" };
     crate::journal::record(api, caller, action, format!("user:{user_id}")).await?;
-    Ok(ApiResponse::json(200, &UserView::from(&user)))
+    Ok(ApiResponse::json(200, &view(api, &user).await?))
 }
 
 /// Delete a user and their identity.

@@ -1,9 +1,9 @@
 //! Cognito adapter of `IdentityProvider`.
 
-use crate::ports::{AddressTaken, IdentityProvider, Invitation, Invited, PortError};
+use crate::ports::{AddressTaken, IdentityProvider, Invitation, Invited, PortError, SignInState};
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType, UserStatusType};
 use aws_sdk_cognitoidentityprovider::Client;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -64,6 +64,14 @@ impl CognitoIdentity {
         };
         let sub = value("sub").unwrap_or_else(|| user.username().to_string());
         Ok((sub, value(TENANT_ATTRIBUTE)))
+    }
+
+    fn remember_second_factor(&self, email: String) {
+        let mut remembered = self.second_factors_seen.lock().unwrap();
+        if remembered.len() >= SECOND_FACTORS_REMEMBERED {
+            remembered.clear();
+        }
+        remembered.insert(email, Instant::now());
     }
 }
 
@@ -215,6 +223,11 @@ impl IdentityProvider for CognitoIdentity {
         if seen.is_some_and(|at| at.elapsed() < SECOND_FACTOR_SEEN_FOR) {
             return Ok(true);
         }
+        Ok(self.sign_in_state(&email).await?.second_factor)
+    }
+
+    async fn sign_in_state(&self, email: &str) -> Result<SignInState, PortError> {
+        let email = email.to_lowercase();
         let user = match self
             .client
             .admin_get_user()
@@ -228,7 +241,7 @@ impl IdentityProvider for CognitoIdentity {
                 if e.as_service_error()
                     .is_some_and(|s| s.is_user_not_found_exception()) =>
             {
-                return Ok(false)
+                return Ok(SignInState::default())
             }
             Err(e) => {
                 return Err(PortError::new(
@@ -237,17 +250,17 @@ impl IdentityProvider for CognitoIdentity {
                 ))
             }
         };
-        let enrolled = user
-            .user_mfa_setting_list()
-            .iter()
-            .any(|m| m == "SOFTWARE_TOKEN_MFA");
-        if enrolled {
-            let mut remembered = self.second_factors_seen.lock().unwrap();
-            if remembered.len() >= SECOND_FACTORS_REMEMBERED {
-                remembered.clear();
-            }
-            remembered.insert(email, Instant::now());
+        let state = SignInState {
+            // An invited identity must change the temporary password it was created with.
+            password_set: user.user_status() != Some(&UserStatusType::ForceChangePassword),
+            second_factor: user
+                .user_mfa_setting_list()
+                .iter()
+                .any(|m| m == "SOFTWARE_TOKEN_MFA"),
+        };
+        if state.second_factor {
+            self.remember_second_factor(email);
         }
-        Ok(enrolled)
+        Ok(state)
     }
 }

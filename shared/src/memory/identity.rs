@@ -26,6 +26,14 @@ impl crate::ports::IdentityProvider for MemoryIdentity {
         Ok(factors.contains(&email.to_lowercase()))
     }
 
+    async fn sign_in_state(&self, email: &str) -> Result<crate::ports::SignInState, PortError> {
+        let password_set = self.passwords.lock().unwrap().contains_key(email);
+        Ok(crate::ports::SignInState {
+            password_set,
+            second_factor: self.second_factor_enrolled(email).await?,
+        })
+    }
+
     async fn invite(
         &self,
         invitation: &crate::ports::Invitation,

@@ -1812,11 +1812,19 @@ export interface components {
             last_name: string;
             /** @description A deactivated user cannot sign in. */
             active: boolean;
+            state: components["schemas"]["UserState"];
+            /** @description A second factor (TOTP) is set up. */
+            second_factor: boolean;
             grants: components["schemas"]["Grant"][];
         };
         UserList: {
             users: components["schemas"]["User"][];
         };
+        /**
+         * @description Where a user stands.
+         * @enum {string}
+         */
+        UserState: "invited" | "active" | "deactivated";
         /**
          * @example {
          *       "first_name": "Camille",

@@ -164,3 +164,59 @@ async fn a_grant_with_an_end_date_stops_working_after_its_last_day() {
     assert_eq!(ahead.status, 201, "{:?}", ahead.body_json());
     assert_eq!(ahead.body_json()["grants"][0]["until"], "2026-12-31");
 }
+
+/// The users' screen shows where each user stands: invited until they
+/// choose their password, then active, deactivated; second factor or not.
+#[tokio::test]
+async fn each_user_shows_whether_invited_active_or_deactivated_and_their_second_factor() {
+    let (api, north, ..) = world().await;
+    let invited = call(&api, ADMIN, "POST", "/users", json!({
+        "email": "sam.fictif@example.com", "first_name": "Sam", "last_name": "Fictif",
+        "grants": [ { "role": "designation", "scope": { "kind": "entities", "entities": [north.entity] } } ] })).await;
+    assert_eq!(invited.status, 201, "{:?}", invited.body_json());
+    let (state, factor) = (
+        invited.body_json()["state"].clone(),
+        invited.body_json()["second_factor"].clone(),
+    );
+    assert_eq!((state, factor), (json!("invited"), json!(false)));
+    let id = invited.body_json()["user_id"].as_str().unwrap().to_string();
+    let path = format!("/users/{id}");
+    let shown = || async {
+        let user = call(&api, ADMIN, "GET", &path, Value::Null)
+            .await
+            .body_json();
+        let state = user["state"].as_str().unwrap().to_string();
+        (state, user["second_factor"].as_bool().unwrap())
+    };
+    api.identity
+        .passwords
+        .lock()
+        .unwrap()
+        .insert("sam.fictif@example.com".into(), "Un-Mot-De-Passe-7".into());
+    assert_eq!(shown().await, ("active".into(), false));
+    api.identity
+        .second_factors
+        .lock()
+        .unwrap()
+        .insert("sam.fictif@example.com".into());
+    assert_eq!(shown().await, ("active".into(), true));
+    let listed = call(&api, ADMIN, "GET", "/users", Value::Null)
+        .await
+        .body_json();
+    let sam = listed["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["user_id"] == id.as_str())
+        .cloned();
+    assert_eq!(
+        sam.map(|u| (u["state"].clone(), u["second_factor"].clone())),
+        Some((json!("active"), json!(true)))
+    );
+    let path = format!("/users/{id}/deactivate");
+    assert_eq!(
+        call(&api, ADMIN, "POST", &path, Value::Null).await.status,
+        200
+    );
+    assert_eq!(shown().await, ("deactivated".into(), true));
+}
