@@ -427,6 +427,8 @@ def create_buckets(t: Template) -> None:
             s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
         if "PublicAccessBlockConfiguration" in props:
             s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=t.resolve(props["PublicAccessBlockConfiguration"]))
+        if "CorsConfiguration" in props:
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration=_local_cors(props["CorsConfiguration"]))
         lifecycle = t.resolve(props.get("LifecycleConfiguration"))
         if lifecycle:
             s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [_lifecycle_rule(r) for r in lifecycle["Rules"]]})
@@ -440,6 +442,20 @@ def create_buckets(t: Template) -> None:
                     entry["Filter"] = {"Key": {"FilterRules": rules}}
                 queues.append(entry)
             s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={"QueueConfigurations": queues})
+
+
+# Where `make app` (3000) and the end-to-end tests (3998) serve the web app.
+LOCAL_APP_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000", "http://127.0.0.1:3998"]
+
+
+def _local_cors(cors: dict) -> dict:
+    """CloudFormation's CORS rules -> the S3 API's, for the local app's origins
+    (the template's origin is the CloudFront distribution's)."""
+    rules = []
+    for rule in cors["CorsRules"]:
+        rules.append({"AllowedOrigins": LOCAL_APP_ORIGINS, "AllowedMethods": rule["AllowedMethods"],
+                      "AllowedHeaders": rule.get("AllowedHeaders", []), "MaxAgeSeconds": int(rule.get("MaxAge", 0))})
+    return {"CORSRules": rules}
 
 
 def _lifecycle_rule(rule: dict) -> dict:

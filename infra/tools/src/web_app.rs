@@ -78,6 +78,8 @@ mod tests {
         quoted
             .trim_matches('"')
             .replace("${AWS::Region}", "eu-west-3")
+            .replace("${AWS::StackName}", "designa")
+            .replace("${AWS::AccountId}", "123456789012")
     }
 
     #[test]
@@ -85,6 +87,8 @@ mod tests {
         let cloud = content_security_policy(&[
             "https://cognito-idp.eu-west-3.amazonaws.com",
             "https://*.execute-api.eu-west-3.amazonaws.com",
+            // Presigned uploads of large workbooks.
+            "https://designa-exchange-123456789012-eu-west-3.s3.eu-west-3.amazonaws.com",
         ]);
         assert_eq!(template_policy(), cloud);
     }
