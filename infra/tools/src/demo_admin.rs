@@ -1,7 +1,8 @@
-//! The fictional admin `make demo` and `make api` sign in with, on the
-//! local emulator only: the tenant, its two entities, and the admin, created
-//! by the operator's onboarding (which sends the invitation e-mail), then
-//! given a known password as the invitation link would.
+//! The fictional admins `make demo`, `make api` and `make app` sign in
+//! with, on the local emulator only: the demo tenant, its two entities, and
+//! its admin; and a second, empty tenant to set up from scratch. Both are
+//! created by the operator's onboarding (which sends the invitation
+//! e-mail), then given a known password as the invitation link would.
 
 use crate::onboarding::{create_tenant, NewTenant};
 use crate::stack::LocalStack;
@@ -19,8 +20,41 @@ pub const PASSWORD: &str = "Demo-Local-Only-1";
 /// The demo's entities: (id, name).
 pub const ENTITIES: [(&str, &str); 2] = [("e-lyon", "Agence de Lyon"), ("e-paris", "Siège")];
 
-/// Creates (or finds) the demo tenant, entities and admin; safe to run again.
+/// A tenant with its admin and nothing else, to try setting one up.
+pub const EMPTY_TENANT: &str = "t-nouvelle";
+pub const EMPTY_TENANT_NAME: &str = "Nouvelle Société SARL (fictive)";
+pub const EMPTY_EMAIL: &str = "admin@nouvelle-societe.example";
+
+/// Creates (or finds) both tenants; safe to run again.
 pub async fn seed(stack: &LocalStack, aws: &AwsClients) -> Result<()> {
+    seed_tenant(stack, aws, &demo_tenant(), &ENTITIES).await?;
+    let empty = NewTenant {
+        tenant_id: EMPTY_TENANT.into(),
+        name: EMPTY_TENANT_NAME.into(),
+        admin_email: EMPTY_EMAIL.into(),
+        admin_first_name: "Dominique".into(),
+        admin_last_name: "Fictive".into(),
+    };
+    seed_tenant(stack, aws, &empty, &[]).await
+}
+
+fn demo_tenant() -> NewTenant {
+    NewTenant {
+        tenant_id: TENANT.into(),
+        name: TENANT_NAME.into(),
+        admin_email: EMAIL.into(),
+        admin_first_name: "Alex".into(),
+        admin_last_name: "Fictif".into(),
+    }
+}
+
+/// The tenant, its admin with the known password, and its entities.
+async fn seed_tenant(
+    stack: &LocalStack,
+    aws: &AwsClients,
+    tenant: &NewTenant,
+    entities: &[(&str, &str)],
+) -> Result<()> {
     let env = stack.function_env("ApiFunction")?;
     let var = |name: &str| {
         env.get(name)
@@ -35,20 +69,14 @@ pub async fn seed(stack: &LocalStack, aws: &AwsClients) -> Result<()> {
         &SesMailer::new(aws.ses.clone(), var("SENDER_ADDRESS")?),
         &SystemClock,
         &var("APP_URL")?,
-        &NewTenant {
-            tenant_id: TENANT.into(),
-            name: TENANT_NAME.into(),
-            admin_email: EMAIL.into(),
-            admin_first_name: "Alex".into(),
-            admin_last_name: "Fictif".into(),
-        },
+        tenant,
     )
     .await?;
     identity
-        .set_password(EMAIL, PASSWORD)
+        .set_password(&tenant.admin_email, PASSWORD)
         .await?
         .map_err(anyhow::Error::msg)?;
-    for (id, name) in ENTITIES {
+    for &(id, name) in entities {
         let entity = Entity {
             entity_id: id.into(),
             kind: EntityKind::Internal,
@@ -60,7 +88,7 @@ pub async fn seed(stack: &LocalStack, aws: &AwsClients) -> Result<()> {
         // Already there on a second run: fine.
         storage
             .put_record(
-                &TENANT.into(),
+                &tenant.tenant_id.as_str().into(),
                 RecordKind::Entity,
                 &Record::new(id, 1, &entity),
                 None,
@@ -90,7 +118,10 @@ pub async fn sign_in(stack: &LocalStack, aws: &AwsClients) -> Result<String> {
 
 /// The credentials `make app` prints.
 pub fn sign_in_with() -> String {
-    format!("Se connecter avec : {EMAIL} / {PASSWORD}")
+    format!(
+        "Se connecter avec : {EMAIL} / {PASSWORD} ({TENANT_NAME}, données de démonstration)\n\
+         ou avec : {EMPTY_EMAIL} / {PASSWORD} ({EMPTY_TENANT_NAME}, compte vide à mettre en place)"
+    )
 }
 
 /// How to sign in and a few requests, for the README's reader.

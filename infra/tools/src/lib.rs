@@ -7,6 +7,7 @@ pub mod app_seed;
 pub mod cli;
 pub mod demo_admin;
 pub mod jwt;
+pub mod local_outbox;
 pub mod local_workers;
 pub mod offboarding;
 pub mod onboarding;

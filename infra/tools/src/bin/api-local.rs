@@ -13,6 +13,7 @@ use api::{service, Api, AppState};
 use axum::extract::Request;
 use axum::ServiceExt;
 use designa_tools::jwt::JwtVerifier;
+use designa_tools::local_outbox::LocalOutbox;
 use designa_tools::stack::LocalStack;
 use designa_tools::web_app::{self, WebConfig};
 use std::path::Path;
@@ -59,6 +60,9 @@ async fn main() -> Result<()> {
     let mut api = Api::from_env().await.map_err(anyhow::Error::msg)?;
     // moto is not safe with concurrent DynamoDB transactions.
     api.config.imports.write_concurrency = 1;
+    api.mailer = Arc::new(LocalOutbox {
+        inner: api.mailer.clone(),
+    });
     let issuer = verifier.issuer.clone();
     let client_id = verifier.audience.first().cloned().unwrap_or_default();
     let token_check: TokenCheck =
