@@ -1,8 +1,20 @@
-// Paramètres du compte: the area's screens, by address (placeholder until the screen lands).
+// Paramètres du compte: the area's screens, by address (the tenant's admins only).
+import { useApp } from "../../context";
+import { SettingsScreen } from "./SettingsScreen";
+import "./settings.css";
+
 export function SettingsRoutes({ url }: { url: URL }) {
+  const { me } = useApp();
+  if (!me.can.manage_tenant) return <Reserved />;
+  if (url.pathname === "/parametres") return <SettingsScreen />;
+  return <Reserved />;
+}
+
+function Reserved() {
   return (
-    <section aria-labelledby="area-title" data-path={url.pathname}>
-      <h1 id="area-title">Paramètres du compte</h1>
+    <section class="settings-area" aria-labelledby="settings-title" data-loaded="true">
+      <h1 id="settings-title">Paramètres du compte</h1>
+      <p class="error" role="alert">Cette page est réservée aux administrateurs du compte.</p>
     </section>
   );
 }
