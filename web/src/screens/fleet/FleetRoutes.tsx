@@ -1,8 +1,16 @@
-// Flotte: the area's screens, by address (placeholder until the screen lands).
+// Flotte: the area's screens, by address.
+import { FleetImport } from "./FleetImport";
+import { FleetList } from "./FleetList";
+import { FleetRefresh } from "./FleetRefresh";
+import { VehicleForm } from "./VehicleForm";
+import "./fleet.css";
+
 export function FleetRoutes({ url }: { url: URL }) {
-  return (
-    <section aria-labelledby="area-title" data-path={url.pathname}>
-      <h1 id="area-title">Flotte</h1>
-    </section>
-  );
+  const rest = url.pathname.replace(/^\/flotte\/?/, "");
+  if (rest === "") return <FleetList query={url.searchParams} />;
+  if (rest === "import") return <FleetImport />;
+  if (rest === "mise-a-jour") return <FleetRefresh />;
+  if (rest === "nouveau") return <VehicleForm />;
+  const vehicleId = decodeURIComponent(rest);
+  return <VehicleForm key={vehicleId} vehicleId={vehicleId} />;
 }

@@ -1,0 +1,80 @@
+// Adding a vehicle, or changing one (its exit date set ahead of time
+// included): each refusal of the API next to its field.
+import { useEffect, useState } from "preact/hooks";
+import type { Problem } from "../../api/client";
+import { useApp } from "../../context";
+import { navigate } from "../../router";
+import { flash } from "./flash";
+import { call, useEntities } from "./load";
+import { plateLabel } from "./plate";
+import { VehicleFields } from "./VehicleFields";
+import { type Vehicle, type VehicleValues, emptyValues, inputOf, missingDates, parisToday, valuesOf, writesFleetOf } from "./vehicles";
+
+/** A new vehicle (no id) or the vehicle `vehicleId`. */
+export function VehicleForm({ vehicleId }: { vehicleId?: string }) {
+  const { api, me } = useApp();
+  const writable = useEntities(api).filter((e) => writesFleetOf(me.can, e.entity_id));
+  const [vehicle, setVehicle] = useState<Vehicle | null>(null);
+  const [values, setValues] = useState<VehicleValues | null>(vehicleId ? null : emptyValues("", parisToday()));
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!vehicleId) return;
+    void call(api.GET("/vehicles/{vehicleId}", { params: { path: { vehicleId } } })).then((loaded) => {
+      if ("problem" in loaded) return setProblem(loaded.problem);
+      setVehicle(loaded.data);
+      setValues(valuesOf(loaded.data));
+    });
+  }, [vehicleId]);
+  // A new vehicle goes to the first entity the user manages, until they pick another.
+  useEffect(() => {
+    if (values && !values.entity_id && writable.length > 0) setValues({ ...values, entity_id: writable[0].entity_id });
+  }, [writable.length]);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (!values) return;
+    const missing = missingDates(values);
+    if (Object.keys(missing).length > 0) return setProblem({ message: "Certains champs sont à corriger :", fields: missing });
+    setBusy(true);
+    setProblem(null);
+    const body = inputOf(values);
+    const saved = await call(vehicleId
+      ? api.PUT("/vehicles/{vehicleId}", { params: { path: { vehicleId } }, body })
+      : api.POST("/vehicles", { body }));
+    setBusy(false);
+    if ("problem" in saved) return setProblem(plateHeldNextToPlate(saved.problem));
+    flash(`${plateLabel(saved.data.plate)} est enregistré.`);
+    navigate("/flotte");
+  }
+
+  const title = vehicle ? `Modifier le véhicule ${plateLabel(vehicle.plate)}` : "Ajouter un véhicule";
+  return (
+    <section aria-labelledby="vehicle-title" data-loaded={String(!!values)}>
+      <p><a href="/flotte">← Retour à la flotte</a></p>
+      <h1 id="vehicle-title">{vehicleId && !vehicle ? "Véhicule" : title}</h1>
+      {!values && !problem && <p aria-busy="true">Chargement du véhicule…</p>}
+      {values && (
+        <form class="card" onSubmit={save} noValidate>
+          <VehicleFields values={values} onChange={setValues} errors={problem?.fields ?? {}} entities={writable} editing={!!vehicleId} />
+          {problem && <p class="error" role="alert">{problem.message}</p>}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy}>{vehicleId ? "Enregistrer les modifications" : "Ajouter le véhicule"}</button>
+            <a href="/flotte">Annuler</a>
+          </div>
+        </form>
+      )}
+      {!values && problem && <p class="error" role="alert">{problem.message}</p>}
+    </section>
+  );
+}
+
+/**
+ * A plate another vehicle holds over the period comes back as a conflict
+ * (409) whose French message names the holder: it belongs next to the plate.
+ */
+function plateHeldNextToPlate(problem: Problem): Problem {
+  if (problem.status !== 409) return problem;
+  return { ...problem, message: "Certains champs sont à corriger :", fields: { plate: problem.message } };
+}
