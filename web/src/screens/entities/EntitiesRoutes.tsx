@@ -24,7 +24,6 @@ function Reserved() {
         Cette page est réservée aux administrateurs : ceux du compte ajoutent et suppriment les entités,
         ceux d'une entité peuvent la modifier.
       </p>
-      <p><a href="/entites">← Toutes les entités</a></p>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { type Problem, type Schemas, networkProblem, problemOf } from "../../api/client";
 import { useApp } from "../../context";
-import { fullName, stateOf } from "./state";
+import { fullName } from "./state";
 
 type User = Schemas["User"];
 
@@ -48,7 +48,7 @@ export function UserActions({ user, self, onChanged, onDeleted }: Props) {
     return response.ok ? { ok: true } : { ok: false, problem: problemOf(error, response.status) };
   });
 
-  const deactivated = stateOf(user) === "deactivated";
+  const deactivated = user.state === "deactivated";
   return (
     <div class="row-actions">
       <a href={`/utilisateurs/${encodeURIComponent(user.user_id)}`} aria-label={`Modifier ${name}`}>Modifier</a>

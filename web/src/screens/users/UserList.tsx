@@ -4,7 +4,7 @@ import { type Problem, type Schemas, networkProblem, problemOf } from "../../api
 import { useApp } from "../../context";
 import { nameIn, useEntities } from "./entities";
 import { grantSentence } from "./grants";
-import { STATE_HINT, STATE_LABEL, fullName, secondFactorOf, stateOf } from "./state";
+import { STATE_HINT, STATE_LABEL, fullName } from "./state";
 import { UserActions } from "./UserActions";
 
 type User = Schemas["User"];
@@ -100,15 +100,14 @@ function UserTable({ users, entityName, onChanged, onDeleted }: TableProps) {
 }
 
 function UserState({ user }: { user: User }) {
-  const state = stateOf(user);
-  const secondFactor = secondFactorOf(user);
+  const { state, second_factor } = user;
   return (
     <>
       <span class={`badge user-${state}`} data-state={state}>{STATE_LABEL[state]}</span>
       <span class="muted">{STATE_HINT[state]}</span>
-      {secondFactor !== undefined && state !== "invited" && (
-        <span class="muted" data-second-factor={String(secondFactor)}>
-          {secondFactor ? "Double authentification activée" : "Sans double authentification"}
+      {state !== "invited" && (
+        <span class="muted" data-second-factor={String(second_factor)}>
+          {second_factor ? "Double authentification activée" : "Sans double authentification"}
         </span>
       )}
     </>
