@@ -2,6 +2,7 @@
 import { DriversList } from "./DriversList";
 import { DriverEditor } from "./DriverEditor";
 import { DriverPage } from "./DriverPage";
+import { DriversImport } from "./DriversImport";
 import "./drivers.css";
 
 export function DriversRoutes({ url }: { url: URL }) {
@@ -12,6 +13,7 @@ function screenFor(url: URL) {
   const path = url.pathname.replace(/\/+$/, "");
   if (path === "/conducteurs") return <DriversList query={url.searchParams} />;
   if (path === "/conducteurs/nouveau") return <DriverEditor />;
+  if (path === "/conducteurs/import") return <DriversImport />;
   const edit = path.match(/^\/conducteurs\/([^/]+)\/modifier$/);
   if (edit) return <DriverEditor key={edit[1]} driverId={decodeURIComponent(edit[1])} />;
   const one = path.match(/^\/conducteurs\/([^/]+)$/);

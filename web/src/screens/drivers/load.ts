@@ -49,21 +49,26 @@ export function useLoad<T>(load: () => Promise<Loaded<T>>, deps: unknown[]): Loa
   const [data, setData] = useState<T | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [round, setRound] = useState(0);
-  const [fresh, setFresh] = useState(false);
-  useEffect(() => setData(null), deps);
+  // Which deps and round the data shown answers: computed at render, so that
+  // the screen never claims fresh data for deps it has not loaded yet.
+  const [answered, setAnswered] = useState<string | null>(null);
+  const key = `${JSON.stringify(deps)}#${round}`;
+  const depsKey = JSON.stringify(deps);
   useEffect(() => {
     let live = true;
-    setFresh(false);
     setProblem(null);
     void load().then((result) => {
       if (!live) return;
       if ("data" in result) setData(result.data);
       else setProblem(result.problem);
-      setFresh(true);
+      setAnswered(key);
     });
     return () => {
       live = false;
     };
-  }, [...deps, round]);
-  return { data, problem, fresh, reload: () => setRound((r) => r + 1) };
+  }, [key]);
+  const fresh = answered === key;
+  // Data kept from older deps is not shown while the new ones load.
+  const shown = fresh || answered?.startsWith(`${depsKey}#`) ? data : null;
+  return { data: shown, problem: fresh ? problem : null, fresh, reload: () => setRound((r) => r + 1) };
 }

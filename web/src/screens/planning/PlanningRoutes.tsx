@@ -1,5 +1,6 @@
 // Planning: the area's screens, by address.
 import { AssignmentEditor } from "./AssignmentEditor";
+import { PlanningImport } from "./PlanningImport";
 import { PlanningScreen } from "./PlanningScreen";
 import { WhoHadIt } from "./WhoHadIt";
 import "../drivers/drivers.css";
@@ -15,6 +16,7 @@ function screenFor(url: URL) {
   if (path === "/planning") return <PlanningScreen query={query} />;
   if (path === "/planning/nouvelle") return <AssignmentEditor key={query.toString()} query={query} />;
   if (path === "/planning/qui-avait") return <WhoHadIt query={query} />;
+  if (path === "/planning/import") return <PlanningImport />;
   const one = path.match(/^\/planning\/([^/]+)$/);
   if (one) return <AssignmentEditor key={one[1]} assignmentId={decodeURIComponent(one[1])} query={query} />;
   return (

@@ -3,8 +3,6 @@
 import { useState } from "preact/hooks";
 import { useApp } from "../../context";
 import { navigate } from "../../router";
-import { downloadFile } from "../../ui/files";
-import type { Problem } from "../../api/client";
 import { Field } from "../Field";
 import { writesFleet } from "../drivers/access";
 import { useLoad } from "../drivers/load";
@@ -61,19 +59,12 @@ export function planningAddress(query: URLSearchParams, changes: Record<string, 
 }
 
 function PlanningTools() {
-  const { api, me } = useApp();
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { me } = useApp();
   return (
     <div class="toolbar">
       {writesFleet(me.can) && <a class="button primary" href="/planning/nouvelle">Ajouter une attribution</a>}
       {writesFleet(me.can) && <a class="button" href="/planning/import">Importer un planning Excel</a>}
-      {writesFleet(me.can) && (
-        <button type="button" onClick={async () => setProblem(await downloadFile(api, "/assignments/template", "planning-modele.xlsx"))}>
-          Télécharger le modèle de planning
-        </button>
-      )}
       <a class="button" href="/planning/qui-avait">Qui avait ce véhicule le … ?</a>
-      {problem && <p class="error" role="alert">{problem.message}</p>}
     </div>
   );
 }
