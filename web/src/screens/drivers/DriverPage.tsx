@@ -83,7 +83,7 @@ function DriverFacts({ driver, entities }: { driver: Driver; entities: Schemas["
         <div class="actions">
           <a class="button" href={`/conducteurs/${encodeURIComponent(driver.driver_id)}/modifier`}>Modifier</a>
           <RemoveButton what={`le conducteur ${name}`} onConfirm={remove}
-            consequence="Il ne sera plus suggéré sur les avis." />
+            consequence="Cette personne ne sera plus suggérée sur les avis." />
         </div>
       )}
     </div>

@@ -169,7 +169,7 @@ function DriverRow({ driver: d, entities, canWrite, onRemoved }: { driver: Drive
               <a class="button" href={`/conducteurs/${encodeURIComponent(d.driver_id)}/modifier`}
                 aria-label={`Modifier ${name}`}>Modifier</a>
               <RemoveButton what={`le conducteur ${name}`} onConfirm={remove}
-                consequence="Il ne sera plus suggéré sur les avis." />
+                consequence="Cette personne ne sera plus suggérée sur les avis." />
             </div>
           )}
         </td>

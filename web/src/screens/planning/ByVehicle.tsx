@@ -10,10 +10,12 @@ import { plateLabel } from "./plate";
 interface Props {
   planning: Planning;
   search: string;
+  /** Whether finished assignments are shown too. */
+  withPast: boolean;
   onChanged: () => void;
 }
 
-export function ByVehicle({ planning, search, onChanged }: Props) {
+export function ByVehicle({ planning, search, withPast, onChanged }: Props) {
   const now = Date.now();
   const described = planning.vehicles.map((v) => {
     const assignments = planning.assignments.filter((a) => a.vehicle_id === v.vehicle_id);
@@ -27,7 +29,8 @@ export function ByVehicle({ planning, search, onChanged }: Props) {
     <div class="plan-list">
       <p class="count" role="status">{found.length === 1 ? "1 véhicule." : `${found.length} véhicules.`}</p>
       {found.map(({ vehicle, assignments }) => (
-        <VehicleCard key={vehicle.vehicle_id} vehicle={vehicle} planning={{ ...planning, assignments }} now={now} onChanged={onChanged} />
+        <VehicleCard key={vehicle.vehicle_id} vehicle={vehicle} planning={{ ...planning, assignments }} now={now}
+          withPast={withPast} onChanged={onChanged} />
       ))}
     </div>
   );
@@ -37,10 +40,11 @@ interface CardProps {
   vehicle: Vehicle;
   planning: Planning;
   now: number;
+  withPast: boolean;
   onChanged: () => void;
 }
 
-function VehicleCard({ vehicle: v, planning, now, onChanged }: CardProps) {
+function VehicleCard({ vehicle: v, planning, now, withPast, onChanged }: CardProps) {
   const { me } = useApp();
   const plate = plateLabel(v.plate);
   const id = `vehicle-${v.vehicle_id}`;
@@ -58,11 +62,11 @@ function VehicleCard({ vehicle: v, planning, now, onChanged }: CardProps) {
         <p class="hint">Véhicule partagé : plusieurs conducteurs peuvent l'avoir en même temps ; sur un avis, tous sont suggérés.</p>
       )}
       {planning.assignments.length === 0
-        ? <p class="empty">Aucun conducteur attribué.</p>
+        ? <p class="empty">{withPast ? "Aucune attribution." : "Aucun conducteur attribué en ce moment ni à venir."}</p>
         : (
           <AssignmentTable label={`Conducteurs de ${plate}`} whoTitle="Conducteur" assignments={planning.assignments} now={now}
             onChanged={onChanged} whoText={(a) => `${driverName(planning.drivers, a.driver_id)} sur ${plate}`}
-            who={(a) => <a href={`/conducteurs/${encodeURIComponent(a.driver_id)}`}>{driverName(planning.drivers, a.driver_id)}</a>} />
+            who={(a) => <DriverLink planning={planning} driverId={a.driver_id} />} />
         )}
       <div class="actions">
         {writesIn(me.can, v.entity_id) && (
@@ -72,4 +76,11 @@ function VehicleCard({ vehicle: v, planning, now, onChanged }: CardProps) {
       </div>
     </div>
   );
+}
+
+/** The driver's page, or plain words for a driver since removed. */
+function DriverLink({ planning, driverId }: { planning: Planning; driverId: string }) {
+  const name = driverName(planning.drivers, driverId);
+  if (!planning.drivers.some((d) => d.driver_id === driverId)) return <span class="muted">{name}</span>;
+  return <a href={`/conducteurs/${encodeURIComponent(driverId)}`}>{name}</a>;
 }

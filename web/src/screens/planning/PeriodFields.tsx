@@ -20,16 +20,17 @@ export function PeriodFields({ values, errors, onChange }: Props) {
   const { from, until } = values;
   return (
     <>
-      <fieldset class="period">
+      <fieldset class="period" aria-describedby="assignment-from-hint">
         <legend>Début (heure de Paris)</legend>
+        <p class="hint" id="assignment-from-hint">Sans heure : dès minuit.</p>
         <div class="row">
           <DateInput id="assignment-from-date" label="Jour" value={from.date} error={errors.from}
             onInput={(date) => onChange({ ...from, date }, until)} />
-          <TimeInput id="assignment-from-time" label="Heure" value={from.time} hint="Sans heure : dès minuit."
+          <TimeInput id="assignment-from-time" label="Heure" value={from.time}
             onInput={(time) => onChange({ ...from, time }, until)} />
         </div>
       </fieldset>
-      <fieldset class="period">
+      <fieldset class="period" aria-describedby="assignment-until-hint">
         <legend>Fin (facultative, heure de Paris)</legend>
         <p class="hint" id="assignment-until-hint">
           Sans fin : jusqu'à nouvel ordre. À l'heure de fin, le véhicule n'est plus à ce conducteur ;
@@ -51,7 +52,6 @@ interface InputProps {
   label: string;
   value: string;
   error?: string;
-  hint?: string;
   onInput: (value: string) => void;
 }
 
@@ -64,11 +64,10 @@ function DateInput({ id, label, value, error, onInput }: InputProps) {
   );
 }
 
-function TimeInput({ id, label, value, hint, onInput }: InputProps) {
+function TimeInput({ id, label, value, onInput }: InputProps) {
   return (
-    <Field label={label} id={id} hint={hint}>
-      <input id={id} type="time" value={value} onInput={(e) => onInput(e.currentTarget.value)}
-        aria-describedby={hint ? `${id}-hint` : undefined} />
+    <Field label={label} id={id}>
+      <input id={id} type="time" value={value} onInput={(e) => onInput(e.currentTarget.value)} />
     </Field>
   );
 }

@@ -34,7 +34,7 @@ export function PlanningScreen({ query }: { query: URLSearchParams }) {
       <PlanningFilters query={query} view={view} />
       {loading.problem && <p class="error" role="alert">{loading.problem.message}</p>}
       {!shown && !loading.problem && <p aria-busy="true">Chargement du planning…</p>}
-      {shown && view === "vehicules" && <ByVehicle planning={shown} search={search} onChanged={loading.reload} />}
+      {shown && view === "vehicules" && <ByVehicle planning={shown} search={search} withPast={withPast} onChanged={loading.reload} />}
       {shown && view === "conducteurs" && <ByDriver planning={shown} search={search} onChanged={loading.reload} />}
     </section>
   );
@@ -91,7 +91,7 @@ function PlanningFilters({ query, view }: { query: URLSearchParams; view: View }
         <input id="planning-search" type="search" value={search} autocomplete="off"
           onInput={(e) => setSearch(e.currentTarget.value)} />
       </Field>
-      <label class="radio check">
+      <label class="radio past-toggle">
         <input type="checkbox" checked={query.get("passees") === "1"}
           onChange={(e) => navigate(planningAddress(query, { passees: e.currentTarget.checked ? "1" : "" }))} />
         Afficher aussi les attributions terminées
