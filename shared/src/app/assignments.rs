@@ -31,17 +31,22 @@ pub fn check_overlaps(
 }
 
 /// `check_overlaps` for one request: an empty period is the `until`
-/// field's fault, an overlap a conflict with what is stored.
+/// field's fault, an overlap a conflict with what is stored (`current`:
+/// the assignment in the way, which the caller may see: same vehicle).
 pub fn check_against(
     candidate: &Assignment,
     vehicle: &Vehicle,
     existing: &[StoredAssignment],
 ) -> Result<(), AppError> {
-    check_overlaps(candidate, vehicle, existing).map_err(|e| match e {
-        AssignmentError::EmptyPeriod => AppError::field("until", e.code(), e.to_string()),
-        other => AppError::Conflict {
-            message: other.to_string(),
-            current: serde_json::Value::Null,
+    check_overlaps(candidate, vehicle, existing).map_err(|e| match e.conflicting() {
+        None => AppError::field("until", e.code(), e.to_string()),
+        Some(id) => AppError::Conflict {
+            message: e.to_string(),
+            current: existing
+                .iter()
+                .find(|a| a.assignment.assignment_id == id)
+                .and_then(|a| serde_json::to_value(a).ok())
+                .unwrap_or_default(),
         },
     })
 }

@@ -32,13 +32,22 @@ impl Assignment {
 pub enum AssignmentError {
     #[error("La période se termine avant de commencer.")]
     EmptyPeriod,
-    #[error("Le véhicule est déjà attribué à un autre conducteur sur cette période (attribution {0}) ; pour le partager, indiquez-le comme véhicule de pool.")]
+    /// The other assignment's id (for the caller to show it, not in the message).
+    #[error("Le véhicule est déjà attribué à un autre conducteur sur cette période ; pour le partager, indiquez-le comme véhicule de pool.")]
     VehicleTaken(String),
-    #[error("Ce conducteur a déjà ce véhicule sur cette période (attribution {0}).")]
+    #[error("Ce conducteur a déjà ce véhicule sur cette période.")]
     Duplicate(String),
 }
 
 impl AssignmentError {
+    /// The assignment in the way, for an overlap.
+    pub fn conflicting(&self) -> Option<&str> {
+        match self {
+            AssignmentError::EmptyPeriod => None,
+            AssignmentError::VehicleTaken(id) | AssignmentError::Duplicate(id) => Some(id),
+        }
+    }
+
     pub fn code(&self) -> ReasonCode {
         match self {
             AssignmentError::EmptyPeriod => ReasonCode::BeforeStart,

@@ -13,12 +13,18 @@ async fn pool_vehicles_take_several_drivers_and_others_refuse_overlaps() {
         .to_string();
     let overlap =
         json!({ "vehicle_id": north.vehicle, "driver_id": second, "from": "2026-11-01T00:00:00Z" });
-    assert_eq!(
-        call(&api, ADMIN, "POST", "/assignments", overlap.clone())
-            .await
-            .status,
-        409
-    );
+    let refused = call(&api, ADMIN, "POST", "/assignments", overlap.clone()).await;
+    assert_eq!(refused.status, 409);
+    // The assignment in the way is given whole; the message names no id.
+    let current = &refused.body_json()["error"]["current"];
+    assert_eq!(current["vehicle_id"], north.vehicle.as_str());
+    assert_eq!(current["driver_id"], north.driver.as_str());
+    assert_eq!(current["assignment_id"], north.assignment.as_str());
+    let id = north.assignment.as_str();
+    assert!(!refused.body_json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains(id));
     let vehicle = call(
         &api,
         ADMIN,
