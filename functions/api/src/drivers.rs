@@ -9,6 +9,7 @@ use crate::http::{Resource, INVALID_FIELDS};
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
+use designa::app::assignments::StoredAssignment;
 use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
 use designa::app::records::{load, load_all, new_id, save};
@@ -272,7 +273,8 @@ pub async fn update(
     Ok(ApiResponse::json(200, &DriverView::from(&driver)))
 }
 
-/// Remove a driver.
+/// Remove a driver and their assignments (a planning row without its
+/// driver would be suggested on notices and designate no one).
 #[utoipa::path(delete, path = "/drivers/{driverId}", tag = "Drivers", params(DriverIdPath),
     responses((status = 204, description = "Removed"), WriteErrors))]
 pub async fn delete(Id(driver_id): Id, State(app): State<AppState>, caller: Caller) -> ApiResult {
@@ -280,6 +282,18 @@ pub async fn delete(Id(driver_id): Id, State(app): State<AppState>, caller: Call
     let caller = &caller;
     let driver_id = driver_id.as_str();
     driver_for(&api.storage, caller, driver_id, Action::WriteDrivers).await?;
+    let assignments: Vec<StoredAssignment> =
+        load_all(&api.storage, caller.tenant_id(), RecordKind::Assignment).await?;
+    // The assignments first: a request cut short is simply sent again.
+    for stored in assignments
+        .iter()
+        .filter(|a| a.assignment.driver_id == driver_id)
+    {
+        let id = &stored.assignment.assignment_id;
+        api.storage
+            .delete_record(caller.tenant_id(), RecordKind::Assignment, id)
+            .await?;
+    }
     api.storage
         .delete_record(caller.tenant_id(), RecordKind::Driver, driver_id)
         .await?;

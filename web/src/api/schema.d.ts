@@ -128,7 +128,10 @@ export interface paths {
         /** Change a driver. */
         put: operations["putDriversDriverId"];
         post?: never;
-        /** Remove a driver. */
+        /**
+         * Remove a driver and their assignments (a planning row without its
+         *     driver would be suggested on notices and designate no one).
+         */
         delete: operations["deleteDriversDriverId"];
         options?: never;
         head?: never;

@@ -75,3 +75,29 @@ async fn pool_vehicles_take_several_drivers_and_others_refuse_overlaps() {
         422
     );
 }
+
+/// A driver removed takes their assignments along: none is left to suggest
+/// a driver who no longer exists.
+#[tokio::test]
+async fn removing_a_driver_removes_their_assignments() {
+    let (api, north, ..) = world().await;
+    let of_driver = format!("/assignments?driver_id={}", north.driver);
+    let listed = || async {
+        let body = call(&api, ADMIN, "GET", &of_driver, Value::Null)
+            .await
+            .body_json();
+        body["assignments"].as_array().unwrap().len()
+    };
+    assert_eq!(listed().await, 1);
+    let path = format!("/drivers/{}", north.driver);
+    assert_eq!(
+        call(&api, ADMIN, "DELETE", &path, Value::Null).await.status,
+        204
+    );
+    assert_eq!(listed().await, 0);
+    let path = format!("/assignments/{}", north.assignment);
+    assert_eq!(
+        call(&api, ADMIN, "GET", &path, Value::Null).await.status,
+        404
+    );
+}
