@@ -62,7 +62,7 @@ function sides(change: Change, column: string, entities: Entities): [string, str
 function Changed({ changes, entities }: { changes: Change[]; entities: Entities }) {
   return (
     <table class="notices diff" id="diff-changed">
-      <caption>Modifiés : {count(changes.length, "véhicule", "véhicules")} dont le fichier change des informations</caption>
+      <caption>Modifiés : {count(changes.length, "véhicule", "véhicules")} dont le fichier change les informations</caption>
       <thead><tr><th scope="col">Immatriculation</th><th scope="col">Ce qui change</th></tr></thead>
       <tbody>
         {changes.map((c) => (
@@ -86,7 +86,7 @@ function Changed({ changes, entities }: { changes: Change[]; entities: Entities 
 function Leaving({ vehicles, entities }: { vehicles: Schemas["Vehicle"][]; entities: Entities }) {
   return (
     <table class="notices diff" id="diff-leaving">
-      <caption>Sortants : {count(vehicles.length, "véhicule absent", "véhicules absents")} du fichier, qui sortiront de la flotte</caption>
+      <caption>Sortants : {vehicles.length === 1 ? "1 véhicule absent du fichier, qui sortira" : `${vehicles.length} véhicules absents du fichier, qui sortiront`} de la flotte</caption>
       <thead><tr><th scope="col">Immatriculation</th><th scope="col">Véhicule</th><th scope="col">Entité</th></tr></thead>
       <tbody>
         {vehicles.map((v) => (

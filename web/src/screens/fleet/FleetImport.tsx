@@ -5,7 +5,7 @@ import { RecentImports } from "../imports/RecentImports";
 import { FleetDownloads } from "./FleetDownloads";
 
 export function FleetImport() {
-  const [finished, setFinished] = useState(0);
+  const [ended, setEnded] = useState(0);
   return (
     <section aria-labelledby="fleet-import-title">
       <p><a href="/flotte">← Retour à la flotte</a></p>
@@ -16,8 +16,8 @@ export function FleetImport() {
         flotte par un fichier, utilisez plutôt <a href="/flotte/mise-a-jour">la mise à jour de la flotte</a>.
       </p>
       <FleetDownloads writes />
-      <ImportPanel kind="vehicles" title="Classeur de véhicules" onFinished={() => setFinished((n) => n + 1)} />
-      <RecentImports kinds={["vehicles", "fleet_refresh"]} refresh={finished} />
+      <ImportPanel kind="vehicles" title="Classeur de véhicules" onEnded={() => setEnded((n) => n + 1)} />
+      <RecentImports kinds={["vehicles", "fleet_refresh"]} refresh={ended} />
     </section>
   );
 }

@@ -65,7 +65,7 @@ export function FleetList({ query }: { query: URLSearchParams }) {
               <th scope="col">Véhicule</th>
               <th scope="col">Entité</th>
               <th scope="col">Entrée</th>
-              <th scope="col">Dans la flotte</th>
+              <th scope="col">État</th>
               {writes && <th scope="col">Actions</th>}
             </tr>
           </thead>

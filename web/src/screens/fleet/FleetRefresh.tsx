@@ -6,7 +6,8 @@ import { ImportProgress } from "../imports/ImportProgress";
 import { ImportReport } from "../imports/ImportReport";
 import { useImportFlow } from "../imports/useImportFlow";
 import { useApp } from "../../context";
-import { ApplyRefresh } from "./ApplyRefresh";
+import type { ImportRecord } from "../imports/send";
+import { AppliedRefresh, ApplyRefresh } from "./ApplyRefresh";
 import { FleetDiff } from "./FleetDiff";
 import { FleetDownloads } from "./FleetDownloads";
 import { useEntities } from "./load";
@@ -17,11 +18,13 @@ export function FleetRefresh() {
   const { state, run, reset, busy } = useImportFlow("fleet_refresh");
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
+  const [applied, setApplied] = useState<{ record: ImportRecord; exitOn: string | null } | null>(null);
   const record = state.phase === "finished" ? state.record : null;
 
   function submit(event: Event) {
     event.preventDefault();
     setMissing(!file);
+    setApplied(null);
     if (file) void run(file, false);
   }
 
@@ -38,18 +41,20 @@ export function FleetRefresh() {
       <form class="card import-panel" onSubmit={submit}>
         <Field label="Fichier de toute la flotte (.xlsx)" id="refresh-file" error={missing ? "Choisissez le fichier de la flotte." : undefined}>
           <input id="refresh-file" type="file" disabled={busy} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setMissing(false); reset(); }} />
+            onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setMissing(false); setApplied(null); reset(); }} />
         </Field>
         <button type="submit" class="primary" disabled={busy}>Comparer avec la flotte</button>
         <ImportProgress state={state} id="refresh" />
       </form>
       {record && record.status !== "awaiting_apply" && <ImportReport record={record} id="refresh" />}
       {record?.status === "awaiting_apply" && record.changes && (
-        <div class="card" aria-labelledby="diff-title">
-          <h2 id="diff-title">Ce que le fichier changerait</h2>
+        <section class="card" aria-labelledby="diff-title">
+          <h2 id="diff-title">{applied ? "Mise à jour appliquée" : "Ce que le fichier changerait"}</h2>
           <FleetDiff changes={record.changes} entities={entities} />
-          <ApplyRefresh record={record} leaving={record.changes.leaving.length} />
-        </div>
+          {applied
+            ? <AppliedRefresh applied={applied.record} exitOn={applied.exitOn} />
+            : <ApplyRefresh record={record} leaving={record.changes.leaving.length} onApplied={(r, exitOn) => setApplied({ record: r, exitOn })} />}
+        </section>
       )}
       {state.problem && <p class="error" role="alert">{state.problem.message}</p>}
     </section>

@@ -56,9 +56,9 @@ export function VehicleForm({ vehicleId }: { vehicleId?: string }) {
       <h1 id="vehicle-title">{vehicleId && !vehicle ? "Véhicule" : title}</h1>
       {!values && !problem && <p aria-busy="true">Chargement du véhicule…</p>}
       {values && (
-        <form class="card" onSubmit={save} noValidate>
+        <form class="card vehicle-form" onSubmit={save} noValidate>
           <VehicleFields values={values} onChange={setValues} errors={problem?.fields ?? {}} entities={writable} editing={!!vehicleId} />
-          {problem && <p class="error" role="alert">{problem.message}</p>}
+          {problem && <p class="error" role="alert">{summary(problem)}</p>}
           <div class="actions">
             <button type="submit" class="primary" disabled={busy}>{vehicleId ? "Enregistrer les modifications" : "Ajouter le véhicule"}</button>
             <a href="/flotte">Annuler</a>
@@ -68,6 +68,18 @@ export function VehicleForm({ vehicleId }: { vehicleId?: string }) {
       {!values && problem && <p class="error" role="alert">{problem.message}</p>}
     </section>
   );
+}
+
+/** The fields the form shows, where their errors go. */
+const SHOWN = ["plate", "country", "make", "model", "entity_id", "entry_on", "exit_on"];
+
+/** The form's refusal in one sentence; each field's reason is under its field, any other is said here. */
+function summary(problem: Problem): string {
+  const fields = Object.keys(problem.fields);
+  if (fields.length === 0) return problem.message;
+  const elsewhere = fields.filter((f) => !SHOWN.includes(f)).map((f) => problem.fields[f]);
+  if (elsewhere.length > 0) return elsewhere.join(" ");
+  return fields.length === 1 ? "Un champ est à corriger : voyez le message sous ce champ." : `${fields.length} champs sont à corriger : voyez le message sous chacun.`;
 }
 
 /**

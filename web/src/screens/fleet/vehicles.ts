@@ -2,6 +2,7 @@
 // (Paris), who may change it, and the form's values to and from the API.
 import type { Schemas } from "../../api/client";
 import { frenchDate } from "../../format";
+import { plateLabel } from "./plate";
 
 export type Vehicle = Schemas["Vehicle"];
 export type VehicleInput = Schemas["VehicleInput"];
@@ -70,7 +71,7 @@ export function emptyValues(entityId: string, today: string): VehicleValues {
 
 export function valuesOf(v: Vehicle): VehicleValues {
   return {
-    plate: v.plate.normalized, country: v.plate.country, make: v.make, model: v.model,
+    plate: plateLabel(v.plate), country: v.plate.country, make: v.make, model: v.model,
     entity_id: v.entity_id, entry_on: v.entry_on, exit_on: v.exit_on ?? "", pool: v.pool,
   };
 }

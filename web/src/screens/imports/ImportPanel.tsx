@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { Field } from "../Field";
 import { ImportProgress } from "./ImportProgress";
 import { ImportReport } from "./ImportReport";
+import type { ImportRecord } from "./send";
 import { canApplyValidRows } from "./uploadPath";
 import { useImportFlow } from "./useImportFlow";
 import "./imports.css";
@@ -14,9 +15,11 @@ interface Props {
   title: string;
   /** Called once rows were applied (to reload the list beside the panel). */
   onFinished?: () => void;
+  /** Called whenever an import ends, applied or not (to reload a list of imports). */
+  onEnded?: (record: ImportRecord) => void;
 }
 
-export function ImportPanel({ kind, title, onFinished }: Props) {
+export function ImportPanel({ kind, title, onFinished, onEnded }: Props) {
   const { state, run, busy } = useImportFlow(kind);
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
@@ -24,7 +27,9 @@ export function ImportPanel({ kind, title, onFinished }: Props) {
   const record = state.record;
 
   useEffect(() => {
-    if (state.phase === "finished" && record?.status === "done") onFinished?.();
+    if (state.phase !== "finished" || !record) return;
+    if (record.status === "done") onFinished?.();
+    onEnded?.(record);
   }, [state.phase, record?.status]);
 
   function submit(event: Event) {
