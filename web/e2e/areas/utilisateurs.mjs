@@ -33,18 +33,20 @@ function invitationLink(t, bodies, email) {
   return new URL(`${t.base}${link[1]}`);
 }
 
+const ON_LYON = { kind: "entities", entities: ["e-lyon"] };
+
 /** Invites through the API (another admin's tab), with the link of the e-mail. */
-async function invitedByApi(t, person) {
+async function invitedByApi(t, person, grants = [{ role: "designation", scope: ON_LYON }]) {
   const { api } = await adminApi(t);
   let response;
   const bodies = await recording(t, async () => {
     response = await api("POST", "/users", {
-      email: person.email, first_name: person.first, last_name: person.last,
-      grants: [{ role: "designation", scope: { kind: "entities", entities: ["e-lyon"] } }],
+      email: person.email, first_name: person.first, last_name: person.last, grants,
     });
   });
-  check(response.status === 201, `POST /users: ${response.status} ${await response.text()}`);
-  return { user: await response.json(), link: invitationLink(t, bodies, person.email), api };
+  const user = await response.json();
+  check(response.status === 201, `POST /users: ${response.status} ${JSON.stringify(user)}`);
+  return { user, link: invitationLink(t, bodies, person.email), api };
 }
 
 async function setPasswordByLink(t, link, password) {
@@ -121,11 +123,11 @@ export const scenarios = [
       await page.getByLabel("Prénom").fill(colleague.first);
       await page.getByLabel("Nom", { exact: true }).fill(colleague.last);
       await page.getByLabel("E-mail professionnel").fill(colleague.email);
-      await page.getByLabel("Désignation", { exact: true }).check();
+      await page.getByRole("checkbox", { name: "Désignation", exact: true }).check();
       const scope = page.getByRole("group", { name: "Entités couvertes par le rôle Désignation" });
       await scope.getByLabel("Certaines entités").check();
       await scope.getByLabel("Agence de Lyon").check();
-      check(!(await page.getByLabel("Administration", { exact: true }).isChecked()), "no admin role");
+      check(!(await page.getByRole("checkbox", { name: "Administration", exact: true }).isChecked()), "no admin role");
       await t.screen("40b-invitation-remplie");
       const bodies = await recording(t, async () => {
         await page.getByRole("button", { name: "Envoyer l'invitation" }).click();
@@ -199,11 +201,11 @@ export const scenarios = [
       await page.getByRole("link", { name: `Modifier ${name}` }).click();
       await page.getByRole("heading", { name: `Modifier ${name}` }).waitFor();
       await loaded(page);
-      check(await page.getByLabel("Désignation", { exact: true }).isChecked(), "the form shows the designation role");
+      check(await page.getByRole("checkbox", { name: "Désignation", exact: true }).isChecked(), "the form shows the designation role");
       const lyon = page.getByRole("group", { name: "Entités couvertes par le rôle Désignation" }).getByLabel("Agence de Lyon");
       check(await lyon.isChecked(), "on the Lyon agency");
       await page.getByLabel("Prénom").fill("Camille-Rose");
-      await page.getByLabel("Gestion de flotte", { exact: true }).check();
+      await page.getByRole("checkbox", { name: "Gestion de flotte", exact: true }).check();
       await page.getByLabel("Dernier jour du rôle Gestion de flotte (facultatif)").fill("2020-01-31");
       await page.getByRole("button", { name: "Enregistrer les changements" }).click();
       const untilError = page.locator("#grant-fleet_management-until-error");
@@ -376,6 +378,49 @@ export const scenarios = [
         const restored = await api("PUT", "/tenant/settings", { ...original, second_factor_required: false });
         check(restored.ok, `the settings are put back: ${restored.status}`);
       }
+    },
+  ],
+  [
+    "un administrateur de l'Agence de Lyon ne gère que les utilisateurs et l'entité de Lyon",
+    async (t) => {
+      const { page } = t;
+      const lyonAdmin = person("AdminLyon");
+      const lyonUser = person("DesignLyon");
+      const parisUser = person("DesignParis");
+      const admin = await invitedByApi(t, lyonAdmin, [{ role: "admin", scope: ON_LYON }]);
+      await setPasswordByLink(t, admin.link, PASSWORD);
+      await invitedByApi(t, lyonUser);
+      await invitedByApi(t, parisUser, [{ role: "designation", scope: { kind: "entities", entities: ["e-paris"] } }]);
+      await signInAs(t, lyonAdmin.email, PASSWORD);
+      const menu = await menuLabels(page);
+      check(menu.includes("Utilisateurs") && menu.includes("Entités"), `an entity's admin manages users: ${menu.join(", ")}`);
+      const tenantOnly = ["Journal d'accès", "Données personnelles", "Paramètres du compte"].filter((l) => menu.includes(l));
+      check(tenantOnly.length === 0, `no tenant-wide item, got ${tenantOnly.join(", ")}`);
+
+      await openUsers(t);
+      check(await userRow(page, lyonUser.email).count() === 1, "Lyon's user is listed");
+      check(await userRow(page, parisUser.email).count() === 0, "the Paris user is not");
+      check(await userRow(page, EMAIL).count() === 0, "nor the tenant's admin");
+      check((await userRow(page, lyonAdmin.email).innerText()).includes("(vous)"), "oneself, told");
+      await t.screen("44-admin-entite-utilisateurs");
+
+      await page.getByRole("link", { name: "Inviter un utilisateur" }).click();
+      await loaded(page);
+      await page.getByRole("checkbox", { name: "Désignation", exact: true }).check();
+      const scope = page.getByRole("group", { name: "Entités couvertes par le rôle Désignation" });
+      check(await scope.getByRole("radio").count() === 0, "no « all entities » for an entity's admin");
+      const offered = await scope.getByRole("checkbox").evaluateAll((boxes) => boxes.map((b) => b.parentElement.textContent.trim()));
+      check(JSON.stringify(offered) === JSON.stringify(["Agence de Lyon"]), `only Lyon is offered: ${offered.join(", ")}`);
+      await t.screen("44a-admin-entite-invitation");
+
+      await page.goto(`${t.base}/entites`);
+      await loaded(page);
+      const names = await page.locator("tbody th[scope=row]").allInnerTexts();
+      check(JSON.stringify(names) === JSON.stringify(["Agence de Lyon"]), `only Lyon's entity: ${names.join(", ")}`);
+      check(await page.getByRole("link", { name: "Modifier l'entité Agence de Lyon" }).count() === 1, "its admin may change it");
+      check(await page.getByRole("link", { name: "Ajouter une entité" }).count() === 0, "but not add one");
+      check(await page.getByRole("button", { name: /Supprimer l'entité/ }).count() === 0, "nor remove one");
+      await t.screen("44b-admin-entite-entites");
     },
   ],
 ];

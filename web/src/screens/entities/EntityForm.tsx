@@ -66,7 +66,7 @@ export function EntityForm({ initial, busy, problem, submitLabel, onSubmit }: Pr
 function KindChoice({ kind, onChange }: { kind: EntityKind; onChange: (kind: EntityKind) => void }) {
   return (
     <fieldset>
-      <legend>Sorte d'entité</legend>
+      <legend>Type d'entité</legend>
       {(["legal", "internal"] as const).map((k) => (
         <div key={k} class="kind">
           <label class="radio">

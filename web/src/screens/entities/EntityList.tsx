@@ -1,9 +1,10 @@
 // Entités: the tenant's legal and internal entities the caller sees.
+import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type Problem, type Schemas, networkProblem, problemOf } from "../../api/client";
 import { useApp } from "../../context";
 import { editsEntity, managesEntities } from "./access";
-import { RemoveEntity } from "./RemoveEntity";
+import { Refusal, RemoveEntity } from "./RemoveEntity";
 import { KIND_LABEL, addressLine } from "./values";
 
 type Entity = Schemas["Entity"];
@@ -52,14 +53,16 @@ function Done({ query, entities }: { query: URLSearchParams; entities: Entity[] 
 }
 
 function EntityTable({ entities, onRemoved }: { entities: Entity[]; onRemoved: (e: Entity) => void }) {
-  const { me } = useApp();
+  const [refused, setRefused] = useState<{ id: string; problem: Problem } | null>(null);
+  const refusalOf = (entity: Entity) => (problem: Problem | null) =>
+    setRefused(problem ? { id: entity.entity_id, problem } : null);
   return (
     <table class="notices entities">
       <caption class="visually-hidden">Entités par ordre alphabétique</caption>
       <thead>
         <tr>
           <th scope="col">Entité</th>
-          <th scope="col">Sorte</th>
+          <th scope="col">Type</th>
           <th scope="col">Adresse</th>
           <th scope="col">SIREN / SIRET</th>
           <th scope="col">Actions</th>
@@ -67,21 +70,44 @@ function EntityTable({ entities, onRemoved }: { entities: Entity[]; onRemoved: (
       </thead>
       <tbody>
         {entities.map((entity) => (
-          <tr key={entity.entity_id} data-entity={entity.name}>
-            <th scope="row">{entity.name}</th>
-            <td>{KIND_LABEL[entity.kind]}</td>
-            <td>{addressLine(entity) || <span class="muted">—</span>}</td>
-            <td><CompanyIds entity={entity} /></td>
-            <td class="row-actions">
-              {editsEntity(me.can, entity.entity_id) && (
-                <a href={`/entites/${encodeURIComponent(entity.entity_id)}`} aria-label={`Modifier l'entité ${entity.name}`}>Modifier</a>
-              )}
-              {managesEntities(me.can) && <RemoveEntity entity={entity} onRemoved={onRemoved} />}
-            </td>
-          </tr>
+          <EntityRow key={entity.entity_id} entity={entity} onRemoved={onRemoved}
+            refusal={refused?.id === entity.entity_id ? refused.problem : null} onRefused={refusalOf(entity)} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+interface RowProps {
+  entity: Entity;
+  onRemoved: (e: Entity) => void;
+  refusal: Problem | null;
+  onRefused: (problem: Problem | null) => void;
+}
+
+/** The entity's row, and under it why its removal was refused. */
+function EntityRow({ entity, onRemoved, refusal, onRefused }: RowProps) {
+  const { me } = useApp();
+  return (
+    <Fragment>
+      <tr data-entity={entity.name}>
+        <th scope="row">{entity.name}</th>
+        <td>{KIND_LABEL[entity.kind]}</td>
+        <td>{addressLine(entity) || <span class="muted">—</span>}</td>
+        <td><CompanyIds entity={entity} /></td>
+        <td class="row-actions">
+          {editsEntity(me.can, entity.entity_id) && (
+            <a href={`/entites/${encodeURIComponent(entity.entity_id)}`} aria-label={`Modifier l'entité ${entity.name}`}>Modifier</a>
+          )}
+          {managesEntities(me.can) && <RemoveEntity entity={entity} onRemoved={onRemoved} onRefused={onRefused} />}
+        </td>
+      </tr>
+      {refusal && (
+        <tr class="refusal">
+          <td colSpan={5}><Refusal entity={entity} problem={refusal} /></td>
+        </tr>
+      )}
+    </Fragment>
   );
 }
 

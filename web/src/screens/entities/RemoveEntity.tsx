@@ -1,20 +1,26 @@
 // Supprimer une entité, after a second, confirming click. The API refuses
-// while vehicles or drivers still belong to it: its sentence says how many,
-// and the links lead to where they are moved or removed.
+// while vehicles or drivers still belong to it: the list shows its
+// sentence under the entity's row (Refusal), with where to find them.
 import { useState } from "preact/hooks";
 import { type Problem, type Schemas, networkProblem, problemOf } from "../../api/client";
 import { useApp } from "../../context";
 
 type Entity = Schemas["Entity"];
 
-export function RemoveEntity({ entity, onRemoved }: { entity: Entity; onRemoved: (e: Entity) => void }) {
+interface Props {
+  entity: Entity;
+  onRemoved: (e: Entity) => void;
+  /** The refusal, or null when the user tries again. */
+  onRefused: (problem: Problem | null) => void;
+}
+
+export function RemoveEntity({ entity, onRemoved, onRefused }: Props) {
   const { api } = useApp();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
 
   async function remove() {
-    setProblem(null);
+    onRefused(null);
     setBusy(true);
     try {
       const { error, response } = await api.DELETE("/entities/{entityId}", {
@@ -22,11 +28,11 @@ export function RemoveEntity({ entity, onRemoved }: { entity: Entity; onRemoved:
       });
       if (!response.ok) {
         setConfirming(false);
-        return setProblem(problemOf(error, response.status));
+        return onRefused(problemOf(error, response.status));
       }
       onRemoved(entity);
     } catch {
-      setProblem(networkProblem());
+      onRefused(networkProblem());
     } finally {
       setBusy(false);
     }
@@ -36,7 +42,7 @@ export function RemoveEntity({ entity, onRemoved }: { entity: Entity; onRemoved:
     <>
       {!confirming && (
         <button type="button" class="danger" disabled={busy} aria-label={`Supprimer l'entité ${entity.name}`}
-          onClick={() => { setProblem(null); setConfirming(true); }}>
+          onClick={() => { onRefused(null); setConfirming(true); }}>
           Supprimer
         </button>
       )}
@@ -47,16 +53,20 @@ export function RemoveEntity({ entity, onRemoved }: { entity: Entity; onRemoved:
           <button type="button" disabled={busy} onClick={() => setConfirming(false)}>Annuler</button>
         </div>
       )}
-      {problem && (
-        <div class="error" role="alert">
-          <p>« {entity.name} » n'est pas supprimée. {problem.message}</p>
-          {problem.status === 409 && (
-            <p>
-              Vous les trouverez dans <a href="/flotte">Flotte</a> et dans <a href="/conducteurs">Conducteurs</a>.
-            </p>
-          )}
-        </div>
-      )}
     </>
+  );
+}
+
+/** Why the entity was not removed, under its row. */
+export function Refusal({ entity, problem }: { entity: Entity; problem: Problem }) {
+  return (
+    <div class="error" role="alert">
+      <p>« {entity.name} » n'est pas supprimée. {problem.message}</p>
+      {problem.status === 409 && (
+        <p>
+          Vous les trouverez dans <a href="/flotte">Flotte</a> et dans <a href="/conducteurs">Conducteurs</a>.
+        </p>
+      )}
+    </div>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import type { Problem } from "../../api/client";
 import { Field } from "../Field";
-import { ProblemMessage } from "../users/ProblemMessage";
+import { ProblemMessage, SEE_FIELDS } from "../users/ProblemMessage";
 import { NUMBERS, type NumberSpec, SWITCHES, type SettingsValues, type SwitchSpec, valuesProblems } from "./settings";
 
 interface Props {
@@ -31,7 +31,7 @@ export function SettingsForm({ initial, busy, problem, saved, onChange, onSubmit
   const local = Object.keys(checked).length > 0;
   return (
     <form class="card settings-form" onSubmit={submit} noValidate aria-label="Paramètres du compte">
-      {local ? <p class="error" role="alert">Certains réglages sont à corriger :</p> : <ProblemMessage problem={problem} />}
+      {local ? <p class="error" role="alert">{SEE_FIELDS}</p> : <ProblemMessage problem={problem} />}
       <fieldset>
         <legend>Délais</legend>
         {NUMBERS.map((spec) => (
@@ -70,7 +70,7 @@ function SwitchField({ spec, checked, error, onToggle }: { spec: SwitchSpec; che
   const described = [`${id}-hint`, error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
     <div class={error ? "field switch invalid" : "field switch"}>
-      <label class="check" for={id}>
+      <label class="tick" for={id}>
         <input type="checkbox" id={id} checked={checked} aria-describedby={described}
           aria-invalid={error ? "true" : undefined} onChange={(e) => onToggle(e.currentTarget.checked)} />
         {spec.label}

@@ -48,7 +48,7 @@ function RoleBlock({ role, name, what, choice, onChange, entities, mayGrantAll, 
   const id = `grant-${role}`;
   return (
     <div class="role">
-      <label class="check" for={id}>
+      <label class="tick" for={id}>
         <input type="checkbox" id={id} checked={choice.granted} aria-describedby={`${id}-what`}
           onChange={(e) => onChange({ ...choice, granted: e.currentTarget.checked })} />
         <strong>{name}</strong>
@@ -102,7 +102,7 @@ function ScopeFields({ role, name, choice, onChange, entities, mayGrantAll, erro
         <ul class={mayGrantAll ? "entity-choices nested" : "entity-choices"}>
           {entities.map((entity) => (
             <li key={entity.entity_id}>
-              <label class="check">
+              <label class="tick">
                 <input type="checkbox" checked={choice.entities.includes(entity.entity_id)}
                   onChange={(e) => toggle(entity.entity_id, e.currentTarget.checked)} />
                 {entity.name}

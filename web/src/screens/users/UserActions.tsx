@@ -67,11 +67,13 @@ export function UserActions({ user, self, onChanged, onDeleted }: Props) {
       )}
       {!self && confirming && (
         <div class="confirm" role="group" aria-label={`Supprimer ${name} ?`}>
-          <p>Supprimer définitivement {name} ? Son accès et ses nom et e-mail sont effacés.</p>
-          <button type="button" class="danger" disabled={busy} onClick={() => void remove()}>
-            Confirmer la suppression
-          </button>
-          <button type="button" disabled={busy} onClick={() => setConfirming(false)}>Annuler</button>
+          <p>Supprimer définitivement {name} ? Son accès est retiré, et ses nom et e-mail effacés.</p>
+          <div class="confirm-buttons">
+            <button type="button" class="danger" disabled={busy} onClick={() => void remove()}>
+              Confirmer la suppression
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>Annuler</button>
+          </div>
         </div>
       )}
       {problem && <p class="error" role="alert">{problem.message}</p>}
