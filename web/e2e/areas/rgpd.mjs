@@ -6,7 +6,7 @@
 // the journal is verified, filtered, paged and exported.
 import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
-import { adminApi, check, signIn } from "../support.mjs";
+import { adminApi, check, colleagueWithPassword, signIn } from "../support.mjs";
 
 /** The notices export's columns (shared/src/excel/export.rs, COLUMNS). */
 const EXPORT_COLUMNS = [
@@ -130,6 +130,7 @@ export const scenarios = [
       await page.locator(".export-card").getByText(/^Prêt : \d+ avis/).waitFor();
       check((await page.locator(".export-card").innerText()).includes(`Prêt : ${notices.length} avis`), "the card counts the notices");
       await t.screen("52-export-pret");
+      const workbookExport = await page.locator(".export-card").getAttribute("data-export");
 
       // One entity, as CSV.
       const paris = await allNotices(api, "&entity_id=e-paris");
@@ -147,6 +148,18 @@ export const scenarios = [
       check((await listed.count()) >= 2, "both exports are listed");
       check((await listed.first().innerText()).includes("Siège"), "the newest export first, of Siège");
       check((await listed.first().innerText()).includes("Disponible jusqu'au"), "the list says until when the file is kept");
+
+      // The export-ready e-mail's link: the job's own page, with a fresh download link.
+      await page.goto(`${t.base}/exports/${workbookExport}`);
+      await loaded(page);
+      const again = new ExcelJS.Workbook();
+      await again.xlsx.load(await finishedExport(page, "Excel"));
+      check(again.getWorksheet("Avis").rowCount === notices.length + 1, "the e-mail's page gives the same workbook");
+      check((await page.locator(".export-card").innerText()).includes("Toutes les entités : avis reçus du"), "and says what it holds");
+      await t.screen("52b-export-lien-du-mail");
+      await page.goto(`${t.base}/exports/inconnu`);
+      await loaded(page);
+      await page.getByText("Cet export est introuvable").waitFor();
     },
   ],
   [
@@ -197,7 +210,7 @@ export const scenarios = [
       await t.screen("54-journal-filtre");
 
       await page.getByRole("button", { name: "Vérifier l'intégrité" }).click();
-      const verdict = page.locator(".check");
+      const verdict = page.locator(".chain-check");
       await verdict.waitFor();
       check((await verdict.getAttribute("data-intact")) === "true", "the demo's journal is intact");
       const said = await verdict.innerText();
@@ -374,6 +387,41 @@ export const scenarios = [
       await page.getByRole("button", { name: "Lever la limitation" }).click();
       await page.locator('[data-outcome="done"]').getByText("Limitation levée.").waitFor();
       check(!(await json(await api("GET", `/drivers/${driver.driver_id}`), "GET driver")).restricted, "the restriction is lifted");
+    },
+  ],
+  [
+    "exporter avec le seul rôle désignation sur Lyon : son entité seulement, sans journal ni RGPD",
+    async (t) => {
+      const { page } = t;
+      const { api } = await adminApi(t);
+      const lyon = await allNotices(api, "&entity_id=e-lyon");
+      const email = `camille.export.${Date.now()}@transports-exemple.example`;
+      const password = "Export-Lyon-2026!";
+      await colleagueWithPassword(t, email, password);
+      await page.goto(`${t.base}/avis`);
+      await page.getByLabel("E-mail professionnel").fill(email);
+      await page.getByLabel("Mot de passe").fill(password);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("heading", { name: "Avis de contravention" }).waitFor();
+      const menu = page.getByRole("navigation");
+      check((await menu.getByRole("link", { name: "Journal d'accès" }).count()) === 0, "no journal in the menu");
+      check((await menu.getByRole("link", { name: "Données personnelles" }).count()) === 0, "no privacy in the menu");
+      await menu.getByRole("link", { name: "Exports" }).click();
+      await loaded(page);
+      check((await page.getByLabel("Entité", { exact: true }).count()) === 0, "nothing to choose with one entity");
+      check((await page.locator(".export-form").innerText()).includes("Agence de Lyon"), "the form names the entity");
+      await page.getByRole("button", { name: "Demander l'export" }).click();
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await finishedExport(page, "Excel"));
+      const rows = [];
+      workbook.getWorksheet("Avis").eachRow((row, n) => { if (n > 1) rows.push(row.values[1]); });
+      check(rows.length === lyon.length && rows.every((n) => lyon.some((l) => l.notice_number === n)), `only Lyon's ${lyon.length} notices, got ${rows.length}`);
+      check((await page.locator(".export-card").innerText()).includes("Agence de Lyon : avis reçus du"), "the card names the entity");
+      await t.screen("50b-exports-une-entite");
+      await page.goto(`${t.base}/journal`);
+      await page.getByText("Le journal d'accès est réservé aux administrateurs du compte.").waitFor();
+      await page.goto(`${t.base}/donnees-personnelles`);
+      await page.getByText("Les demandes sur les données personnelles sont réservées aux administrateurs du compte.").waitFor();
     },
   ],
 ];

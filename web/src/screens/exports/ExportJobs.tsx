@@ -4,25 +4,29 @@ import { useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../context";
 import { useUsers, userName } from "../privacy/people";
-import { FORMATS, contentText, expiryText, parisMinute, periodText, running, statusText } from "./exportText";
+import { FORMATS, deletedText, expiryText, parisMinute, periodText, running, statusText } from "./exportText";
 
 type Job = Schemas["ExportJob"];
 
 interface Props {
-  entityName: (id: string) => string | undefined;
+  /** What the job holds, in words ("Agence de Lyon, statut « À traiter »"). */
+  content: (job: Job) => string;
   refresh: (id: string) => Promise<Job | null>;
 }
 
-export function ExportCard({ job, entityName, refresh }: Props & { job: Job }) {
+export function ExportCard({ job, content, refresh }: Props & { job: Job }) {
+  const { me } = useApp();
+  const deleted = deletedText(job, Date.now());
   return (
-    <section class="card export-card" aria-labelledby="export-card-title" data-status={job.status}>
-      <h2 id="export-card-title">Votre export du {parisMinute(job.created_at)}</h2>
-      <p>{capitalized(contentText(job, entityName))} : {periodText(job)}, {FORMATS[job.format]}.</p>
-      <JobState job={job} id="export-card" live />
+    <section class="card export-card" aria-labelledby="export-card-title" data-status={job.status}
+      data-export={job.export_id}>
+      <h2 id="export-card-title">{job.created_by === me.user.user_id ? "Votre export" : "Export"} du {parisMinute(job.created_at)}</h2>
+      <p>{capitalized(content(job))} : {periodText(job)}, {FORMATS[job.format]}.</p>
+      {deleted ? <p class="job-deleted">{deleted}</p> : <JobState job={job} id="export-card" live />}
       {job.status === "done" && job.download_url && (
         <p><DownloadLink job={job} refresh={refresh} class="button primary" /></p>
       )}
-      {job.status === "done" && <p class="hint">{expiryText(job)} (heure de Paris).</p>}
+      {job.status === "done" && !deleted && <p class="hint">{expiryText(job)} (heure de Paris).</p>}
     </section>
   );
 }
@@ -62,7 +66,7 @@ function DownloadLink({ job, refresh, class: className }: { job: Job; refresh: P
   );
 }
 
-export function ExportTable({ jobs, entityName, refresh }: Props & { jobs: Job[] }) {
+export function ExportTable({ jobs, content, refresh }: Props & { jobs: Job[] }) {
   const { me } = useApp();
   const users = useUsers();
   // An admin sees everyone's exports: say whose each is.
@@ -85,7 +89,7 @@ export function ExportTable({ jobs, entityName, refresh }: Props & { jobs: Job[]
             <td>{parisMinute(job.created_at)}</td>
             {whose && <td>{userName(job.created_by, whose, me.user.user_id)}</td>}
             <td>
-              {capitalized(contentText(job, entityName))}
+              {capitalized(content(job))}
               <span class="muted">{periodText(job)} · {FORMATS[job.format]}</span>
             </td>
             <td><JobState job={job} id={`export-${job.export_id}`} /></td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/client";
-import { contentText, fileSize, periodText, statusText, stillListed } from "./exportText";
+import { contentText, deletedText, fileSize, periodText, statusText, stillListed } from "./exportText";
 
 function job(over: Partial<Schemas["ExportJob"]>): Schemas["ExportJob"] {
   return {
@@ -22,8 +22,8 @@ describe("an export job in plain French", () => {
 
   it("says what it holds and over which months (Paris days)", () => {
     const one = job({ filters: { entity_id: "e-lyon", status: "OPEN", plate: "AB123CD" } });
-    expect(contentText(one, (id) => (id === "e-lyon" ? "Agence de Lyon" : undefined))).toBe("Agence de Lyon, statut « À traiter », véhicule AB123CD");
-    expect(contentText(job({}), () => undefined)).toBe("toutes les entités");
+    expect(contentText(one, (id) => (id === "e-lyon" ? "Agence de Lyon" : undefined), "toutes les entités")).toBe("Agence de Lyon, statut « À traiter », véhicule AB123CD");
+    expect(contentText(job({}), () => undefined, "toutes vos entités")).toBe("toutes vos entités");
     expect(periodText(job({ period_from: "2025-05-11T23:30:00Z" }))).toBe("avis reçus du 12/05/2025 au 12/05/2026");
   });
 
@@ -33,5 +33,8 @@ describe("an export job in plain French", () => {
     expect(stillListed(job({ status: "done", expires_at: "2026-05-21T08:00:00Z" }), now)).toBe(true);
     expect(stillListed(job({ status: "failed", created_at: "2026-05-10T08:00:00Z" }), now)).toBe(false);
     expect(fileSize(2_500_000)).toBe("2,4 Mo");
+    expect(deletedText(job({ status: "done", expires_at: "2026-05-19T08:00:00Z" }), now)).toBe(
+      "Ce fichier a été supprimé le 19/05/2026 à 10:00, 7 jours après sa création : demandez un nouvel export.");
+    expect(deletedText(job({ status: "done", expires_at: "2026-05-21T08:00:00Z" }), now)).toBeNull();
   });
 });

@@ -22,10 +22,13 @@ export function periodText(job: Job): string {
   return `avis reçus du ${paris(job.period_from)} au ${paris(job.period_to)}`;
 }
 
-/** Which notices: one entity or all the caller may see, and the optional narrowing. */
-export function contentText(job: Job, entityName: (id: string) => string | undefined): string {
+/**
+ * Which notices: one entity, or `whole` (what the requester could export:
+ * "toutes les entités", one entity's name…), and the optional narrowing.
+ */
+export function contentText(job: Job, entityName: (id: string) => string | undefined, whole: string): string {
   const { entity_id, status, plate } = job.filters;
-  const parts = [entity_id ? (entityName(entity_id) ?? "une entité supprimée") : "toutes les entités"];
+  const parts = [entity_id ? (entityName(entity_id) ?? "une entité supprimée") : whole];
   if (status) parts.push(`statut « ${NOTICE_STATUS[status]} »`);
   if (plate) parts.push(`véhicule ${plate}`);
   return parts.join(", ");
@@ -64,6 +67,12 @@ const KEPT_MS = 7 * 86_400_000;
 export function stillListed(job: Job, now: number): boolean {
   if (job.expires_at) return Date.parse(job.expires_at) > now;
   return Date.parse(job.created_at) > now - KEPT_MS;
+}
+
+/** Said of a file already deleted, null while it is kept. */
+export function deletedText(job: Job, now: number): string | null {
+  if (!job.expires_at || Date.parse(job.expires_at) > now) return null;
+  return `Ce fichier a été supprimé le ${parisMinute(job.expires_at)}, 7 jours après sa création : demandez un nouvel export.`;
 }
 
 export function expiryText(job: Job): string | null {

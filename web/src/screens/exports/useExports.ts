@@ -19,10 +19,11 @@ export interface Exports {
   refresh: (id: string) => Promise<Job | null>;
 }
 
-export function useExports(): Exports {
+/** `focus`: the job shown first (the one the address names). */
+export function useExports(focus?: string): Exports {
   const { api } = useApp();
   const [jobs, setJobs] = useState<Job[] | null>(null);
-  const [latestId, setLatestId] = useState<string | null>(null);
+  const [latestId, setLatestId] = useState<string | null>(focus ?? null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
   useEffect(() => {

@@ -41,7 +41,7 @@ export function JournalCheck() {
 
 function CheckResult({ text, at }: { text: CheckText; at: string }) {
   return (
-    <div class={text.intact ? "check intact" : "check broken"} data-intact={String(text.intact)}>
+    <div class={text.intact ? "chain-check intact" : "chain-check broken"} data-intact={String(text.intact)}>
       <p class="check-headline">{text.headline}</p>
       {text.problems.length > 0 && (
         <ul class="check-problems">

@@ -57,9 +57,9 @@ export function JournalFilters({ filters, onChange, users, self }: Props) {
           {ACTION_FAMILIES.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
         </select>
       </Field>
-      <Field label="Rechercher" id="journal-search" hint="N° d'avis, entité, personne…">
+      <Field label="Rechercher" id="journal-search">
         <input id="journal-search" type="search" value={filters.search} onInput={set("search")}
-          aria-describedby="journal-search-hint" />
+          placeholder="N° d'avis, entité, personne…" />
       </Field>
     </form>
   );

@@ -112,7 +112,7 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 function ConfirmErasure({ subject, busy, onCancel }: { subject: string; busy: boolean; onCancel: () => void }) {
   return (
-    <div class="confirm" role="alert">
+    <div class="erase-confirm" role="alert">
       <p>
         <strong>L'effacement est définitif.</strong> Les données de {subject} ne pourront plus être lues par personne,
         sauvegardes comprises. Les désignations passées restent comme preuve, au nom « [effacé] ».

@@ -18,6 +18,9 @@ export function PrivacyRoutes({ url }: { url: URL }) {
       </section>
     );
   }
-  if (url.pathname === NEW_REQUEST) return <NewRequest key={url.search} query={url.searchParams} />;
-  return <Register />;
+  return (
+    <div class="privacy-area">
+      {url.pathname === NEW_REQUEST ? <NewRequest key={url.search} query={url.searchParams} /> : <Register />}
+    </div>
+  );
 }

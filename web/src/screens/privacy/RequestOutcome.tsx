@@ -30,7 +30,7 @@ export function RequestOutcome({ result, subject, onAgain }: Props) {
   const done = entry.outcome === "done";
   const inFlight = noticesInFlight(entry);
   return (
-    <section class={done ? "card outcome done" : "card outcome refused"} aria-labelledby="outcome-title"
+    <section class={done ? "card request-outcome done" : "card request-outcome refused"} aria-labelledby="outcome-title"
       data-outcome={entry.outcome} role="status">
       <h2 id="outcome-title">{done ? "Demande traitée" : "Demande refusée"}</h2>
       <p><strong>{RIGHTS[entry.right]}</strong> — {subject}.</p>
