@@ -181,6 +181,18 @@ export const scenarios = [
       check((await userRow(page, colleague.email).innerText()).includes("n'a pas encore choisi son mot de passe"), "the state is explained");
       await t.screen("42-utilisateur-invite");
 
+      await page.getByRole("link", { name: "Inviter un utilisateur" }).click();
+      await loaded(page);
+      await page.getByLabel("Prénom").fill("Camille");
+      await page.getByLabel("Nom", { exact: true }).fill("Encore");
+      await page.getByLabel("E-mail professionnel").fill(colleague.email);
+      await page.getByRole("checkbox", { name: "Désignation", exact: true }).check();
+      await page.getByRole("button", { name: "Envoyer l'invitation" }).click();
+      const taken = page.locator("#user-email-error");
+      await taken.waitFor();
+      check((await taken.innerText()).includes("déjà"), `an address already invited, next to the e-mail: ${await taken.innerText()}`);
+      await t.screen("42c-invitation-adresse-prise");
+
       await setPasswordByLink(t, link, PASSWORD);
       await openUsers(t);
       check(await stateOfRow(page, colleague.email) === "active", "active once the password is set");

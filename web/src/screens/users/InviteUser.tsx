@@ -24,7 +24,7 @@ export function InviteUser() {
           email: values.email.trim(), grants: grantsOf(values.choices),
         },
       });
-      if (!data) return setProblem(problemOf(error, response.status));
+      if (!data) return setProblem(onEmail(problemOf(error, response.status)));
       navigate(`/utilisateurs?invite=${encodeURIComponent(data.email)}`);
     } catch {
       setProblem(networkProblem());
@@ -51,4 +51,10 @@ export function InviteUser() {
       )}
     </section>
   );
+}
+
+/** An address already taken is the e-mail field's problem: said next to it. */
+function onEmail(problem: Problem): Problem {
+  if (problem.status !== 409) return problem;
+  return { ...problem, fields: { email: problem.message } };
 }
