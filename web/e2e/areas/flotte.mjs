@@ -132,6 +132,9 @@ export const scenarios = [
       await page.getByText("2 lignes valides importées ; 4 cellules refusées, non appliquées").waitFor();
       check((await refusedCells(page)).length === 4, "the refused cells stay listed after the partial apply");
       await page.locator('.recent-imports td', { hasText: "lignes valides seulement" }).first().waitFor();
+      await page.locator(".recent-imports").getByRole("button", { name: /^Voir le rapport/ }).first().click();
+      const kept = await page.locator(".recent-imports table.refused tbody th").allTextContents();
+      check(kept.join() === "ligne 4,ligne 5,ligne 6,ligne 7", `a past import's report reopens: ${kept.join()}`);
       await t.screen("23-flotte-import-lignes-valides");
 
       const compact = (plate) => plate.replace(/-/g, "");
@@ -146,6 +149,13 @@ export const scenarios = [
       for (const plate of [noMake, unknownEntity, badDate]) {
         check((await (await fleetRows(t, `?immatriculation=${compact(plate)}`)).count()) === 0, `${plate} (refused row) not imported`);
       }
+      const paris = await fleetRows(t, "?entite=e-paris&etat=dans");
+      const names = await paris.locator("td:nth-child(3)").allTextContents();
+      const parisPlates = await paris.locator("th").allTextContents();
+      check(names.length >= 3 && names.every((n) => n === "Siège"), `only Siège's vehicles: ${names.join(", ")}`);
+      check(["QR-246-ST", "TV-135-WX", good2].every((p) => parisPlates.includes(p)), `Siège's vehicles listed: ${parisPlates.join(", ")}`);
+      check((await page.getByLabel("Entité").inputValue()) === "e-paris", "the entity filter shows its choice");
+      await t.screen("20a-flotte-filtres");
     },
   ],
   [
@@ -242,9 +252,9 @@ export const scenarios = [
       await t.screen("29-flotte-suppression");
       await page.getByRole("button", { name: "Confirmer la suppression" }).click();
       await page.getByText(`${plate} est retiré de la flotte.`).waitFor();
-      await page.locator('section[data-loaded="true"]').waitFor();
-      check((await page.locator("table.fleet tbody tr").count()) === 0, "the removed vehicle is no longer listed");
       await page.getByText("Aucun véhicule ne correspond à ces critères.").waitFor();
+      check((await page.locator("table.fleet tbody tr").count()) === 0, "the removed vehicle is no longer listed");
+      check((await (await fleetRows(t, `?immatriculation=${plate}`)).count()) === 0, "nor after reloading the fleet");
     },
   ],
   [

@@ -4,14 +4,12 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Problem } from "../../api/client";
 import { useApp } from "../../context";
-import { frenchDate } from "../../format";
 import { FleetFilters } from "./FleetFilters";
 import { FleetDownloads } from "./FleetDownloads";
 import { takeFlash } from "./flash";
-import { call, entityName, useEntities } from "./load";
-import { plateLabel } from "./plate";
-import { RemoveVehicle } from "./RemoveVehicle";
-import { type Vehicle, fleetState, fleetStateLabel, keptBy, parisToday, writesFleetOf } from "./vehicles";
+import { call, useEntities } from "./load";
+import { FleetTable } from "./FleetTable";
+import { type Vehicle, keptBy, parisToday } from "./vehicles";
 
 export function FleetList({ query }: { query: URLSearchParams }) {
   const { api, me } = useApp();
@@ -42,9 +40,9 @@ export function FleetList({ query }: { query: URLSearchParams }) {
   const today = parisToday();
   const shown = vehicles?.filter((v) => keptBy(query.get("etat") ?? "", v, today)) ?? null;
   const writes = !!me.can.write_fleet;
-  const removed = (label: string) => {
+  const removed = (vehicleId: string, label: string) => {
     setTold(`${label} est retiré de la flotte.`);
-    void load();
+    setVehicles((all) => all?.filter((v) => v.vehicle_id !== vehicleId) ?? null);
   };
 
   return (
@@ -57,47 +55,9 @@ export function FleetList({ query }: { query: URLSearchParams }) {
       {shown === null && !problem && <p aria-busy="true">Chargement des véhicules…</p>}
       {shown && shown.length === 0 && <p class="empty">Aucun véhicule ne correspond à ces critères.</p>}
       {shown && shown.length > 0 && (
-        <table class="notices fleet">
-          <caption>{shown.length === 1 ? "1 véhicule" : `${shown.length} véhicules`}, par immatriculation</caption>
-          <thead>
-            <tr>
-              <th scope="col">Immatriculation</th>
-              <th scope="col">Véhicule</th>
-              <th scope="col">Entité</th>
-              <th scope="col">Entrée</th>
-              <th scope="col">État</th>
-              {writes && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((v) => (
-              <tr key={v.vehicle_id} data-plate={v.plate.normalized}>
-                <th scope="row" class="plate">{plateLabel(v.plate)}</th>
-                <td>{v.make} {v.model}{v.pool && <span class="muted">Véhicule de pool</span>}</td>
-                <td>{entityName(entities, v.entity_id)}</td>
-                <td>{frenchDate(v.entry_on)}</td>
-                <td class={`fleet-${fleetState(v, today)}`}>{fleetStateLabel(v, today)}</td>
-                {writes && (
-                  <td class="row-actions">
-                    {writesFleetOf(me.can, v.entity_id) && <VehicleActions vehicle={v} onRemoved={removed} />}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FleetTable vehicles={shown} entities={entities} today={today} onRemoved={removed} />
       )}
     </section>
-  );
-}
-
-function VehicleActions({ vehicle, onRemoved }: { vehicle: Vehicle; onRemoved: (plate: string) => void }) {
-  const label = plateLabel(vehicle.plate);
-  return (
-    <>
-      <a href={`/flotte/${encodeURIComponent(vehicle.vehicle_id)}`} aria-label={`Modifier le véhicule ${label}`}>Modifier</a>
-      <RemoveVehicle vehicleId={vehicle.vehicle_id} plate={label} onRemoved={onRemoved} />
-    </>
   );
 }
 

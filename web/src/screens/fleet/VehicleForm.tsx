@@ -28,8 +28,10 @@ export function VehicleForm({ vehicleId }: { vehicleId?: string }) {
     });
   }, [vehicleId]);
   // A new vehicle goes to the first entity the user manages, until they pick another.
+  // (An update of the latest values: the entities may arrive after the user has typed.)
   useEffect(() => {
-    if (values && !values.entity_id && writable.length > 0) setValues({ ...values, entity_id: writable[0].entity_id });
+    const first = writable[0]?.entity_id;
+    if (first) setValues((typed) => (typed && !typed.entity_id ? { ...typed, entity_id: first } : typed));
   }, [writable.length]);
 
   async function save(event: Event) {

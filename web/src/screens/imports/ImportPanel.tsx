@@ -20,7 +20,7 @@ interface Props {
 }
 
 export function ImportPanel({ kind, title, onFinished, onEnded }: Props) {
-  const { state, run, busy } = useImportFlow(kind);
+  const { state, run, reset, busy } = useImportFlow(kind);
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
   const id = `import-${kind}`;
@@ -46,7 +46,7 @@ export function ImportPanel({ kind, title, onFinished, onEnded }: Props) {
           hint="Rien n'est appliqué si une cellule est refusée : vous verrez la liste des cellules à corriger.">
           <input id={`${id}-file`} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             aria-describedby={`${id}-file-hint`} disabled={busy}
-            onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setMissing(false); }} />
+            onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setMissing(false); reset(); }} />
         </Field>
         <button type="submit" class="primary" disabled={busy}>Importer le classeur</button>
       </form>

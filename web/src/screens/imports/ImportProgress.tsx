@@ -21,6 +21,7 @@ export function ImportProgress({ state, id }: { state: ImportState; id: string }
       <div class="import-progress" role="status">
         <p id={label}>Lignes appliquées : {record?.rows_done ?? 0} sur {total}</p>
         <progress aria-labelledby={label} value={record?.rows_done ?? 0} max={total} />
+        <Leave />
       </div>
     );
   }
@@ -29,6 +30,12 @@ export function ImportProgress({ state, id }: { state: ImportState; id: string }
     <div class="import-progress" role="status">
       <p id={label}>{phase === "processing" ? "Lecture du classeur en cours…" : "Envoi et lecture du classeur…"}</p>
       <progress aria-labelledby={label} />
+      {phase === "processing" && <Leave />}
     </div>
   );
+}
+
+/** A workbook read in the background goes on without the page. */
+function Leave() {
+  return <p class="hint">Vous pouvez quitter cette page : l'import continue en arrière-plan.</p>;
 }
