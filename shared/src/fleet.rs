@@ -28,6 +28,10 @@ pub struct FleetDiff {
 /// Compares the vehicles the tenant manages today with an uploaded matrix
 /// (already checked row by row). `entity_id_of` resolves a typed entity.
 /// Vehicles that already left (exit date in the past) are not "current".
+fn same_text(stored: &str, uploaded: &str) -> bool {
+    stored.trim().to_uppercase() == uploaded.trim().to_uppercase()
+}
+
 pub fn diff_fleet(
     current: &[Vehicle],
     uploaded: &[FleetRow],
@@ -50,10 +54,11 @@ pub fn diff_fleet(
             continue;
         };
         let mut fields = Vec::new();
-        if vehicle.make != row.make {
+        // Makes and models are stored upper-cased: "Renault" is no change.
+        if !same_text(&vehicle.make, &row.make) {
             fields.push(MAKE);
         }
-        if vehicle.model != row.model {
+        if !same_text(&vehicle.model, &row.model) {
             fields.push(MODEL);
         }
         if entity_id_of(&row.entity).as_ref() != Some(&vehicle.entity_id) {
@@ -118,6 +123,15 @@ mod tests {
             entry_on: day(1, 1),
             exit_on: None,
         }
+    }
+
+    #[test]
+    fn a_make_or_model_in_other_letter_cases_is_no_change() {
+        let current = [vehicle("AB-123-CD", "e-lyon", None)];
+        let mut same = row("AB-123-CD", "Agence de Lyon");
+        (same.make, same.model) = ("Renault ".into(), "Clio".into());
+        let diff = diff_fleet(&current, &[same], day(3, 1), |_| Some("e-lyon".into()));
+        assert!(diff.changed.is_empty(), "{:?}", diff.changed);
     }
 
     #[test]

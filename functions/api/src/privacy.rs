@@ -572,6 +572,7 @@ async fn rectify_driver(
     })?;
     let mut rectified = check_driver(checked, caller, driver_id.into())?;
     rectified.restricted = driver.restricted;
+    rectified.objected = driver.objected;
     save(
         &api.storage,
         tenant,

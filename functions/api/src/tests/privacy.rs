@@ -578,6 +578,13 @@ async fn an_objection_stops_automatic_designation_and_the_requester_is_told() {
     )
     .await;
     assert_eq!(driver.body_json()["objected"], true);
+    // A later rectification keeps the objection.
+    let changes = json!({ "changes": { "first_name": "Dominique" } });
+    let fixed = request(&api, "rectification", "driver", &north.driver, changes).await;
+    assert_eq!(fixed.status, 201, "{:?}", fixed.body_json());
+    let path = format!("/drivers/{}", north.driver);
+    let driver = call(&api, ADMIN, "GET", &path, Value::Null).await;
+    assert_eq!(driver.body_json()["objected"], true);
     let sent = api.mailer.sent.lock().unwrap().clone();
     let mail = sent.last().expect("a confirmation");
     assert_eq!(mail.to, "requester@example.com");
