@@ -797,7 +797,7 @@ async fn designee_request(
             })))
         }
         Right::Rectification | Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
-            "Une désignation saisie se corrige ou se retire depuis la réponse de l'avis (PUT ou DELETE /notices/{noticeNumber}/answer).",
+            "Une désignation saisie se corrige ou se retire depuis la réponse de l'avis, pendant son délai de grâce.",
             json!({}),
         )),
         Right::Objection => Ok(Handled::refused(
@@ -833,7 +833,7 @@ async fn user_request(
         Right::Rectification => rectify_user(api, input, user).await,
         Right::Erasure => erase_user(api, caller, &user).await,
         Right::Restriction | Right::LiftRestriction => Ok(Handled::refused(
-            "Le traitement des données d'un utilisateur se limite en désactivant son compte (POST /users/{userId}/deactivate).",
+            "Le traitement des données d'un utilisateur se limite en désactivant son compte (écran Utilisateurs).",
             json!({}),
         )),
         Right::Objection => Ok(Handled::refused(
