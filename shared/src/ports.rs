@@ -64,13 +64,15 @@ pub trait BlobStore: Send + Sync {
         content_type: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError>;
-    /// A URL a client may GET one object from, for `expires` (downloads).
-    /// Signed with the caller's credentials: with temporary ones (a Lambda
-    /// role) it stops working when they expire, whatever `expires` says.
+    /// A URL a client may GET one object from, for `expires` (downloads),
+    /// saved by the browser as `download_name`. Signed with the caller's
+    /// credentials: with temporary ones (a Lambda role) it stops working
+    /// when they expire, whatever `expires` says.
     async fn presign_get(
         &self,
         bucket: &str,
         key: &str,
+        download_name: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError>;
 }
@@ -486,9 +488,12 @@ impl<T: BlobStore + ?Sized> BlobStore for Arc<T> {
         &self,
         bucket: &str,
         key: &str,
+        download_name: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError> {
-        (**self).presign_get(bucket, key, expires).await
+        (**self)
+            .presign_get(bucket, key, download_name, expires)
+            .await
     }
 }
 

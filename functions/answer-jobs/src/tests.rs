@@ -298,9 +298,12 @@ impl BlobStore for Faulty {
         &self,
         bucket: &str,
         key: &str,
+        download_name: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError> {
-        self.blobs.presign_get(bucket, key, expires).await
+        self.blobs
+            .presign_get(bucket, key, download_name, expires)
+            .await
     }
 }
 

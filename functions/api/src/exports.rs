@@ -87,6 +87,7 @@ async fn view(api: &Api, caller: &Caller, job: &ExportJob) -> Result<ExportView,
                     .presign_get(
                         &api.config.imports.bucket,
                         key,
+                        &job.download_name(),
                         Duration::from_secs(DOWNLOAD_URL_SECONDS),
                     )
                     .await?,

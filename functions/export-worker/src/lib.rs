@@ -369,6 +369,7 @@ impl<S: Storage, B: BlobStore, M: Mailer, C: Clock> ExportWorker<S, B, M, C> {
                 .presign_get(
                     &self.config.bucket,
                     key,
+                    &job.download_name(),
                     std::time::Duration::from_secs(EMAIL_LINK_HOURS * 3600),
                 )
                 .await?;

@@ -77,6 +77,13 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
+    /// What the browser saves the file as: `designa-avis-2026-12-03.xlsx`
+    /// (the day asked, Paris time).
+    pub fn download_name(&self) -> String {
+        let day = crate::domain::time::paris_date(self.created_at);
+        format!("designa-avis-{day}.{}", self.format.extension())
+    }
+
     /// Percent of rows written.
     pub fn progress(&self) -> u8 {
         match (self.status, self.rows_total) {

@@ -221,6 +221,7 @@ impl BlobStore for S3BlobStore {
         &self,
         bucket: &str,
         key: &str,
+        download_name: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError> {
         let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(expires)
@@ -230,6 +231,7 @@ impl BlobStore for S3BlobStore {
             .get_object()
             .bucket(bucket)
             .key(key)
+            .response_content_disposition(attachment(download_name))
             .presigned(config)
             .await
             .map_err(|e| {
@@ -253,4 +255,20 @@ fn encode_copy_source(key: &str) -> String {
         }
     }
     out
+}
+
+/// `Content-Disposition` for a download named `name` (ASCII kept, the
+/// rest replaced: our names are ASCII).
+fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"")
 }

@@ -113,10 +113,11 @@ impl BlobStore for MemoryBlobStore {
         &self,
         bucket: &str,
         key: &str,
+        download_name: &str,
         expires: std::time::Duration,
     ) -> Result<String, PortError> {
         Ok(format!(
-            "memory://{bucket}/{key}?download&expires={}",
+            "memory://{bucket}/{key}?download={download_name}&expires={}",
             expires.as_secs()
         ))
     }
