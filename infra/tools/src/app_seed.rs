@@ -56,6 +56,10 @@ const FLEET: [(&str, &str, &str, &str, Option<&str>); 5] = [
     ("e-paris", "TV-135-WX", "TOYOTA", "YARIS", None),
 ];
 
+/// A driver who left: no assignment, but the designated driver of an
+/// acknowledged notice (the proof an erasure keeps, then shows "[effacé]").
+const FORMER_DRIVER: (&str, &str, &str) = ("e-lyon", "Maxime", "Ancien");
+
 /// Notice groups by issue date: (days ago, count). ANTAI's 45 days run from
 /// the issue date, so 43 days ago is due in 2 days; 45 is due today, and
 /// goes to paper when the deadline sweep runs a day later.
@@ -101,10 +105,10 @@ pub async fn seed(stack: &LocalStack, aws: &AwsClients) -> Result<Seeded> {
     };
     let today = paris_date(Utc::now());
     let fleet = seeder.fleet(today).await?;
-    seeder.drivers_and_assignments(today).await?;
+    let former_driver = seeder.drivers_and_assignments(today).await?;
     let ingest = seeder.ingest_handler()?;
     seeder.notices(&fleet, today, &ingest).await?;
-    seeder.answers(today, &ingest).await?;
+    seeder.answers(today, &former_driver, &ingest).await?;
     seeder.summary().await
 }
 
@@ -159,7 +163,8 @@ impl Seeder<'_> {
         Ok(simulated)
     }
 
-    async fn drivers_and_assignments(&self, today: NaiveDate) -> Result<()> {
+    /// The fleet's drivers with their assignments, and the former driver (its id).
+    async fn drivers_and_assignments(&self, today: NaiveDate) -> Result<String> {
         let since = (today - Days::new(400))
             .and_hms_opt(0, 0, 0)
             .expect("midnight");
@@ -188,7 +193,22 @@ impl Seeder<'_> {
             )
             .await?;
         }
-        Ok(())
+        let (entity, first_name, last_name) = FORMER_DRIVER;
+        let former = self
+            .call(
+                "POST",
+                "/drivers",
+                json!({
+                    "entity_id": entity, "first_name": first_name, "last_name": last_name,
+                    "address": { "line1": "5 impasse du Départ", "postcode": "69007",
+                                 "city": "Lyon", "country": "FRA" },
+                }),
+            )
+            .await?;
+        former["driver_id"]
+            .as_str()
+            .map(str::to_string)
+            .context("the former driver's id")
     }
 
     fn ingest_handler(&self) -> Result<IngestHandler> {
@@ -271,7 +291,12 @@ impl Seeder<'_> {
     /// Answers among the recent notices: one refused, two acknowledged, one
     /// sent and not yet acknowledged, one still in its grace window; and the
     /// oldest unanswered notice goes to paper.
-    async fn answers(&self, today: NaiveDate, ingest: &IngestHandler) -> Result<()> {
+    async fn answers(
+        &self,
+        today: NaiveDate,
+        former_driver: &str,
+        ingest: &IngestHandler,
+    ) -> Result<()> {
         let recent = self.open_notices(today - Days::new(3)).await?;
         if recent.len() < 5 {
             bail!("only {} recent notices were ingested", recent.len());
@@ -283,8 +308,12 @@ impl Seeder<'_> {
         // Refused: ANTAI does not know this postcode for the town.
         self.answer_and_send(&numbers[..1], Some(1.0), ingest)
             .await?;
-        self.answer_and_send(&numbers[1..3], Some(0.0), ingest)
+        // Acknowledged: one typed-in designee, one driver of the base.
+        self.answer(numbers[1]).await?;
+        let body = json!({ "designation": { "driver_id": former_driver } });
+        self.call("PUT", &format!("/notices/{}/answer", numbers[2]), body)
             .await?;
+        self.answer_and_send(&[], Some(0.0), ingest).await?;
         self.answer_and_send(&numbers[3..4], None, ingest).await?;
         self.answer(numbers[4]).await?;
         self.sweep_deadlines().await

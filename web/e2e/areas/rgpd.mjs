@@ -308,10 +308,48 @@ export const scenarios = [
       await page.getByRole("button", { name: "Confirmer l'effacement" }).click();
       await page.locator('[data-outcome="done"]').getByText("1 désignation gardée comme preuve, au nom « [effacé] ».").waitFor();
       await page.goto(`${t.base}/avis/${number}`);
-      await page.getByText(/Conducteur désigné : \[effacé\] \[effacé\]/).waitFor();
+      await page.getByText("Conducteur désigné : [effacé] (données effacées à la demande de la personne).").waitFor();
       check((await page.getByText("Claude Exemple").count()) === 0, "the designee's name is gone from the notice");
       check((await page.getByText("Acceptée par l'ANTAI", { exact: true }).count()) === 1, "the acknowledgement stays as proof");
       await t.screen("58-avis-designation-effacee");
+    },
+  ],
+  [
+    "RGPD : effacer un ancien conducteur de la base, puis « [effacé] » sur sa désignation passée",
+    async (t) => {
+      const { page } = t;
+      const { api } = await adminApi(t);
+      // app_seed.rs: Maxime Ancien, designated on a notice ANTAI acknowledged.
+      const { drivers } = await json(await api("GET", "/drivers"), "GET /drivers");
+      const former = drivers.find((d) => d.last_name === "Ancien" && d.first_name === "Maxime");
+      check(former, "the seeded former driver");
+      let number = null;
+      for (const notice of await allNotices(api, "&status=ACKNOWLEDGED")) {
+        const { answer } = await json(await api("GET", `/notices/${notice.notice_number}/answer`), "GET answer");
+        if (answer.driver_id === former.driver_id) number = notice.notice_number;
+      }
+      check(number, "Maxime Ancien's acknowledged designation");
+      await signIn(t);
+      await page.goto(`${t.base}/avis/${number}`);
+      await page.getByText(/Conducteur désigné : Maxime Ancien/).waitFor();
+      await page.goto(`${t.base}/conducteurs/${former.driver_id}`);
+      await page.getByRole("heading", { name: /Maxime Ancien/ }).waitFor();
+      await page.goto(`${t.base}/donnees-personnelles/nouvelle?conducteur=${former.driver_id}`);
+      await loaded(page);
+      await page.getByLabel("Effacement (art. 17)").check();
+      await page.getByRole("button", { name: "Effacer les données" }).click();
+      await page.getByRole("button", { name: "Confirmer l'effacement" }).click();
+      const done = page.locator('[data-outcome="done"]');
+      await done.waitFor();
+      check((await done.innerText()).includes("1 désignation gardée comme preuve"), `what was done: ${await done.innerText()}`);
+      await page.goto(`${t.base}/avis/${number}`);
+      await page.getByText("Conducteur désigné : [effacé] (données effacées à la demande de la personne).").waitFor();
+      check((await page.getByText("Maxime").count()) === 0, "the driver's name is gone from the notice");
+      check((await page.getByText("Acceptée par l'ANTAI", { exact: true }).count()) === 1, "the acknowledgement stays as proof");
+      await t.screen("58b-avis-conducteur-efface");
+      await page.goto(`${t.base}/conducteurs`);
+      await page.locator('section[data-loaded="true"]').first().waitFor();
+      check((await page.getByText("Ancien").count()) === 0, "the driver is gone from the list");
     },
   ],
   [

@@ -82,8 +82,12 @@ function useSecondsUntil(iso: string): number {
   return (new Date(iso).getTime() - now) / 1000;
 }
 
+/** What the API puts in every field of a designee whose data was erased (GDPR). */
+export const ERASED = "[effacé]";
+
 function describe(body: Schemas["AnswerBody"]): string {
   if (body.type === "designation") {
+    if (body.last_name === ERASED) return `Conducteur désigné : ${ERASED} (données effacées à la demande de la personne).`;
     const where = body.address.country === "FRA" ? body.address.city : `${body.address.city} (${body.address.country})`;
     return `Conducteur désigné : ${body.first_name} ${body.last_name}, ${where}.`;
   }
