@@ -7,7 +7,7 @@ import { navigate } from "../../router";
 import { DriverFields, type DriverValues, EMPTY_DRIVER, driverOf, driverValues } from "../DriverForm";
 import { Field } from "../Field";
 import { writableEntities, writesIn } from "./access";
-import { call, loadAll, useLoad } from "./load";
+import { call, loadAll, useLoad } from "../../ui/load";
 import { ProblemBox } from "./ProblemBox";
 
 type Driver = Schemas["Driver"];

@@ -4,11 +4,11 @@ import type { Schemas } from "../../api/client";
 import { useApp } from "../../context";
 import { navigate } from "../../router";
 import { COUNTRIES } from "../../labels";
-import { plateLabel } from "../planning/plate";
+import { plateLabel } from "../../ui/plate";
 import { PERIOD_STATE, periodLabel, periodState } from "../planning/time";
 import { entityName, writesFleet, writesIn } from "./access";
 import { DriverBadges } from "./DriversList";
-import { call, done, loadAll, useLoad } from "./load";
+import { call, done, loadAll, useLoad } from "../../ui/load";
 import { RemoveButton } from "./RemoveButton";
 
 type Driver = Schemas["Driver"];

@@ -7,7 +7,7 @@ import { navigate } from "../../router";
 import { downloadFile } from "../../ui/files";
 import { Field } from "../Field";
 import { entityName, writesFleet, writesIn } from "./access";
-import { call, done, loadAll, useLoad } from "./load";
+import { call, done, loadAll, useLoad } from "../../ui/load";
 import { RemoveButton } from "./RemoveButton";
 
 type Driver = Schemas["Driver"];

@@ -57,7 +57,7 @@ export function EntityForm({ initial, busy, problem, submitLabel, onSubmit }: Pr
       )}
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>{submitLabel}</button>
-        <a href="/entites" class="button-link">Annuler</a>
+        <a href="/entites" class="button">Annuler</a>
       </div>
     </form>
   );

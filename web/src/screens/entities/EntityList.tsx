@@ -30,7 +30,7 @@ export function EntityList({ query }: { query: URLSearchParams }) {
         et vos conducteurs. Chaque utilisateur reçoit ses rôles sur une ou plusieurs entités.
       </p>
       <Done query={query} entities={entities} />
-      {managesEntities(me.can) && <p><a class="button-link primary" href="/entites/nouvelle">Ajouter une entité</a></p>}
+      {managesEntities(me.can) && <p><a class="button primary" href="/entites/nouvelle">Ajouter une entité</a></p>}
       {problem && <p class="error" role="alert">{problem.message}</p>}
       {!entities && !problem && <p aria-busy="true">Chargement des entités…</p>}
       {entities && entities.length === 0 && <p class="empty">Aucune entité pour l'instant.</p>}

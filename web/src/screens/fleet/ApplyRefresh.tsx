@@ -7,7 +7,7 @@ import { frenchDate } from "../../format";
 import { Field } from "../Field";
 import { ImportReport } from "../imports/ImportReport";
 import type { ImportRecord } from "../imports/send";
-import { call } from "./load";
+import { call } from "../../ui/load";
 import { parisToday } from "./vehicles";
 
 interface Props {

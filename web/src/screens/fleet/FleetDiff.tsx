@@ -2,8 +2,8 @@
 // file adds, those it changes (what, from what to what) and those leaving.
 import type { Schemas } from "../../api/client";
 import { frenchDate } from "../../format";
-import { entityName } from "./load";
-import { plateLabel } from "./plate";
+import { entityName } from "./entities";
+import { plateLabel } from "../../ui/plate";
 
 type Changes = Schemas["FleetChanges"];
 type Change = Schemas["FleetChange"];

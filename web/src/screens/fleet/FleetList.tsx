@@ -7,7 +7,8 @@ import { useApp } from "../../context";
 import { FleetFilters } from "./FleetFilters";
 import { FleetDownloads } from "./FleetDownloads";
 import { takeFlash } from "./flash";
-import { call, useEntities } from "./load";
+import { call } from "../../ui/load";
+import { useEntities } from "./entities";
 import { FleetTable } from "./FleetTable";
 import { type Vehicle, keptBy, parisToday } from "./vehicles";
 

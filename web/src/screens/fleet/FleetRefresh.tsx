@@ -10,7 +10,7 @@ import type { ImportRecord } from "../imports/send";
 import { AppliedRefresh, ApplyRefresh } from "./ApplyRefresh";
 import { FleetDiff } from "./FleetDiff";
 import { FleetDownloads } from "./FleetDownloads";
-import { useEntities } from "./load";
+import { useEntities } from "./entities";
 
 export function FleetRefresh() {
   const { api } = useApp();

@@ -5,8 +5,8 @@ import { useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../context";
 import { frenchDate } from "../../format";
-import { entityName } from "./load";
-import { plateLabel } from "./plate";
+import { entityName } from "./entities";
+import { plateLabel } from "../../ui/plate";
 import { ConfirmRemoval, RemoveButton } from "./RemoveVehicle";
 import { type Vehicle, fleetState, fleetStateLabel, writesFleetOf } from "./vehicles";
 

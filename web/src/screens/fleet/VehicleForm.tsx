@@ -5,8 +5,9 @@ import type { Problem } from "../../api/client";
 import { useApp } from "../../context";
 import { navigate } from "../../router";
 import { flash } from "./flash";
-import { call, useEntities } from "./load";
-import { plateLabel } from "./plate";
+import { call } from "../../ui/load";
+import { useEntities } from "./entities";
+import { plateLabel } from "../../ui/plate";
 import { VehicleFields } from "./VehicleFields";
 import { type Vehicle, type VehicleValues, emptyValues, inputOf, missingDates, parisToday, valuesOf, writesFleetOf } from "./vehicles";
 

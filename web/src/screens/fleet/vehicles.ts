@@ -2,7 +2,7 @@
 // (Paris), who may change it, and the form's values to and from the API.
 import type { Schemas } from "../../api/client";
 import { frenchDate } from "../../format";
-import { plateLabel } from "./plate";
+import { plateLabel } from "../../ui/plate";
 
 export type Vehicle = Schemas["Vehicle"];
 export type VehicleInput = Schemas["VehicleInput"];

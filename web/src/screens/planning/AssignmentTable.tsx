@@ -3,7 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useApp } from "../../context";
 import { writesIn } from "../drivers/access";
-import { done } from "../drivers/load";
+import { done } from "../../ui/load";
 import { RemoveButton } from "../drivers/RemoveButton";
 import type { Assignment } from "./data";
 import { PERIOD_STATE, periodLabel, periodState } from "./time";

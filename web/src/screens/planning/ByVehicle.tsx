@@ -5,7 +5,7 @@ import { entityName, writesIn } from "../drivers/access";
 import { AssignmentTable } from "./AssignmentTable";
 import { type Planning, type Vehicle, driverName, holdersAt } from "./data";
 import { matchesSearch } from "./PlanningScreen";
-import { plateLabel } from "./plate";
+import { plateLabel } from "../../ui/plate";
 
 interface Props {
   planning: Planning;

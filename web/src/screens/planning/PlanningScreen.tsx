@@ -5,7 +5,7 @@ import { useApp } from "../../context";
 import { navigate } from "../../router";
 import { Field } from "../Field";
 import { writesFleet } from "../drivers/access";
-import { useLoad } from "../drivers/load";
+import { useLoad } from "../../ui/load";
 import { folded } from "../drivers/DriversList";
 import { ByDriver } from "./ByDriver";
 import { ByVehicle } from "./ByVehicle";

@@ -5,8 +5,8 @@ import type { Schemas } from "../../api/client";
 import { useApp } from "../../context";
 import { navigate } from "../../router";
 import { Field } from "../Field";
-import { call, useLoad } from "../drivers/load";
-import { plateLabel } from "./plate";
+import { call, useLoad } from "../../ui/load";
+import { plateLabel } from "../../ui/plate";
 import { parisMinute, toParis } from "./time";
 
 type Vehicle = Schemas["Vehicle"];

@@ -1,8 +1,8 @@
 // What the planning screens read: the assignments with the vehicles and
 // drivers they name, and how to name each.
 import type { Api, Schemas } from "../../api/client";
-import { call, loadAll, type Loaded } from "../drivers/load";
-import { plateLabel } from "./plate";
+import { call, loadAll, type Loaded } from "../../ui/load";
+import { plateLabel } from "../../ui/plate";
 
 export type Assignment = Schemas["Assignment"];
 export type Vehicle = Schemas["Vehicle"];

@@ -74,7 +74,7 @@ export function UserForm(props: Props) {
       )}
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>{submitLabel}</button>
-        <a href="/utilisateurs" class="button-link">Annuler</a>
+        <a href="/utilisateurs" class="button">Annuler</a>
       </div>
     </form>
   );

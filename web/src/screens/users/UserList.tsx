@@ -29,7 +29,7 @@ export function UserList({ query }: { query: URLSearchParams }) {
       <h1 id="users-title">Utilisateurs</h1>
       <p class="hint">Les personnes qui utilisent designa pour votre compte, leurs rôles et leurs entités.</p>
       <Done query={query} users={users} />
-      <p><a class="button-link primary" href="/utilisateurs/inviter">Inviter un utilisateur</a></p>
+      <p><a class="button primary" href="/utilisateurs/inviter">Inviter un utilisateur</a></p>
       {problem && <p class="error" role="alert">{problem.message}</p>}
       {!users && !problem && <p aria-busy="true">Chargement des utilisateurs…</p>}
       {users && users.length === 0 && <p class="empty">Aucun utilisateur dans votre périmètre.</p>}

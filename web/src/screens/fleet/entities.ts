@@ -1,17 +1,6 @@
-// Calls the fleet screens make: each answer's data, or the problem to show.
+// The entities the fleet screens name and offer.
 import { useEffect, useState } from "preact/hooks";
-import { type Api, type Problem, type Schemas, networkProblem, problemOf } from "../../api/client";
-
-export type Loaded<T> = { data: T } | { problem: Problem };
-
-export async function call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Loaded<T>> {
-  try {
-    const { data, error, response } = await request;
-    return data !== undefined ? { data } : { problem: problemOf(error, response.status) };
-  } catch {
-    return { problem: networkProblem() };
-  }
-}
+import type { Api, Schemas } from "../../api/client";
 
 /** The tenant's entities the user sees (names for the table, choices for the forms). */
 export function useEntities(api: Api): Schemas["Entity"][] {

@@ -1,7 +1,7 @@
 // Loading what a screen shows: each call's data or the problem to tell,
 // several calls at once, and a hook that reloads on demand.
 import { useEffect, useState } from "preact/hooks";
-import { type Problem, networkProblem, problemOf } from "../../api/client";
+import { type Problem, networkProblem, problemOf } from "../api/client";
 
 export type Loaded<T> = { data: T } | { problem: Problem };
 

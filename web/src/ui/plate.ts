@@ -1,5 +1,5 @@
-// A plate as people write it (the API's `Plate::display`): SIV with dashes, FNI with spaces.
-import type { Schemas } from "../../api/client";
+// A plate as people write it: SIV with dashes, FNI with spaces.
+import type { Schemas } from "../api/client";
 
 export function plateLabel(plate: Schemas["Plate"]): string {
   const n = plate.normalized;
