@@ -33,3 +33,14 @@ export function onLinkClick(event: MouseEvent): void {
   event.preventDefault();
   navigate(anchor.pathname + anchor.search);
 }
+
+/** Goes to `path` with `query` changed: each filter set, or dropped when empty. */
+export function navigateWithFilters(path: string, query: URLSearchParams, changes: Record<string, string>): void {
+  const next = new URLSearchParams(query);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
+  const text = next.toString();
+  navigate(text ? `${path}?${text}` : path);
+}

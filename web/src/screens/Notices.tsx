@@ -4,7 +4,7 @@ import { type Problem, type Schemas, networkProblem, problemOf } from "../api/cl
 import { useApp } from "../context";
 import { daysLeftLabel, frenchDate, parisDateTime, urgency } from "../format";
 import { NOTICE_STATUS } from "../labels";
-import { navigate } from "../router";
+import { navigateWithFilters } from "../router";
 import { Field } from "./Field";
 
 type Notice = Schemas["Notice"];
@@ -86,15 +86,7 @@ function NoticeFilters({ query }: { query: URLSearchParams }) {
   useEffect(() => {
     api.GET("/entities").then(({ data }) => setEntities(data?.entities ?? []), () => setEntities([]));
   }, []);
-  function apply(changes: Record<string, string>) {
-    const next = new URLSearchParams(query);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    const text = next.toString();
-    navigate(text ? `/avis?${text}` : "/avis");
-  }
+  const apply = (changes: Record<string, string>) => navigateWithFilters("/avis", query, changes);
   return (
     <form class="filters" role="search" aria-label="Filtrer les avis"
       onSubmit={(e) => { e.preventDefault(); apply({ recherche: search.trim() }); }}>

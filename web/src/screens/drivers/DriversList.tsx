@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import type { Problem, Schemas } from "../../api/client";
 import { useApp } from "../../context";
-import { navigate } from "../../router";
+import { navigateWithFilters } from "../../router";
 import { downloadFile } from "../../ui/files";
 import { Field } from "../Field";
 import { entityName, writesFleet, writesIn } from "./access";
@@ -88,15 +88,7 @@ function DriverTools({ entity }: { entity: string }) {
 
 function DriverFilters({ query, entities }: { query: URLSearchParams; entities: Entity[] }) {
   const [search, setSearch] = useState(query.get("recherche") ?? "");
-  function apply(changes: Record<string, string>) {
-    const next = new URLSearchParams(query);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    const text = next.toString();
-    navigate(text ? `/conducteurs?${text}` : "/conducteurs");
-  }
+  const apply = (changes: Record<string, string>) => navigateWithFilters("/conducteurs", query, changes);
   return (
     <form class="filters" role="search" aria-label="Rechercher des conducteurs"
       onSubmit={(e) => { e.preventDefault(); apply({ recherche: search.trim() }); }}>

@@ -1,20 +1,12 @@
 // The fleet's filters, kept in the address (entite, immatriculation, etat).
 import { useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
-import { navigate } from "../../router";
+import { navigateWithFilters } from "../../router";
 import { Field } from "../Field";
 
 export function FleetFilters({ query, entities }: { query: URLSearchParams; entities: Schemas["Entity"][] }) {
   const [plate, setPlate] = useState(query.get("immatriculation") ?? "");
-  function apply(changes: Record<string, string>) {
-    const next = new URLSearchParams(query);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    const text = next.toString();
-    navigate(text ? `/flotte?${text}` : "/flotte");
-  }
+  const apply = (changes: Record<string, string>) => navigateWithFilters("/flotte", query, changes);
   return (
     <form class="filters" role="search" aria-label="Filtrer la flotte"
       onSubmit={(e) => { e.preventDefault(); apply({ immatriculation: plate.trim() }); }}>
