@@ -9,6 +9,8 @@ export interface AppContext {
   cognito: Cognito;
   session: Session;
   me: Schemas["Me"];
+  /** Reads `me` again, after a change to the user's names or the tenant's settings. */
+  refreshMe: () => void;
 }
 
 export const App = createContext<AppContext | null>(null);

@@ -38,15 +38,18 @@ export function Root({ cognito, session, api }: Props) {
   const [failed, setFailed] = useState(false);
 
   useEffect(() => session.onChange(() => setSignedIn(session.signedIn)), [session]);
-  useEffect(() => {
-    setMe(null);
-    setFailed(false);
-    if (!signedIn) return;
+  /** Who the user is, read again (their names or the tenant's settings changed). */
+  function loadMe() {
     api.GET("/me").then(({ data }) => {
       if (!data) return setFailed(true);
       session.setIdleMinutes(data.tenant.session_idle_minutes);
       setMe(data);
     }, () => setFailed(true));
+  }
+  useEffect(() => {
+    setMe(null);
+    setFailed(false);
+    if (signedIn) loadMe();
   }, [signedIn, api]);
 
   // The invitation page is for someone who cannot sign in yet.
@@ -67,7 +70,7 @@ export function Root({ cognito, session, api }: Props) {
   }
   if (!me) return <main class="centered" aria-busy="true">Chargement…</main>;
   return (
-    <App.Provider value={{ api, cognito, session, me }}>
+    <App.Provider value={{ api, cognito, session, me, refreshMe: loadMe }}>
       <Layout>{screenFor(url)}</Layout>
     </App.Provider>
   );

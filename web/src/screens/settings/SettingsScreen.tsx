@@ -7,7 +7,7 @@ import { SettingsForm } from "./SettingsForm";
 import { type SettingsValues, settingsInput, settingsValues } from "./settings";
 
 export function SettingsScreen() {
-  const { api, session } = useApp();
+  const { api, session, refreshMe } = useApp();
   const [values, setValues] = useState<SettingsValues | null>(null);
   const [tenantName, setTenantName] = useState("");
   const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
@@ -34,6 +34,7 @@ export function SettingsScreen() {
       session.setIdleMinutes(data.settings.session_idle_minutes ?? 0);
       setValues(settingsValues(data.settings));
       setSaved(true);
+      refreshMe();
     } catch {
       setProblem(networkProblem());
     } finally {

@@ -11,7 +11,7 @@ import { UserForm, type UserValues } from "./UserForm";
 type User = Schemas["User"];
 
 export function EditUser({ userId }: { userId: string }) {
-  const { api, me } = useApp();
+  const { api, me, refreshMe } = useApp();
   const { entities, problem: entitiesProblem } = useEntities();
   const [user, setUser] = useState<User | null>(null);
   const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
@@ -41,6 +41,7 @@ export function EditUser({ userId }: { userId: string }) {
         },
       });
       if (!data) return setProblem(problemOf(error, response.status));
+      if (self) refreshMe();
       navigate(`/utilisateurs?enregistre=${encodeURIComponent(data.user_id)}`);
     } catch {
       setProblem(networkProblem());
