@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { Field } from "../Field";
 import { ImportProgress } from "./ImportProgress";
-import { ImportReport } from "./ImportReport";
+import { ImportReport, lines } from "./ImportReport";
 import type { ImportRecord } from "./send";
 import { canApplyValidRows } from "./uploadPath";
 import { useImportFlow } from "./useImportFlow";
@@ -55,7 +55,10 @@ export function ImportPanel({ kind, title, onFinished, onEnded }: Props) {
       {record && state.phase === "finished" && file && canApplyValidRows(record) && (
         <div class="actions">
           <button type="button" onClick={() => void run(file, true)}>Appliquer quand même les lignes valides</button>
-          <p class="hint">Les {record.rows_total} lignes sans erreur seront importées ; les cellules refusées resteront à corriger.</p>
+          <p class="hint">
+            {record.rows_total === 1 ? "La ligne sans erreur sera importée" : `Les ${lines(record.rows_total)} sans erreur seront importées`} ;
+            les cellules refusées resteront à corriger.
+          </p>
         </div>
       )}
       {state.problem && <p class="error" role="alert">{state.problem.message}</p>}

@@ -18,7 +18,7 @@ export const IMPORT_KIND: Record<ImportRecord["kind"], string> = {
   fleet_refresh: "Mise à jour de la flotte",
 };
 
-const lines = (n: number) => (n === 1 ? "1 ligne" : `${n} lignes`);
+export const lines = (n: number) => (n === 1 ? "1 ligne" : `${n} lignes`);
 const cells = (n: number) => (n === 1 ? "1 cellule refusée" : `${n} cellules refusées`);
 
 /** One sentence on the outcome (the API's own message when it has one). */
