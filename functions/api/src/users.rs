@@ -382,6 +382,31 @@ pub async fn accept_invitation(
     Ok(ApiResponse::no_content())
 }
 
+/// Send an invited user a new invitation link (the first one expired or
+/// was lost); refused once they chose their password.
+#[utoipa::path(post, path = "/users/{userId}/invitation", tag = "Users", params(UserIdPath),
+    responses((status = 200, description = "A new link sent", body = UserView), WriteErrors))]
+pub async fn resend_invitation(
+    Id(user_id): Id,
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult {
+    let api = &*app;
+    let caller = &caller;
+    caller.scope(Action::ManageUsers)?;
+    let user = managed_user(&api.storage, caller, &user_id).await?;
+    let shown = view(api, &user).await?;
+    if shown.state != UserState::Invited {
+        return Err(ApiError::Conflict {
+            message: "Cet utilisateur a déjà choisi son mot de passe, ou son compte est désactivé : il n'a pas besoin d'invitation.".into(),
+            current: serde_json::to_value(&shown).unwrap_or_default(),
+        });
+    }
+    send_invitation(api, caller, &user).await?;
+    crate::journal::record(api, caller, "invite", format!("user:{user_id}")).await?;
+    Ok(ApiResponse::json(200, &shown))
+}
+
 /// Change a user's names and roles (never one's own roles).
 #[utoipa::path(put, path = "/users/{userId}", tag = "Users", params(UserIdPath),
     responses((status = 200, description = "Changed", body = UserView), WriteErrors))]
@@ -486,4 +511,5 @@ pub fn router() -> Routes {
         .routes(routes!(get, update, delete))
         .routes(routes!(deactivate))
         .routes(routes!(reactivate))
+        .routes(routes!(resend_invitation))
 }

@@ -188,12 +188,27 @@ async fn each_user_shows_whether_invited_active_or_deactivated_and_their_second_
         let state = user["state"].as_str().unwrap().to_string();
         (state, user["second_factor"].as_bool().unwrap())
     };
+    // While invited, a new link may be sent; the first one still works until it expires.
+    let resend = format!("/users/{id}/invitation");
+    let sent_before = api.mailer.sent.lock().unwrap().len();
+    assert_eq!(
+        call(&api, ADMIN, "POST", &resend, Value::Null).await.status,
+        200
+    );
+    let sent = api.mailer.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), sent_before + 1);
+    assert!(sent.last().unwrap().text.contains("/invitation?token="));
     api.identity
         .passwords
         .lock()
         .unwrap()
         .insert("sam.fictif@example.com".into(), "Un-Mot-De-Passe-7".into());
     assert_eq!(shown().await, ("active".into(), false));
+    let refused = call(&api, ADMIN, "POST", &resend, Value::Null).await;
+    assert_eq!(
+        refused.status, 409,
+        "no invitation once the password is chosen"
+    );
     api.identity
         .second_factors
         .lock()
