@@ -180,6 +180,8 @@ export const scenarios = [
       check(await stateOfRow(page, colleague.email) === "invited", "invited until the password is set");
       check((await userRow(page, colleague.email).innerText()).includes("n'a pas encore choisi son mot de passe"), "the state is explained");
       await t.screen("42-utilisateur-invite");
+      await userRow(page, colleague.email).getByRole("button", { name: `Renvoyer l'invitation à ${name}` }).click();
+      await userRow(page, colleague.email).getByRole("status").filter({ hasText: `Une nouvelle invitation, valable 7 jours, a été envoyée à ${colleague.email}.` }).waitFor();
 
       await page.getByRole("link", { name: "Inviter un utilisateur" }).click();
       await loaded(page);

@@ -1,5 +1,5 @@
-// Modifier, désactiver, réactiver, supprimer (after a second, confirming
-// click): one user's actions in the list.
+// Modifier, renvoyer l'invitation, désactiver, réactiver, supprimer (after
+// a second, confirming click): one user's actions in the list.
 import { useState } from "preact/hooks";
 import { type Problem, type Schemas, networkProblem, problemOf } from "../../api/client";
 import { useApp } from "../../context";
@@ -20,6 +20,7 @@ export function UserActions({ user, self, onChanged, onDeleted }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [resent, setResent] = useState(false);
   const name = fullName(user);
   const path = { params: { path: { userId: user.user_id } } };
 
@@ -43,6 +44,11 @@ export function UserActions({ user, self, onChanged, onDeleted }: Props) {
       : await api.POST("/users/{userId}/deactivate", path);
     return data ? { ok: true, user: data } : { ok: false, problem: problemOf(error, response.status) };
   });
+  const resend = () => run(async () => {
+    const { data, error, response } = await api.POST("/users/{userId}/invitation", path);
+    setResent(!!data);
+    return data ? { ok: true, user: data } : { ok: false, problem: problemOf(error, response.status) };
+  });
   const remove = () => run(async () => {
     const { error, response } = await api.DELETE("/users/{userId}", path);
     return response.ok ? { ok: true } : { ok: false, problem: problemOf(error, response.status) };
@@ -55,6 +61,12 @@ export function UserActions({ user, self, onChanged, onDeleted }: Props) {
       {self && <span class="muted">C'est votre compte : seul un autre administrateur peut le désactiver ou le supprimer.</span>}
       {!self && !confirming && (
         <>
+          {user.state === "invited" && (
+            <button type="button" disabled={busy} aria-label={`Renvoyer l'invitation à ${name}`}
+              onClick={() => void resend()}>
+              Renvoyer l'invitation
+            </button>
+          )}
           <button type="button" disabled={busy} aria-label={`${deactivated ? "Réactiver" : "Désactiver"} ${name}`}
             onClick={() => void setActive(deactivated)}>
             {deactivated ? "Réactiver" : "Désactiver"}
@@ -76,6 +88,7 @@ export function UserActions({ user, self, onChanged, onDeleted }: Props) {
           </div>
         </div>
       )}
+      {resent && <p role="status" class="saved">Une nouvelle invitation, valable 7 jours, a été envoyée à {user.email}.</p>}
       {problem && <p class="error" role="alert">{problem.message}</p>}
     </div>
   );
