@@ -269,6 +269,21 @@ pub async fn update(
     Ok(ApiResponse::json(200, &EntityView::from(&entity)))
 }
 
+/// "3 véhicules et 1 conducteur", as the refusal to remove an entity says it.
+fn held_things(vehicles: usize, drivers: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (vehicles, drivers) {
+        (v, 0) => count(v, "véhicule", "véhicules"),
+        (0, d) => count(d, "conducteur", "conducteurs"),
+        (v, d) => format!(
+            "{} et {}",
+            count(v, "véhicule", "véhicules"),
+            count(d, "conducteur", "conducteurs")
+        ),
+    }
+}
+
 /// Remove an entity that no vehicle or driver belongs to.
 #[utoipa::path(delete, path = "/entities/{entityId}", tag = "Entities", params(EntityIdPath),
     responses((status = 204, description = "Removed"), WriteErrors))]
@@ -282,14 +297,15 @@ pub async fn delete(Id(entity_id): Id, State(app): State<AppState>, caller: Call
     let vehicles = api.storage.vehicles(caller.tenant_id()).await?;
     let drivers: Vec<designa::domain::driver::Driver> =
         load_all(&api.storage, caller.tenant_id(), RecordKind::Driver).await?;
-    let in_use = vehicles.iter().filter(|v| v.entity_id == id).count()
-        + drivers.iter().filter(|d| d.entity_id == id).count();
-    if in_use > 0 {
+    let held_vehicles = vehicles.iter().filter(|v| v.entity_id == id).count();
+    let held_drivers = drivers.iter().filter(|d| d.entity_id == id).count();
+    if held_vehicles + held_drivers > 0 {
         return Err(ApiError::Conflict {
             message: format!(
-                "{in_use} véhicule(s) ou conducteur(s) appartiennent encore à cette entité : déplacez-les ou supprimez-les d'abord."
+                "Cette entité a encore {} : déplacez-les vers une autre entité ou supprimez-les d'abord.",
+                held_things(held_vehicles, held_drivers)
             ),
-            current: serde_json::Value::Null,
+            current: serde_json::json!({ "vehicles": held_vehicles, "drivers": held_drivers }),
         });
     }
     api.storage

@@ -310,7 +310,7 @@ export const scenarios = [
         await page.getByRole("button", { name: "Confirmer la suppression" }).click();
         const refusal = page.getByRole("alert").filter({ hasText: "« Agence de Lyon » n'est pas supprimée." });
         await refusal.waitFor();
-        check(/\d+ véhicule\(s\) ou conducteur\(s\) appartiennent encore à cette entité/.test(await refusal.innerText()), `the refusal says why: ${await refusal.innerText()}`);
+        check(/Cette entité a encore \d+ véhicules? et \d+ conducteurs? : déplacez-les/.test(await refusal.innerText()), `the refusal says why: ${await refusal.innerText()}`);
         await checkNoRawCodes(page);
         check(await page.locator('tr[data-entity="Agence de Lyon"]').count() === 1, "the Lyon agency stays");
         await t.screen("46a-entite-suppression-refusee");

@@ -60,3 +60,36 @@ async fn a_legal_entity_may_leave_siren_and_siret_out() {
         (Some("siren"), Some("invalid_siren"))
     );
 }
+
+/// An entity still holding vehicles or drivers stays, and the refusal says
+/// how many of each; an empty one goes.
+#[tokio::test]
+async fn an_entity_is_removed_only_once_empty_and_the_refusal_counts_what_it_holds() {
+    let (api, north, ..) = world().await;
+    let path = format!("/entities/{}", north.entity);
+    let refused = call(&api, ADMIN, "DELETE", &path, Value::Null).await;
+    assert_eq!(refused.status, 409);
+    let error = &refused.body_json()["error"];
+    assert_eq!(error["current"], json!({ "vehicles": 1, "drivers": 1 }));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Cette entité a encore 1 véhicule et 1 conducteur"),
+        "{error}"
+    );
+    let added = call(
+        &api,
+        ADMIN,
+        "POST",
+        "/entities",
+        json!({ "kind": "internal", "name": "Atelier" }),
+    )
+    .await;
+    let id = added.body_json()["entity_id"].as_str().unwrap().to_string();
+    let path = format!("/entities/{id}");
+    assert_eq!(
+        call(&api, ADMIN, "DELETE", &path, Value::Null).await.status,
+        204
+    );
+}
