@@ -16,8 +16,6 @@ export function launchChromium() {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
-      // Native controls (date pickers, "Choose File") in French, as a French user sees them.
-      "--lang=fr-FR",
     ],
   });
 }
