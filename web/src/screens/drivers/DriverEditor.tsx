@@ -1,5 +1,6 @@
 // Adding a driver, or changing one: the entity, then the typed-in
 // driver's fields, each with the API's reason next to it.
+import { SetUpFirst } from "../SetUpFirst";
 import { useState } from "preact/hooks";
 import type { Problem, Schemas } from "../../api/client";
 import { useApp } from "../../context";
@@ -60,6 +61,7 @@ function EditorForm({ entities, driver }: { entities: Schemas["Entity"][]; drive
   }
 
   const entityError = problem?.fields.entity_id;
+  if (entities.length === 0) return <SetUpFirst missing="entity" />;
   if (choices.length === 0 || (driver && !writesIn(me.can, driver.entity_id))) return <p class="error" role="alert">Vous n'avez pas le droit d'ajouter ou de modifier des conducteurs.</p>;
   return (
     <form class="card driver-editor" onSubmit={save} noValidate aria-label={driver ? "Modifier le conducteur" : "Nouveau conducteur"}>

@@ -8,13 +8,13 @@ import { FleetFilters } from "./FleetFilters";
 import { FleetDownloads } from "./FleetDownloads";
 import { takeFlash } from "./flash";
 import { call } from "../../ui/load";
-import { useEntities } from "./entities";
+import { useEntities } from "../../ui/entities";
 import { FleetTable } from "./FleetTable";
 import { type Vehicle, keptBy, parisToday } from "./vehicles";
 
 export function FleetList({ query }: { query: URLSearchParams }) {
   const { api, me } = useApp();
-  const entities = useEntities(api);
+  const entities = useEntities().entities ?? [];
   const [vehicles, setVehicles] = useState<Vehicle[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [loadedQuery, setLoadedQuery] = useState<string | null>(null);

@@ -5,16 +5,14 @@ import { Field } from "../Field";
 import { ImportProgress } from "../imports/ImportProgress";
 import { ImportReport } from "../imports/ImportReport";
 import { useImportFlow } from "../imports/useImportFlow";
-import { useApp } from "../../context";
 import type { ImportRecord } from "../imports/send";
 import { AppliedRefresh, ApplyRefresh } from "./ApplyRefresh";
 import { FleetDiff } from "./FleetDiff";
 import { FleetDownloads } from "./FleetDownloads";
-import { useEntities } from "./entities";
+import { useEntities } from "../../ui/entities";
 
 export function FleetRefresh() {
-  const { api } = useApp();
-  const entities = useEntities(api);
+  const entities = useEntities().entities ?? [];
   const { state, run, reset, busy } = useImportFlow("fleet_refresh");
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);

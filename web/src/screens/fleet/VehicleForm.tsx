@@ -6,7 +6,8 @@ import { useApp } from "../../context";
 import { navigate } from "../../router";
 import { flash } from "./flash";
 import { call } from "../../ui/load";
-import { useEntities } from "./entities";
+import { useEntities } from "../../ui/entities";
+import { SetUpFirst } from "../SetUpFirst";
 import { plateLabel } from "../../ui/plate";
 import { VehicleFields } from "./VehicleFields";
 import { type Vehicle, type VehicleValues, emptyValues, inputOf, missingDates, parisToday, valuesOf, writesFleetOf } from "./vehicles";
@@ -14,7 +15,8 @@ import { type Vehicle, type VehicleValues, emptyValues, inputOf, missingDates, p
 /** A new vehicle (no id) or the vehicle `vehicleId`. */
 export function VehicleForm({ vehicleId }: { vehicleId?: string }) {
   const { api, me } = useApp();
-  const writable = useEntities(api).filter((e) => writesFleetOf(me.can, e.entity_id));
+  const seen = useEntities().entities;
+  const writable = (seen ?? []).filter((e) => writesFleetOf(me.can, e.entity_id));
   const [vehicle, setVehicle] = useState<Vehicle | null>(null);
   const [values, setValues] = useState<VehicleValues | null>(vehicleId ? null : emptyValues("", parisToday()));
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -58,7 +60,8 @@ export function VehicleForm({ vehicleId }: { vehicleId?: string }) {
       <p><a href="/flotte">← Retour à la flotte</a></p>
       <h1 id="vehicle-title">{vehicleId && !vehicle ? "Véhicule" : title}</h1>
       {!values && !problem && <p aria-busy="true">Chargement du véhicule…</p>}
-      {values && (
+      {values && seen?.length === 0 && <SetUpFirst missing="entity" />}
+      {values && seen?.length !== 0 && (
         <form class="card vehicle-form" onSubmit={save} noValidate>
           <VehicleFields values={values} onChange={setValues} errors={problem?.fields ?? {}} entities={writable} editing={!!vehicleId} />
           {problem && <p class="error" role="alert">{summary(problem)}</p>}

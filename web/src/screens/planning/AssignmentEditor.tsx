@@ -1,5 +1,6 @@
 // Adding or changing an assignment: a vehicle, a driver, a period in Paris
 // time. A refusal for an overlap names the assignment in the way and the rule.
+import { SetUpFirst } from "../SetUpFirst";
 import { useState } from "preact/hooks";
 import type { Problem, Schemas } from "../../api/client";
 import { useApp } from "../../context";
@@ -127,6 +128,8 @@ function AssignmentForm({ planning, editing, query }: FormProps) {
     navigate(`/planning?enregistre=1&passees=1${search}`);
   }
 
+  if (planning.vehicles.length === 0) return <SetUpFirst missing="vehicle" />;
+  if (planning.drivers.length === 0) return <SetUpFirst missing="driver" />;
   if (vehicles.length === 0 || (editing && !writesIn(me.can, editing.entity_id))) {
     return <p class="error" role="alert">Vous pouvez consulter le planning, mais pas le modifier.</p>;
   }

@@ -1,8 +1,9 @@
 // Who the API's ids name: users (for "who did it") and entities (for "where").
 // Shared by the exports, journal and privacy screens.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../context";
+import { useEntities as useSeenEntities } from "../../ui/entities";
 
 type User = Schemas["User"];
 
@@ -33,17 +34,11 @@ export function useUsers(): Users | null {
   return users;
 }
 
-/** The entities the caller sees, by id; null while loading. */
+/** The entities the caller sees, by id; null while loading (none when they cannot be read). */
 export function useEntities(): Map<string, Schemas["Entity"]> | null {
-  const { api } = useApp();
-  const [entities, setEntities] = useState<Map<string, Schemas["Entity"]> | null>(null);
-  useEffect(() => {
-    api.GET("/entities").then(
-      ({ data }) => setEntities(new Map((data?.entities ?? []).map((e) => [e.entity_id, e]))),
-      () => setEntities(new Map()),
-    );
-  }, []);
-  return entities;
+  const { entities, problem } = useSeenEntities();
+  const shown = entities ?? (problem ? [] : null);
+  return useMemo(() => shown && new Map(shown.map((e) => [e.entity_id, e])), [shown]);
 }
 
 /**

@@ -1,24 +1,9 @@
 // The entities a user form offers: the tenant's for its admins, the
 // caller's own for an entity's admin (who grants nothing beyond them).
-import { useEffect, useState } from "preact/hooks";
-import { type Problem, type Schemas, networkProblem, problemOf } from "../../api/client";
-import { useApp } from "../../context";
+import type { Schemas } from "../../api/client";
+export { useEntities } from "../../ui/entities";
 
 type Entity = Schemas["Entity"];
-
-/** The entities the caller sees, or null while they load. */
-export function useEntities(): { entities: Entity[] | null; problem: Problem | null } {
-  const { api } = useApp();
-  const [entities, setEntities] = useState<Entity[] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  useEffect(() => {
-    api.GET("/entities").then(
-      ({ data, error, response }) => (data ? setEntities(data.entities) : setProblem(problemOf(error, response.status))),
-      () => setProblem(networkProblem()),
-    );
-  }, []);
-  return { entities, problem };
-}
 
 /** The entities the caller may give roles on. */
 export function grantableEntities(can: Schemas["Capabilities"], entities: Entity[]): Entity[] {
