@@ -59,6 +59,45 @@ struct Journaled {
     transmission: String,
 }
 
+/// What the lines of one file did, gathered for the report and follow-ups.
+#[derive(Default)]
+struct Applied {
+    counts: AckCounts,
+    notifications: Vec<Notification>,
+    to_journal: Vec<Journaled>,
+}
+
+impl Applied {
+    /// Counts each line's effect; rejected lines join the file's rejections.
+    fn tally(outcomes: Vec<LineOutcome>, rejected: &mut Vec<RecordError>) -> Applied {
+        let mut applied = Applied::default();
+        for outcome in outcomes {
+            match outcome {
+                LineOutcome::Rejected(e) => rejected.push(e),
+                LineOutcome::Done(done) => applied.add(*done),
+            }
+        }
+        applied
+    }
+
+    fn add(&mut self, done: LineDone) {
+        let counts = &mut self.counts;
+        match done.effect {
+            AckEffect::Applied { status, .. } => match status {
+                NoticeStatus::Acknowledged => counts.acknowledged += 1,
+                NoticeStatus::AnswerInError => counts.refused += 1,
+                _ => counts.in_progress += 1,
+            },
+            AckEffect::AlreadyApplied => counts.already_applied += 1,
+            AckEffect::Stale => counts.stale += 1,
+            AckEffect::UnknownAnswer => {}
+        }
+        counts.drivers_told += usize::from(done.driver_told);
+        self.notifications.extend(done.notification);
+        self.to_journal.extend(done.journaled);
+    }
+}
+
 impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Ingest<B, S, Q, C, M> {
     pub(crate) async fn store_acks(
         &self,
@@ -71,60 +110,15 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         let file_key = report.file_key.clone();
         report.counts.read = acks.len() + rejected.len();
         report.rejected = rejected;
-        // Lines of one notice apply in file order; notices in parallel.
-        let mut by_notice: BTreeMap<String, Vec<(usize, AckRecord)>> = BTreeMap::new();
-        for (line, ack) in acks {
-            by_notice
-                .entry(ack.notice_number.clone())
-                .or_default()
-                .push((line, ack));
-        }
-        let outcomes: Vec<Vec<LineOutcome>> = futures::stream::iter(by_notice.into_values())
-            .map(|lines| async move {
-                let mut out = Vec::with_capacity(lines.len());
-                for (line, ack) in lines {
-                    out.push(self.apply_line(line, &ack).await?);
-                }
-                Ok::<_, IngestError>(out)
-            })
-            .buffer_unordered(CONCURRENT_REQUESTS)
-            .try_collect()
-            .await?;
-        let mut counts = AckCounts::default();
-        let mut notifications = Vec::new();
-        let mut to_journal = Vec::new();
-        for outcome in outcomes.into_iter().flatten() {
-            match outcome {
-                LineOutcome::Rejected(e) => report.rejected.push(e),
-                LineOutcome::Done(done) => {
-                    let LineDone {
-                        effect,
-                        notification,
-                        driver_told: told,
-                        journaled,
-                    } = *done;
-                    to_journal.extend(journaled);
-                    match effect {
-                        AckEffect::Applied { status, .. } => match status {
-                            NoticeStatus::Acknowledged => counts.acknowledged += 1,
-                            NoticeStatus::AnswerInError => counts.refused += 1,
-                            _ => counts.in_progress += 1,
-                        },
-                        AckEffect::AlreadyApplied => counts.already_applied += 1,
-                        AckEffect::Stale => counts.stale += 1,
-                        AckEffect::UnknownAnswer => {}
-                    }
-                    notifications.extend(notification);
-                    counts.drivers_told += usize::from(told);
-                }
-            }
-        }
+        let outcomes = self.apply_lines(acks).await?;
+        let applied = Applied::tally(outcomes, &mut report.rejected);
         report.rejected.sort_by_key(|e| e.line);
         report.counts.rejected = report.rejected.len();
         report.counts.routed = report.counts.read - report.counts.rejected;
-        self.journal_answers(&to_journal, &file_key).await?;
-        self.send_notifications(&notifications).await?;
+        self.journal_answers(&applied.to_journal, &file_key).await?;
+        self.send_notifications(&applied.notifications).await?;
 
+        let counts = applied.counts;
         report.acknowledgements = Some(counts.clone());
         report.finished_at = self.clock.now();
         let report_key = format!("{}{}.report.json", self.config.reports_prefix, relative);
@@ -146,6 +140,32 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             "acknowledgements processed"
         );
         Ok(Outcome::Processed(Box::new(report)))
+    }
+
+    /// Lines of one notice apply in file order; notices in parallel.
+    async fn apply_lines(
+        &self,
+        acks: Vec<(usize, AckRecord)>,
+    ) -> Result<Vec<LineOutcome>, IngestError> {
+        let mut by_notice: BTreeMap<String, Vec<(usize, AckRecord)>> = BTreeMap::new();
+        for (line, ack) in acks {
+            by_notice
+                .entry(ack.notice_number.clone())
+                .or_default()
+                .push((line, ack));
+        }
+        let outcomes: Vec<Vec<LineOutcome>> = futures::stream::iter(by_notice.into_values())
+            .map(|lines| async move {
+                let mut out = Vec::with_capacity(lines.len());
+                for (line, ack) in lines {
+                    out.push(self.apply_line(line, &ack).await?);
+                }
+                Ok::<_, IngestError>(out)
+            })
+            .buffer_unordered(CONCURRENT_REQUESTS)
+            .try_collect()
+            .await?;
+        Ok(outcomes.into_iter().flatten().collect())
     }
 
     async fn apply_line(&self, line: usize, ack: &AckRecord) -> Result<LineOutcome, IngestError> {

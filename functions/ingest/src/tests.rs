@@ -612,42 +612,9 @@ mod acknowledgements {
 
         let n1 = assert_acknowledged_and_its_driver_told(&h, "7100000001").await;
         assert_in_error_and_its_users_told(&h, "7100000002").await;
-        // The acknowledgement is news for the entity's designation users too.
-        let acknowledged: Vec<_> = h
-            .queue
-            .bodies()
-            .into_iter()
-            .filter(|b| b["type"] == "ANSWER_ACKNOWLEDGED")
-            .collect();
-        assert_eq!(acknowledged.len(), 1, "{acknowledged:?}");
-        assert_eq!(acknowledged[0]["notice_number"], "7100000001");
-        assert_eq!(acknowledged[0]["entity_id"], "acme-lyon");
-        assert_eq!(
-            acknowledged[0]["idempotency_key"],
-            "7100000001-1|acknowledged"
-        );
-        assert!(!acknowledged[0].to_string().contains("Fictif"));
-        // The journal alone tells what ANTAI answered, by the system actor.
-        let journaled = || async {
-            let entries = designa::app::journal::entries(&h.storage, &"acme".into())
-                .await
-                .unwrap();
-            let by_system = entries
-                .iter()
-                .filter(|e| e.user_id == designa::app::journal::SYSTEM);
-            by_system
-                .map(|e| (e.action.clone(), e.target.clone(), e.request_id.clone()))
-                .collect::<Vec<_>>()
-        };
-        let answers = journaled().await;
-        let actions: Vec<&str> = answers.iter().map(|(a, ..)| a.as_str()).collect();
-        assert_eq!(actions.len(), 3, "{answers:?}");
-        for expected in ["in_progress", "acknowledged", "refused"] {
-            assert!(actions.contains(&expected), "{answers:?}");
-        }
-        assert!(answers.iter().any(|(a, t, r)| a == "acknowledged"
-            && t == "answers:7100000001-1"
-            && r.contains("ACCUSES_RECEPTION_1")));
+        assert_its_users_told_of_the_acknowledgement(&h).await;
+        let answers = system_journal(&h).await;
+        assert_answers_journaled_by_the_system(&answers);
 
         // The same file again (another delivery, a new version of the object):
         // nothing changes, no second driver e-mail.
@@ -664,7 +631,53 @@ mod acknowledgements {
         assert_eq!(h.mailer.templated.lock().unwrap().len(), 1);
         let n1_again = h.storage.load_notice("7100000001").await.unwrap().unwrap();
         assert_eq!(n1_again.version, n1.version, "no write on a repeated file");
-        assert_eq!(journaled().await.len(), 3, "nor a second journal entry");
+        assert_eq!(
+            system_journal(&h).await.len(),
+            3,
+            "nor a second journal entry"
+        );
+    }
+
+    /// The acknowledgement is news for the entity's designation users too.
+    async fn assert_its_users_told_of_the_acknowledgement(h: &TestIngest) {
+        let acknowledged: Vec<_> = h
+            .queue
+            .bodies()
+            .into_iter()
+            .filter(|b| b["type"] == "ANSWER_ACKNOWLEDGED")
+            .collect();
+        assert_eq!(acknowledged.len(), 1, "{acknowledged:?}");
+        assert_eq!(acknowledged[0]["notice_number"], "7100000001");
+        assert_eq!(acknowledged[0]["entity_id"], "acme-lyon");
+        assert_eq!(
+            acknowledged[0]["idempotency_key"],
+            "7100000001-1|acknowledged"
+        );
+        assert!(!acknowledged[0].to_string().contains("Fictif"));
+    }
+
+    /// The system actor's entries in acme's journal: action, target, request.
+    async fn system_journal(h: &TestIngest) -> Vec<(String, String, String)> {
+        let entries = designa::app::journal::entries(&h.storage, &"acme".into())
+            .await
+            .unwrap();
+        entries
+            .iter()
+            .filter(|e| e.user_id == designa::app::journal::SYSTEM)
+            .map(|e| (e.action.clone(), e.target.clone(), e.request_id.clone()))
+            .collect()
+    }
+
+    /// The journal alone tells what ANTAI answered, by the system actor.
+    fn assert_answers_journaled_by_the_system(answers: &[(String, String, String)]) {
+        let actions: Vec<&str> = answers.iter().map(|(a, ..)| a.as_str()).collect();
+        assert_eq!(actions.len(), 3, "{answers:?}");
+        for expected in ["in_progress", "acknowledged", "refused"] {
+            assert!(actions.contains(&expected), "{answers:?}");
+        }
+        assert!(answers.iter().any(|(a, t, r)| a == "acknowledged"
+            && t == "answers:7100000001-1"
+            && r.contains("ACCUSES_RECEPTION_1")));
     }
 
     #[tokio::test]
