@@ -83,26 +83,65 @@ pub mod keys {
     pub fn record(kind: super::RecordKind, id: &str) -> String {
         format!("{}#{id}", kind.prefix())
     }
-    /// Work index partitions: answers waiting for an outbound batch, by
+    /// The work index's two lists: answers waiting for an outbound batch, by
     /// the end of their grace window; unanswered notices, by deadline.
     pub const OUTBOX: &str = "OUTBOX";
     pub const DEADLINES: &str = "DEADLINES";
+    /// Each list is spread over this many index partitions (`OUTBOX#00` to
+    /// `OUTBOX#15`), so that neither a burst of answers nor a backlog of
+    /// notices meets one partition's write limit; readers query them all
+    /// (docs/data-model.md, "The work index"). Changing it moves entries:
+    /// readers would then have to query the old shards as well.
+    pub const WORK_SHARDS: u32 = 16;
     /// The work-index key of a notice, when a scheduled job must see it.
     pub fn work(n: &StoredNotice) -> Option<(String, String)> {
         let number = &n.notice.notice_number;
         match (n.status, &n.answer) {
             (NoticeStatus::AnswerPending, Some(a)) if a.batch_id.is_none() => Some((
-                OUTBOX.into(),
+                work_shard(OUTBOX, number),
                 format!(
                     "{}#{number}",
                     a.window_ends_at.format("%Y-%m-%dT%H:%M:%S%.3fZ")
                 ),
             )),
-            (NoticeStatus::Open | NoticeStatus::AnswerInError, _) => {
-                Some((DEADLINES.into(), format!("{}#{number}", n.deadline)))
-            }
+            (NoticeStatus::Open | NoticeStatus::AnswerInError, _) => Some((
+                work_shard(DEADLINES, number),
+                format!("{}#{number}", n.deadline),
+            )),
             _ => None,
         }
+    }
+    /// The shard of a notice in `list`: a stable hash of its number, so
+    /// every write of one notice lands in the same shard, whatever the
+    /// Rust version or the machine.
+    pub fn work_shard(list: &str, number: &str) -> String {
+        format!("{list}#{:02}", fnv1a(number) % WORK_SHARDS)
+    }
+    /// The partitions a reader of `list` queries: every shard, then the
+    /// unsharded key that entries written before sharding keep until their
+    /// notice is next written (one more query, normally empty).
+    pub fn work_partitions(list: &str) -> Vec<String> {
+        (0..WORK_SHARDS)
+            .map(|shard| format!("{list}#{shard:02}"))
+            .chain([list.to_string()])
+            .collect()
+    }
+    /// The notice numbers of the earliest `limit` work-index sort keys read
+    /// from a list's partitions, each once.
+    pub fn earliest_numbers(mut sort_keys: Vec<String>, limit: usize) -> Vec<String> {
+        sort_keys.sort();
+        sort_keys.dedup();
+        sort_keys
+            .into_iter()
+            .take(limit)
+            .filter_map(|sk| sk.rsplit('#').next().map(str::to_string))
+            .collect()
+    }
+    /// 32-bit FNV-1a: small, stable, and spreads consecutive notice numbers.
+    fn fnv1a(text: &str) -> u32 {
+        text.bytes().fold(0x811c_9dc5, |hash, byte| {
+            (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+        })
     }
     pub const OUTBOUND: &str = "OUTBOUND";
     pub const OPEN_BATCH_SK: &str = "OPEN";
@@ -342,5 +381,40 @@ mod tests {
         assert!(av.contains_key("offence_at") || av.contains_key("notice"));
         let back: NoticeItem = serde_dynamo::from_item(av).unwrap();
         assert_eq!(back.data, stored());
+    }
+
+    #[test]
+    fn a_notice_keeps_its_work_shard_and_consecutive_numbers_spread_evenly() {
+        // Stable across builds (checked against an FNV-1a written in Python):
+        // stored items must be found again.
+        assert_eq!(keys::work_shard(keys::OUTBOX, "8812345678"), "OUTBOX#05");
+        assert_eq!(keys::work(&stored()).unwrap().0, "DEADLINES#05");
+        let mut per_shard = std::collections::BTreeMap::<String, usize>::new();
+        for n in 4_035_000_000u64..4_035_016_000 {
+            *per_shard
+                .entry(keys::work_shard(keys::OUTBOX, &n.to_string()))
+                .or_default() += 1;
+        }
+        assert_eq!(per_shard.len(), keys::WORK_SHARDS as usize);
+        let (fewest, most) = (per_shard.values().min(), per_shard.values().max());
+        assert!(
+            most.unwrap() - fewest.unwrap() < 200,
+            "16,000 numbers over 16 shards: {per_shard:?}"
+        );
+        let partitions = keys::work_partitions(keys::OUTBOX);
+        assert_eq!(partitions.len(), 17, "every shard and the unsharded key");
+        assert!(per_shard.keys().all(|shard| partitions.contains(shard)));
+        assert_eq!(partitions.last().unwrap(), "OUTBOX");
+    }
+
+    #[test]
+    fn the_earliest_entries_of_several_partitions_come_first_each_once() {
+        let sort_keys = vec![
+            "2026-12-02T10:00:00.000Z#3".to_string(),
+            "2026-12-01T10:00:00.000Z#1".into(),
+            "2026-12-01T11:00:00.000Z#2".into(),
+            "2026-12-01T10:00:00.000Z#1".into(),
+        ];
+        assert_eq!(keys::earliest_numbers(sort_keys, 2), ["1", "2"]);
     }
 }

@@ -803,3 +803,37 @@ async fn notices_leave_the_base_when_their_retention_ends() {
         .unwrap()
         .is_empty());
 }
+
+/// The outbox is spread over `WORK_SHARDS` index partitions: 20,000 due
+/// answers are found with one Query per shard, and sending them in files of
+/// 2,000 reads each shard once per file (and once more to see it empty).
+#[tokio::test]
+async fn twenty_thousand_due_answers_read_each_outbox_shard_once_per_batch() {
+    let storage = world(20_000).await;
+    let outbox = designa::table::keys::work_partitions(designa::table::keys::OUTBOX);
+    let due = storage
+        .work_list(WorkList::Outbox, &due_before(after_window()), 20_000)
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 20_000);
+    assert_queried_times(&storage, &outbox, 1);
+    assert_eq!(storage.items_read(), 20_000, "each entry read once");
+
+    let blobs = Arc::new(MemoryBlobStore::default());
+    let job = jobs(&Faulty::new(storage.clone(), blobs.clone()), after_window());
+    let reports = job.send_due_answers().await.unwrap();
+    assert_eq!(reports.len(), 10, "files of at most 2,000 answers");
+    assert_queried_times(&storage, &outbox, 1 + 10 + 1);
+    assert_exactly_once(&storage, &blobs, 20_000).await;
+}
+
+fn assert_queried_times(storage: &MemoryStorage, partitions: &[String], times: usize) {
+    let queries = storage.queries_by_partition();
+    for partition in partitions {
+        assert_eq!(
+            queries.get(partition),
+            Some(&times),
+            "{partition}: {queries:?}"
+        );
+    }
+}

@@ -13,3 +13,4 @@ mod onboarding;
 mod privacy;
 mod purge;
 mod purge_producers;
+mod work_index;

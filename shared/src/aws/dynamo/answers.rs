@@ -61,41 +61,12 @@ impl AnswerStore for DynamoStorage {
         before: &str,
         limit: usize,
     ) -> Result<Vec<String>, PortError> {
-        let partition = match list {
-            WorkList::Outbox => keys::OUTBOX,
-            WorkList::Deadlines => keys::DEADLINES,
-        };
-        let mut numbers = Vec::new();
-        let mut start = None;
-        while numbers.len() < limit {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name("gsi3")
-                .key_condition_expression("gsi3pk = :pk AND gsi3sk < :before")
-                .expression_attribute_values(":pk", s(partition))
-                .expression_attribute_values(":before", s(before))
-                .projection_expression("gsi3sk")
-                .limit(i32::try_from(limit - numbers.len()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
-            for item in out.items.unwrap_or_default() {
-                if let Some(AttributeValue::S(sk)) = item.get("gsi3sk") {
-                    if let Some(number) = sk.rsplit('#').next() {
-                        numbers.push(number.to_string());
-                    }
-                }
-            }
-            match out.last_evaluated_key {
-                Some(k) if !k.is_empty() => start = Some(k),
-                _ => break,
-            }
-        }
-        numbers.truncate(limit);
-        Ok(numbers)
+        let partitions = keys::work_partitions(work_list_key(list));
+        let reads = partitions
+            .iter()
+            .map(|partition| self.work_partition(partition, before, limit));
+        let sort_keys = futures::future::try_join_all(reads).await?;
+        Ok(keys::earliest_numbers(sort_keys.concat(), limit))
     }
 
     async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError> {
@@ -176,5 +147,52 @@ impl AnswerStore for DynamoStorage {
             .get_as::<BatchItem>(keys::OUTBOUND.into(), &keys::batch(batch_id))
             .await?
             .map(|i| i.data))
+    }
+}
+
+fn work_list_key(list: WorkList) -> &'static str {
+    match list {
+        WorkList::Outbox => keys::OUTBOX,
+        WorkList::Deadlines => keys::DEADLINES,
+    }
+}
+
+impl DynamoStorage {
+    /// The earliest `limit` sort keys of one work-index partition before
+    /// `before`: one Query, more only past 1 MB of keys.
+    async fn work_partition(
+        &self,
+        partition: &str,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, PortError> {
+        let mut sort_keys = Vec::new();
+        let mut start = None;
+        while sort_keys.len() < limit {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name("gsi3")
+                .key_condition_expression("gsi3pk = :pk AND gsi3sk < :before")
+                .expression_attribute_values(":pk", s(partition))
+                .expression_attribute_values(":before", s(before))
+                .projection_expression("gsi3sk")
+                .limit(i32::try_from(limit - sort_keys.len()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| PortError::new("dynamodb:Query", DisplayErrorContext(e)))?;
+            for item in out.items.unwrap_or_default() {
+                if let Some(AttributeValue::S(sk)) = item.get("gsi3sk") {
+                    sort_keys.push(sk.clone());
+                }
+            }
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        Ok(sort_keys)
     }
 }

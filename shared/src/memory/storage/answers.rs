@@ -36,24 +36,15 @@ impl AnswerStore for MemoryStorage {
         before: &str,
         limit: usize,
     ) -> Result<Vec<String>, PortError> {
-        self.request("work_list").await?;
-        let partition = match list {
+        let list = match list {
             WorkList::Outbox => keys::OUTBOX,
             WorkList::Deadlines => keys::DEADLINES,
         };
-        let t = self.tables.lock().unwrap();
-        let mut found: Vec<(String, String)> = t
-            .notices
-            .values()
-            .filter_map(keys::work)
-            .filter(|(pk, sk)| pk == partition && sk.as_str() < before)
-            .map(|(_, sk)| {
-                let number = sk.rsplit('#').next().unwrap_or_default().to_string();
-                (sk, number)
-            })
-            .collect();
-        found.sort();
-        Ok(found.into_iter().take(limit).map(|(_, n)| n).collect())
+        let mut sort_keys = Vec::new();
+        for partition in keys::work_partitions(list) {
+            sort_keys.extend(self.work_partition(&partition, before, limit).await?);
+        }
+        Ok(keys::earliest_numbers(sort_keys, limit))
     }
 
     async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError> {
@@ -100,4 +91,54 @@ impl AnswerStore for MemoryStorage {
             .get(batch_id)
             .cloned())
     }
+}
+
+/// What one Query returns at most, as DynamoDB counts it.
+const QUERY_PAGE_BYTES: usize = 1 << 20;
+
+impl MemoryStorage {
+    /// One partition of the work index read as DynamoDB would: a Query per
+    /// 1 MB page of keys-only entries, each counted against its partition.
+    async fn work_partition(
+        &self,
+        partition: &str,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, PortError> {
+        let mut entries: Vec<(String, usize)> = {
+            let t = self.tables.lock().unwrap();
+            t.notices
+                .values()
+                .filter_map(|n| {
+                    let (pk, sk) = keys::work(n)?;
+                    (pk == partition && sk.as_str() < before).then(|| {
+                        let size = keys_only_entry_bytes(&pk, &sk, &n.notice.notice_number);
+                        (sk, size)
+                    })
+                })
+                .collect()
+        };
+        entries.sort();
+        entries.truncate(limit);
+        let mut sort_keys = Vec::with_capacity(entries.len());
+        let mut page_bytes = 0;
+        self.query(partition).await?;
+        for (sk, size) in entries {
+            if page_bytes + size > QUERY_PAGE_BYTES {
+                self.query(partition).await?;
+                page_bytes = 0;
+            }
+            page_bytes += size;
+            sort_keys.push(sk);
+        }
+        self.count_items_read(sort_keys.len());
+        Ok(sort_keys)
+    }
+}
+
+/// A keys-only `gsi3` entry's size by DynamoDB's rule (attribute names and
+/// values): the index keys and the table keys it always projects.
+fn keys_only_entry_bytes(gsi3pk: &str, gsi3sk: &str, number: &str) -> usize {
+    let table_keys = "pk".len() + keys::notice(number).len() + "sk".len() + keys::NOTICE_SK.len();
+    "gsi3pk".len() + gsi3pk.len() + "gsi3sk".len() + gsi3sk.len() + table_keys
 }

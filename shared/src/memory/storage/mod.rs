@@ -46,6 +46,9 @@ pub struct MemoryStorage {
     requests: AtomicUsize,
     /// Items the list reads went through, as DynamoDB counts them.
     items_read: AtomicUsize,
+    /// Queries by partition key, for the partitions counted so far (the
+    /// work index's shards).
+    queries: Mutex<BTreeMap<String, usize>>,
     /// When set, the next call of that operation fails (crash injection).
     fail_next: Mutex<Option<&'static str>>,
     /// The instant reads compare expiries with (time-travel tests); `None`:
@@ -67,6 +70,23 @@ impl MemoryStorage {
     /// what DynamoDB would read and bill.
     pub fn items_read(&self) -> usize {
         self.items_read.load(Ordering::Relaxed)
+    }
+
+    /// Queries made so far, by the partition key they read.
+    pub fn queries_by_partition(&self) -> BTreeMap<String, usize> {
+        self.queries.lock().unwrap().clone()
+    }
+
+    /// A Query request on `partition`: counted as a request and by partition.
+    async fn query(&self, partition: &str) -> Result<(), PortError> {
+        self.request("work_list").await?;
+        *self
+            .queries
+            .lock()
+            .unwrap()
+            .entry(partition.to_string())
+            .or_default() += 1;
+        Ok(())
     }
 
     fn count_items_read(&self, items: usize) {
