@@ -21,7 +21,7 @@ export AWS_SECRET_ACCESS_KEY ?= test
 # SAM CLI asks before sending telemetry; never here.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo app web web-test web-e2e api openapi contract test unit integration lint fmt bench local-stack stop build clean
+.PHONY: help venv demo app web web-test web-e2e api openapi contract test unit integration lint fmt bench cold-starts local-stack stop build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -97,11 +97,21 @@ lint: venv ## rustfmt, clippy, the dependency rule, sam validate --lint and the 
 fmt: ## format the code
 	cargo fmt --all
 
-bench: venv web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the dashboard's notices read for 12 to 36 months of history, a page of notices and of the journal in a tenant of 1,000 and 100,000 notices (requests, items read), the 20,000-notice export (time, peak memory), the outbound batch over 20,000 due answers (Queries per outbox shard, entries read), the web app's first-screen weight and how fast the dashboard is ready
+bench: venv web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the dashboard's notices read for 12 to 36 months of history, a page of notices and of the journal in a tenant of 1,000 and 100,000 notices (requests, items read), the 20,000-notice export (time, peak memory), the outbound batch over 20,000 due answers (Queries per outbox shard, entries read), the web app's first-screen weight and how fast the dashboard is ready, every function's cold start
 	cargo bench -p designa-tools -p api -p export-worker -p answer-jobs --features export-worker/test-support
 	cd web && npm run --silent budget
 	infra/ensure_chromium.sh
 	@trap '$(STACK) stop' EXIT; $(STACK) start && $(PYTHON) infra/web_e2e.py --measure
+	$(MAKE) --no-print-directory cold-starts
+
+FUNCTION_PACKAGES := $(foreach f,$(wildcard functions/*/Cargo.toml),-p $(notdir $(patsubst %/Cargo.toml,%,$(f))))
+
+cold-starts: venv ## cold starts: each function's release binary under a minimal Lambda Runtime API on loopback, on the emulator: init time, its ratio to a bare lambda_runtime binary, first invocation (COLD_START_RUNS, default 7)
+	cargo build --release --quiet $(FUNCTION_PACKAGES) --bins
+	cargo build --release --quiet -p designa-cold-starts
+	@trap '$(STACK) stop' EXIT; \
+	$(STACK) start && $(STACK) reset && $(STACK) create >/dev/null && \
+	target/release/cold-starts
 
 openapi: $(WEB_DEPS) ## regenerate docs/openapi.yaml from the code, and the web app's API types from it (tests fail while either is stale)
 	cargo run --quiet -p designa-tools --bin openapi

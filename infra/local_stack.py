@@ -572,6 +572,13 @@ def function_environments(t: Template) -> dict:
     return functions
 
 
+def function_code(t: Template) -> dict:
+    """Each function's package (the folder of its CodeUri) and memory, for the cold-start bench."""
+    default_memory = t.doc.get("Globals", {}).get("Function", {}).get("MemorySize", 128)
+    return {logical: {"package": Path(props["CodeUri"]).name, "memory": props.get("MemorySize", default_memory)}
+            for logical, props in t.of_type("AWS::Serverless::Function")}
+
+
 def http_api_auth(t: Template) -> tuple[dict, list]:
     """What API Gateway checks, for the local server: each HttpApi's JWT
     authorizers (issuer and audience resolved) and the routes without one."""
@@ -609,6 +616,7 @@ def create() -> None:
         "resources": {logical: str(p["Ref"]) for logical, p in t.physical.items()
                       if t.resources[logical]["Type"] in HANDLED},
         "functions": function_environments(t),
+        "function_code": function_code(t),
     }
     stack["authorizers"], stack["public_routes"] = http_api_auth(t)
     STATE.mkdir(exist_ok=True)
