@@ -146,6 +146,8 @@ pub struct NoticeRange<'a> {
     pub index: &'a NoticeIndex,
     pub status: NoticeStatus,
     pub after: Option<&'a NoticePosition>,
+    /// Deadlines from this day, included: earlier ones have left.
+    pub due_from: Option<NaiveDate>,
     pub due_by: Option<NaiveDate>,
     pub criteria: &'a NoticeCriteria,
     pub limit: usize,
@@ -195,6 +197,19 @@ pub struct OutboundBatch {
 
 /// How long the record of a closed batch is kept.
 pub const BATCH_RECORD_DAYS: u64 = 400;
+
+/// The earliest deadline a notice of `status` may have and still be in the
+/// table on `today` (Paris): earlier ones have expired (`notice_expires_at`,
+/// to the day; `leaves_at` only ever brings an expiry forward). Not a day
+/// earlier: a whole day of expired items at the head of each stream would
+/// make every page read them first and filter them out.
+pub fn earliest_live_deadline(status: NoticeStatus, today: NaiveDate) -> NaiveDate {
+    let kept = match status {
+        NoticeStatus::Open => OPEN_NOTICE_DAYS_AFTER_DEADLINE,
+        _ => ANSWERED_NOTICE_DAYS_AFTER_DEADLINE,
+    };
+    today - chrono::Days::new(kept)
+}
 
 /// When a notice leaves the table (its TTL): shortly after its deadline
 /// while unanswered, a year after it once answered.

@@ -38,13 +38,21 @@ pub mod keys {
         (format!("{prefix}{from}"), format!("{prefix}~"))
     }
     /// The `notice_by_status` keys of one status, deadlines up to `due_by`.
-    pub fn notices_of_status(status: NoticeStatus, due_by: Option<NaiveDate>) -> (String, String) {
+    pub fn notices_of_status(
+        status: NoticeStatus,
+        due_from: Option<NaiveDate>,
+        due_by: Option<NaiveDate>,
+    ) -> (String, String) {
         let prefix = format!("NOTICE#{}#", status.as_str());
+        let from = match due_from {
+            Some(day) => format!("{prefix}{day}#"),
+            None => prefix.clone(),
+        };
         let to = match due_by {
             Some(day) => format!("{prefix}{day}#~"),
             None => format!("{prefix}~"),
         };
-        (prefix, to)
+        (from, to)
     }
     /// The list position a `notice_by_status` key stands for.
     pub fn notice_position(key: &str) -> Option<NoticePosition> {

@@ -16,7 +16,8 @@ use crate::domain::access::Scope;
 use crate::domain::{EntityId, NoticeStatus, TenantId};
 use crate::ports::NoticeStore;
 use crate::store::{
-    NoticeCriteria, NoticeIndex, NoticePosition, NoticeRange, NoticeSlice, StoredNotice,
+    earliest_live_deadline, NoticeCriteria, NoticeIndex, NoticePosition, NoticeRange, NoticeSlice,
+    StoredNotice,
 };
 use chrono::NaiveDate;
 use futures::future::try_join_all;
@@ -28,6 +29,10 @@ pub struct NoticeQuery {
     pub entity: Option<EntityId>,
     /// Deadlines up to this day, included.
     pub due_by: Option<NaiveDate>,
+    /// The day (Paris) the list is read: each status's stream starts at the
+    /// first deadline still within the retention period, not at years of
+    /// expired items DynamoDB has yet to delete.
+    pub read_on: Option<NaiveDate>,
     pub criteria: NoticeCriteria,
     /// The previous page's cursor.
     pub after: Option<NoticePosition>,
@@ -92,6 +97,7 @@ async fn read_streams<S: NoticeStore + ?Sized>(
                 index,
                 status,
                 after,
+                due_from: query.read_on.map(|d| earliest_live_deadline(status, d)),
                 due_by: query.due_by,
                 criteria: &query.criteria,
                 limit: read,

@@ -9,7 +9,7 @@ use designa::domain::access::Scope;
 use designa::domain::time::{paris_date, paris_datetime};
 use designa::domain::{EntityId, Notice, NoticeStatus, Offence, Plate, Scale, TenantId};
 use designa::ports::NoticeStore;
-use designa::store::{NoticeCriteria, StoredNotice};
+use designa::store::{earliest_live_deadline, NoticeCriteria, NoticePosition, StoredNotice};
 use designa_integration_tests::exclusive;
 use designa_integration_tests::world::world;
 
@@ -146,6 +146,28 @@ async fn pages_of_notices_and_of_the_journal_follow_their_cursors_on_the_table()
     );
 
     let due_by = sorted[10].deadline;
+    let read_on = due_by + Days::new(3);
+    let later = NoticeQuery {
+        read_on: Some(read_on),
+        ..plain.clone()
+    };
+    let live = |n: &StoredNotice| n.deadline >= earliest_live_deadline(n.status, read_on);
+    assert_eq!(
+        every_page(&storage, &tenant, &all, later.clone()).await,
+        expected(&live),
+        "open notices start at the retention bound"
+    );
+    let first = NoticePosition::of(&sorted[0]);
+    let from_an_older_cursor = NoticeQuery {
+        after: Some(first.clone()),
+        ..later
+    };
+    assert_eq!(
+        every_page(&storage, &tenant, &all, from_an_older_cursor).await,
+        expected(&|n| live(n) && NoticePosition::of(n) > first),
+        "a cursor from before the bound starts the open stream at it"
+    );
+
     let soon = NoticeQuery {
         due_by: Some(due_by),
         ..plain

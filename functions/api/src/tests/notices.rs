@@ -2,6 +2,7 @@
 
 use super::*;
 use designa::ports::NoticeStore;
+use designa::store::earliest_live_deadline;
 
 /// Seven more notices of the North's vehicle, `P0000` to `P0006`, issued
 /// on 10 to 16 October; the fourth, `P0003`, is answered.
@@ -230,10 +231,13 @@ async fn following_the_cursors_shows_each_matching_notice_once_in_deadline_order
     let (api, north, south, _) = world().await;
     many_notices_of_the_north(&api, &north, 300).await;
     let everything = api.storage.tenant_notices("acme").await.unwrap();
+    // The memory table never deletes what DynamoDB's TTL would have.
+    let read_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let live = |n: &StoredNotice| n.deadline >= earliest_live_deadline(n.status, read_on);
     let expected = |keep: &dyn Fn(&StoredNotice) -> bool, entity: Option<&str>| -> Vec<String> {
         let mut kept: Vec<&StoredNotice> = everything
             .iter()
-            .filter(|n| entity.is_none_or(|e| n.entity_id.0 == e) && keep(n))
+            .filter(|n| entity.is_none_or(|e| n.entity_id.0 == e) && live(n) && keep(n))
             .collect();
         kept.sort_by_key(|n| (n.deadline, n.notice.notice_number.clone()));
         kept.iter()
@@ -284,4 +288,52 @@ async fn following_the_cursors_shows_each_matching_notice_once_in_deadline_order
         south_for_north.is_empty(),
         "an entity out of scope shows nothing"
     );
+}
+
+#[tokio::test]
+async fn a_list_leaves_out_the_notices_whose_retention_has_passed() {
+    let (api, north, ..) = world().await;
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let put = |number: &str, issued: NaiveDate, status: NoticeStatus| {
+        notice(
+            number,
+            "AB-123-CD",
+            "acme",
+            &north.entity,
+            &north.vehicle,
+            issued,
+            status,
+        )
+    };
+    let batch = [
+        // Unanswered, its deadline (16 October) a month gone: TTL has passed.
+        put("R0001", day(9, 1), NoticeStatus::Open),
+        // Answered on time: kept a year after its deadline.
+        put("R0002", day(9, 1), NoticeStatus::AnswerSent),
+        put("R0003", day(11, 1), NoticeStatus::Open),
+    ];
+    api.storage.put_notices(&batch).await.unwrap();
+    let numbers = |reply: Reply| -> Vec<String> {
+        let page = reply.body_json();
+        page["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["notice_number"].as_str().unwrap().to_string())
+            .filter(|n| n.starts_with('R'))
+            .collect()
+    };
+    let listed = numbers(call(&api, ADMIN, "GET", "/notices?limit=200", Value::Null).await);
+    assert_eq!(listed, ["R0002", "R0003"]);
+    let open = numbers(
+        call(
+            &api,
+            ADMIN,
+            "GET",
+            "/notices?status=OPEN&limit=200",
+            Value::Null,
+        )
+        .await,
+    );
+    assert_eq!(open, ["R0003"]);
 }

@@ -125,7 +125,7 @@ impl DynamoStorage {
             NoticeIndex::Tenant(t) => ("gsi1", "gsi1pk", "gsi1sk", keys::tenant_notices(t)),
             NoticeIndex::Entity(t, e) => ("gsi2", "gsi2pk", "gsi2sk", keys::entity(t, e)),
         };
-        let (from, to) = keys::notices_of_status(range.status, range.due_by);
+        let (from, to) = keys::notices_of_status(range.status, range.due_from, range.due_by);
         let mut query = self
             .client
             .query()
@@ -138,7 +138,10 @@ impl DynamoStorage {
             .expression_attribute_values(":from", s(from))
             .expression_attribute_values(":to", s(to))
             .limit(i32::try_from(range.limit).unwrap_or(i32::MAX));
-        if let Some(after) = range.after {
+        // A cursor from before the range's start (read on an earlier day)
+        // starts it at its beginning: DynamoDB refuses a start key outside.
+        let before_start = |a: &&NoticePosition| range.due_from.is_some_and(|d| a.deadline < d);
+        if let Some(after) = range.after.filter(|a| !before_start(a)) {
             let number = &after.notice_number;
             let sk = keys::notice_by_status(range.status, after.deadline, number);
             query = query

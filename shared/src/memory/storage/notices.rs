@@ -89,10 +89,17 @@ impl NoticeStore for MemoryStorage {
             .values()
             .filter(|n| in_index(range.index, n) && n.status == range.status)
             .filter(|n| range.due_by.is_none_or(|d| n.deadline <= d))
+            .filter(|n| range.due_from.is_none_or(|d| n.deadline >= d))
             .filter(|n| range.after.is_none_or(|a| NoticePosition::of(n) > *a))
             .collect();
-        read.sort_by(|a, b| StoredNotice::by_deadline(a, b));
-        read.truncate(range.limit);
+        // The first `limit` in key order, without sorting the whole range:
+        // the load bench lists pages of a 20,000-notice tenant.
+        let in_key_order = |a: &&StoredNotice, b: &&StoredNotice| StoredNotice::by_deadline(a, b);
+        if read.len() > range.limit {
+            read.select_nth_unstable_by(range.limit, in_key_order);
+            read.truncate(range.limit);
+        }
+        read.sort_by(in_key_order);
         self.count_items_read(read.len());
         let stopped_at = (read.len() == range.limit)
             .then(|| read.last().map(|n| NoticePosition::of(n)))
