@@ -97,7 +97,7 @@ lint: venv ## rustfmt, clippy, the dependency rule, sam validate --lint and the 
 fmt: ## format the code
 	cargo fmt --all
 
-bench: venv web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the dashboard's notices read for 12 to 36 months of history, a page of notices and of the journal in a tenant of 1,000 and 100,000 notices (requests, items read), the 20,000-notice export (time, peak memory), the outbound batch over 20,000 due answers (Queries per outbox shard, entries read), the web app's first-screen weight and how fast the dashboard is ready, every function's cold start
+bench: venv web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak memory), fleet-matrix read time, the API import of 5,000 vehicles, the dashboard's notices read for 12 to 36 months of history, a page of notices and of the journal in a tenant of 1,000 and 100,000 notices (requests, items read), the 20,000-notice export (time, peak memory), the outbound batch over 20,000 due answers (Queries per outbox shard, entries read), a load run of the API at 50 connections (p50, p99, no 5xx, one winner of 50 concurrent answers), the web app's first-screen weight and how fast the dashboard is ready, every function's cold start
 	cargo bench -p designa-tools -p api -p export-worker -p answer-jobs --features export-worker/test-support
 	cd web && npm run --silent budget
 	infra/ensure_chromium.sh
