@@ -296,4 +296,23 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_cell_at_the_far_corner_of_the_sheet_costs_one_cell_not_the_whole_grid() {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (c, name) in COLUMNS.iter().enumerate() {
+            sheet.write_string(0, c as u16, *name).unwrap();
+        }
+        // Excel's last cell, XFD1048576: a dense grid would be 17 billion cells.
+        sheet.write_string(1_048_575, 16_383, "loin").unwrap();
+        let read = read_fleet(&workbook.save_to_buffer().unwrap(), entities).unwrap();
+        assert!(read.rows.is_empty());
+        assert!(
+            read.errors.iter().all(|e| e.row == 1_048_576),
+            "{:?}",
+            read.errors
+        );
+        assert!(!read.errors.is_empty());
+    }
 }

@@ -14,11 +14,11 @@ pub mod limits;
 pub(crate) use crate::domain::address::REQUIRED as REQUIRED_SENTENCE;
 use crate::domain::time::{parse_french_date, TimeError};
 use crate::domain::ReasonCode;
-use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Data, DataRef, DataType, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 /// A refused cell.
@@ -60,6 +60,8 @@ pub enum WorkbookError {
     TooBig(u64),
     #[error("Le classeur dépasse {0} lignes : découpez-le en plusieurs fichiers.")]
     TooManyRows(usize),
+    #[error("Le classeur dépasse {0} cellules remplies : découpez-le en plusieurs fichiers, ou retirez les colonnes qui ne sont pas à importer.")]
+    TooManyCells(usize),
     #[error("Ligne 1 : la colonne « {column} » manque (colonnes attendues : {expected}).")]
     MissingColumn {
         column: &'static str,
@@ -176,38 +178,83 @@ where
 
 /// The first worksheet of a workbook, its columns found by header name.
 pub(crate) struct Sheet {
-    range: Range<Data>,
-    columns: HashMap<&'static str, usize>,
+    rows: SparseRows,
+    columns: HashMap<&'static str, u32>,
+}
+
+/// A worksheet's filled cells, row by row: each row's number (0-based) and
+/// its cells by column, both in order. Memory follows what is filled, not
+/// how far apart it is: calamine's `Range` is dense, and a cell at A1 with
+/// one at XFD1048576 asks it for 17 billion cells (fuzzing found it).
+type SparseRows = Vec<(u32, Vec<(u32, Data)>)>;
+
+/// Filled cells a workbook may hold: a 200,000-row matrix of 20 columns,
+/// about 160 MB once read, a third of the Lambdas' memory.
+pub const MAX_FILLED_CELLS: usize = 4_000_000;
+
+/// The first worksheet's filled cells. calamine reads bytes from outside
+/// and may panic on some (fuzzing found a worksheet dimension ending before
+/// it starts, an overflow where overflow checks are on): that is a
+/// workbook it cannot read, said as such, not a crashed import.
+fn first_sheet(bytes: &[u8]) -> Result<SparseRows, WorkbookError> {
+    std::panic::catch_unwind(|| {
+        let unreadable = |e: calamine::XlsxError| WorkbookError::NotXlsx(e.to_string());
+        let mut workbook: Xlsx<_> =
+            open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+        let name = workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or(WorkbookError::NoSheet)?;
+        let mut reader = match workbook.worksheet_cells_reader(&name) {
+            Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+            reader => reader.map_err(unreadable)?,
+        };
+        let mut rows: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+        let mut filled = 0;
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            filled += 1;
+            if filled > MAX_FILLED_CELLS {
+                return Err(WorkbookError::TooManyCells(MAX_FILLED_CELLS));
+            }
+            let (row, column) = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            rows.entry(row).or_default().push((column, value));
+        }
+        let in_order = |(row, mut cells): (u32, Vec<(u32, Data)>)| {
+            cells.sort_by_key(|(column, _)| *column);
+            (row, cells)
+        };
+        Ok(rows.into_iter().map(in_order).collect())
+    })
+    .unwrap_or_else(|_| Err(WorkbookError::NotXlsx("calamine panicked".into())))
 }
 
 impl Sheet {
-    /// Opens the workbook; every `required` column must be in row 1.
+    /// Opens the workbook; every `required` column must be in its first
+    /// filled row.
     pub(crate) fn read(
         bytes: &[u8],
         columns: &[&'static str],
         required: &[&'static str],
     ) -> Result<Sheet, WorkbookError> {
         limits::inspect(bytes, limits::WORKBOOK)?;
-        let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e: calamine::XlsxError| WorkbookError::NotXlsx(e.to_string()))?;
-        let name = workbook
-            .sheet_names()
+        let rows = first_sheet(bytes)?;
+        let header: Vec<(u32, String)> = rows
             .first()
-            .cloned()
-            .ok_or(WorkbookError::NoSheet)?;
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| WorkbookError::NotXlsx(e.to_string()))?;
-        let header: Vec<String> = range
-            .rows()
-            .next()
-            .map(|r| r.iter().map(|c| header_key(&cell_text(Some(c)))).collect())
+            .map(|(_, cells)| {
+                let key = |(column, c): &(u32, Data)| (*column, header_key(&cell_text(Some(c))));
+                cells.iter().map(key).collect()
+            })
             .unwrap_or_default();
         let mut found = HashMap::new();
         for column in columns {
-            match header.iter().position(|h| *h == header_key(column)) {
-                Some(i) => {
-                    found.insert(*column, i);
+            match header.iter().find(|(_, h)| *h == header_key(column)) {
+                Some((position, _)) => {
+                    found.insert(*column, *position);
                 }
                 None if required.contains(column) => {
                     return Err(WorkbookError::MissingColumn {
@@ -219,24 +266,28 @@ impl Sheet {
             }
         }
         Ok(Sheet {
-            range,
+            rows,
             columns: found,
         })
     }
 
     /// Data rows with their Excel row numbers; blank rows are skipped
     /// (hand-kept sheets often have them between blocks).
-    pub(crate) fn rows(&self) -> impl Iterator<Item = (usize, &[Data])> {
-        let first_row = self.range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
-        self.range
-            .rows()
-            .enumerate()
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (usize, &[(u32, Data)])> {
+        self.rows
+            .iter()
             .skip(1)
-            .map(move |(offset, cells)| (first_row + offset, cells))
-            .filter(|(_, cells)| cells.iter().any(|c| !cell_text(Some(c)).is_empty()))
+            .map(|(row, cells)| (*row as usize + 1, cells.as_slice()))
+            .filter(|(_, cells)| cells.iter().any(|(_, c)| !cell_text(Some(c)).is_empty()))
     }
 
-    pub(crate) fn cell<'a>(&self, cells: &'a [Data], column: &'static str) -> Option<&'a Data> {
-        self.columns.get(column).and_then(|&i| cells.get(i))
+    pub(crate) fn cell<'a>(
+        &self,
+        cells: &'a [(u32, Data)],
+        column: &'static str,
+    ) -> Option<&'a Data> {
+        let position = *self.columns.get(column)?;
+        let at = cells.binary_search_by_key(&position, |(c, _)| *c).ok()?;
+        Some(&cells[at].1)
     }
 }
