@@ -21,7 +21,7 @@ export AWS_SECRET_ACCESS_KEY ?= test
 # SAM CLI asks before sending telemetry; never here.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo app web web-test web-e2e api openapi contract test unit integration lint fmt bench cold-starts local-stack stop build clean
+.PHONY: help venv demo app web web-test web-e2e api openapi contract test unit integration lint fmt bench fuzz cold-starts local-stack stop build clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ bench: venv web ## benchmarks: ingest (notices/s, DynamoDB requests/notice, peak
 	infra/ensure_chromium.sh
 	@trap '$(STACK) stop' EXIT; $(STACK) start && $(PYTHON) infra/web_e2e.py --measure
 	$(MAKE) --no-print-directory cold-starts
+
+fuzz: ## fuzz every parser and the API's bodies for FUZZ_SECONDS each (default 60; nightly, cargo-fuzz into .tools): executions and findings per target (make test replays the corpus)
+	infra/fuzz.sh
 
 FUNCTION_PACKAGES := $(foreach f,$(wildcard functions/*/Cargo.toml),-p $(notdir $(patsubst %/Cargo.toml,%,$(f))))
 
