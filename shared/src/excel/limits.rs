@@ -51,16 +51,26 @@ pub fn inspect(bytes: &[u8], limits: Limits) -> Result<WorkbookSize, WorkbookErr
         };
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         let budget = limits.inflated_bytes - size.inflated_bytes;
-        let strings = name == "xl/sharedStrings.xml";
+        // calamine reads `<workbook folder>sharedStrings.xml`.
+        let strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
         let cap = if strings {
             budget.min(limits.shared_strings_bytes)
         } else {
             budget
         };
-        let worksheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
-        let (read, rows) = inflate_counting(&mut part, cap + 1, worksheet);
+        let kind = if strings {
+            PartKind::SharedStrings
+        } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            PartKind::Worksheet
+        } else {
+            PartKind::Other
+        };
+        let (read, rows, sst) = inflate_counting(&mut part, cap + 1, kind);
         size.inflated_bytes += read;
         size.rows += rows;
+        if strings {
+            honest_string_count(&sst, read)?;
+        }
         if read > cap {
             return Err(if strings && cap < budget {
                 WorkbookError::TooBig(limits.shared_strings_bytes)
@@ -75,21 +85,104 @@ pub fn inspect(bytes: &[u8], limits: Limits) -> Result<WorkbookSize, WorkbookErr
     Ok(size)
 }
 
+/// The fewest bytes a shared string takes: `<si/>`.
+const MIN_SHARED_STRING_BYTES: u64 = 5;
+
+/// calamine reserves room for as many strings as the shared strings'
+/// `uniqueCount` declares before reading one (fuzzing found a 3 KB file
+/// declaring 10^16, an allocation failure that aborts the process): the
+/// count must fit in the part's bytes.
+fn honest_string_count(sst: &[u8], part_bytes: u64) -> Result<(), WorkbookError> {
+    let Some(declared) = declared_unique_count(sst) else {
+        return Ok(());
+    };
+    if declared > part_bytes / MIN_SHARED_STRING_BYTES {
+        return Err(WorkbookError::NotXlsx(format!(
+            "the shared strings declare {declared} strings in {part_bytes} bytes"
+        )));
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` attribute of the `<sst` tag that `tag` starts with,
+/// as calamine reads it (digits; an unreadable one is ignored, as calamine
+/// does).
+fn declared_unique_count(tag: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(tag);
+    let tag = &text[..text.find('>').unwrap_or(text.len())];
+    let value = tag.split("uniqueCount=").nth(1)?;
+    let digits: String = value
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// How much of a watched tag `inflate_counting` keeps: enough for its attributes.
+const TAG_BYTES: usize = 4096;
+
+/// Keeps the first `TAG_BYTES` from the first occurrence of `tag` in a
+/// stream of chunks (across chunk boundaries too).
+struct TagWatch {
+    tag: &'static [u8],
+    carry: Vec<u8>,
+    found: Option<Vec<u8>>,
+}
+
+impl TagWatch {
+    fn new(tag: &'static [u8]) -> TagWatch {
+        TagWatch {
+            tag,
+            carry: Vec::new(),
+            found: None,
+        }
+    }
+
+    fn feed(&mut self, chunk: &[u8]) {
+        if let Some(kept) = &mut self.found {
+            let room = TAG_BYTES - kept.len();
+            kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            return;
+        }
+        self.carry.extend_from_slice(chunk);
+        let at = self
+            .carry
+            .windows(self.tag.len())
+            .position(|w| w == self.tag);
+        match at {
+            Some(at) => {
+                let end = self.carry.len().min(at + TAG_BYTES);
+                self.found = Some(self.carry[at..end].to_vec());
+            }
+            None => {
+                let keep = self.carry.len().min(self.tag.len() - 1);
+                self.carry.drain(..self.carry.len() - keep);
+            }
+        }
+    }
+}
+
 /// Inflates at most `limit` bytes of a part into nothing; counts `<row`
-/// openings of a worksheet on the way (across chunk boundaries too).
-fn inflate_counting(part: &mut impl Read, limit: u64, count_rows: bool) -> (u64, usize) {
+/// openings of a worksheet on the way (across chunk boundaries too), and
+/// keeps the shared strings' `<sst` tag.
+fn inflate_counting(part: &mut impl Read, limit: u64, kind: PartKind) -> (u64, usize, Vec<u8>) {
     const TAG: &[u8] = b"<row";
     let mut reader = part.take(limit);
     let mut chunk = vec![0u8; 64 * 1024];
     let (mut read, mut rows) = (0u64, 0usize);
     let mut carry: Vec<u8> = Vec::new();
+    let mut sst = TagWatch::new(b"<sst");
     loop {
         let n = match reader.read(&mut chunk) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
         read += n as u64;
-        if count_rows {
+        if kind == PartKind::SharedStrings {
+            sst.feed(&chunk[..n]);
+        }
+        if kind == PartKind::Worksheet {
             carry.extend_from_slice(&chunk[..n]);
             // `<row` and `<row ` or `<row>`: not `<rowBreaks`.
             rows += carry
@@ -100,7 +193,15 @@ fn inflate_counting(part: &mut impl Read, limit: u64, count_rows: bool) -> (u64,
             carry.drain(..carry.len() - keep);
         }
     }
-    (read, rows)
+    (read, rows, sst.found.unwrap_or_default())
+}
+
+/// What `inspect` looks for in a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartKind {
+    Worksheet,
+    SharedStrings,
+    Other,
 }
 
 #[cfg(test)]
@@ -169,6 +270,35 @@ mod tests {
         assert_eq!(
             inspect(&bytes, SMALL),
             Err(WorkbookError::TooManyRows(SMALL.rows))
+        );
+    }
+
+    /// A zip of one stored part.
+    fn stored(name: &str, content: &[u8]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn shared_strings_that_declare_more_strings_than_their_bytes_hold_are_refused() {
+        let sst = |count: &str| {
+            // A comment first, so that the tag straddles two 64 KiB chunks.
+            let padding = "x".repeat(64 * 1024 - 30);
+            format!("<?xml version=\"1.0\"?><!--{padding}--><sst count=\"1\" uniqueCount=\"{count}\"><si><t>a</t></si></sst>")
+        };
+        let honest = stored("xl/sharedStrings.xml", sst("1").as_bytes());
+        assert!(inspect(&honest, SMALL).is_ok());
+        let lying = stored("xl/sharedStrings.xml", sst("9000000000000000").as_bytes());
+        let refused = inspect(&lying, SMALL).unwrap_err();
+        assert!(matches!(refused, WorkbookError::NotXlsx(_)), "{refused:?}");
+        let elsewhere = stored("doc/sharedStrings.xml", sst("9000000000000000").as_bytes());
+        assert!(
+            inspect(&elsewhere, SMALL).is_err(),
+            "wherever the workbook lives"
         );
     }
 }
