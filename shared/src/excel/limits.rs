@@ -65,11 +65,11 @@ pub fn inspect(bytes: &[u8], limits: Limits) -> Result<WorkbookSize, WorkbookErr
         } else {
             PartKind::Other
         };
-        let (read, rows, sst) = inflate_counting(&mut part, cap + 1, kind);
+        let (read, rows, declared) = inflate_counting(&mut part, cap + 1, kind);
         size.inflated_bytes += read;
         size.rows += rows;
         if strings {
-            honest_string_count(&sst, read)?;
+            honest_string_count(declared, read)?;
         }
         if read > cap {
             return Err(if strings && cap < budget {
@@ -92,87 +92,97 @@ const MIN_SHARED_STRING_BYTES: u64 = 5;
 /// `uniqueCount` declares before reading one (fuzzing found a 3 KB file
 /// declaring 10^16, an allocation failure that aborts the process): the
 /// count must fit in the part's bytes.
-fn honest_string_count(sst: &[u8], part_bytes: u64) -> Result<(), WorkbookError> {
-    let Some(declared) = declared_unique_count(sst) else {
-        return Ok(());
-    };
-    if declared > part_bytes / MIN_SHARED_STRING_BYTES {
-        return Err(WorkbookError::NotXlsx(format!(
-            "the shared strings declare {declared} strings in {part_bytes} bytes"
-        )));
+fn honest_string_count(declared: Option<u64>, part_bytes: u64) -> Result<(), WorkbookError> {
+    match declared {
+        Some(count) if count > part_bytes / MIN_SHARED_STRING_BYTES => Err(WorkbookError::NotXlsx(
+            format!("the shared strings declare {count} strings in {part_bytes} bytes"),
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
-/// The `uniqueCount` attribute of the `<sst` tag that `tag` starts with,
-/// as calamine reads it (digits; an unreadable one is ignored, as calamine
-/// does).
-fn declared_unique_count(tag: &[u8]) -> Option<u64> {
-    let text = String::from_utf8_lossy(tag);
-    let tag = &text[..text.find('>').unwrap_or(text.len())];
-    let value = tag.split("uniqueCount=").nth(1)?;
-    let digits: String = value
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
-}
-
-/// How much of a watched tag `inflate_counting` keeps: enough for its attributes.
-const TAG_BYTES: usize = 4096;
-
-/// Keeps the first `TAG_BYTES` from the first occurrence of `tag` in a
-/// stream of chunks (across chunk boundaries too).
-struct TagWatch {
-    tag: &'static [u8],
+/// The largest `uniqueCount` declared anywhere in a part, fed chunk by
+/// chunk. Anywhere, not only in the first `<sst>` tag: calamine reads the
+/// first `<sst>` *start* tag's, which a crafted part hides behind others.
+#[derive(Default)]
+struct DeclaredCounts {
     carry: Vec<u8>,
-    found: Option<Vec<u8>>,
+    largest: Option<u64>,
 }
 
-impl TagWatch {
-    fn new(tag: &'static [u8]) -> TagWatch {
-        TagWatch {
-            tag,
-            carry: Vec::new(),
-            found: None,
-        }
-    }
+impl DeclaredCounts {
+    const ATTRIBUTE: &'static [u8] = b"uniqueCount";
+    /// Enough for `="` and any count that fits in memory.
+    const VALUE_BYTES: usize = 32;
 
     fn feed(&mut self, chunk: &[u8]) {
-        if let Some(kept) = &mut self.found {
-            let room = TAG_BYTES - kept.len();
-            kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            return;
-        }
         self.carry.extend_from_slice(chunk);
-        let at = self
+        self.scan(false);
+        // An occurrence cut by the chunk's end is read again, whole, next time.
+        let keep = self
             .carry
-            .windows(self.tag.len())
-            .position(|w| w == self.tag);
-        match at {
-            Some(at) => {
-                let end = self.carry.len().min(at + TAG_BYTES);
-                self.found = Some(self.carry[at..end].to_vec());
-            }
-            None => {
-                let keep = self.carry.len().min(self.tag.len() - 1);
-                self.carry.drain(..self.carry.len() - keep);
-            }
+            .len()
+            .min(Self::ATTRIBUTE.len() + Self::VALUE_BYTES);
+        self.carry.drain(..self.carry.len() - keep);
+    }
+
+    /// The largest count, once the part has been read whole.
+    fn finish(mut self) -> Option<u64> {
+        self.scan(true);
+        self.largest
+    }
+
+    fn scan(&mut self, at_end: bool) {
+        let name = Self::ATTRIBUTE;
+        let mut from = 0;
+        while let Some(i) = self.carry[from..]
+            .windows(name.len())
+            .position(|w| w == name)
+        {
+            let start = from + i + name.len();
+            let end = self.carry.len().min(start + Self::VALUE_BYTES);
+            let whole = at_end || end - start == Self::VALUE_BYTES;
+            let count = leading_count(&self.carry[start..end], whole);
+            self.largest = self.largest.max(count);
+            from = start;
         }
+    }
+}
+
+/// The count after `uniqueCount` (`="12"`, `= '12'`), leading zeros
+/// skipped as calamine's parser does. `None` when there is none, or when
+/// the window ends inside the digits and more bytes may follow; digits
+/// that fill a `whole` window count as `u64::MAX`: no honest count is that
+/// long.
+fn leading_count(value: &[u8], whole: bool) -> Option<u64> {
+    let value = value
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let value = value.strip_prefix(b"\"").or(value.strip_prefix(b"'"))?;
+    let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == value.len() {
+        return (whole && digits > 0).then_some(u64::MAX);
+    }
+    let text = std::str::from_utf8(&value[..digits]).ok()?;
+    let significant = text.trim_start_matches('0');
+    match (digits, significant) {
+        (0, _) => None,
+        (_, "") => Some(0),
+        _ => Some(significant.parse().unwrap_or(u64::MAX)),
     }
 }
 
 /// Inflates at most `limit` bytes of a part into nothing; counts `<row`
 /// openings of a worksheet on the way (across chunk boundaries too), and
-/// keeps the shared strings' `<sst` tag.
-fn inflate_counting(part: &mut impl Read, limit: u64, kind: PartKind) -> (u64, usize, Vec<u8>) {
+/// the shared strings' declared count.
+fn inflate_counting(part: &mut impl Read, limit: u64, kind: PartKind) -> (u64, usize, Option<u64>) {
     const TAG: &[u8] = b"<row";
     let mut reader = part.take(limit);
     let mut chunk = vec![0u8; 64 * 1024];
     let (mut read, mut rows) = (0u64, 0usize);
     let mut carry: Vec<u8> = Vec::new();
-    let mut sst = TagWatch::new(b"<sst");
+    let mut declared = DeclaredCounts::default();
     loop {
         let n = match reader.read(&mut chunk) {
             Ok(0) | Err(_) => break,
@@ -180,7 +190,7 @@ fn inflate_counting(part: &mut impl Read, limit: u64, kind: PartKind) -> (u64, u
         };
         read += n as u64;
         if kind == PartKind::SharedStrings {
-            sst.feed(&chunk[..n]);
+            declared.feed(&chunk[..n]);
         }
         if kind == PartKind::Worksheet {
             carry.extend_from_slice(&chunk[..n]);
@@ -193,7 +203,7 @@ fn inflate_counting(part: &mut impl Read, limit: u64, kind: PartKind) -> (u64, u
             carry.drain(..carry.len() - keep);
         }
     }
-    (read, rows, sst.found.unwrap_or_default())
+    (read, rows, declared.finish())
 }
 
 /// What `inspect` looks for in a part.
@@ -295,6 +305,14 @@ mod tests {
         let lying = stored("xl/sharedStrings.xml", sst("9000000000000000").as_bytes());
         let refused = inspect(&lying, SMALL).unwrap_err();
         assert!(matches!(refused, WorkbookError::NotXlsx(_)), "{refused:?}");
+        let zeros = format!("{}123939061", "0".repeat(50));
+        let padded = stored("xl/sharedStrings.xml", sst(&zeros).as_bytes());
+        assert!(
+            inspect(&padded, SMALL).is_err(),
+            "leading zeros hide nothing"
+        );
+        let hidden = format!("<sst count=\"1\"/>{}", sst("9000000000000000"));
+        assert!(inspect(&stored("xl/sharedStrings.xml", hidden.as_bytes()), SMALL).is_err());
         let elsewhere = stored("doc/sharedStrings.xml", sst("9000000000000000").as_bytes());
         assert!(
             inspect(&elsewhere, SMALL).is_err(),
