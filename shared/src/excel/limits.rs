@@ -151,18 +151,24 @@ impl DeclaredCounts {
 
 /// The count after `uniqueCount` (`="12"`, `= '12'`), leading zeros
 /// skipped as calamine's parser does. `None` when there is none, or when
-/// the window ends inside the digits and more bytes may follow; digits
-/// that fill a `whole` window count as `u64::MAX`: no honest count is that
-/// long.
+/// the window ends before the count does and more bytes may follow. A
+/// `whole` window that ends before the count does (blanks or zeros that
+/// fill it: fuzzing found both) counts as `u64::MAX`: no honest count is
+/// written so.
 fn leading_count(value: &[u8], whole: bool) -> Option<u64> {
-    let value = value
-        .trim_ascii_start()
-        .strip_prefix(b"=")?
-        .trim_ascii_start();
+    let unseen = || whole.then_some(u64::MAX);
+    let value = value.trim_ascii_start();
+    if value.is_empty() {
+        return unseen();
+    }
+    let value = value.strip_prefix(b"=")?.trim_ascii_start();
+    if value.is_empty() {
+        return unseen();
+    }
     let value = value.strip_prefix(b"\"").or(value.strip_prefix(b"'"))?;
     let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == value.len() {
-        return (whole && digits > 0).then_some(u64::MAX);
+        return unseen();
     }
     let text = std::str::from_utf8(&value[..digits]).ok()?;
     let significant = text.trim_start_matches('0');
@@ -311,6 +317,9 @@ mod tests {
             inspect(&padded, SMALL).is_err(),
             "leading zeros hide nothing"
         );
+        let blanks = format!("uniqueCount={}", " ".repeat(99));
+        let spaced = sst("0004306466688").replace("uniqueCount=", &blanks);
+        assert!(inspect(&stored("xl/sharedStrings.xml", spaced.as_bytes()), SMALL).is_err());
         let hidden = format!("<sst count=\"1\"/>{}", sst("9000000000000000"));
         assert!(inspect(&stored("xl/sharedStrings.xml", hidden.as_bytes()), SMALL).is_err());
         let elsewhere = stored("doc/sharedStrings.xml", sst("9000000000000000").as_bytes());
