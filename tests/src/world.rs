@@ -89,12 +89,12 @@ impl World {
         &self,
     ) -> Ingest<S3BlobStore, SealedDynamoStorage, SqsQueue, SystemClock, SesMailer> {
         Ingest {
-            blobs: S3BlobStore::new(self.aws.s3.clone()),
+            blobs: S3BlobStore::new(self.aws.s3().clone()),
             storage: self.storage(),
-            queue: SqsQueue::new(self.aws.sqs.clone()),
+            queue: SqsQueue::new(self.aws.sqs().clone()),
             clock: SystemClock,
             mailer: SesMailer::new(
-                self.aws.ses.clone(),
+                self.aws.ses().clone(),
                 std::env::var("SENDER_ADDRESS").expect("the ingest function's SENDER_ADDRESS"),
             ),
             config: self.config.clone(),
@@ -107,12 +107,12 @@ impl World {
         let stack = local_stack();
         api::AppState::from(api::Api {
             storage: std::sync::Arc::new(self.storage()),
-            blobs: std::sync::Arc::new(S3BlobStore::new(self.aws.s3.clone())),
+            blobs: std::sync::Arc::new(S3BlobStore::new(self.aws.s3().clone())),
             identity: std::sync::Arc::new(CognitoIdentity::new(
-                self.aws.cognito.clone(),
+                self.aws.cognito().clone(),
                 stack.resource("UserPool").unwrap(),
             )),
-            mailer: std::sync::Arc::new(SesMailer::new(self.aws.ses.clone(), SENDER)),
+            mailer: std::sync::Arc::new(SesMailer::new(self.aws.ses().clone(), SENDER)),
             clock: std::sync::Arc::new(SystemClock),
             config: api::Config {
                 imports: designa::app::imports::ImportSettings {
@@ -129,7 +129,7 @@ impl World {
             // No test here posts exports; a stack described before
             // ExportQueue existed still serves every other route.
             export_queue: api::JobQueue::new(
-                std::sync::Arc::new(SqsQueue::new(self.aws.sqs.clone())),
+                std::sync::Arc::new(SqsQueue::new(self.aws.sqs().clone())),
                 stack.resource("ExportQueue").unwrap_or_default(),
             ),
         })
@@ -186,7 +186,7 @@ impl World {
 
     /// The table without field-level encryption: what is really stored.
     pub fn raw_storage(&self) -> designa::aws::DynamoStorage {
-        designa::aws::DynamoStorage::new(self.aws.dynamodb.clone(), &self.config.table_name)
+        designa::aws::DynamoStorage::new(self.aws.dynamodb().clone(), &self.config.table_name)
     }
 
     /// A fleet of about `n` vehicles with plates unique to this test: a
@@ -234,7 +234,7 @@ impl World {
     pub async fn drop_file(&self, name: &str, bytes: Vec<u8>) -> String {
         let key = format!("{}{name}", self.config.inbound_prefix);
         self.aws
-            .s3
+            .s3()
             .put_object()
             .bucket(&self.bucket)
             .key(&key)
@@ -249,13 +249,18 @@ impl World {
     pub async fn run_ingest(&self) -> (DrainStats, Vec<String>) {
         let handler = self.handler();
         let bodies = Mutex::new(Vec::new());
-        let stats = drain_queue(&self.aws.sqs, &self.ingest_queue, 50, |event: SqsEvent| {
-            bodies
-                .lock()
-                .unwrap()
-                .extend(event.records.iter().filter_map(|m| m.body.clone()));
-            handler.handle_event(event)
-        })
+        let stats = drain_queue(
+            &self.aws.sqs(),
+            &self.ingest_queue,
+            50,
+            |event: SqsEvent| {
+                bodies
+                    .lock()
+                    .unwrap()
+                    .extend(event.records.iter().filter_map(|m| m.body.clone()));
+                handler.handle_event(event)
+            },
+        )
         .await
         .unwrap();
         (stats, bodies.into_inner().unwrap())
@@ -264,7 +269,7 @@ impl World {
     pub async fn object(&self, key: &str) -> Option<Vec<u8>> {
         match self
             .aws
-            .s3
+            .s3()
             .get_object()
             .bucket(&self.bucket)
             .key(key)
@@ -290,7 +295,7 @@ impl World {
     pub async fn snapshot(&self) -> (Vec<String>, i32, BTreeMap<String, String>) {
         let pages = self
             .aws
-            .dynamodb
+            .dynamodb()
             .scan()
             .table_name(&self.config.table_name)
             .into_paginator()
@@ -315,7 +320,7 @@ impl World {
         let mut objects = BTreeMap::new();
         let listed = self
             .aws
-            .s3
+            .s3()
             .list_objects_v2()
             .bucket(&self.bucket)
             .into_paginator()
@@ -339,7 +344,7 @@ impl World {
         loop {
             let out = self
                 .aws
-                .sqs
+                .sqs()
                 .receive_message()
                 .queue_url(&self.notifications_queue)
                 .max_number_of_messages(10)
@@ -354,7 +359,7 @@ impl World {
             for m in messages {
                 let body: serde_json::Value = serde_json::from_str(m.body().unwrap()).unwrap();
                 self.aws
-                    .sqs
+                    .sqs()
                     .delete_message()
                     .queue_url(&self.notifications_queue)
                     .receipt_handle(m.receipt_handle().unwrap())

@@ -14,9 +14,9 @@ async fn main() -> Result<(), Error> {
     let aws = AwsClients::from_env().await;
     let jobs = AnswerJobs {
         store: sealed_storage(&aws, &table)?,
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         clock: SystemClock,
-        queue: SqsQueue::new(aws.sqs.clone()),
+        queue: SqsQueue::new(aws.sqs().clone()),
         config,
     };
     let jobs = &jobs;

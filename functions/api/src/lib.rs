@@ -143,19 +143,19 @@ impl Api {
         let clients = designa::aws::AwsClients::from_env().await;
         Ok(Api {
             storage: Arc::new(designa::aws::sealed_storage(&clients, &var("TABLE_NAME")?)?),
-            blobs: Arc::new(designa::aws::S3BlobStore::new(clients.s3.clone())),
+            blobs: Arc::new(designa::aws::S3BlobStore::new(clients.s3().clone())),
             identity: Arc::new(designa::aws::CognitoIdentity::new(
-                clients.cognito.clone(),
+                clients.cognito().clone(),
                 var("USER_POOL_ID")?,
             )),
             mailer: Arc::new(designa::aws::SesMailer::new(
-                clients.ses.clone(),
+                clients.ses().clone(),
                 var("SENDER_ADDRESS")?,
             )),
             clock: Arc::new(designa::ports::SystemClock),
             config,
             export_queue: JobQueue::new(
-                Arc::new(designa::aws::SqsQueue::new(clients.sqs.clone())),
+                Arc::new(designa::aws::SqsQueue::new(clients.sqs().clone())),
                 var("EXPORT_QUEUE_URL")?,
             ),
         })

@@ -15,8 +15,8 @@ async fn main() -> Result<(), Error> {
     let worker = ExportWorker {
         // The requester's e-mail is sealed.
         storage: sealed_storage(&aws, &config.table_name)?,
-        blobs: S3BlobStore::new(aws.s3.clone()),
-        mailer: SesMailer::new(aws.ses.clone(), &config.sender_address),
+        blobs: S3BlobStore::new(aws.s3().clone()),
+        mailer: SesMailer::new(aws.ses().clone(), &config.sender_address),
         clock: SystemClock,
         config,
     };

@@ -12,8 +12,8 @@ async fn main() -> Result<(), Error> {
     let table = designa::env::required("TABLE_NAME")?;
     let aws = AwsClients::from_env().await;
     let handler = FleetDeclaration {
-        blobs: S3BlobStore::new(aws.s3.clone()),
-        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
+        blobs: S3BlobStore::new(aws.s3().clone()),
+        storage: DynamoStorage::new(aws.dynamodb().clone(), table),
         clock: SystemClock,
         config,
     };

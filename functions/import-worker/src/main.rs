@@ -17,7 +17,7 @@ async fn main() -> Result<(), Error> {
     let aws = AwsClients::from_env().await;
     let worker = ImportWorker {
         storage: sealed_storage(&aws, &table)?,
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         clock: SystemClock,
         settings: ImportSettings {
             bucket,

@@ -13,11 +13,11 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env()?;
     let aws = AwsClients::from_env().await;
     let handler = Ingest {
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         storage: sealed_storage(&aws, &config.table_name)?,
-        queue: SqsQueue::new(aws.sqs.clone()),
+        queue: SqsQueue::new(aws.sqs().clone()),
         clock: SystemClock,
-        mailer: SesMailer::new(aws.ses.clone(), &config.sender_address),
+        mailer: SesMailer::new(aws.ses().clone(), &config.sender_address),
         config,
     };
     let handler = &handler;

@@ -13,7 +13,7 @@ async fn main() -> Result<(), Error> {
     designa::logging::init();
     let aws = AwsClients::from_env().await;
     let anchor = JournalAnchor {
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         clock: SystemClock,
         bucket: designa::env::required("JOURNAL_ANCHOR_BUCKET")?,
     };

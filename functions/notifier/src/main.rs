@@ -17,7 +17,7 @@ async fn main() -> Result<(), Error> {
     let notifier = Notifier {
         // Users' names and e-mails are sealed.
         storage: sealed_storage(&aws, &table)?,
-        mailer: SesMailer::new(aws.ses.clone(), sender),
+        mailer: SesMailer::new(aws.ses().clone(), sender),
         clock: SystemClock,
         config,
     };

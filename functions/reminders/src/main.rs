@@ -13,8 +13,8 @@ async fn main() -> Result<(), Error> {
     let table = designa::env::required("TABLE_NAME")?;
     let aws = AwsClients::from_env().await;
     let reminders = Reminders {
-        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
-        queue: SqsQueue::new(aws.sqs.clone()),
+        storage: DynamoStorage::new(aws.dynamodb().clone(), table),
+        queue: SqsQueue::new(aws.sqs().clone()),
         clock: SystemClock,
         config,
     };

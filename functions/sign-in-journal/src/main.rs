@@ -14,7 +14,7 @@ async fn main() -> Result<(), Error> {
     let table = designa::env::required("TABLE_NAME")?;
     let aws = AwsClients::from_env().await;
     let journal = SignInJournal {
-        storage: DynamoStorage::new(aws.dynamodb.clone(), table),
+        storage: DynamoStorage::new(aws.dynamodb().clone(), table),
         clock: SystemClock,
     };
     let journal = &journal;

@@ -20,7 +20,7 @@ pub async fn send_due_answers(
 ) -> Result<Vec<BatchReport>> {
     let jobs = AnswerJobs {
         store: sealed_storage(aws, table).map_err(anyhow::Error::msg)?,
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         clock: FixedClock::at(at),
         // The batch job sends nothing to the notifications queue.
         queue: designa::memory::MemoryQueue::default(),
@@ -43,7 +43,7 @@ pub async fn acknowledge_outbound(
     seed: u64,
 ) -> Result<(String, String)> {
     let answers = aws
-        .s3
+        .s3()
         .get_object()
         .bucket(bucket)
         .key(outbound_key)
@@ -57,7 +57,7 @@ pub async fn acknowledge_outbound(
     let file = acknowledge(&answers, error_share, Utc::now(), seed)
         .with_context(|| format!("{outbound_key} is not a valid answers file"))?;
     let key = format!("inbound/{}", file.name);
-    aws.s3
+    aws.s3()
         .put_object()
         .bucket(bucket)
         .key(&key)

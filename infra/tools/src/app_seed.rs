@@ -137,7 +137,7 @@ impl Seeder<'_> {
     }
 
     async fn fleet(&self, today: NaiveDate) -> Result<Vec<SimulatedVehicle>> {
-        let storage = DynamoStorage::new(self.aws.dynamodb.clone(), &self.table);
+        let storage = DynamoStorage::new(self.aws.dynamodb().clone(), &self.table);
         let mut simulated = Vec::new();
         for (entity, plate, make, model, _) in FLEET {
             let plate = Plate::parse(plate, "FRA")?;
@@ -215,13 +215,13 @@ impl Seeder<'_> {
         self.stack.apply_env("IngestFunction")?;
         let config = ingest::Config::from_env().map_err(anyhow::Error::msg)?;
         Ok(Ingest {
-            blobs: S3BlobStore::new(self.aws.s3.clone()),
+            blobs: S3BlobStore::new(self.aws.s3().clone()),
             storage: designa::aws::sealed_storage(self.aws, &config.table_name)
                 .map_err(anyhow::Error::msg)?,
-            queue: SqsQueue::new(self.aws.sqs.clone()),
+            queue: SqsQueue::new(self.aws.sqs().clone()),
             clock: SystemClock,
             mailer: SesMailer::new(
-                self.aws.ses.clone(),
+                self.aws.ses().clone(),
                 std::env::var("SENDER_ADDRESS").context("SENDER_ADDRESS of the ingest function")?,
             ),
             config,
@@ -256,7 +256,7 @@ impl Seeder<'_> {
 
     async fn put(&self, key: &str, body: Vec<u8>) -> Result<()> {
         self.aws
-            .s3
+            .s3()
             .put_object()
             .bucket(&self.bucket)
             .key(key)
@@ -268,7 +268,7 @@ impl Seeder<'_> {
     }
 
     async fn drain(&self, ingest: &IngestHandler) -> Result<()> {
-        let stats = drain_queue(&self.aws.sqs, &self.ingest_queue, 20, |event| {
+        let stats = drain_queue(&self.aws.sqs(), &self.ingest_queue, 20, |event| {
             ingest.handle_event(event)
         })
         .await?;
@@ -279,7 +279,7 @@ impl Seeder<'_> {
     }
 
     async fn open_notices(&self, issued_on: NaiveDate) -> Result<Vec<StoredNotice>> {
-        let storage = DynamoStorage::new(self.aws.dynamodb.clone(), &self.table);
+        let storage = DynamoStorage::new(self.aws.dynamodb().clone(), &self.table);
         Ok(storage
             .tenant_notices(TENANT)
             .await?
@@ -353,7 +353,7 @@ impl Seeder<'_> {
         let jobs = answer_jobs::AnswerJobs {
             store: designa::aws::sealed_storage(self.aws, &self.table)
                 .map_err(anyhow::Error::msg)?,
-            blobs: S3BlobStore::new(self.aws.s3.clone()),
+            blobs: S3BlobStore::new(self.aws.s3().clone()),
             clock: FixedClock::at(Utc::now() + Duration::days(1)),
             // The demo shows the notices gone to paper; nobody reads their e-mails.
             queue: designa::memory::MemoryQueue::default(),
@@ -367,7 +367,7 @@ impl Seeder<'_> {
     }
 
     async fn summary(&self) -> Result<Seeded> {
-        let storage = DynamoStorage::new(self.aws.dynamodb.clone(), &self.table);
+        let storage = DynamoStorage::new(self.aws.dynamodb().clone(), &self.table);
         let notices = storage.tenant_notices(TENANT).await?;
         let mut by_status: Vec<(String, usize)> = Vec::new();
         for n in &notices {

@@ -61,12 +61,12 @@ async fn seed_tenant(
             .cloned()
             .with_context(|| format!("ApiFunction has no {name} in template.yaml"))
     };
-    let storage = DynamoStorage::new(aws.dynamodb.clone(), var("TABLE_NAME")?);
-    let identity = CognitoIdentity::new(aws.cognito.clone(), var("USER_POOL_ID")?);
+    let storage = DynamoStorage::new(aws.dynamodb().clone(), var("TABLE_NAME")?);
+    let identity = CognitoIdentity::new(aws.cognito().clone(), var("USER_POOL_ID")?);
     create_tenant(
         &storage,
         &identity,
-        &SesMailer::new(aws.ses.clone(), var("SENDER_ADDRESS")?),
+        &SesMailer::new(aws.ses().clone(), var("SENDER_ADDRESS")?),
         &SystemClock,
         &var("APP_URL")?,
         tenant,
@@ -101,7 +101,7 @@ async fn seed_tenant(
 /// Signs in as the demo admin; the ID token, as a client would send it.
 pub async fn sign_in(stack: &LocalStack, aws: &AwsClients) -> Result<String> {
     let out = aws
-        .cognito
+        .cognito()
         .initiate_auth()
         .client_id(stack.resource("UserPoolClient")?)
         .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)

@@ -32,7 +32,7 @@ fn import_worker(
     let env = env_of(stack.function_env("ImportFunction")?);
     Ok(ImportWorker {
         storage: sealed_storage(aws, &env.required("TABLE_NAME")?)?,
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         clock: SystemClock,
         settings: ImportSettings {
             bucket: env.required("EXCHANGE_BUCKET")?,
@@ -50,8 +50,8 @@ fn export_worker(stack: &LocalStack, aws: &AwsClients) -> Result<LocalExportWork
     let config = export_worker::Config::read(&env_of(stack.function_env("ExportFunction")?))?;
     Ok(ExportWorker {
         storage: sealed_storage(aws, &config.table_name)?,
-        blobs: S3BlobStore::new(aws.s3.clone()),
-        mailer: SesMailer::new(aws.ses.clone(), &config.sender_address),
+        blobs: S3BlobStore::new(aws.s3().clone()),
+        mailer: SesMailer::new(aws.ses().clone(), &config.sender_address),
         clock: SystemClock,
         config,
     })
@@ -63,7 +63,7 @@ pub fn spawn(stack: &LocalStack, aws: &AwsClients) -> Result<()> {
     let exports = export_worker(stack, aws)?;
     let import_queue = stack.resource("ImportQueue")?.to_string();
     let export_queue = stack.resource("ExportQueue")?.to_string();
-    let sqs = aws.sqs.clone();
+    let sqs = aws.sqs().clone();
     tokio::spawn(async move {
         loop {
             let imported = drain_queue(&sqs, &import_queue, 10, |e| imports.handle_event(e)).await;

@@ -65,8 +65,8 @@ impl KmsKeyVault {
     /// Reads `SUBJECT_KEYS_TABLE` and `DATA_KEY_ID` (the KMS key's ARN or alias).
     pub fn from_env(clients: &super::AwsClients) -> Result<KmsKeyVault, crate::env::EnvError> {
         Ok(KmsKeyVault::new(
-            clients.kms.clone(),
-            clients.dynamodb.clone(),
+            clients.kms().clone(),
+            clients.dynamodb().clone(),
             crate::env::required("SUBJECT_KEYS_TABLE")?,
             crate::env::required("DATA_KEY_ID")?,
         ))

@@ -30,7 +30,7 @@ pub fn sealed_storage(
     table: &str,
 ) -> Result<SealedDynamoStorage, crate::env::EnvError> {
     Ok(crate::privacy::sealing::Sealing::new(
-        DynamoStorage::new(clients.dynamodb.clone(), table),
+        DynamoStorage::new(clients.dynamodb().clone(), table),
         std::sync::Arc::new(KmsKeyVault::from_env(clients)?),
     ))
 }

@@ -102,7 +102,7 @@ async fn one_holder_per_plate_and_a_removal_that_keeps_routing() {
         .is_none());
     let item = w
         .aws
-        .dynamodb
+        .dynamodb()
         .get_item()
         .table_name(&w.config.table_name)
         .key(

@@ -44,7 +44,7 @@ async fn the_full_declaration_is_written_once_for_the_relay() {
         .expect("the plate is free");
 
     let handler = FleetDeclaration {
-        blobs: S3BlobStore::new(w.aws.s3.clone()),
+        blobs: S3BlobStore::new(w.aws.s3().clone()),
         storage,
         clock: FixedClock::at(now),
         config: Config {
@@ -58,7 +58,7 @@ async fn the_full_declaration_is_written_once_for_the_relay() {
     };
     let object = w
         .aws
-        .s3
+        .s3()
         .get_object()
         .bucket(&w.bucket)
         .key(&declaration.key)

@@ -78,7 +78,7 @@ async fn replaying_the_same_s3_event_three_times_leaves_exactly_the_same_data() 
 
     for _ in 0..3 {
         w.aws
-            .sqs
+            .sqs()
             .send_message()
             .queue_url(&w.ingest_queue)
             .message_body(&bodies[0])
@@ -145,7 +145,7 @@ async fn a_message_that_keeps_failing_ends_in_the_dead_letter_queue() {
     let w = world().await;
     let poison = format!("not an S3 event {}", w.tenant);
     w.aws
-        .sqs
+        .sqs()
         .send_message()
         .queue_url(&w.ingest_queue)
         .message_body(&poison)
@@ -159,7 +159,7 @@ async fn a_message_that_keeps_failing_ends_in_the_dead_letter_queue() {
     );
     let out = w
         .aws
-        .sqs
+        .sqs()
         .receive_message()
         .queue_url(&w.dead_letter_queue)
         .max_number_of_messages(10)
@@ -173,7 +173,7 @@ async fn a_message_that_keeps_failing_ends_in_the_dead_letter_queue() {
     );
     for m in out.messages() {
         w.aws
-            .sqs
+            .sqs()
             .delete_message()
             .queue_url(&w.dead_letter_queue)
             .receipt_handle(m.receipt_handle().unwrap())

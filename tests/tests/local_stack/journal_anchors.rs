@@ -49,7 +49,7 @@ async fn the_head_is_anchored_under_object_lock_and_a_cut_journal_shows_against_
         .to_string();
     let lock = w
         .aws
-        .s3
+        .s3()
         .get_object_lock_configuration()
         .bucket(&bucket)
         .send()
@@ -66,7 +66,7 @@ async fn the_head_is_anchored_under_object_lock_and_a_cut_journal_shows_against_
     );
 
     let function = JournalAnchor {
-        blobs: S3BlobStore::new(w.aws.s3.clone()),
+        blobs: S3BlobStore::new(w.aws.s3().clone()),
         clock: SystemClock,
         bucket: bucket.clone(),
     };
@@ -75,7 +75,7 @@ async fn the_head_is_anchored_under_object_lock_and_a_cut_journal_shows_against_
     let again = function.handle_event(stream_of_the_head(&w).await).await;
     assert_eq!(again.day_already_anchored, 1, "a replay changes nothing");
 
-    let blobs = S3BlobStore::new(w.aws.s3.clone());
+    let blobs = S3BlobStore::new(w.aws.s3().clone());
     let anchors = anchors_to_check(&blobs, &bucket, &tenant, Utc::now())
         .await
         .unwrap();
@@ -124,7 +124,7 @@ async fn stream_of_the_head(w: &designa_integration_tests::world::World) -> Even
     .unwrap();
     let item = w
         .aws
-        .dynamodb
+        .dynamodb()
         .get_item()
         .table_name(&w.config.table_name)
         .set_key(Some(key))

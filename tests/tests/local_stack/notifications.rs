@@ -20,7 +20,7 @@ fn notifier(
     let var = |name: &str| env.get(name).unwrap().clone();
     Notifier {
         storage: w.storage(),
-        mailer: designa::aws::SesMailer::new(w.aws.ses.clone(), var("SENDER_ADDRESS")),
+        mailer: designa::aws::SesMailer::new(w.aws.ses().clone(), var("SENDER_ADDRESS")),
         clock: SystemClock,
         config: notifier::Config {
             template_new_notices: var("TEMPLATE_NEW_NOTICES"),
@@ -53,7 +53,7 @@ async fn drain_notifications(
     w: &World,
     n: &Notifier<designa::aws::SealedDynamoStorage, designa::aws::SesMailer, SystemClock>,
 ) {
-    let stats = drain_queue(&w.aws.sqs, &w.notifications_queue, 20, |e| {
+    let stats = drain_queue(&w.aws.sqs(), &w.notifications_queue, 20, |e| {
         n.handle_event(e)
     })
     .await
@@ -139,14 +139,14 @@ async fn notices_received_are_mailed_at_once_or_in_the_digest_and_bounces_suppre
     let envelope = serde_json::json!({ "Type": "Notification", "Message": bounce.to_string() });
     let feedback_queue = local_stack().resource("EmailFeedbackQueue").unwrap();
     w.aws
-        .sqs
+        .sqs()
         .send_message()
         .queue_url(feedback_queue)
         .message_body(envelope.to_string())
         .send()
         .await
         .unwrap();
-    let stats = drain_queue(&w.aws.sqs, feedback_queue, 5, |e| n.handle_event(e))
+    let stats = drain_queue(&w.aws.sqs(), feedback_queue, 5, |e| n.handle_event(e))
         .await
         .unwrap();
     assert_eq!(stats.failed, 0);
@@ -195,7 +195,7 @@ async fn a_deadline_two_days_away_is_reminded_once_by_email() {
     // The reminder run, today: two days before the last day.
     let reminders = reminders::Reminders {
         storage: w.storage(),
-        queue: designa::aws::SqsQueue::new(w.aws.sqs.clone()),
+        queue: designa::aws::SqsQueue::new(w.aws.sqs().clone()),
         clock: SystemClock,
         config: reminders::Config {
             notifications_queue_url: w.notifications_queue.clone(),

@@ -33,7 +33,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
     let w = world().await;
     let pool = local_stack().resource("UserPool").unwrap().to_string();
     let storage = w.raw_storage();
-    let identities = CognitoIdentity::new(w.aws.cognito.clone(), &pool);
+    let identities = CognitoIdentity::new(w.aws.cognito().clone(), &pool);
     let request = NewTenant {
         tenant_id: w.tenant.clone(),
         name: "Transports Exemple SAS (fictitious)".into(),
@@ -41,7 +41,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
         admin_first_name: "Alex".into(),
         admin_last_name: "Fictif".into(),
     };
-    let mailer = SesMailer::new(w.aws.ses.clone(), SENDER);
+    let mailer = SesMailer::new(w.aws.ses().clone(), SENDER);
     emulator_http("POST", "/moto-api/recorder/reset-recording")
         .await
         .unwrap();
@@ -103,7 +103,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
         .to_string();
     let signed_in = w
         .aws
-        .cognito
+        .cognito()
         .initiate_auth()
         .client_id(client_id)
         .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
@@ -142,7 +142,7 @@ async fn an_operator_creates_a_tenant_and_its_first_admin() {
     // The identity carries its tenant, which the token will carry.
     let user = w
         .aws
-        .cognito
+        .cognito()
         .admin_get_user()
         .user_pool_id(&pool)
         .username(&request.admin_email)

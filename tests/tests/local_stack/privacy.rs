@@ -21,13 +21,13 @@ const STREET: &str = "17 chemin de l'Oubli";
 /// attribute, binary ones included) and object versions.
 async fn readable_copies(w: &World, needles: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
-    let tables = w.aws.dynamodb.list_tables().send().await.unwrap();
+    let tables = w.aws.dynamodb().list_tables().send().await.unwrap();
     for table in tables.table_names() {
         let mut start = None;
         loop {
             let page = w
                 .aws
-                .dynamodb
+                .dynamodb()
                 .scan()
                 .table_name(table)
                 .set_exclusive_start_key(start)
@@ -58,14 +58,14 @@ async fn readable_copies(w: &World, needles: &[&str]) -> Vec<String> {
             }
         }
     }
-    let buckets = w.aws.s3.list_buckets().send().await.unwrap();
+    let buckets = w.aws.s3().list_buckets().send().await.unwrap();
     for bucket in buckets.buckets().iter().filter_map(|b| b.name()) {
         let mut key_marker = None;
         let mut version_marker = None;
         loop {
             let page = w
                 .aws
-                .s3
+                .s3()
                 .list_object_versions()
                 .bucket(bucket)
                 .set_key_marker(key_marker.take())
@@ -77,7 +77,7 @@ async fn readable_copies(w: &World, needles: &[&str]) -> Vec<String> {
                 let key = version.key().unwrap();
                 let body = w
                     .aws
-                    .s3
+                    .s3()
                     .get_object()
                     .bucket(bucket)
                     .key(key)
@@ -291,7 +291,7 @@ async fn send_after_grace_window(w: &World) -> Vec<answer_jobs::BatchReport> {
 /// The version id S3 gave the object (the scan reports it).
 async fn before_version(w: &World, key: &str) -> Option<String> {
     w.aws
-        .s3
+        .s3()
         .head_object()
         .bucket(&w.bucket)
         .key(key)

@@ -31,7 +31,7 @@ type StackPurge =
 pub(crate) fn purge(w: &World) -> StackPurge {
     Purge {
         storage: w.raw_storage(),
-        blobs: S3BlobStore::new(w.aws.s3.clone()),
+        blobs: S3BlobStore::new(w.aws.s3().clone()),
         clock: SystemClock,
         vault: w.vault.clone(),
         config: Config {
@@ -53,7 +53,7 @@ pub(crate) async fn expire(w: &World, pk: &str, sk: &str, sequence: &str) -> Eve
     let key = serde_dynamo::aws_sdk_dynamodb_1::to_item(json!({ "pk": pk, "sk": sk })).unwrap();
     let item = w
         .aws
-        .dynamodb
+        .dynamodb()
         .get_item()
         .table_name(&w.config.table_name)
         .set_key(Some(key.clone()))
@@ -64,7 +64,7 @@ pub(crate) async fn expire(w: &World, pk: &str, sk: &str, sequence: &str) -> Eve
         .item
         .unwrap_or_else(|| panic!("{pk} / {sk} is not stored"));
     w.aws
-        .dynamodb
+        .dynamodb()
         .delete_item()
         .table_name(&w.config.table_name)
         .set_key(Some(key))
@@ -76,7 +76,7 @@ pub(crate) async fn expire(w: &World, pk: &str, sk: &str, sequence: &str) -> Eve
 
 async fn put_object(w: &World, key: &str) {
     w.aws
-        .s3
+        .s3()
         .put_object()
         .bucket(&w.bucket)
         .key(key)
@@ -92,7 +92,7 @@ async fn versions(w: &World, keys: &[&str]) -> Vec<usize> {
     for key in keys {
         let out = w
             .aws
-            .s3
+            .s3()
             .list_object_versions()
             .bucket(&w.bucket)
             .prefix(*key)
@@ -108,7 +108,7 @@ async fn versions(w: &World, keys: &[&str]) -> Vec<usize> {
 async fn partition(w: &World, pk: &str) -> Vec<serde_json::Value> {
     let out = w
         .aws
-        .dynamodb
+        .dynamodb()
         .query()
         .table_name(&w.config.table_name)
         .key_condition_expression("pk = :pk")

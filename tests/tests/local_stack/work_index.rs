@@ -51,7 +51,7 @@ async fn the_deadline_list_reads_every_shard_and_the_unsharded_key() {
     // An entry as it was stored before the index was sharded.
     let legacy = &numbers[0];
     w.aws
-        .dynamodb
+        .dynamodb()
         .update_item()
         .table_name(&w.config.table_name)
         .key("pk", AttributeValue::S(keys::notice(legacy)))
@@ -77,7 +77,7 @@ async fn the_deadline_list_reads_every_shard_and_the_unsharded_key() {
 async fn gsi3pk(w: &designa_integration_tests::world::World, number: &str) -> String {
     let item = w
         .aws
-        .dynamodb
+        .dynamodb()
         .get_item()
         .table_name(&w.config.table_name)
         .key("pk", AttributeValue::S(keys::notice(number)))

@@ -40,8 +40,8 @@ async fn main() -> Result<()> {
     let outcome = create_tenant(
         // The admin's names and e-mail are sealed, as the API seals users.
         &sealed_storage(&aws, &table)?,
-        &CognitoIdentity::new(aws.cognito.clone(), pool),
-        &SesMailer::new(aws.ses.clone(), sender),
+        &CognitoIdentity::new(aws.cognito().clone(), pool),
+        &SesMailer::new(aws.ses().clone(), sender),
         &SystemClock,
         &app_url,
         &request,

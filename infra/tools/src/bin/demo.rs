@@ -86,7 +86,7 @@ async fn main() -> Result<()> {
         "== designa demo on {} (stack {}) ==\n",
         stack.endpoint, stack.stack_name
     );
-    let storage = DynamoStorage::new(aws.dynamodb.clone(), &config.table_name);
+    let storage = DynamoStorage::new(aws.dynamodb().clone(), &config.table_name);
     println!("1. Tenant {TENANT} \"{TENANT_NAME}\", entities e-lyon (Agence de Lyon) and e-paris (Siège), fleet:");
     let mut simulated = Vec::new();
     for v in &FLEET {
@@ -183,18 +183,18 @@ async fn main() -> Result<()> {
 
     println!("\n3. S3 notified the ingest queue; the ingest handler runs on its batches as Lambda would:");
     let handler = Ingest {
-        blobs: S3BlobStore::new(aws.s3.clone()),
+        blobs: S3BlobStore::new(aws.s3().clone()),
         storage: designa::aws::sealed_storage(&aws, &config.table_name)
             .map_err(anyhow::Error::msg)?,
-        queue: SqsQueue::new(aws.sqs.clone()),
+        queue: SqsQueue::new(aws.sqs().clone()),
         clock: SystemClock,
         mailer: SesMailer::new(
-            aws.ses.clone(),
+            aws.ses().clone(),
             std::env::var("SENDER_ADDRESS").context("SENDER_ADDRESS of the ingest function")?,
         ),
         config: config.clone(),
     };
-    let stats = drain_queue(&aws.sqs, &ingest_queue, 20, |event| {
+    let stats = drain_queue(&aws.sqs(), &ingest_queue, 20, |event| {
         handler.handle_event(event)
     })
     .await?;
@@ -228,7 +228,7 @@ async fn main() -> Result<()> {
         config.quarantine_prefix.as_str(),
     ] {
         let listed = aws
-            .s3
+            .s3()
             .list_objects_v2()
             .bucket(&bucket)
             .prefix(prefix)
@@ -241,7 +241,7 @@ async fn main() -> Result<()> {
                 continue;
             }
             let body = aws
-                .s3
+                .s3()
                 .get_object()
                 .bucket(&bucket)
                 .key(key)
@@ -273,7 +273,7 @@ async fn main() -> Result<()> {
 
     let notifications = stack.resource("NotificationsQueue")?;
     let attrs = aws
-        .sqs
+        .sqs()
         .get_queue_attributes()
         .queue_url(notifications)
         .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
@@ -289,8 +289,8 @@ async fn main() -> Result<()> {
     // The fleet declaration the monthly schedule would write for the relay.
     stack.apply_env("FleetDeclarationFunction")?;
     let declaration = FleetDeclaration {
-        blobs: S3BlobStore::new(aws.s3.clone()),
-        storage: DynamoStorage::new(aws.dynamodb.clone(), &config.table_name),
+        blobs: S3BlobStore::new(aws.s3().clone()),
+        storage: DynamoStorage::new(aws.dynamodb().clone(), &config.table_name),
         clock: SystemClock,
         config: fleet_declaration::Config::from_env().map_err(anyhow::Error::msg)?,
     };
@@ -394,7 +394,7 @@ async fn main() -> Result<()> {
 }
 
 async fn put(aws: &AwsClients, bucket: &str, key: &str, body: Vec<u8>) -> Result<()> {
-    aws.s3
+    aws.s3()
         .put_object()
         .bucket(bucket)
         .key(key)
@@ -441,7 +441,7 @@ async fn answer_loop(
             "address": { "line1": "4 allée de l'Essai", "line2": null, "postcode": postcode, "city": "Lille", "country": "FRA" },
             "personal_email": null, "professional_email": "dominique.fictif@example.com" } } })
     };
-    let open = DynamoStorage::new(aws.dynamodb.clone(), table)
+    let open = DynamoStorage::new(aws.dynamodb().clone(), table)
         .tenant_notices(TENANT)
         .await?
         .into_iter()
@@ -489,7 +489,7 @@ async fn answer_loop(
                 println!("     {line}");
             }
         }
-        drain_queue(&aws.sqs, ingest_queue, 20, |event| {
+        drain_queue(&aws.sqs(), ingest_queue, 20, |event| {
             handler.handle_event(event)
         })
         .await?;

@@ -33,7 +33,7 @@ async fn main() -> Result<()> {
     let aws = AwsClients::from_env().await;
     let ended = end_tenant(
         &sealed_storage(&aws, &table)?,
-        &CognitoIdentity::new(aws.cognito.clone(), pool),
+        &CognitoIdentity::new(aws.cognito().clone(), pool),
         &SystemClock,
         &tenant.as_str().into(),
         ending,

@@ -15,7 +15,7 @@ async fn main() -> Result<()> {
     let table =
         std::env::var("TABLE_NAME").context("environment variable TABLE_NAME is not set")?;
     let aws = AwsClients::from_env().await;
-    let storage = DynamoStorage::new(aws.dynamodb.clone(), table);
+    let storage = DynamoStorage::new(aws.dynamodb().clone(), table);
     let conflicts = plate_conflicts(&storage).await?;
     if conflicts.is_empty() {
         println!("no plate conflict in the last 90 days");
