@@ -13,7 +13,7 @@ mod ports;
 mod redelivery;
 
 pub use aws_errors::Service;
-pub use matrix::{each_call_failing_once, normalised, seeded_random_failures, Matrix};
+pub use matrix::{differences, each_call_failing_once, normalised, seeded_random_failures, Matrix};
 pub use redelivery::{retry_stream, SqsSource};
 
 use crate::ports::PortError;

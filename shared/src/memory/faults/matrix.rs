@@ -130,3 +130,42 @@ pub fn normalised(value: serde_json::Value, blanked: &[&str]) -> serde_json::Val
         other => other,
     }
 }
+
+/// Where `actual` differs from `expected`: one line per differing path,
+/// with both values (what an assertion shows instead of two whole states).
+pub fn differences(expected: &serde_json::Value, actual: &serde_json::Value) -> Vec<String> {
+    let mut found = Vec::new();
+    walk("", expected, actual, &mut found);
+    found
+}
+
+fn walk(
+    path: &str,
+    expected: &serde_json::Value,
+    actual: &serde_json::Value,
+    found: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            let names: std::collections::BTreeSet<&String> = e.keys().chain(a.keys()).collect();
+            for name in names {
+                let (e, a) = (&e.get(name), &a.get(name));
+                let path = format!("{path}/{name}");
+                walk(
+                    &path,
+                    e.unwrap_or(&Value::Null),
+                    a.unwrap_or(&Value::Null),
+                    found,
+                );
+            }
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            for (i, (e, a)) in e.iter().zip(a).enumerate() {
+                walk(&format!("{path}/{i}"), e, a, found);
+            }
+        }
+        _ if expected != actual => found.push(format!("{path}: expected {expected}, got {actual}")),
+        _ => {}
+    }
+}
