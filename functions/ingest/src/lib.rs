@@ -127,6 +127,11 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             FileClaim::Acquired { taken_over } => taken_over,
             FileClaim::AlreadyFinished(outcome) => {
                 info!(file_key = %file_key, status = ?outcome.status, "file already processed; delivery ignored");
+                if outcome.status == FileStatus::Quarantined {
+                    // The delete comes after the record and may have failed:
+                    // the redelivery finishes it (absent is fine).
+                    self.blobs.delete(&object.bucket, &object.key).await?;
+                }
                 return Ok(Outcome::AlreadyDone(outcome));
             }
             FileClaim::Busy { lease_until } => return Err(IngestError::Busy { lease_until }),
@@ -198,7 +203,8 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         });
         report.quarantined_to = Some(target.clone());
         report.finished_at = self.clock.now();
-        // Copy, report, record, then delete: a crash at any point replays to the same end.
+        // Copy, report, record, then delete: a crash at any point replays to
+        // the same end (after the record, the redelivery does the delete).
         self.blobs
             .copy(&object.bucket, &object.key, &target)
             .await?;
