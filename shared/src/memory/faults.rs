@@ -217,6 +217,11 @@ pub struct Faulty<P> {
 }
 
 impl<P> Faulty<P> {
+    /// The plan this port fails by.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
     /// Runs `call` unless the plan fails it: before it runs, or after it ran
     /// with its answer dropped.
     async fn call<T>(
