@@ -58,7 +58,7 @@ fn answered(i: usize, body: AnswerBody) -> StoredNotice {
 
 /// An answer other than a designation, one of two kinds.
 fn other_answer(i: usize) -> AnswerBody {
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         AnswerBody::Other(OtherAnswer::VehicleUnknown)
     } else {
         AnswerBody::Other(OtherAnswer::Error {
@@ -372,7 +372,7 @@ async fn outbound_through(faults: Faults, count: usize) -> Outbound {
         .map(|i| {
             answered(
                 i,
-                if i % 2 == 0 {
+                if i.is_multiple_of(2) {
                     designation(i)
                 } else {
                     other_answer(i)
@@ -444,7 +444,12 @@ async fn overdue(world: &World) -> DateTime<Utc> {
                 issued_on(),
             ),
             "t-exemple".into(),
-            if i % 2 == 0 { "e-lyon" } else { "e-nord" }.into(),
+            if i.is_multiple_of(2) {
+                "e-lyon"
+            } else {
+                "e-nord"
+            }
+            .into(),
             format!("v{i}"),
             answered_at(),
             "inbound/f.txt".into(),

@@ -192,7 +192,11 @@ async fn state(world: &World, given_up: Vec<EventRecord>) -> State {
             faults::normalised(json, &per_attempt)
         });
     let plate = removed_vehicle().plate.key();
-    let holdings = world.storage.holdings(&[plate.clone()]).await.unwrap();
+    let holdings = world
+        .storage
+        .holdings(std::slice::from_ref(&plate))
+        .await
+        .unwrap();
     State {
         records: records.collect(),
         objects: world.blobs.keys(),
