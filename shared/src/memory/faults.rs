@@ -5,7 +5,7 @@
 //! in the logs (`aws_errors`). The plan is shared by every port it wraps:
 //! calls are numbered across the table, the bucket, the queue, the mailer
 //! and the key vault together. `matrix` runs a scenario with each call
-//! failing in turn; `redelivery` plays Lambda's retries.
+//! failing in turn, with each error; `redelivery` plays Lambda's retries.
 
 mod aws_errors;
 mod matrix;
@@ -81,22 +81,30 @@ enum Target {
     CallOf(&'static str, usize),
 }
 
+/// A fault aimed at chosen calls: its mode, and which of its service's
+/// errors it returns (`None`: they take turns with the call number).
+#[derive(Debug, Clone, Copy)]
+struct Aim {
+    mode: Mode,
+    error: Option<usize>,
+}
+
 #[derive(Debug, Default)]
 struct Plan {
     /// The call site of every call so far, in order.
-    trace: Vec<&'static str>,
+    trace: Vec<Site>,
     by_site: BTreeMap<&'static str, usize>,
-    targets: Vec<(Target, Mode)>,
+    targets: Vec<(Target, Aim)>,
     /// Per mille of calls failing, and the xorshift state drawing them.
     random: Option<(u64, u64)>,
     injected: Vec<Injected>,
 }
 
 impl Plan {
-    /// Counts a call at `site`; the mode of the fault it meets, if any.
-    fn count(&mut self, site: Site) -> Option<Mode> {
+    /// Counts a call at `site`; the fault it meets, if any.
+    fn count(&mut self, site: Site) -> Option<Aim> {
         let call = self.trace.len();
-        self.trace.push(site.name);
+        self.trace.push(site);
         let nth = self.by_site.entry(site.name).or_default();
         let of_site = *nth;
         *nth += 1;
@@ -104,11 +112,11 @@ impl Plan {
             Target::Call(n) => *n == call,
             Target::CallOf(name, n) => *name == site.name && *n == of_site,
         });
-        aimed.map(|(_, mode)| *mode).or_else(|| self.draw())
+        aimed.map(|(_, aim)| *aim).or_else(|| self.draw())
     }
 
     /// A seeded draw: reproducible, and no dependency for it.
-    fn draw(&mut self) -> Option<Mode> {
+    fn draw(&mut self) -> Option<Aim> {
         let (per_mille, state) = self.random.as_mut()?;
         let mut x = *state;
         x ^= x << 13;
@@ -117,11 +125,12 @@ impl Plan {
         *state = x;
         let fails = x % 1000 < *per_mille;
         // Another bit of the same draw picks the mode: both kinds happen.
-        fails.then_some(if (x >> 32) & 1 == 0 {
+        let mode = if (x >> 32) & 1 == 0 {
             Mode::Before
         } else {
             Mode::ResponseLost
-        })
+        };
+        fails.then_some(Aim { mode, error: None })
     }
 }
 
@@ -144,12 +153,29 @@ impl Faults {
 
     /// The `call`th call of all (from 0) fails.
     pub fn fail_call(&self, call: usize, mode: Mode) {
-        self.plan().targets.push((Target::Call(call), mode));
+        let aim = Aim { mode, error: None };
+        self.plan().targets.push((Target::Call(call), aim));
+    }
+
+    /// The `call`th call of all fails with the `error`th error its service
+    /// returns in that mode (see `Faults::errors`).
+    pub fn fail_call_with(&self, call: usize, mode: Mode, error: usize) {
+        let aim = Aim {
+            mode,
+            error: Some(error),
+        };
+        self.plan().targets.push((Target::Call(call), aim));
+    }
+
+    /// How many errors `service` may return in `mode`.
+    pub fn errors(service: Service, mode: Mode) -> usize {
+        aws_errors::count(service, mode)
     }
 
     /// The `nth` call (from 0) at call site `site` (`"Mailer::send_templated"`) fails.
     pub fn fail_call_of(&self, site: &'static str, nth: usize, mode: Mode) {
-        self.plan().targets.push((Target::CallOf(site, nth), mode));
+        let aim = Aim { mode, error: None };
+        self.plan().targets.push((Target::CallOf(site, nth), aim));
     }
 
     /// From now on, about `per_mille` calls in 1,000 fail, in either mode,
@@ -174,7 +200,12 @@ impl Faults {
 
     /// The call site of every call so far, in order.
     pub fn trace(&self) -> Vec<&'static str> {
-        self.plan().trace.clone()
+        self.plan().trace.iter().map(|site| site.name).collect()
+    }
+
+    /// The call site of call number `call`, if it was made.
+    pub fn site_of(&self, call: usize) -> Option<Site> {
+        self.plan().trace.get(call).copied()
     }
 
     /// Calls so far by call site.
@@ -196,9 +227,9 @@ impl Faults {
     /// Counts a call; the error to return instead of its answer, if it fails.
     fn strike(&self, site: Site) -> Option<(Mode, PortError)> {
         let mut plan = self.plan();
-        let mode = plan.count(site)?;
+        let Aim { mode, error } = plan.count(site)?;
         let call = plan.trace.len() - 1;
-        let error = aws_errors::error(site, mode, call);
+        let error = aws_errors::error(site, mode, error.unwrap_or(call));
         plan.injected.push(Injected {
             call,
             site: site.name,

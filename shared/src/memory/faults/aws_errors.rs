@@ -30,11 +30,15 @@ pub enum Service {
 
 type Make = fn(&'static str) -> PortError;
 
-/// The error of the fault on call number `call` at `site`. Errors of one
-/// service take turns with the call number, so a matrix meets them all.
-pub(super) fn error(site: Site, mode: Mode, call: usize) -> PortError {
+/// The `choice`th error (modulo their number) `site`'s service returns in `mode`.
+pub(super) fn error(site: Site, mode: Mode, choice: usize) -> PortError {
     let choices = errors(site.service, mode);
-    choices[call % choices.len()](site.operation)
+    choices[choice % choices.len()](site.operation)
+}
+
+/// How many errors the service returns in `mode`.
+pub(super) fn count(service: Service, mode: Mode) -> usize {
+    errors(service, mode).len()
 }
 
 /// What each service returns. Before the call: throttling, or no

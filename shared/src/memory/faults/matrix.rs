@@ -1,6 +1,7 @@
-//! The fault matrix: a scenario runs fault-free, then once per call it made
-//! and per mode with that one call failing, and each run's final state is
-//! checked against the fault-free run's; then seeded random runs. A
+//! The fault matrix: a scenario runs fault-free, then once per call it made,
+//! per mode and per error its service returns, with that one call failing,
+//! and each run's final state is checked against the fault-free run's; then
+//! seeded random runs. A
 //! scenario builds its world on the plan it is given, does the work with
 //! Lambda's redeliveries until it is done, and returns what a user (or
 //! ANTAI) would see, normalised.
@@ -40,8 +41,9 @@ impl std::fmt::Display for Matrix {
 }
 
 /// Runs `scenario` fault-free, then with each of its calls failing once,
-/// before the call and with the response lost; `check(expected, actual,
-/// faults)` compares each run's final state with the fault-free one.
+/// before the call and with the response lost, with each error its service
+/// returns in that mode; `check(expected, actual, faults)` compares each
+/// run's final state with the fault-free one.
 pub async fn each_call_failing_once<S, Run, Fut, Check>(scenario: Run, check: Check) -> Matrix
 where
     Run: Fn(Faults) -> Fut,
@@ -53,14 +55,17 @@ where
     let mut matrix = fault_free(&healthy);
     for mode in [Mode::Before, Mode::ResponseLost] {
         for call in 0..matrix.calls {
-            let faults = Faults::new();
-            faults.fail_call(call, mode);
-            let actual = scenario(faults.clone()).await;
-            let injected = faults.injected();
-            assert_eq!(injected.len(), 1, "call {call}, {mode:?}: {injected:?}");
-            check(&expected, &actual, &injected);
-            matrix.runs += 1;
-            matrix.injected += 1;
+            let site = healthy.site_of(call).expect("a call of the fault-free run");
+            for error in 0..Faults::errors(site.service, mode) {
+                let faults = Faults::new();
+                faults.fail_call_with(call, mode, error);
+                let actual = scenario(faults.clone()).await;
+                let injected = faults.injected();
+                assert_eq!(injected.len(), 1, "call {call}, {mode:?}: {injected:?}");
+                check(&expected, &actual, &injected);
+                matrix.runs += 1;
+                matrix.injected += 1;
+            }
         }
     }
     matrix
