@@ -417,7 +417,11 @@ pub struct FileOutcome {
 /// Answer to a claim on an inbound file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileClaim {
-    Acquired,
+    /// The lease is ours. `taken_over`: from an invocation whose lease ran
+    /// out, which may have done part of the file's work already.
+    Acquired {
+        taken_over: bool,
+    },
     AlreadyFinished(FileOutcome),
     /// Another invocation is processing it; retry after the lease.
     Busy {

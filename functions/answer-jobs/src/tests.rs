@@ -2,21 +2,21 @@
 //! adapters; the deadline sweep with a controllable clock.
 
 use super::*;
-use async_trait::async_trait;
 use chrono::{Duration, NaiveDate, TimeZone};
 use designa::answering::{submit, Refusal, Submission};
-use designa::domain::answer::{AnswerBody, AnswerState, OtherAnswer};
+use designa::domain::address::PostalAddress;
+use designa::domain::answer::{AnswerBody, AnswerState, DesignatedDriver, OtherAnswer};
 use designa::domain::notice::Notice;
 use designa::domain::plate::sample_siv_plate;
 use designa::domain::tenant::TenantSettings;
 use designa::domain::NoticeStatus;
-use designa::domain::TenantId;
 use designa::exchange::{parse_bytes, AckOutcome, AckRecord};
-use designa::memory::{FixedClock, MemoryBlobStore, MemoryQueue, MemoryStorage};
-use designa::ports::{BlobReader, NoticeStore};
-use designa::store::{Record, RecordKind, StoredNotice};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use designa::memory::faults::{self, Faults, Faulty, Injected};
+use designa::memory::{FixedClock, MemoryBlobStore, MemoryKeyVault, MemoryQueue, MemoryStorage};
+use designa::ports::NoticeStore;
+use designa::privacy::sealing::Sealing;
+use designa::store::StoredNotice;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 fn issued_on() -> NaiveDate {
@@ -32,40 +32,62 @@ fn number(i: usize) -> String {
     format!("{:010}", 7_700_000_000u64 + i as u64)
 }
 
-/// `count` notices, each with a pending answer given at `answered_at()`
-/// (grace window 4 hours).
+/// Notice `i` with `body` given at `answered_at()` (grace window 4 hours).
+fn answered(i: usize, body: AnswerBody) -> StoredNotice {
+    let mut n = StoredNotice::routed(
+        Notice::sample(
+            &number(i),
+            designa::domain::Plate::parse(&sample_siv_plate(i), "FRA").unwrap(),
+            issued_on(),
+        ),
+        "t-exemple".into(),
+        "e-lyon".into(),
+        format!("v{i}"),
+        answered_at() - Duration::days(3),
+        "inbound/f.txt".into(),
+    );
+    submit(
+        &mut n,
+        by_manager(body),
+        &TenantSettings::default(),
+        answered_at(),
+    )
+    .unwrap();
+    n
+}
+
+/// An answer other than a designation, one of two kinds.
+fn other_answer(i: usize) -> AnswerBody {
+    if i.is_multiple_of(3) {
+        AnswerBody::Other(OtherAnswer::VehicleUnknown)
+    } else {
+        AnswerBody::Other(OtherAnswer::Error {
+            justification: format!("Véhicule au garage ; réparation n°{i}"),
+        })
+    }
+}
+
+/// A driver typed into the answer: sealed under their own data key.
+fn designation(i: usize) -> AnswerBody {
+    AnswerBody::Designation(DesignatedDriver {
+        last_name: format!("Fictif-{i}"),
+        first_name: "Dominique".into(),
+        address: PostalAddress {
+            line1: format!("{i} rue de l'Exemple"),
+            line2: None,
+            postcode: "69003".into(),
+            city: "Lyon".into(),
+            country: "FRA".into(),
+        },
+        personal_email: None,
+        professional_email: None,
+    })
+}
+
+/// `count` notices, each with a pending answer other than a designation.
 async fn world(count: usize) -> Arc<MemoryStorage> {
     let storage = Arc::new(MemoryStorage::default());
-    let mut notices = Vec::new();
-    for i in 0..count {
-        let mut n = StoredNotice::routed(
-            Notice::sample(
-                &number(i),
-                designa::domain::Plate::parse(&sample_siv_plate(i), "FRA").unwrap(),
-                issued_on(),
-            ),
-            "t-exemple".into(),
-            "e-lyon".into(),
-            format!("v{i}"),
-            answered_at() - Duration::days(3),
-            "inbound/f.txt".into(),
-        );
-        let body = if i % 3 == 0 {
-            AnswerBody::Other(OtherAnswer::VehicleUnknown)
-        } else {
-            AnswerBody::Other(OtherAnswer::Error {
-                justification: format!("Véhicule au garage ; réparation n°{i}"),
-            })
-        };
-        submit(
-            &mut n,
-            by_manager(body),
-            &TenantSettings::default(),
-            answered_at(),
-        )
-        .unwrap();
-        notices.push(n);
-    }
+    let notices: Vec<StoredNotice> = (0..count).map(|i| answered(i, other_answer(i))).collect();
     for chunk in notices.chunks(25) {
         storage.put_notices(chunk).await.unwrap();
     }
@@ -85,235 +107,60 @@ fn after_window() -> DateTime<Utc> {
     answered_at() + Duration::hours(4) + Duration::minutes(1)
 }
 
-/// How an injected fault behaves: the call never happens, or it happens
-/// and its answer is lost (the worst case for writes).
-#[derive(Clone, Copy, Debug)]
-enum Fault {
-    Before,
-    AfterLostResponse,
-}
-
-/// Ports that fail one chosen call (or a pseudo-random share of calls),
-/// and yield before every call so concurrent runs interleave.
-#[derive(Clone)]
-struct Faulty {
+/// The table as production has it (drivers sealed under their keys), the
+/// bucket and the notifications queue.
+#[derive(Clone, Default)]
+struct World {
     storage: Arc<MemoryStorage>,
+    vault: Arc<MemoryKeyVault>,
     blobs: Arc<MemoryBlobStore>,
-    /// The notifications queue (never failed: the sweep's messages are checked).
     queue: Arc<MemoryQueue>,
-    calls: Arc<AtomicUsize>,
-    fail_at: Option<usize>,
-    /// Per mille of calls that fail, from a deterministic sequence.
-    random_per_mille: u64,
-    seed: Arc<AtomicU64>,
-    fault: Fault,
 }
 
-impl Faulty {
-    fn new(storage: Arc<MemoryStorage>, blobs: Arc<MemoryBlobStore>) -> Faulty {
-        Faulty {
-            storage,
-            blobs,
-            queue: Arc::default(),
-            calls: Arc::new(AtomicUsize::new(0)),
-            fail_at: None,
-            random_per_mille: 0,
-            seed: Arc::new(AtomicU64::new(0x9E37_79B9_7F4A_7C15)),
-            fault: Fault::Before,
+type Sealed = Sealing<Faulty<Arc<MemoryStorage>>, Faulty<Arc<MemoryKeyVault>>>;
+
+/// The world's ports for one run, failing as `faults` says (they yield
+/// before every call, so concurrent runs interleave).
+#[derive(Clone)]
+struct Ports {
+    store: Sealed,
+    blobs: Faulty<Arc<MemoryBlobStore>>,
+    queue: Faulty<Arc<MemoryQueue>>,
+}
+
+impl Ports {
+    fn on(faults: &Faults, world: &World) -> Ports {
+        Ports {
+            store: Sealing::new(
+                faults.wrap(world.storage.clone()),
+                faults.wrap(world.vault.clone()),
+            ),
+            blobs: faults.wrap(world.blobs.clone()),
+            queue: faults.wrap(world.queue.clone()),
         }
     }
 
-    fn failing(&self) -> bool {
-        let call = self.calls.fetch_add(1, Ordering::SeqCst);
-        if self.fail_at == Some(call) {
-            return true;
-        }
-        if self.random_per_mille > 0 {
-            // xorshift: reproducible, no dependency.
-            let mut x = self.seed.load(Ordering::SeqCst);
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.seed.store(x, Ordering::SeqCst);
-            return x % 1000 < self.random_per_mille;
-        }
-        false
+    /// Ports over `storage` and `blobs` (a vault and a queue of their own).
+    fn over(faults: &Faults, storage: &Arc<MemoryStorage>, blobs: &Arc<MemoryBlobStore>) -> Ports {
+        let world = World {
+            storage: storage.clone(),
+            blobs: blobs.clone(),
+            ..World::default()
+        };
+        Ports::on(faults, &world)
     }
 
-    async fn call<T>(
-        &self,
-        operation: &'static str,
-        f: impl std::future::Future<Output = Result<T, PortError>>,
-    ) -> Result<T, PortError> {
-        tokio::task::yield_now().await;
-        if !self.failing() {
-            return f.await;
-        }
-        match self.fault {
-            Fault::Before => Err(PortError::new(operation, "injected crash before the call")),
-            Fault::AfterLostResponse => {
-                let _ = f.await;
-                Err(PortError::new(operation, "injected crash after the call"))
-            }
-        }
+    fn healthy(storage: &Arc<MemoryStorage>, blobs: &Arc<MemoryBlobStore>) -> Ports {
+        Ports::over(&Faults::new(), storage, blobs)
     }
 }
 
-#[async_trait]
-impl AnswerStore for Faulty {
-    async fn load_notice(&self, number: &str) -> Result<Option<StoredNotice>, PortError> {
-        self.call("load_notice", self.storage.load_notice(number))
-            .await
-    }
-    async fn put_notice_if(&self, notice: &StoredNotice, expected: u64) -> Result<bool, PortError> {
-        self.call(
-            "put_notice_if",
-            self.storage.put_notice_if(notice, expected),
-        )
-        .await
-    }
-    async fn work_list(
-        &self,
-        list: WorkList,
-        before: &str,
-        limit: usize,
-    ) -> Result<Vec<String>, PortError> {
-        self.call("work_list", self.storage.work_list(list, before, limit))
-            .await
-    }
-    async fn open_batch(&self) -> Result<Option<OutboundBatch>, PortError> {
-        self.call("open_batch", self.storage.open_batch()).await
-    }
-    async fn put_open_batch(
-        &self,
-        batch: &OutboundBatch,
-        expected: Option<BatchPhase>,
-    ) -> Result<bool, PortError> {
-        self.call(
-            "put_open_batch",
-            self.storage.put_open_batch(batch, expected),
-        )
-        .await
-    }
-    async fn close_batch(&self, batch: &OutboundBatch) -> Result<(), PortError> {
-        self.call("close_batch", self.storage.close_batch(batch))
-            .await
-    }
-    async fn closed_batch(&self, batch_id: &str) -> Result<Option<OutboundBatch>, PortError> {
-        self.call("closed_batch", self.storage.closed_batch(batch_id))
-            .await
-    }
-}
+type Jobs = AnswerJobs<Sealed, Faulty<Arc<MemoryBlobStore>>, FixedClock, Faulty<Arc<MemoryQueue>>>;
 
-#[async_trait]
-impl RecordStore for Faulty {
-    async fn record(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        id: &str,
-    ) -> Result<Option<Record>, PortError> {
-        self.call("record", self.storage.record(tenant_id, kind, id))
-            .await
-    }
-    async fn records_before(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        before: &str,
-        limit: usize,
-    ) -> Result<Vec<Record>, PortError> {
-        let read = self.storage.records_before(tenant_id, kind, before, limit);
-        self.call("records_before", read).await
-    }
-    async fn records(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-    ) -> Result<Vec<Record>, PortError> {
-        self.call("records", self.storage.records(tenant_id, kind))
-            .await
-    }
-    async fn put_record(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        record: &Record,
-        expected: Option<u64>,
-    ) -> Result<bool, PortError> {
-        let write = self.storage.put_record(tenant_id, kind, record, expected);
-        self.call("put_record", write).await
-    }
-    async fn delete_record(
-        &self,
-        tenant_id: &TenantId,
-        kind: RecordKind,
-        id: &str,
-    ) -> Result<(), PortError> {
-        self.call(
-            "delete_record",
-            self.storage.delete_record(tenant_id, kind, id),
-        )
-        .await
-    }
-}
-
-#[async_trait]
-impl BlobStore for Faulty {
-    async fn open(&self, bucket: &str, key: &str) -> Result<Option<BlobReader>, PortError> {
-        self.call("open", self.blobs.open(bucket, key)).await
-    }
-    async fn put(
-        &self,
-        bucket: &str,
-        key: &str,
-        body: Vec<u8>,
-        content_type: &str,
-    ) -> Result<(), PortError> {
-        self.call("put", self.blobs.put(bucket, key, body, content_type))
-            .await
-    }
-    async fn copy(&self, bucket: &str, from_key: &str, to_key: &str) -> Result<(), PortError> {
-        self.call("copy", self.blobs.copy(bucket, from_key, to_key))
-            .await
-    }
-    async fn delete(&self, bucket: &str, key: &str) -> Result<(), PortError> {
-        self.call("delete", self.blobs.delete(bucket, key)).await
-    }
-    async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, PortError> {
-        self.call("list", self.blobs.list(bucket, prefix)).await
-    }
-    async fn presign_put(
-        &self,
-        bucket: &str,
-        key: &str,
-        content_type: &str,
-        expires: std::time::Duration,
-    ) -> Result<String, PortError> {
-        self.blobs
-            .presign_put(bucket, key, content_type, expires)
-            .await
-    }
-    async fn presign_get(
-        &self,
-        bucket: &str,
-        key: &str,
-        download_name: &str,
-        expires: std::time::Duration,
-    ) -> Result<String, PortError> {
-        self.blobs
-            .presign_get(bucket, key, download_name, expires)
-            .await
-    }
-}
-
-fn jobs(
-    ports: &Faulty,
-    at: DateTime<Utc>,
-) -> AnswerJobs<Faulty, Faulty, FixedClock, Arc<MemoryQueue>> {
+fn jobs(ports: &Ports, at: DateTime<Utc>) -> Jobs {
     AnswerJobs {
-        store: ports.clone(),
-        blobs: ports.clone(),
+        store: ports.store.clone(),
+        blobs: ports.blobs.clone(),
         clock: FixedClock::at(at),
         queue: ports.queue.clone(),
         config: Config::for_tests(),
@@ -382,7 +229,7 @@ async fn assert_exactly_once(storage: &MemoryStorage, blobs: &MemoryBlobStore, c
 async fn answers_wait_for_their_window_then_go_out_once() {
     let storage = world(5).await;
     let blobs = Arc::new(MemoryBlobStore::default());
-    let ports = Faulty::new(storage.clone(), blobs.clone());
+    let ports = Ports::healthy(&storage, &blobs);
 
     let early = jobs(&ports, answered_at() + Duration::hours(3));
     assert!(early.send_due_answers().await.unwrap().is_empty());
@@ -415,7 +262,7 @@ async fn answers_wait_for_their_window_then_go_out_once() {
 async fn a_batched_answer_can_no_longer_be_edited() {
     let storage = world(1).await;
     let blobs = Arc::new(MemoryBlobStore::default());
-    let ports = Faulty::new(storage.clone(), blobs.clone());
+    let ports = Ports::healthy(&storage, &blobs);
     jobs(&ports, after_window())
         .send_due_answers()
         .await
@@ -440,55 +287,248 @@ async fn a_batched_answer_can_no_longer_be_edited() {
     );
 }
 
-/// Crash at every call of a run, in both fault modes, then run again: the
-/// answers go out exactly once whichever call failed.
-#[tokio::test]
-async fn a_crash_at_any_step_neither_loses_nor_repeats_an_answer() {
-    for fault in [Fault::Before, Fault::AfterLostResponse] {
-        let mut crash_at = 0;
-        loop {
-            let storage = world(12).await;
-            let blobs = Arc::new(MemoryBlobStore::default());
-            let mut ports = Faulty::new(storage.clone(), blobs.clone());
-            ports.fail_at = Some(crash_at);
-            ports.fault = fault;
-            let crashed = jobs(&ports, after_window())
-                .send_due_answers()
-                .await
-                .is_err();
-            // The next scheduled run, healthy.
-            let healthy = Faulty::new(storage.clone(), blobs.clone());
-            jobs(&healthy, after_window() + Duration::minutes(15))
-                .send_due_answers()
-                .await
-                .unwrap();
-            assert_exactly_once(&storage, &blobs, 12).await;
-            assert_transmissions_journaled(&storage, 12).await;
-            if !crashed {
-                // Past the last call: every step was crashed once.
-                assert!(crash_at > 40, "a run makes more calls than {crash_at}");
-                break;
-            }
-            crash_at += 1;
+/// A scheduled job as Lambda runs it until one run gets through: a failed
+/// run is retried (an asynchronous invocation, twice, a minute or two
+/// later), then run again by its schedule.
+async fn until_a_run_gets_through<F, Fut>(from: DateTime<Utc>, run: F) -> usize
+where
+    F: Fn(DateTime<Utc>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), PortError>>,
+{
+    const RUNS: usize = 20;
+    for attempt in 0..RUNS {
+        if run(from + Duration::minutes(attempt as i64)).await.is_ok() {
+            return attempt + 1;
+        }
+    }
+    panic!("the job still fails after {RUNS} runs");
+}
+
+/// What ANTAI receives and users see once the outbound batch is through.
+#[derive(Debug, PartialEq)]
+struct Outbound {
+    /// Each transmission sent: how many outbound files carry it, and its line.
+    transmitted: BTreeMap<String, (usize, String)>,
+    files: usize,
+    /// The notices as users read them (drivers opened), instants and
+    /// batch ids left out.
+    notices: Vec<serde_json::Value>,
+    /// Transmissions the system journaled (at least once each).
+    journaled: Vec<String>,
+    batch_left_open: bool,
+}
+
+impl Outbound {
+    async fn seen_in(world: &World) -> Outbound {
+        let store = Ports::on(&Faults::new(), world).store;
+        let mut notices = Vec::new();
+        for n in world.storage.notices() {
+            let opened = store.load_notice(&n.notice.notice_number).await.unwrap();
+            let json = serde_json::to_value(opened.unwrap()).unwrap();
+            notices.push(faults::normalised(
+                json,
+                &["version", "batch_id", "file_id", "file_key"],
+            ));
+        }
+        let mut transmitted = BTreeMap::new();
+        for (id, files) in sent_ids(&world.blobs) {
+            transmitted.insert(id, (files.len(), String::new()));
+        }
+        for (id, line) in sent_lines(&world.blobs) {
+            transmitted.entry(id).or_default().1 = line;
+        }
+        Outbound {
+            transmitted,
+            files: outbound_files(&world.blobs).len(),
+            notices,
+            journaled: journaled_transmissions(&world.storage).await,
+            batch_left_open: world.storage.open_batch().await.unwrap().is_some(),
         }
     }
 }
 
-/// The journal alone proves each transmission: an entry of the system
-/// actor per answer sent (twice at worst, after a crash).
-async fn assert_transmissions_journaled(storage: &MemoryStorage, count: usize) {
+fn outbound_files(blobs: &MemoryBlobStore) -> Vec<String> {
+    let keys = blobs.keys().into_iter();
+    keys.filter(|k| k.starts_with("outbound/")).collect()
+}
+
+/// Each transmission's record in the outbound files, as ANTAI reads it.
+fn sent_lines(blobs: &MemoryBlobStore) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    for key in outbound_files(blobs) {
+        let parsed = parse_bytes::<AnswerRecord>(&blobs.get("exchange", &key).unwrap()).unwrap();
+        for (_, record) in parsed.records {
+            lines.push((record.answer_id.clone(), format!("{record:?}")));
+        }
+    }
+    lines
+}
+
+/// Six answers, half of them designating a driver typed in: the outbound
+/// batch, with a fault at any of its calls, until a run gets through.
+async fn outbound_through(faults: Faults, count: usize) -> Outbound {
+    let world = World::default();
+    let notices: Vec<StoredNotice> = (0..count)
+        .map(|i| {
+            answered(
+                i,
+                if i.is_multiple_of(2) {
+                    designation(i)
+                } else {
+                    other_answer(i)
+                },
+            )
+        })
+        .collect();
+    let healthy = Ports::on(&Faults::new(), &world);
+    for chunk in notices.chunks(25) {
+        healthy.store.put_notices(chunk).await.unwrap();
+    }
+    let ports = &Ports::on(&faults, &world);
+    until_a_run_gets_through(after_window(), |at| async move {
+        jobs(ports, at).send_due_answers().await.map(drop)
+    })
+    .await;
+    Outbound::seen_in(&world).await
+}
+
+/// Exactly once, whatever failed: every answer in one file, the same
+/// lines, the same notices; the journal at least once.
+fn assert_outbound_as_without_faults(expected: &Outbound, actual: &Outbound, faults: &[Injected]) {
+    let context = faults.iter().map(ToString::to_string).collect::<Vec<_>>();
+    assert!(
+        actual.transmitted.values().all(|(files, _)| *files == 1),
+        "{context:?}: {:?}",
+        actual.transmitted
+    );
+    assert_eq!(actual, expected, "{context:?}");
+}
+
+/// Every call of the outbound batch (table, KMS, bucket) fails in turn,
+/// before the call and with its response lost: the answers go out exactly
+/// once, as in a run without faults.
+#[tokio::test]
+async fn a_fault_at_any_call_of_the_outbound_batch_neither_loses_nor_repeats_an_answer() {
+    let matrix = faults::each_call_failing_once(
+        |faults| outbound_through(faults, 6),
+        assert_outbound_as_without_faults,
+    )
+    .await;
+    eprintln!("outbound batch: {matrix}");
+    assert!(matrix.sites.contains_key("KeyVault::key"), "{matrix}");
+    assert!(matrix.sites.contains_key("BlobStore::put"), "{matrix}");
+}
+
+/// Then 5 calls in 1,000 failing at random, redeliveries included, over 60
+/// answers: the same end.
+#[tokio::test]
+async fn the_outbound_batch_through_random_faults_sends_each_answer_exactly_once() {
+    let matrix = faults::seeded_random_failures(
+        0..12,
+        5,
+        |faults| outbound_through(faults, 60),
+        assert_outbound_as_without_faults,
+    )
+    .await;
+    eprintln!("outbound batch, random: {matrix}");
+    assert!(matrix.injected >= 12, "{matrix}");
+}
+
+/// Unanswered notices past their deadline and one answered in time.
+async fn overdue(world: &World) -> DateTime<Utc> {
+    let open = |i: usize| {
+        StoredNotice::routed(
+            Notice::sample(
+                &format!("88000000{i:02}"),
+                designa::domain::Plate::parse(&sample_siv_plate(i), "FRA").unwrap(),
+                issued_on(),
+            ),
+            "t-exemple".into(),
+            if i.is_multiple_of(2) {
+                "e-lyon"
+            } else {
+                "e-nord"
+            }
+            .into(),
+            format!("v{i}"),
+            answered_at(),
+            "inbound/f.txt".into(),
+        )
+    };
+    let mut notices: Vec<StoredNotice> = (1..=3).map(open).collect();
+    let mut answered = open(4);
+    let paper = AnswerBody::Other(OtherAnswer::PaperNoticeRequested);
+    submit(
+        &mut answered,
+        by_manager(paper),
+        &TenantSettings::default(),
+        answered_at(),
+    )
+    .unwrap();
+    notices.push(answered);
+    world.storage.put_notices(&notices).await.unwrap();
+    designa::domain::time::end_of_paris_day(notices[0].deadline) + Duration::hours(1)
+}
+
+/// What users see once the sweep is through: the notices, and what their
+/// designation users were told (at least once, by idempotency key).
+#[derive(Debug, PartialEq)]
+struct Swept {
+    notices: Vec<serde_json::Value>,
+    told: BTreeMap<String, serde_json::Value>,
+}
+
+async fn sweep_through(faults: Faults) -> Swept {
+    let world = World::default();
+    let night = overdue(&world).await;
+    let ports = &Ports::on(&faults, &world);
+    until_a_run_gets_through(night, |at| async move {
+        jobs(ports, at).sweep_deadlines().await.map(drop)
+    })
+    .await;
+    let notices = world.storage.notices().into_iter();
+    let notices =
+        notices.map(|n| faults::normalised(serde_json::to_value(n).unwrap(), &["version"]));
+    let mut told = BTreeMap::new();
+    for body in world.queue.bodies() {
+        let key = body["idempotency_key"].as_str().unwrap().to_string();
+        let first = told.entry(key).or_insert_with(|| body.clone());
+        assert_eq!(*first, body, "a repeat is the same message");
+    }
+    Swept {
+        notices: notices.collect(),
+        told,
+    }
+}
+
+/// Every call of the deadline sweep fails in turn: the notices go to paper
+/// once, and their users are told (again after some faults: the notifier
+/// drops the repeat by its idempotency key).
+#[tokio::test]
+async fn a_fault_at_any_call_of_the_deadline_sweep_leaves_what_a_fault_free_sweep_leaves() {
+    let matrix = faults::each_call_failing_once(sweep_through, |expected, actual, faults| {
+        assert_eq!(actual, expected, "{faults:?}");
+    })
+    .await;
+    eprintln!("deadline sweep: {matrix}");
+    assert!(matrix.sites.contains_key("Queue::send"), "{matrix}");
+}
+
+/// The transmissions the journal proves: entries of the system actor,
+/// once each (twice at worst, after a crash).
+async fn journaled_transmissions(storage: &MemoryStorage) -> Vec<String> {
     let entries = designa::app::journal::entries(storage, &"t-exemple".into())
         .await
         .unwrap();
-    let mut ids: Vec<&str> = entries
+    let mut ids: Vec<String> = entries
         .iter()
         .filter(|e| e.user_id == designa::app::journal::SYSTEM && e.action == "transmit")
         .flat_map(|e| e.target.strip_prefix("answers:").unwrap().split(','))
+        .map(str::to_string)
         .collect();
     ids.sort();
     ids.dedup();
-    let expected: Vec<String> = (0..count).map(|i| format!("{}-1", number(i))).collect();
-    assert_eq!(ids, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    ids
 }
 
 /// Two runs at once, interleaving at every call: still exactly once.
@@ -496,8 +536,8 @@ async fn assert_transmissions_journaled(storage: &MemoryStorage, count: usize) {
 async fn concurrent_runs_send_each_answer_once() {
     let storage = world(200).await;
     let blobs = Arc::new(MemoryBlobStore::default());
-    let a = Faulty::new(storage.clone(), blobs.clone());
-    let b = Faulty::new(storage.clone(), blobs.clone());
+    let a = Ports::healthy(&storage, &blobs);
+    let b = Ports::healthy(&storage, &blobs);
     let (ra, rb) = tokio::join!(
         async { jobs(&a, after_window()).send_due_answers().await },
         async { jobs(&b, after_window()).send_due_answers().await }
@@ -518,13 +558,10 @@ async fn a_thousand_answers_through_crashes_and_concurrency_go_out_exactly_once(
     let mut rounds = 0;
     for round in 0..200u64 {
         rounds += 1;
-        let runs = [Fault::Before, Fault::AfterLostResponse, Fault::Before].map(|fault| {
-            let mut ports = Faulty::new(storage.clone(), blobs.clone());
-            ports.random_per_mille = 5;
-            ports.fault = fault;
-            ports.seed = Arc::new(AtomicU64::new(
-                0x2545_F491_4F6C_DD1D ^ (round * 7919 + fault as u64),
-            ));
+        let runs = [1u64, 2, 3].map(|run| {
+            let faults = Faults::new();
+            faults.fail_randomly(5, 0x2545_F491_4F6C_DD1D ^ (round * 7919 + run));
+            let ports = Ports::over(&faults, &storage, &blobs);
             let mut job = jobs(&ports, after_window() + Duration::minutes(round as i64));
             job.config.max_batch_answers = 150;
             let crashes = crashes.clone();
@@ -549,11 +586,7 @@ async fn a_thousand_answers_through_crashes_and_concurrency_go_out_exactly_once(
     eprintln!("{rounds} rounds of 3 concurrent runs, {crashed} runs crashed");
     assert!(crashed >= 5, "runs did crash: {crashed}");
     assert_exactly_once(&storage, &blobs, 1000).await;
-    let files = blobs
-        .keys()
-        .iter()
-        .filter(|k| k.starts_with("outbound/"))
-        .count();
+    let files = outbound_files(&blobs).len();
     assert!(
         files >= 7,
         "1,000 answers in files of at most 150: {files} files"
@@ -564,7 +597,7 @@ async fn a_thousand_answers_through_crashes_and_concurrency_go_out_exactly_once(
 async fn a_refused_answer_corrected_goes_out_again_as_a_new_transmission() {
     let storage = world(1).await;
     let blobs = Arc::new(MemoryBlobStore::default());
-    let ports = Faulty::new(storage.clone(), blobs.clone());
+    let ports = Ports::healthy(&storage, &blobs);
     jobs(&ports, after_window())
         .send_due_answers()
         .await
@@ -650,7 +683,7 @@ async fn the_sweep_sends_unanswered_notices_to_paper_after_45_days() {
         .await
         .unwrap();
     let blobs = Arc::new(MemoryBlobStore::default());
-    let ports = Faulty::new(storage.clone(), blobs);
+    let ports = Ports::healthy(&storage, &blobs);
     let last_day = open.deadline;
     // On the last day, 23:59 Paris: still in time.
     let last_minute = designa::domain::time::end_of_paris_day(last_day) - Duration::seconds(30);
@@ -755,7 +788,7 @@ async fn notices_leave_the_base_when_their_retention_ends() {
         .await
         .unwrap();
     let blobs = Arc::new(MemoryBlobStore::default());
-    let ports = Faulty::new(storage.clone(), blobs);
+    let ports = Ports::healthy(&storage, &blobs);
     let closes = unanswered.notice.deadline().closes_at();
     // The answered ones go out; the sweep runs the night after the deadline,
     // but only over the first notice (the second stands for one it missed).
@@ -820,7 +853,7 @@ async fn twenty_thousand_due_answers_read_each_outbox_shard_once_per_batch() {
     assert_eq!(storage.items_read(), 20_000, "each entry read once");
 
     let blobs = Arc::new(MemoryBlobStore::default());
-    let job = jobs(&Faulty::new(storage.clone(), blobs.clone()), after_window());
+    let job = jobs(&Ports::healthy(&storage, &blobs), after_window());
     let reports = job.send_due_answers().await.unwrap();
     assert_eq!(reports.len(), 10, "files of at most 2,000 answers");
     assert_queried_times(&storage, &outbox, 1 + 10 + 1);

@@ -1,7 +1,6 @@
 //! The worker with in-memory ports, fed the sample event of `events/`.
 
 use super::*;
-use async_trait::async_trait;
 use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
 use chrono::{DateTime, TimeZone, Utc};
 use designa::app::exports::ExportFilters;
@@ -9,10 +8,10 @@ use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::NoticeStatus;
 use designa::excel::export::{COLUMNS, SCALE_COLUMNS};
+use designa::memory::faults::{Faults, Faulty, Mode};
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryMailer, MemoryStorage};
-use designa::ports::{Email, NoticeStore, PortError, RecordStore, TenantStore};
+use designa::ports::{NoticeStore, TenantStore};
 use designa::store::{Record, RecordKind};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const EVENT: &str = include_str!("../../../events/export-sqs-event.json");
 const TENANT: &str = "t-demo";
@@ -23,35 +22,10 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
 }
 
-/// A mailer that fails its first `failures` sends.
-#[derive(Default)]
-struct FlakyMailer {
-    failures: AtomicUsize,
-    inner: MemoryMailer,
-}
+type Worker = ExportWorker<MemoryStorage, MemoryBlobStore, Faulty<MemoryMailer>, FixedClock>;
 
-#[async_trait]
-impl Mailer for FlakyMailer {
-    async fn send(&self, email: &Email) -> Result<(), PortError> {
-        self.inner.send(email).await
-    }
-    async fn send_templated(&self, email: &TemplatedEmail) -> Result<(), PortError> {
-        if self
-            .failures
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_ok()
-        {
-            return Err(PortError::new("ses:SendTemplatedEmail", "throttled"));
-        }
-        self.inner.send_templated(email).await
-    }
-}
-
-type Worker = ExportWorker<MemoryStorage, MemoryBlobStore, FlakyMailer, FixedClock>;
-
-async fn put_user(worker: &Worker, grants: Vec<Grant>, active: bool) {
-    worker
-        .storage
+async fn put_user(storage: &impl TenantStore, grants: Vec<Grant>, active: bool) {
+    storage
         .put_user(&User {
             tenant_id: TENANT.into(),
             user_id: REQUESTER.into(),
@@ -84,12 +58,21 @@ async fn worker(format: ExportFormat, filters: ExportFilters, scope: Scope) -> W
     let worker = ExportWorker {
         storage: MemoryStorage::default(),
         blobs: MemoryBlobStore::default(),
-        mailer: FlakyMailer::default(),
+        mailer: Faults::new().wrap(MemoryMailer::default()),
         clock: FixedClock::at(now()),
         config: Config::for_tests(),
     };
+    tenant_with_a_queued_job(&worker.storage, format, filters, scope).await;
     worker
-        .storage
+}
+
+async fn tenant_with_a_queued_job(
+    storage: &impl Storage,
+    format: ExportFormat,
+    filters: ExportFilters,
+    scope: Scope,
+) {
+    storage
         .create_tenant(&Tenant {
             tenant_id: TENANT.into(),
             name: "Transports Exemple".into(),
@@ -98,18 +81,13 @@ async fn worker(format: ExportFormat, filters: ExportFilters, scope: Scope) -> W
         })
         .await
         .unwrap();
-    put_user(&worker, vec![designation(&[])], true).await;
+    put_user(storage, vec![designation(&[])], true).await;
     for (id, name) in [("e-lyon", "Agence de Lyon"), ("e-nord", "Agence du Nord")] {
         let entity = json!({ "entity_id": id, "kind": "internal", "name": name,
                              "address": null, "siren": null, "siret": null });
-        worker
-            .storage
-            .put_record(
-                &TENANT.into(),
-                RecordKind::Entity,
-                &Record::new(id, 1, &entity),
-                None,
-            )
+        let record = Record::new(id, 1, &entity);
+        storage
+            .put_record(&TENANT.into(), RecordKind::Entity, &record, None)
             .await
             .unwrap();
     }
@@ -132,10 +110,7 @@ async fn worker(format: ExportFormat, filters: ExportFilters, scope: Scope) -> W
         emailed: false,
         message: None,
     };
-    save_job(&worker.storage, &TENANT.into(), &job, None)
-        .await
-        .unwrap();
-    worker
+    save_job(storage, &TENANT.into(), &job, None).await.unwrap();
 }
 
 async fn job(worker: &Worker) -> ExportJob {
@@ -282,7 +257,7 @@ async fn twenty_thousand_notices_are_exported_in_one_invocation_and_read_back() 
     assert_the_sheet_holds_the_twenty_thousand_without_driver_data(&bytes);
 
     // The requester is told once, with nothing of any driver.
-    let sent = worker.mailer.inner.templated.lock().unwrap().clone();
+    let sent = worker.mailer.templated.lock().unwrap().clone();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].to, "gestionnaire@transports-exemple.example");
     assert_eq!(sent[0].template, "designa-export-ready");
@@ -348,7 +323,7 @@ async fn a_redelivery_of_a_done_job_changes_nothing() {
             .get("exchange", done.file_key.as_ref().unwrap()),
         file
     );
-    assert_eq!(worker.mailer.inner.templated.lock().unwrap().len(), 1);
+    assert_eq!(worker.mailer.templated.lock().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -359,7 +334,8 @@ async fn an_email_that_failed_is_sent_on_the_redelivery_without_writing_again() 
         Scope::AllEntities,
     )
     .await;
-    worker.mailer.failures.store(1, Ordering::SeqCst);
+    let mailer = worker.mailer.faults();
+    mailer.fail_call_of("Mailer::send_templated", 0, Mode::Before);
     let notices = fixtures::notices("88", 5, TENANT, &["e-lyon"], now());
     worker.storage.put_notices(&notices).await.unwrap();
     assert_eq!(
@@ -390,7 +366,7 @@ async fn an_email_that_failed_is_sent_on_the_redelivery_without_writing_again() 
         worker.handle_message(&body, "m-3").await.ok(),
         Some(Outcome::Nothing)
     );
-    assert_eq!(worker.mailer.inner.templated.lock().unwrap().len(), 1);
+    assert_eq!(worker.mailer.templated.lock().unwrap().len(), 1);
     let journal = designa::app::journal::entries(&worker.storage, &TENANT.into())
         .await
         .unwrap();
@@ -469,7 +445,7 @@ async fn grants_are_checked_again_when_the_job_runs_and_filters_apply() {
         plate: None,
     };
     let worker = worker(ExportFormat::Csv, filters, Scope::AllEntities).await;
-    put_user(&worker, vec![designation(&["e-lyon"])], true).await;
+    put_user(&worker.storage, vec![designation(&["e-lyon"])], true).await;
     let notices = fixtures::notices("88", 20, TENANT, &["e-lyon", "e-nord"], now());
     worker.storage.put_notices(&notices).await.unwrap();
     assert!(worker
@@ -520,7 +496,7 @@ async fn a_requester_who_left_fails_the_job_without_file_or_email() {
         Scope::AllEntities,
     )
     .await;
-    put_user(&worker, vec![designation(&[])], false).await;
+    put_user(&worker.storage, vec![designation(&[])], false).await;
     worker
         .storage
         .put_notices(&fixtures::notices("88", 5, TENANT, &["e-lyon"], now()))
@@ -535,7 +511,7 @@ async fn a_requester_who_left_fails_the_job_without_file_or_email() {
     assert_eq!(job.status, ExportStatus::Failed);
     assert!(job.message.unwrap().contains("n'est plus actif"));
     assert!(worker.blobs.keys().is_empty());
-    assert!(worker.mailer.inner.templated.lock().unwrap().is_empty());
+    assert!(worker.mailer.templated.lock().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -554,3 +530,6 @@ async fn unknown_jobs_are_acknowledged_and_bad_messages_retried() {
     assert!(worker.handle_message("{}", "m-2").await.is_err());
     assert_eq!(job(&worker).await.status, ExportStatus::Queued);
 }
+
+// Every call failing in turn, then the export queue's redeliveries.
+mod fault_matrix;

@@ -10,7 +10,8 @@
 //! follow-up is made good by the next delivery. Notifications carry an
 //! idempotency key; a driver e-mail may, rarely, go twice (at least once).
 //! Each answer applied is journaled in its tenant's access journal by the
-//! system actor, after the notices are written.
+//! system actor, after the notices are written: at least once (a delivery
+//! taking over a crashed one journals the lines it finds applied again).
 
 use super::*;
 use crate::report::AckCounts;
@@ -104,13 +105,13 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         object: &InboundObject,
         relative: &str,
         mut report: FileReport,
-        acks: Vec<(usize, AckRecord)>,
-        rejected: Vec<RecordError>,
+        (acks, rejected): (Vec<(usize, AckRecord)>, Vec<RecordError>),
+        taken_over: bool,
     ) -> Result<Outcome, IngestError> {
         let file_key = report.file_key.clone();
         report.counts.read = acks.len() + rejected.len();
         report.rejected = rejected;
-        let outcomes = self.apply_lines(acks).await?;
+        let outcomes = self.apply_lines(acks, taken_over).await?;
         let applied = Applied::tally(outcomes, &mut report.rejected);
         report.rejected.sort_by_key(|e| e.line);
         report.counts.rejected = report.rejected.len();
@@ -146,6 +147,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
     async fn apply_lines(
         &self,
         acks: Vec<(usize, AckRecord)>,
+        taken_over: bool,
     ) -> Result<Vec<LineOutcome>, IngestError> {
         let mut by_notice: BTreeMap<String, Vec<(usize, AckRecord)>> = BTreeMap::new();
         for (line, ack) in acks {
@@ -158,7 +160,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
             .map(|lines| async move {
                 let mut out = Vec::with_capacity(lines.len());
                 for (line, ack) in lines {
-                    out.push(self.apply_line(line, &ack).await?);
+                    out.push(self.apply_line(line, &ack, taken_over).await?);
                 }
                 Ok::<_, IngestError>(out)
             })
@@ -168,7 +170,12 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         Ok(outcomes.into_iter().flatten().collect())
     }
 
-    async fn apply_line(&self, line: usize, ack: &AckRecord) -> Result<LineOutcome, IngestError> {
+    async fn apply_line(
+        &self,
+        line: usize,
+        ack: &AckRecord,
+        taken_over: bool,
+    ) -> Result<LineOutcome, IngestError> {
         let mut effect = AckEffect::UnknownAnswer;
         let updated = update_notice(&self.storage, &ack.notice_number, |n| {
             effect = answering::apply_ack(n, ack);
@@ -195,15 +202,20 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         let Some(answer) = notice.answer.as_ref() else {
             return Ok(LineOutcome::done(effect, None, false, None));
         };
-        let journaled = matches!(effect, AckEffect::Applied { .. }).then(|| Journaled {
-            tenant: notice.tenant_id.clone(),
-            action: match ack.outcome {
-                AckOutcome::Acknowledged => "acknowledged",
-                AckOutcome::InProgress => "in_progress",
-                AckOutcome::Error { .. } => "refused",
-            },
-            transmission: ack.answer_id.clone(),
-        });
+        // The journal is written after the notices: a line an interrupted
+        // delivery of this very file applied may have missed it, so a
+        // taken-over file journals its applied lines again (at least once).
+        let replayed = taken_over && effect == AckEffect::AlreadyApplied;
+        let journaled =
+            (matches!(effect, AckEffect::Applied { .. }) || replayed).then(|| Journaled {
+                tenant: notice.tenant_id.clone(),
+                action: match ack.outcome {
+                    AckOutcome::Acknowledged => "acknowledged",
+                    AckOutcome::InProgress => "in_progress",
+                    AckOutcome::Error { .. } => "refused",
+                },
+                transmission: ack.answer_id.clone(),
+            });
         let current = answer.transmission_id(&notice.notice.notice_number) == ack.answer_id;
         let notification = match &ack.outcome {
             AckOutcome::Error {
@@ -245,8 +257,8 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
 
     /// ANTAI's answers in each tenant's journal, by the system actor, a
     /// few entries per tenant and kind of answer. Written once the notices
-    /// are: a crash in between leaves the answer in the notice's history,
-    /// and a replay of the file finds it already applied.
+    /// are: after a crash in between, the delivery that takes the file over
+    /// finds the lines already applied and journals them again.
     async fn journal_answers(
         &self,
         lines: &[Journaled],

@@ -119,18 +119,23 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         let started_at = self.clock.now();
         let lease_until = started_at
             + chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5));
-        match self
+        let taken_over = match self
             .storage
             .claim_file(&file_key, started_at, lease_until)
             .await?
         {
-            FileClaim::Acquired => {}
+            FileClaim::Acquired { taken_over } => taken_over,
             FileClaim::AlreadyFinished(outcome) => {
                 info!(file_key = %file_key, status = ?outcome.status, "file already processed; delivery ignored");
+                if outcome.status == FileStatus::Quarantined {
+                    // The delete comes after the record and may have failed:
+                    // the redelivery finishes it (absent is fine).
+                    self.blobs.delete(&object.bucket, &object.key).await?;
+                }
                 return Ok(Outcome::AlreadyDone(outcome));
             }
             FileClaim::Busy { lease_until } => return Err(IngestError::Busy { lease_until }),
-        }
+        };
         let mut reader = self
             .blobs
             .open(&object.bucket, &object.key)
@@ -161,7 +166,7 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
                 Err(file_error) => self.quarantine(object, relative, report, file_error).await,
                 Ok((header, rejected)) => {
                     report.header = Some(header);
-                    self.store_acks(object, relative, report, acks, rejected)
+                    self.store_acks(object, relative, report, (acks, rejected), taken_over)
                         .await
                 }
             };
@@ -198,7 +203,8 @@ impl<B: BlobStore, S: Storage + AnswerStore, Q: Queue, C: Clock, M: Mailer> Inge
         });
         report.quarantined_to = Some(target.clone());
         report.finished_at = self.clock.now();
-        // Copy, report, record, then delete: a crash at any point replays to the same end.
+        // Copy, report, record, then delete: a crash at any point replays to
+        // the same end (after the record, the redelivery does the delete).
         self.blobs
             .copy(&object.bucket, &object.key, &target)
             .await?;

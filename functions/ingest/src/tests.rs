@@ -32,6 +32,12 @@ async fn handler() -> TestIngest {
         mailer: MemoryMailer::default(),
         config: Config::for_tests(),
     };
+    fleet(&h.storage).await;
+    h
+}
+
+/// Acme's Lyon van and Paris car, and Globex's car until 31 October.
+async fn fleet(storage: &impl FleetStore) {
     let fleet = [
         ("acme", "acme-lyon", "AB-123-CD", day(2025, 1, 1), None),
         ("acme", "acme-paris", "123 ABC 75", day(2025, 1, 1), None),
@@ -44,7 +50,7 @@ async fn handler() -> TestIngest {
         ),
     ];
     for (tenant, entity, plate, entry, exit) in fleet {
-        h.storage
+        storage
             .put_vehicle(
                 &Vehicle {
                     tenant_id: tenant.into(),
@@ -64,7 +70,6 @@ async fn handler() -> TestIngest {
             .unwrap()
             .expect("the plate is free");
     }
-    h
 }
 
 fn notice(number: &str, plate: &str, offence: (u32, u32, u32)) -> Notice {
@@ -472,7 +477,7 @@ mod acknowledgements {
     }
 
     /// A notice of acme whose designation went out in batch `B1`.
-    async fn sent_notice(h: &TestIngest, number: &str, notify_driver: bool) {
+    pub(super) async fn sent_notice(storage: &impl NoticeStore, number: &str, notify_driver: bool) {
         let mut n = StoredNotice::routed(
             notice(number, "AB-123-CD", (11, 2, 8)),
             "acme".into(),
@@ -497,10 +502,10 @@ mod acknowledgements {
         a.window_ends_at = now();
         a.batch_id = Some("B1".into());
         assert!(mark_sent(&mut n, "B1", "B1", "outbound/f.txt", now()));
-        h.storage.put_notices(&[n]).await.unwrap();
+        storage.put_notices(&[n]).await.unwrap();
     }
 
-    fn ack(number: &str, transmission: u32, outcome: AckOutcome) -> AckRecord {
+    pub(super) fn ack(number: &str, transmission: u32, outcome: AckOutcome) -> AckRecord {
         AckRecord {
             answer_id: format!("{number}-{transmission}"),
             notice_number: number.into(),
@@ -509,7 +514,7 @@ mod acknowledgements {
         }
     }
 
-    fn refused() -> AckOutcome {
+    pub(super) fn refused() -> AckOutcome {
         AckOutcome::Error {
             code: "E017".into(),
             field: Some("code_postal".into()),
@@ -576,9 +581,9 @@ mod acknowledgements {
     #[tokio::test]
     async fn acknowledgements_update_answers_tell_users_of_refusals_and_drivers_of_success() {
         let h = handler().await;
-        sent_notice(&h, "7100000001", true).await;
-        sent_notice(&h, "7100000002", false).await;
-        sent_notice(&h, "7100000003", false).await;
+        sent_notice(&h.storage, "7100000001", true).await;
+        sent_notice(&h.storage, "7100000002", false).await;
+        sent_notice(&h.storage, "7100000003", false).await;
         let records = [
             ack("7100000001", 1, AckOutcome::InProgress),
             ack("7100000001", 1, AckOutcome::Acknowledged),
@@ -683,7 +688,7 @@ mod acknowledgements {
     #[tokio::test]
     async fn a_late_in_progress_does_not_undo_an_acknowledgement() {
         let h = handler().await;
-        sent_notice(&h, "7100000010", false).await;
+        sent_notice(&h.storage, "7100000010", false).await;
         let bytes = write_file(
             "ANTAI-ACK-02",
             now(),
@@ -743,7 +748,7 @@ fn camille_of_lyon() -> designa::domain::driver::Driver {
 /// Acme opts in to automatic designation, with Camille among its drivers:
 /// Camille had the Lyon van from October; the Paris car had two drivers at
 /// once (Camille and another).
-async fn acme_designating_automatically(h: &TestIngest) {
+async fn acme_designating_automatically(storage: &(impl TenantStore + RecordStore)) {
     use designa::domain::assignment::Assignment;
     use designa::domain::tenant::{Tenant, TenantSettings};
     use designa::store::{Record, RecordKind};
@@ -752,7 +757,7 @@ async fn acme_designating_automatically(h: &TestIngest) {
         auto_designation: true,
         ..TenantSettings::default()
     };
-    h.storage
+    storage
         .create_tenant(&Tenant {
             ended_on: None,
             tenant_id: "acme".into(),
@@ -762,7 +767,7 @@ async fn acme_designating_automatically(h: &TestIngest) {
         .await
         .unwrap();
     let tenant = "acme".into();
-    h.storage
+    storage
         .put_record(
             &tenant,
             RecordKind::Driver,
@@ -784,7 +789,7 @@ async fn acme_designating_automatically(h: &TestIngest) {
             from: Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap(),
             until: None,
         };
-        h.storage
+        storage
             .put_record(
                 &tenant,
                 RecordKind::Assignment,
@@ -799,7 +804,7 @@ async fn acme_designating_automatically(h: &TestIngest) {
 #[tokio::test]
 async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_the_vehicle() {
     let h = handler().await;
-    acme_designating_automatically(&h).await;
+    acme_designating_automatically(&h.storage).await;
     let object = drop_file(&h, "auto.txt", file(&standard_notices()));
     let report = processed(h.ingest_object(&object).await.unwrap());
     assert_eq!(report.auto_designated, 1);
@@ -826,7 +831,7 @@ async fn automatic_designation_prepares_the_answer_when_exactly_one_driver_had_t
 async fn a_driver_who_objected_is_not_designated_automatically() {
     use designa::store::{Record, RecordKind};
     let h = handler().await;
-    acme_designating_automatically(&h).await;
+    acme_designating_automatically(&h.storage).await;
     let objected = designa::domain::driver::Driver {
         objected: true,
         ..camille_of_lyon()
@@ -875,3 +880,6 @@ async fn the_holding_tenants_smart_exit_grace_decides() {
     );
     assert!(h.storage.notices().is_empty());
 }
+
+// Every call failing in turn, then the ingest queue's redeliveries.
+mod fault_matrix;

@@ -37,12 +37,18 @@ async fn notifier() -> TestNotifier {
         clock: FixedClock::at(now()),
         config: Config::for_tests(),
     };
+    team(&n.storage).await;
+    n
+}
+
+/// Acme's users: Lyon's and Paris's designation users, and an admin.
+async fn team(storage: &impl TenantStore) {
     for (id, grants) in [
         ("lyon", vec![grant(Role::Designation, &["e-lyon"])]),
         ("paris", vec![grant(Role::Designation, &["e-paris"])]),
         ("boss", vec![grant(Role::Admin, &[])]),
     ] {
-        n.storage
+        storage
             .put_user(&User {
                 tenant_id: "acme".into(),
                 user_id: id.into(),
@@ -56,11 +62,10 @@ async fn notifier() -> TestNotifier {
             .await
             .unwrap();
     }
-    n
 }
 
-async fn set_preferences(n: &TestNotifier, user: &str, preferences: Preferences) {
-    n.storage
+async fn set_preferences(storage: &impl RecordStore, user: &str, preferences: Preferences) {
+    storage
         .put_record(
             &"acme".into(),
             RecordKind::NotificationPreferences,
@@ -140,7 +145,7 @@ async fn a_refusal_goes_at_once_to_the_entitys_designation_users_once() {
 async fn never_means_never_and_digests_group_per_user() {
     let n = notifier().await;
     set_preferences(
-        &n,
+        &n.storage,
         "boss",
         Preferences {
             answer_in_error: Delivery::Never,
@@ -185,13 +190,13 @@ async fn never_means_never_and_digests_group_per_user() {
     assert_eq!(digest.data["period"], "de la semaine");
 }
 
-async fn open_notice(n: &TestNotifier, number: &str) {
+async fn open_notice(storage: &impl NoticeStore, number: &str) {
     let notice = Notice::sample(
         number,
         Plate::parse("AB-123-CD", "FRA").unwrap(),
         NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
     );
-    n.storage
+    storage
         .put_notices(&[StoredNotice::routed(
             notice,
             "acme".into(),
@@ -225,10 +230,10 @@ async fn answer(n: &TestNotifier, number: &str) {
 #[tokio::test]
 async fn reminders_are_dropped_once_the_notice_is_answered_at_once_or_at_digest_time() {
     let n = notifier().await;
-    open_notice(&n, "7300000001").await;
-    open_notice(&n, "7300000002").await;
+    open_notice(&n.storage, "7300000001").await;
+    open_notice(&n.storage, "7300000002").await;
     set_preferences(
-        &n,
+        &n.storage,
         "lyon",
         Preferences {
             reminders: Delivery::DailyDigest,
@@ -272,7 +277,7 @@ async fn reminders_are_dropped_once_the_notice_is_answered_at_once_or_at_digest_
 #[tokio::test]
 async fn a_deadline_reminder_about_a_refused_answer_is_mailed() {
     let n = notifier().await;
-    open_notice(&n, "7300000003").await;
+    open_notice(&n.storage, "7300000003").await;
     let mut refused = n.storage.notice("7300000003").await.unwrap().unwrap();
     refused.status = NoticeStatus::AnswerInError;
     n.storage.put_notices(&[refused]).await.unwrap();
@@ -426,3 +431,6 @@ fn preferences_stored_before_the_newer_kinds_read_with_their_defaults() {
     assert_eq!(read.gone_to_paper, Delivery::Immediately);
     assert_eq!(read.answer_acknowledged, Delivery::DailyDigest);
 }
+
+// Every call failing in turn, then the queues' redeliveries and the digest's retries.
+mod fault_matrix;

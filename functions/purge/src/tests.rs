@@ -777,3 +777,6 @@ async fn a_removed_vehicle_gone_by_ttl_frees_its_plate() {
         ("VEHICLE", true)
     );
 }
+
+// Every call failing in turn, then the stream retrying from the failed record.
+mod fault_matrix;

@@ -4,6 +4,7 @@
 
 mod blobs;
 mod clock;
+pub mod faults;
 mod identity;
 mod mailer;
 mod queue;

@@ -7,7 +7,7 @@ use crate::store::{epoch_after, FileClaim, FileOutcome, FileStatus, FILE_RECORD_
 use crate::table::{keys, FileItem};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use chrono::{DateTime, Utc};
 
 #[async_trait]
@@ -39,10 +39,14 @@ impl FileStore for DynamoStorage {
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":processing", s("PROCESSING"))
             .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+            // The item replaced, if any, tells a takeover from a first claim.
+            .return_values(ReturnValue::AllOld)
             .send()
             .await;
         match result {
-            Ok(_) => Ok(FileClaim::Acquired),
+            Ok(out) => Ok(FileClaim::Acquired {
+                taken_over: out.attributes().is_some_and(|old| !old.is_empty()),
+            }),
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_conditional_check_failed_exception()) =>

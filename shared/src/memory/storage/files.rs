@@ -28,11 +28,13 @@ impl FileStore for MemoryStorage {
             }
             _ => {}
         }
-        t.files.insert(
+        let old = t.files.insert(
             file_key.to_string(),
             (FileStatus::Processing, Some(lease_until), None),
         );
-        Ok(FileClaim::Acquired)
+        Ok(FileClaim::Acquired {
+            taken_over: old.is_some(),
+        })
     }
 
     async fn finish_file(&self, file_key: &str, outcome: &FileOutcome) -> Result<(), PortError> {
