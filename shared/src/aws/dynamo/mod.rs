@@ -15,6 +15,8 @@ use crate::ports::{PortError, MAX_BATCH_GET, MAX_BATCH_WRITE};
 use crate::store::Vehicle;
 use crate::table::{keys, NoticeItem, PlateHoldingsItem, VehicleItem};
 use aws_sdk_dynamodb::error::DisplayErrorContext;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::error::TransactionCanceledException;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Delete, KeysAndAttributes, Put, PutRequest, TransactWriteItem, WriteRequest,
 };
@@ -230,7 +232,10 @@ impl DynamoStorage {
         .await
     }
 
-    /// One transaction; `false` when a condition failed.
+    /// One transaction; `false` when a condition failed. A transaction
+    /// cancelled for another reason (a conflict with a concurrent write of
+    /// the same item, throttling) is an error, contended for a conflict: its
+    /// conditions were never judged, so "already there" would be a lie.
     async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, PortError> {
         let result = self
             .client
@@ -238,20 +243,34 @@ impl DynamoStorage {
             .set_transact_items(Some(items))
             .send()
             .await;
+        let operation = "dynamodb:TransactWriteItems";
         match result {
             Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_transaction_canceled_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(PortError::new(
-                "dynamodb:TransactWriteItems",
-                DisplayErrorContext(e),
-            )),
+            Err(e) => match e.as_service_error() {
+                Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
+                    let codes = cancellation_codes(cancelled);
+                    if codes.iter().any(|c| c == "ConditionalCheckFailed") {
+                        Ok(false)
+                    } else if codes.iter().any(|c| c == "TransactionConflict") {
+                        Err(PortError::contended(operation, DisplayErrorContext(e)))
+                    } else {
+                        Err(PortError::new(operation, DisplayErrorContext(e)))
+                    }
+                }
+                _ => Err(PortError::new(operation, DisplayErrorContext(e))),
+            },
         }
     }
+}
+
+/// The reason codes of a cancelled transaction, one per item (`None` where
+/// that item was not at fault).
+fn cancellation_codes(cancelled: &TransactionCanceledException) -> Vec<String> {
+    cancelled
+        .cancellation_reasons()
+        .iter()
+        .filter_map(|reason| reason.code().map(str::to_string))
+        .collect()
 }
 
 /// What a vehicle write does to its item.
@@ -312,8 +331,12 @@ impl DynamoStorage {
             for gone in &superseded {
                 items.push(self.delete_vehicle_item(&gone.tenant_id, &gone.vehicle_id)?);
             }
-            if self.transact(items).await? {
-                return Ok(Ok(()));
+            // A lost version or a conflicting concurrent write: read again.
+            match self.transact(items).await {
+                Ok(true) => return Ok(Ok(())),
+                Ok(false) => {}
+                Err(e) if e.is_contention() => {}
+                Err(e) => return Err(e),
             }
             backoff(attempt).await;
         }
