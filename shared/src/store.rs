@@ -307,11 +307,13 @@ pub enum RecordKind {
     Purge,
     /// A plate refused because another tenant holds it (operators' list).
     PlateConflict,
+    /// An idempotency key and the response it replays (24 hours).
+    Idempotency,
 }
 
 impl RecordKind {
     /// Every kind (a tenant's records are read kind by kind).
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Entity,
         RecordKind::Driver,
         RecordKind::Assignment,
@@ -326,6 +328,7 @@ impl RecordKind {
         RecordKind::PrivacyRequest,
         RecordKind::Purge,
         RecordKind::PlateConflict,
+        RecordKind::Idempotency,
     ];
 
     /// The sort-key prefix and `item_type` of the kind.
@@ -345,6 +348,7 @@ impl RecordKind {
             RecordKind::PrivacyRequest => "PRIVACY",
             RecordKind::Purge => "PURGE",
             RecordKind::PlateConflict => "PLATE_CONFLICT",
+            RecordKind::Idempotency => "IDEMPOTENCY",
         }
     }
 }
@@ -464,7 +468,8 @@ pub(crate) mod tests {
             | RecordKind::Suppression
             | RecordKind::PrivacyRequest
             | RecordKind::Purge
-            | RecordKind::PlateConflict => RecordKind::ALL.contains(&kind),
+            | RecordKind::PlateConflict
+            | RecordKind::Idempotency => RecordKind::ALL.contains(&kind),
         };
         assert!(RecordKind::ALL.into_iter().all(listed));
         let mut prefixes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.prefix()).collect();

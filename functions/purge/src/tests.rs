@@ -508,6 +508,43 @@ async fn items_without_dependents_get_a_purge_record_and_purge_records_none() {
     assert_eq!(snapshot(&p.storage).await, before);
 }
 
+/// A kept response that expires erases the replay key of the day before
+/// (all of that day's responses are gone), keeps the key of its own day
+/// (later ones of it may still be replayed), and leaves no purge record.
+#[tokio::test]
+async fn an_expired_idempotency_key_erases_the_replay_key_of_the_day_before_and_leaves_no_proof() {
+    use designa::privacy::{KeyVault, Subject};
+    let p = purge_on(MemoryStorage::default());
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 12, 19).unwrap();
+    let [before, kept_on] =
+        [day - chrono::Duration::days(1), day].map(|d| Subject::replay(&tenant(), d));
+    for subject in [&before, &kept_on] {
+        p.vault.key_for_sealing(subject).await.unwrap();
+    }
+    let mut key = Record::new(
+        "admin#9f86d081884c7d65",
+        2,
+        &serde_json::json!({ "fingerprint": "ab12", "created_on": day,
+            "response": { "status": 201, "headers": [], "body": "", "body_kept": true } }),
+    );
+    key.expires_at = Some(1_800_000_000);
+    let removal = ttl_removal(
+        record_image(RecordKind::Idempotency, &key),
+        "600",
+        removal_time(),
+    );
+    for replayed in [false, true] {
+        let report = p.handle_event(batch(vec![removal.clone()])).await;
+        assert_eq!(
+            report.replays_expired, 1,
+            "replayed: {replayed}, {report:?}"
+        );
+    }
+    assert_eq!(p.vault.key(&before).await.unwrap(), None);
+    assert!(p.vault.key(&kept_on).await.unwrap().is_some());
+    assert!(snapshot(&p.storage).await.is_empty(), "no purge record");
+}
+
 // ---------------------------------------------------------------- failures
 
 async fn export_purged(p: &TestPurge, job: &ExportJob) -> Option<Record> {

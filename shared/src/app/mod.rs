@@ -13,13 +13,15 @@
 //! - `layout`: bucket prefixes and digest partitions;
 //! - `notices`: the list of notices, paged on the indexes' side;
 //! - `vehicles`: writing a vehicle, a plate's holder decided atomically;
-//! - `stats`: the dashboard's anonymous figures.
+//! - `stats`: the dashboard's anonymous figures;
+//! - `idempotency`: the API's idempotency keys and the responses they replay.
 
 pub mod assignments;
 pub mod caller;
 pub mod entities;
 pub mod error;
 pub mod exports;
+pub mod idempotency;
 pub mod imports;
 pub mod journal;
 pub mod journal_anchors;
