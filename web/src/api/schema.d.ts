@@ -1131,7 +1131,7 @@ export interface components {
          * @description The codes of `ErrorDetail`, one per status the API answers.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "too_large" | "unsupported_media_type" | "invalid" | "internal" | "busy";
+        ErrorCode: "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "too_large" | "unsupported_media_type" | "invalid" | "internal" | "busy" | "idempotency_key_reused" | "idempotency_key_in_use";
         ErrorDetail: {
             /** @description Stable: clients branch on it, never on the message. */
             code: components["schemas"]["ErrorCode"];
@@ -1994,7 +1994,10 @@ export interface operations {
     postAssignments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2507,7 +2510,10 @@ export interface operations {
     postDrivers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3085,7 +3091,10 @@ export interface operations {
     postEntities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3530,7 +3539,10 @@ export interface operations {
     postExports: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3901,7 +3913,10 @@ export interface operations {
                 /** @description Apply the valid rows even when others are refused (false by default). */
                 partial?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4065,7 +4080,10 @@ export interface operations {
     postImportsImportIdApply: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 importId: string;
             };
@@ -4886,7 +4904,10 @@ export interface operations {
     putNoticesNoticeNumberAnswer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 noticeNumber: string;
             };
@@ -5181,7 +5202,10 @@ export interface operations {
     postPrivacyRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5591,7 +5615,10 @@ export interface operations {
     postUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5761,7 +5788,10 @@ export interface operations {
     postUsers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6141,7 +6171,10 @@ export interface operations {
     postUsersUserIdDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -6244,7 +6277,10 @@ export interface operations {
     postUsersUserIdInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -6347,7 +6383,10 @@ export interface operations {
     postUsersUserIdReactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -6520,7 +6559,10 @@ export interface operations {
     postVehicles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
