@@ -249,18 +249,13 @@ impl World {
     pub async fn run_ingest(&self) -> (DrainStats, Vec<String>) {
         let handler = self.handler();
         let bodies = Mutex::new(Vec::new());
-        let stats = drain_queue(
-            &self.aws.sqs(),
-            &self.ingest_queue,
-            50,
-            |event: SqsEvent| {
-                bodies
-                    .lock()
-                    .unwrap()
-                    .extend(event.records.iter().filter_map(|m| m.body.clone()));
-                handler.handle_event(event)
-            },
-        )
+        let stats = drain_queue(self.aws.sqs(), &self.ingest_queue, 50, |event: SqsEvent| {
+            bodies
+                .lock()
+                .unwrap()
+                .extend(event.records.iter().filter_map(|m| m.body.clone()));
+            handler.handle_event(event)
+        })
         .await
         .unwrap();
         (stats, bodies.into_inner().unwrap())
