@@ -11,7 +11,7 @@ use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
 
-use designa::ports::{NoticeStore, RecordStore};
+use designa::ports::{AnswerStore, NoticeStore, RecordStore};
 use designa::store::StoredNotice;
 use designa::table::NoticeItem;
 
@@ -719,14 +719,15 @@ fn sent_notice(number: &str, batch_id: &str, file_key: &str) -> StoredNotice {
     n
 }
 
-#[tokio::test]
-async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
-    use designa::ports::AnswerStore;
+/// Two notices, `N-FIRST` and `N-SECOND`, sent together in batch `b-1`'s
+/// `file`, its batch closed: what the answer jobs leave behind.
+async fn two_notices_sent_in_one_file<S: NoticeStore + AnswerStore>(
+    storage: &S,
+    file: &str,
+) -> (StoredNotice, StoredNotice) {
     use designa::store::{BatchPhase, OutboundBatch};
-    let file = "outbound/REPONSES_DESIGNATION_f-1.txt";
     let first = sent_notice("N-FIRST", "b-1", file);
     let second = sent_notice("N-SECOND", "b-1", file);
-    let storage = MemoryStorage::default();
     storage
         .put_notices(&[first.clone(), second.clone()])
         .await
@@ -741,6 +742,14 @@ async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
     };
     assert!(storage.put_open_batch(&batch_record, None).await.unwrap());
     storage.close_batch(&batch_record).await.unwrap();
+    (first, second)
+}
+
+#[tokio::test]
+async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
+    let file = "outbound/REPONSES_DESIGNATION_f-1.txt";
+    let storage = MemoryStorage::default();
+    let (first, second) = two_notices_sent_in_one_file(&storage, file).await;
     let p = purge_on(storage);
     p.blobs.insert(BUCKET, file, "DETAIL;fictional");
 
