@@ -307,11 +307,14 @@ pub enum RecordKind {
     Purge,
     /// A plate refused because another tenant holds it (operators' list).
     PlateConflict,
+    /// A designation certificate: under the tenant, by transmission id, the
+    /// signed proof; under `_platform`, by verification code, where to find it.
+    Certificate,
 }
 
 impl RecordKind {
     /// Every kind (a tenant's records are read kind by kind).
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Entity,
         RecordKind::Driver,
         RecordKind::Assignment,
@@ -326,6 +329,7 @@ impl RecordKind {
         RecordKind::PrivacyRequest,
         RecordKind::Purge,
         RecordKind::PlateConflict,
+        RecordKind::Certificate,
     ];
 
     /// The sort-key prefix and `item_type` of the kind.
@@ -345,6 +349,7 @@ impl RecordKind {
             RecordKind::PrivacyRequest => "PRIVACY",
             RecordKind::Purge => "PURGE",
             RecordKind::PlateConflict => "PLATE_CONFLICT",
+            RecordKind::Certificate => "CERTIFICATE",
         }
     }
 }
@@ -464,13 +469,14 @@ pub(crate) mod tests {
             | RecordKind::Suppression
             | RecordKind::PrivacyRequest
             | RecordKind::Purge
-            | RecordKind::PlateConflict => RecordKind::ALL.contains(&kind),
+            | RecordKind::PlateConflict
+            | RecordKind::Certificate => RecordKind::ALL.contains(&kind),
         };
         assert!(RecordKind::ALL.into_iter().all(listed));
         let mut prefixes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.prefix()).collect();
         prefixes.sort();
         prefixes.dedup();
-        assert_eq!(prefixes.len(), 14, "each kind once");
+        assert_eq!(prefixes.len(), 15, "each kind once");
     }
 
     /// A routed notice, open (also the sealing tests' notice).

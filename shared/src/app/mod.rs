@@ -13,10 +13,13 @@
 //! - `layout`: bucket prefixes and digest partitions;
 //! - `notices`: the list of notices, paged on the indexes' side;
 //! - `vehicles`: writing a vehicle, a plate's holder decided atomically;
-//! - `stats`: the dashboard's anonymous figures.
+//! - `stats`: the dashboard's anonymous figures;
+//! - `certificates`: the designation certificates, signed proofs of an
+//!   acknowledged answer, and their verification codes.
 
 pub mod assignments;
 pub mod caller;
+pub mod certificates;
 pub mod entities;
 pub mod error;
 pub mod exports;
