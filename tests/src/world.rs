@@ -114,6 +114,10 @@ impl World {
             )),
             mailer: std::sync::Arc::new(SesMailer::new(self.aws.ses().clone(), SENDER)),
             clock: std::sync::Arc::new(SystemClock),
+            signer: std::sync::Arc::new(designa::aws::KmsSigner::new(
+                self.aws.kms().clone(),
+                stack.resource("CertificateSigningKey").unwrap_or_default(),
+            )),
             config: api::Config {
                 imports: designa::app::imports::ImportSettings {
                     bucket: self.bucket.clone(),
@@ -249,18 +253,13 @@ impl World {
     pub async fn run_ingest(&self) -> (DrainStats, Vec<String>) {
         let handler = self.handler();
         let bodies = Mutex::new(Vec::new());
-        let stats = drain_queue(
-            &self.aws.sqs(),
-            &self.ingest_queue,
-            50,
-            |event: SqsEvent| {
-                bodies
-                    .lock()
-                    .unwrap()
-                    .extend(event.records.iter().filter_map(|m| m.body.clone()));
-                handler.handle_event(event)
-            },
-        )
+        let stats = drain_queue(self.aws.sqs(), &self.ingest_queue, 50, |event: SqsEvent| {
+            bodies
+                .lock()
+                .unwrap()
+                .extend(event.records.iter().filter_map(|m| m.body.clone()));
+            handler.handle_event(event)
+        })
         .await
         .unwrap();
         (stats, bodies.into_inner().unwrap())

@@ -268,7 +268,7 @@ impl Seeder<'_> {
     }
 
     async fn drain(&self, ingest: &IngestHandler) -> Result<()> {
-        let stats = drain_queue(&self.aws.sqs(), &self.ingest_queue, 20, |event| {
+        let stats = drain_queue(self.aws.sqs(), &self.ingest_queue, 20, |event| {
             ingest.handle_event(event)
         })
         .await?;

@@ -141,7 +141,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
         settings,
     };
     let queue = stack.resource("ImportQueue").unwrap();
-    let stats = drain_queue(&w.aws.sqs(), queue, 20, |event| worker.handle_event(event))
+    let stats = drain_queue(w.aws.sqs(), queue, 20, |event| worker.handle_event(event))
         .await
         .unwrap();
     let record = call(

@@ -53,7 +53,7 @@ async fn drain_notifications(
     w: &World,
     n: &Notifier<designa::aws::SealedDynamoStorage, designa::aws::SesMailer, SystemClock>,
 ) {
-    let stats = drain_queue(&w.aws.sqs(), &w.notifications_queue, 20, |e| {
+    let stats = drain_queue(w.aws.sqs(), &w.notifications_queue, 20, |e| {
         n.handle_event(e)
     })
     .await
@@ -146,7 +146,7 @@ async fn notices_received_are_mailed_at_once_or_in_the_digest_and_bounces_suppre
         .send()
         .await
         .unwrap();
-    let stats = drain_queue(&w.aws.sqs(), feedback_queue, 5, |e| n.handle_event(e))
+    let stats = drain_queue(w.aws.sqs(), feedback_queue, 5, |e| n.handle_event(e))
         .await
         .unwrap();
     assert_eq!(stats.failed, 0);

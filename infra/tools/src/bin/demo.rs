@@ -194,7 +194,7 @@ async fn main() -> Result<()> {
         ),
         config: config.clone(),
     };
-    let stats = drain_queue(&aws.sqs(), &ingest_queue, 20, |event| {
+    let stats = drain_queue(aws.sqs(), &ingest_queue, 20, |event| {
         handler.handle_event(event)
     })
     .await?;
@@ -489,7 +489,7 @@ async fn answer_loop(
                 println!("     {line}");
             }
         }
-        drain_queue(&aws.sqs(), ingest_queue, 20, |event| {
+        drain_queue(aws.sqs(), ingest_queue, 20, |event| {
             handler.handle_event(event)
         })
         .await?;
