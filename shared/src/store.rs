@@ -310,11 +310,13 @@ pub enum RecordKind {
     /// A designation certificate: under the tenant, by transmission id, the
     /// signed proof; under `_platform`, by verification code, where to find it.
     Certificate,
+    /// An idempotency key and the response it replays (24 hours).
+    Idempotency,
 }
 
 impl RecordKind {
     /// Every kind (a tenant's records are read kind by kind).
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::Entity,
         RecordKind::Driver,
         RecordKind::Assignment,
@@ -330,6 +332,7 @@ impl RecordKind {
         RecordKind::Purge,
         RecordKind::PlateConflict,
         RecordKind::Certificate,
+        RecordKind::Idempotency,
     ];
 
     /// The sort-key prefix and `item_type` of the kind.
@@ -350,6 +353,7 @@ impl RecordKind {
             RecordKind::Purge => "PURGE",
             RecordKind::PlateConflict => "PLATE_CONFLICT",
             RecordKind::Certificate => "CERTIFICATE",
+            RecordKind::Idempotency => "IDEMPOTENCY",
         }
     }
 }
@@ -470,7 +474,8 @@ pub(crate) mod tests {
             | RecordKind::PrivacyRequest
             | RecordKind::Purge
             | RecordKind::PlateConflict
-            | RecordKind::Certificate => RecordKind::ALL.contains(&kind),
+            | RecordKind::Certificate
+            | RecordKind::Idempotency => RecordKind::ALL.contains(&kind),
         };
         assert!(RecordKind::ALL.into_iter().all(listed));
         let mut prefixes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.prefix()).collect();

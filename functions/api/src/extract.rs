@@ -78,6 +78,10 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        // Already known when a layer needed it first (idempotency keys).
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
+        }
         let claims = parts.extensions.get::<Claims>();
         let today = designa::domain::time::paris_date(app.clock.now());
         let caller = authenticate(&app.storage, claims, &request_id(parts), today).await?;

@@ -148,6 +148,13 @@ pub enum ApiError {
     /// client retries after `Retry-After`.
     #[error("Trop de modifications simultanées de la même donnée : réessayez dans un instant.")]
     Busy(String),
+    /// An `Idempotency-Key` already used for another request (another
+    /// method, path or body).
+    #[error("Cette clé d'idempotence (Idempotency-Key) a déjà servi pour une autre requête : utilisez-en une nouvelle.")]
+    IdempotencyKeyReused,
+    /// The first request with this `Idempotency-Key` is still running.
+    #[error("Une requête avec cette clé d'idempotence (Idempotency-Key) est en cours : réessayez dans un instant.")]
+    IdempotencyKeyInUse,
     /// The tenant requires a second factor the caller has not set up.
     #[error("Votre compte client exige la double authentification : activez-la dans « Sécurité » pour continuer.")]
     SecondFactorRequired,
@@ -177,10 +184,10 @@ impl ApiError {
             ApiError::Forbidden(_) | ApiError::SecondFactorRequired => 403,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed => 405,
-            ApiError::Conflict { .. } => 409,
+            ApiError::Conflict { .. } | ApiError::IdempotencyKeyInUse => 409,
             ApiError::TooLarge(_) => 413,
             ApiError::UnsupportedMedia(_) => 415,
-            ApiError::Invalid { .. } => 422,
+            ApiError::Invalid { .. } | ApiError::IdempotencyKeyReused => 422,
             ApiError::Internal(_) => 500,
             ApiError::Busy(_) => 503,
         }
@@ -199,12 +206,14 @@ impl ApiError {
             ApiError::Invalid { .. } => "invalid",
             ApiError::Internal(_) => "internal",
             ApiError::Busy(_) => "busy",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::IdempotencyKeyInUse => "idempotency_key_in_use",
         }
     }
 
     pub fn to_response(self) -> ApiResponse {
         let status = self.status();
-        let busy = matches!(self, ApiError::Busy(_));
+        let busy = matches!(self, ApiError::Busy(_) | ApiError::IdempotencyKeyInUse);
         let mut response = ApiResponse::json(status, &ErrorBody::from(self));
         if busy {
             response
@@ -254,6 +263,8 @@ pub enum ErrorCode {
     Invalid,
     Internal,
     Busy,
+    IdempotencyKeyReused,
+    IdempotencyKeyInUse,
 }
 
 impl From<ApiError> for ErrorBody {

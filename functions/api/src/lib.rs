@@ -16,6 +16,7 @@ pub mod entities;
 pub mod exports;
 pub mod extract;
 pub mod http;
+pub mod idempotency;
 pub mod imports;
 pub mod journal;
 pub mod notices;

@@ -98,6 +98,69 @@ pub fn name_operations(spec: &mut Document) {
     }
 }
 
+/// Documents the `Idempotency-Key` header on the operations that take one
+/// (`idempotency::takes_key`) and the answers it adds: 409 while the first
+/// request runs, 422 for a key already used by another request.
+pub fn document_idempotency_keys(spec: &mut Document) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{Required, ResponseBuilder};
+    let schema = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(designa::app::idempotency::MAX_KEY_LENGTH))
+        .pattern(Some("^[!-~]+$"));
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(IDEMPOTENCY_KEY_DOC))
+        .schema(Some(schema))
+        .build();
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let keyed = [
+            (axum::http::Method::POST, &mut item.post),
+            (axum::http::Method::PUT, &mut item.put),
+        ];
+        for (method, operation) in keyed {
+            let Some(operation) = operation
+                .as_mut()
+                .filter(|_| crate::idempotency::takes_key(&method, path))
+            else {
+                continue;
+            };
+            operation
+                .parameters
+                .get_or_insert_with(Vec::new)
+                .push(parameter.clone());
+            let responses = &mut operation.responses.responses;
+            let error = |description: &str| {
+                let content = utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("Error")))
+                    .build();
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(crate::http::JSON, content)
+                    .build()
+                    .into()
+            };
+            responses
+                .entry("409".into())
+                .or_insert_with(|| error("Conflict"));
+            responses
+                .entry("422".into())
+                .or_insert_with(|| error("Invalid request"));
+        }
+    }
+}
+
+const IDEMPOTENCY_KEY_DOC: &str =
+    "A key of the client's choosing (a UUID, say): the same key with \
+the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) \
+without doing the work twice. The same key with another method, path or body is refused (422 \
+`idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with \
+`Retry-After`. A first response of 5xx is not kept: retry with the same key.";
+
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
     chars

@@ -32,6 +32,7 @@ use crate::AppState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
+use designa::app::idempotency::erase_person;
 use designa::app::journal::{entries as journal_entries, JournalEntry};
 use designa::app::records::{load, load_all, new_id, save};
 use designa::domain::address::REQUIRED;
@@ -42,7 +43,7 @@ use designa::domain::tenant::User;
 use designa::domain::NoticeStatus;
 use designa::notifications::Preferences;
 use designa::ports::{BlobStore, Clock, IdentityProvider, Storage};
-use designa::privacy::sealing::{SubjectKeys, ERASED};
+use designa::privacy::sealing::ERASED;
 use designa::privacy::Subject;
 use designa::store::{epoch_after, RecordKind, StoredNotice};
 use serde::{Deserialize, Serialize};
@@ -665,9 +666,12 @@ async fn erase_driver(
     }
     // Once the key is gone the sealed fields are noise, wherever they are
     // copied: the record left after it is unreadable even if its delete fails.
-    api.storage
-        .erase_subject_key(&Subject::driver(tenant, &driver.driver_id))
-        .await?;
+    erase_person(
+        &api.storage,
+        &Subject::driver(tenant, &driver.driver_id),
+        api.clock.now(),
+    )
+    .await?;
     api.storage
         .delete_record(tenant, RecordKind::Driver, &driver.driver_id)
         .await?;
@@ -787,9 +791,7 @@ async fn designee_request(
                 ));
             }
             let files = delete_outbound_files(api, std::slice::from_ref(&notice)).await?;
-            api.storage
-                .erase_subject_key(&Subject::designee(caller.tenant_id(), number))
-                .await?;
+            erase_person(&api.storage, &Subject::designee(caller.tenant_id(), number), api.clock.now()).await?;
             Ok(Handled::done(json!({
                 "data_key_erased": true,
                 "outbound_files_deleted": files,
@@ -945,9 +947,12 @@ async fn erase_user(api: &Api, caller: &Caller, user: &User) -> Result<Handled, 
     api.storage.delete_user(tenant, user_id).await?;
     // Crypto-shredding: the names and e-mail in the table's backups no
     // longer open.
-    api.storage
-        .erase_subject_key(&Subject::user(tenant, user_id))
-        .await?;
+    erase_person(
+        &api.storage,
+        &Subject::user(tenant, user_id),
+        api.clock.now(),
+    )
+    .await?;
     // Journal entries keep the bare user id for their year: the
     // accountability of what was done with personal data.
     Ok(Handled::done(json!({

@@ -119,7 +119,8 @@ fn public() -> Routes {
 /// The API's whole document: every route's operation and schemas.
 pub fn spec() -> OpenApi {
     let (_, public) = public().into_parts();
-    let (_, private) = authenticated().into_parts();
+    let (_, mut private) = authenticated().into_parts();
+    crate::openapi::document_idempotency_keys(&mut private);
     let mut spec = crate::openapi::document();
     spec.merge(public);
     spec.merge(private);
@@ -160,6 +161,10 @@ pub fn service(state: AppState, token_check: Option<TokenCheck>) -> NormalizePat
 pub fn router(state: AppState, token_check: Option<TokenCheck>) -> Router {
     let (mut private, _) = authenticated().into_parts();
     let (public, _) = public().into_parts();
+    private = private.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::idempotency::once_per_key,
+    ));
     if let Some(check) = token_check {
         private = private.route_layer(middleware::from_fn_with_state(check, require_token));
     }
@@ -186,10 +191,16 @@ fn cors(app_url: &str) -> CorsLayer {
             Err(_) => AllowOrigin::list([]),
         })
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static(crate::idempotency::IDEMPOTENCY_KEY),
+        ])
         .expose_headers([
             HeaderName::from_static(REQUEST_ID),
             header::CONTENT_DISPOSITION,
+            HeaderName::from_static(crate::idempotency::REPLAYED),
+            HeaderName::from_static(crate::idempotency::BODY_NOT_KEPT),
         ])
 }
 

@@ -18,6 +18,8 @@ pub struct Call {
     /// Query parameters, sent URL-encoded.
     pub query: Vec<(String, String)>,
     pub content_type: Option<String>,
+    /// Other request headers (`Idempotency-Key`…).
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     /// The verified token's claims; `None` for an anonymous caller.
     pub claims: Option<Claims>,
@@ -97,6 +99,9 @@ fn request_of(call: Call) -> Request<Body> {
     }
     if !call.request_id.is_empty() {
         request = request.header(crate::extract::REQUEST_ID, &call.request_id);
+    }
+    for (name, value) in &call.headers {
+        request = request.header(name, value);
     }
     let mut request = request
         .body(Body::from(call.body))

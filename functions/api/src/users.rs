@@ -14,6 +14,7 @@ use crate::{json_body, Api};
 use axum::extract::State;
 use chrono::NaiveDate;
 use designa::app::caller::Caller;
+use designa::app::idempotency::erase_person;
 use designa::app::records::load;
 use designa::domain::access::{Action, Grant, Scope};
 use designa::domain::address::REQUIRED;
@@ -23,7 +24,6 @@ use designa::domain::tenant::User;
 use designa::domain::time::paris_date;
 use designa::invitation::{check_password, InvitationToken, PendingInvitation};
 use designa::ports::{AddressTaken, Clock, IdentityProvider, Invitation, SignInState, Storage};
-use designa::privacy::sealing::SubjectKeys;
 use designa::store::RecordKind;
 use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
@@ -492,9 +492,12 @@ pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller
     api.identity.remove(&user.email).await?;
     api.storage.delete_user(caller.tenant_id(), user_id).await?;
     // Crypto-shredding: the names and e-mail left in backups no longer open.
-    api.storage
-        .erase_subject_key(&Subject::user(caller.tenant_id(), user_id))
-        .await?;
+    erase_person(
+        &api.storage,
+        &Subject::user(caller.tenant_id(), user_id),
+        api.clock.now(),
+    )
+    .await?;
     crate::journal::record(api, caller, "delete", format!("user:{user_id}")).await?;
     Ok(ApiResponse::no_content())
 }

@@ -15,6 +15,7 @@
 //! | removed vehicle (its smart-exit grace over) | its plate holding, which routed older offences until then |
 //! | anything else | nothing: the purge record only |
 //! | purge record | nothing, and no purge record of a purge record |
+//! | idempotency key (its kept response) | the replay key of the day before it was kept (`Subject::replay`: every response of that day has expired); no purge record for a cache |
 //!
 //! At least once: every deletion is of something that may already be gone,
 //! and the purge record's id derives from the removed item's keys, written
@@ -146,6 +147,10 @@ enum Outcome {
     Ignored,
     /// A purge record expired: nothing depends on it, and it gets no purge record.
     PurgeRecordExpired,
+    /// An idempotency key's kept response expired: the replay key of the day
+    /// before it was erased (every response of that day had expired); a
+    /// cache gets no purge record.
+    ReplayExpired,
 }
 
 /// What a batch came to.
@@ -155,6 +160,7 @@ pub struct BatchReport {
     pub already_purged: usize,
     pub ignored: usize,
     pub purge_records_expired: usize,
+    pub replays_expired: usize,
     /// The sequence number of the record that failed; it and those after
     /// it were not handled (Lambda resumes from it).
     pub failed_at: Option<String>,
@@ -250,6 +256,11 @@ enum Removed {
     },
     /// A vehicle removed from the fleet whose grace is over.
     Vehicle(Vehicle),
+    /// An idempotency key and its response, kept on `day`.
+    KeptResponse {
+        tenant: TenantId,
+        day: chrono::NaiveDate,
+    },
     PurgeRecord,
     Other,
 }
@@ -344,6 +355,15 @@ impl Header {
                 Removed::Vehicle(item.data)
             }
             t if t == RecordKind::Purge.prefix() => Removed::PurgeRecord,
+            t if t == RecordKind::Idempotency.prefix() => {
+                let (tenant, record) = record()?;
+                let kept: designa::app::idempotency::KeyRecord =
+                    record.decode().map_err(|e| unreadable(item_type, e))?;
+                Removed::KeptResponse {
+                    tenant,
+                    day: kept.created_on,
+                }
+            }
             _ => Removed::Other,
         })
     }
@@ -463,6 +483,7 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
                 }
                 Ok(Outcome::Ignored) => report.ignored += 1,
                 Ok(Outcome::PurgeRecordExpired) => report.purge_records_expired += 1,
+                Ok(Outcome::ReplayExpired) => report.replays_expired += 1,
                 Err(e) => {
                     // Lambda resumes from this record: the ones after it wait.
                     error!(sequence_number = %sequence, error = %e,
@@ -477,6 +498,7 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
             already_purged = report.already_purged,
             ignored = report.ignored,
             purge_records_expired = report.purge_records_expired,
+            replays_expired = report.replays_expired,
             failed = report.failed_at.is_some(),
             "stream batch handled"
         );
@@ -498,8 +520,16 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
         let image = &record.change.old_image;
         let header = Header::read(image)?;
         let removed = header.classify(image)?;
-        if matches!(removed, Removed::PurgeRecord) {
-            return Ok(Outcome::PurgeRecordExpired);
+        match &removed {
+            Removed::PurgeRecord => return Ok(Outcome::PurgeRecordExpired),
+            Removed::KeptResponse { tenant, day } => {
+                let day_before = *day - chrono::Duration::days(1);
+                self.vault
+                    .erase(&Subject::replay(tenant, day_before))
+                    .await?;
+                return Ok(Outcome::ReplayExpired);
+            }
+            _ => {}
         }
         let id = purge_id(&header.pk, &header.sk);
         let tenant = header.tenant();
@@ -542,7 +572,9 @@ impl<S: Storage + AnswerStore, B: BlobStore, C: Clock, V: KeyVault> Purge<S, B, 
                     ..Deleted::default()
                 }
             }
-            Removed::PurgeRecord | Removed::Other => Deleted::default(),
+            Removed::PurgeRecord | Removed::KeptResponse { .. } | Removed::Other => {
+                Deleted::default()
+            }
         };
         let now = self.clock.now();
         let proof = PurgeRecord {

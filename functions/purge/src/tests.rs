@@ -11,7 +11,7 @@ use designa::domain::notice::Notice;
 use designa::domain::plate::Plate;
 use designa::memory::{FixedClock, MemoryBlobStore, MemoryStorage};
 
-use designa::ports::{NoticeStore, RecordStore};
+use designa::ports::{AnswerStore, NoticeStore, RecordStore};
 use designa::store::StoredNotice;
 use designa::table::NoticeItem;
 
@@ -508,6 +508,43 @@ async fn items_without_dependents_get_a_purge_record_and_purge_records_none() {
     assert_eq!(snapshot(&p.storage).await, before);
 }
 
+/// A kept response that expires erases the replay key of the day before
+/// (all of that day's responses are gone), keeps the key of its own day
+/// (later ones of it may still be replayed), and leaves no purge record.
+#[tokio::test]
+async fn an_expired_idempotency_key_erases_the_replay_key_of_the_day_before_and_leaves_no_proof() {
+    use designa::privacy::{KeyVault, Subject};
+    let p = purge_on(MemoryStorage::default());
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 12, 19).unwrap();
+    let [before, kept_on] =
+        [day - chrono::Duration::days(1), day].map(|d| Subject::replay(&tenant(), d));
+    for subject in [&before, &kept_on] {
+        p.vault.key_for_sealing(subject).await.unwrap();
+    }
+    let mut key = Record::new(
+        "admin#9f86d081884c7d65",
+        2,
+        &serde_json::json!({ "fingerprint": "ab12", "created_on": day,
+            "response": { "status": 201, "headers": [], "body": "", "body_kept": true } }),
+    );
+    key.expires_at = Some(1_800_000_000);
+    let removal = ttl_removal(
+        record_image(RecordKind::Idempotency, &key),
+        "600",
+        removal_time(),
+    );
+    for replayed in [false, true] {
+        let report = p.handle_event(batch(vec![removal.clone()])).await;
+        assert_eq!(
+            report.replays_expired, 1,
+            "replayed: {replayed}, {report:?}"
+        );
+    }
+    assert_eq!(p.vault.key(&before).await.unwrap(), None);
+    assert!(p.vault.key(&kept_on).await.unwrap().is_some());
+    assert!(snapshot(&p.storage).await.is_empty(), "no purge record");
+}
+
 // ---------------------------------------------------------------- failures
 
 async fn export_purged(p: &TestPurge, job: &ExportJob) -> Option<Record> {
@@ -682,14 +719,15 @@ fn sent_notice(number: &str, batch_id: &str, file_key: &str) -> StoredNotice {
     n
 }
 
-#[tokio::test]
-async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
-    use designa::ports::AnswerStore;
+/// Two notices, `N-FIRST` and `N-SECOND`, sent together in batch `b-1`'s
+/// `file`, its batch closed: what the answer jobs leave behind.
+async fn two_notices_sent_in_one_file<S: NoticeStore + AnswerStore>(
+    storage: &S,
+    file: &str,
+) -> (StoredNotice, StoredNotice) {
     use designa::store::{BatchPhase, OutboundBatch};
-    let file = "outbound/REPONSES_DESIGNATION_f-1.txt";
     let first = sent_notice("N-FIRST", "b-1", file);
     let second = sent_notice("N-SECOND", "b-1", file);
-    let storage = MemoryStorage::default();
     storage
         .put_notices(&[first.clone(), second.clone()])
         .await
@@ -704,6 +742,14 @@ async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
     };
     assert!(storage.put_open_batch(&batch_record, None).await.unwrap());
     storage.close_batch(&batch_record).await.unwrap();
+    (first, second)
+}
+
+#[tokio::test]
+async fn the_last_notice_of_an_outbound_file_to_expire_takes_the_file_along() {
+    let file = "outbound/REPONSES_DESIGNATION_f-1.txt";
+    let storage = MemoryStorage::default();
+    let (first, second) = two_notices_sent_in_one_file(&storage, file).await;
     let p = purge_on(storage);
     p.blobs.insert(BUCKET, file, "DETAIL;fictional");
 

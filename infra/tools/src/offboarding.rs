@@ -91,6 +91,8 @@ where
         ..Ended::default()
     };
     ended.records_deleted = erase_people(storage, tenant_id).await?;
+    // The API's kept responses may name the people just erased.
+    designa::app::idempotency::erase_replays(storage, tenant_id, clock.now()).await?;
     match ending {
         Ending::ByRetention => {
             let at = epoch_after(clock.now(), ENDED_ENTITY_DAYS);

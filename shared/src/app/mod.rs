@@ -15,7 +15,8 @@
 //! - `vehicles`: writing a vehicle, a plate's holder decided atomically;
 //! - `stats`: the dashboard's anonymous figures;
 //! - `certificates`: the designation certificates, signed proofs of an
-//!   acknowledged answer, and their verification codes.
+//!   acknowledged answer, and their verification codes;
+//! - `idempotency`: the API's idempotency keys and the responses they replay.
 
 pub mod assignments;
 pub mod caller;
@@ -23,6 +24,7 @@ pub mod certificates;
 pub mod entities;
 pub mod error;
 pub mod exports;
+pub mod idempotency;
 pub mod imports;
 pub mod journal;
 pub mod journal_anchors;

@@ -16,6 +16,9 @@ pub enum SubjectKind {
     Designee,
     /// A user of the tenant (`id`: the user id): names and e-mail.
     User,
+    /// The API's kept responses of one day (`id`: the day, `2026-12-07`),
+    /// replayed for idempotency keys: any of them may name a person.
+    Replay,
 }
 
 impl SubjectKind {
@@ -24,6 +27,7 @@ impl SubjectKind {
             SubjectKind::Driver => "driver",
             SubjectKind::Designee => "designee",
             SubjectKind::User => "user",
+            SubjectKind::Replay => "replay",
         }
     }
 }
@@ -59,6 +63,14 @@ impl Subject {
             tenant_id: tenant_id.clone(),
             kind: SubjectKind::User,
             id: user_id.into(),
+        }
+    }
+
+    pub fn replay(tenant_id: &TenantId, day: chrono::NaiveDate) -> Subject {
+        Subject {
+            tenant_id: tenant_id.clone(),
+            kind: SubjectKind::Replay,
+            id: day.to_string(),
         }
     }
 

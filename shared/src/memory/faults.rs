@@ -13,7 +13,10 @@ mod ports;
 mod redelivery;
 
 pub use aws_errors::Service;
-pub use matrix::{differences, each_call_failing_once, normalised, seeded_random_failures, Matrix};
+pub use matrix::{
+    assert_state_equal_and_repeats_owed, differences, each_call_failing_once, normalised,
+    seeded_random_failures, Matrix,
+};
 pub use redelivery::{retry_stream, SqsSource};
 
 use crate::ports::PortError;

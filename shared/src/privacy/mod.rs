@@ -11,6 +11,7 @@
 //! (crypto-shredding). See `docs/privacy.md`.
 
 pub mod key_cache;
+mod replays;
 pub mod sealing;
 
 pub use crate::domain::subject::{SealedBox, Subject, SubjectKind};

@@ -4,7 +4,8 @@
 //!
 //! Sealed: a driver record's names, address and e-mails; an answer's
 //! designated driver; a user's names and e-mail (so an erased user, like an
-//! erased driver, stays unreadable in the table's backups). Lists of notices (`tenant_notices`) are returned
+//! erased driver, stays unreadable in the table's backups); the API's kept
+//! responses (`replays`). Lists of notices (`tenant_notices`) are returned
 //! sealed, as no list shows a driver: open one notice to read it. A subject
 //! whose key was erased reads as absent (a driver record) or as "[effacé]"
 //! (a designation, whose acknowledgement history stays as legal proof).
@@ -156,7 +157,11 @@ impl<S, V: KeyVault> Sealing<S, V> {
         Ok(notice)
     }
 
-    async fn open_box(&self, sealed: &SealedBox, context: &str) -> Result<Vec<u8>, OpenError> {
+    pub(super) async fn open_box(
+        &self,
+        sealed: &SealedBox,
+        context: &str,
+    ) -> Result<Vec<u8>, OpenError> {
         let key = self
             .vault
             .key(&sealed.subject)
@@ -270,6 +275,7 @@ impl<S, V: KeyVault> Sealing<S, V> {
     ) -> Result<Record, PortError> {
         match kind {
             RecordKind::Driver => self.seal_driver(tenant, record).await,
+            RecordKind::Idempotency => self.seal_replay(tenant, record).await,
             _ => Ok(record.clone()),
         }
     }
@@ -281,6 +287,7 @@ impl<S, V: KeyVault> Sealing<S, V> {
     ) -> Result<Option<Record>, PortError> {
         match kind {
             RecordKind::Driver => self.open_driver(record).await,
+            RecordKind::Idempotency => self.open_replay(record).await.map(Some),
             _ => Ok(Some(record)),
         }
     }
@@ -291,7 +298,7 @@ impl<S, V: KeyVault> Sealing<S, V> {
         kind: RecordKind,
         records: Vec<Record>,
     ) -> Result<Vec<Record>, PortError> {
-        if kind != RecordKind::Driver {
+        if !matches!(kind, RecordKind::Driver | RecordKind::Idempotency) {
             return Ok(records);
         }
         let opened: Vec<Option<Record>> = futures::stream::iter(records)

@@ -1245,7 +1245,7 @@ export interface components {
          * @description The codes of `ErrorDetail`, one per status the API answers.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "too_large" | "unsupported_media_type" | "invalid" | "internal" | "busy";
+        ErrorCode: "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "too_large" | "unsupported_media_type" | "invalid" | "internal" | "busy" | "idempotency_key_reused" | "idempotency_key_in_use";
         ErrorDetail: {
             /** @description Stable: clients branch on it, never on the message. */
             code: components["schemas"]["ErrorCode"];
@@ -2124,7 +2124,10 @@ export interface operations {
     postAssignments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2707,7 +2710,10 @@ export interface operations {
     postDrivers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3285,7 +3291,10 @@ export interface operations {
     postEntities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3730,7 +3739,10 @@ export interface operations {
     postExports: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4101,7 +4113,10 @@ export interface operations {
                 /** @description Apply the valid rows even when others are refused (false by default). */
                 partial?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4265,7 +4280,10 @@ export interface operations {
     postImportsImportIdApply: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 importId: string;
             };
@@ -5086,7 +5104,10 @@ export interface operations {
     putNoticesNoticeNumberAnswer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 noticeNumber: string;
             };
@@ -5533,7 +5554,10 @@ export interface operations {
     postPrivacyRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5943,7 +5967,10 @@ export interface operations {
     postUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6113,7 +6140,10 @@ export interface operations {
     postUsers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6493,7 +6523,10 @@ export interface operations {
     postUsersUserIdDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -6596,7 +6629,10 @@ export interface operations {
     postUsersUserIdInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -6699,7 +6735,10 @@ export interface operations {
     postUsersUserIdReactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -6872,7 +6911,10 @@ export interface operations {
     postVehicles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID, say): the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) without doing the work twice. The same key with another method, path or body is refused (422 `idempotency_key_reused`); while the first request runs, 409 `idempotency_key_in_use` with `Retry-After`. A first response of 5xx is not kept: retry with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

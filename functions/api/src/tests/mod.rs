@@ -33,6 +33,7 @@ mod entities;
 mod exports;
 mod fleet;
 mod french;
+mod idempotency;
 mod imports;
 mod isolation;
 mod journal;

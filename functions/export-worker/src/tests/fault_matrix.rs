@@ -128,15 +128,12 @@ async fn exported_through(faults: Faults, count: usize) -> Seen {
 fn as_without_faults(expected: &Seen, actual: &Seen, faults: &[Injected]) {
     assert!(expected.state.dead_letters.is_empty());
     assert_eq!(expected.state.job["status"], "done");
-    let json = |state: &State| serde_json::to_value(state).unwrap();
-    let differences = faults::differences(&json(&expected.state), &json(&actual.state));
-    assert!(differences.is_empty(), "{faults:#?}\n{differences:#?}");
-    let between = ["Mailer::send_templated", "RecordStore::put_record"];
-    let repeatable = faults.iter().filter(|f| between.contains(&f.site)).count();
-    assert!(
-        actual.email_repeats <= repeatable,
-        "{} repeats: {faults:#?}",
-        actual.email_repeats
+    faults::assert_state_equal_and_repeats_owed(
+        &expected.state,
+        &actual.state,
+        actual.email_repeats,
+        faults,
+        &["Mailer::send_templated", "RecordStore::put_record"],
     );
 }
 

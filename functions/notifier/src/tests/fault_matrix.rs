@@ -174,15 +174,12 @@ async fn notified_through(faults: Faults) -> Seen {
 fn as_without_faults(expected: &Seen, actual: &Seen, faults: &[Injected]) {
     assert!(expected.state.dead_letters.is_empty());
     assert_eq!(expected.email_repeats, 0);
-    let json = |state: &State| serde_json::to_value(state).unwrap();
-    let differences = faults::differences(&json(&expected.state), &json(&actual.state));
-    assert!(differences.is_empty(), "{faults:#?}\n{differences:#?}");
-    let between = ["Mailer::send_templated", "RecordStore::put_record"];
-    let repeatable = faults.iter().filter(|f| between.contains(&f.site)).count();
-    assert!(
-        actual.email_repeats <= repeatable,
-        "{} repeats: {faults:#?}",
-        actual.email_repeats
+    faults::assert_state_equal_and_repeats_owed(
+        &expected.state,
+        &actual.state,
+        actual.email_repeats,
+        faults,
+        &["Mailer::send_templated", "RecordStore::put_record"],
     );
 }
 

@@ -9,8 +9,7 @@ use super::*;
 use designa::app::layout::delivery_id;
 use designa::memory::faults::{self, Faults, Faulty, Injected};
 use designa::memory::MemoryKeyVault;
-use designa::ports::{AnswerStore, FleetStore};
-use designa::store::{BatchPhase, OutboundBatch};
+use designa::ports::FleetStore;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -51,23 +50,8 @@ impl World {
 /// first left behind (reminder, digest entry, delivery record, designee
 /// key). Their removals, in expiry order.
 async fn expired_notices(world: &World) -> Vec<EventRecord> {
-    let first = sent_notice("N-FIRST", "b-1", FILE);
-    let second = sent_notice("N-SECOND", "b-1", FILE);
     let storage = &world.storage;
-    storage
-        .put_notices(&[first.clone(), second.clone()])
-        .await
-        .unwrap();
-    let batch_record = OutboundBatch {
-        batch_id: "b-1".into(),
-        created_at: Utc.with_ymd_and_hms(2026, 11, 5, 14, 0, 0).unwrap(),
-        phase: BatchPhase::Done,
-        candidates: vec![],
-        members: vec!["N-FIRST-1".into(), "N-SECOND-1".into()],
-        file_key: FILE.into(),
-    };
-    assert!(storage.put_open_batch(&batch_record, None).await.unwrap());
-    storage.close_batch(&batch_record).await.unwrap();
+    let (first, second) = two_notices_sent_in_one_file(&**storage, FILE).await;
     world.blobs.insert(BUCKET, FILE, "DETAIL;fictional");
     let event = "N-FIRST#still_open";
     for (partition, kind, id) in [

@@ -98,7 +98,14 @@ impl RecordStore for DynamoStorage {
             .table_name(&self.table)
             .set_item(Some(item));
         request = match expected {
-            None => request.condition_expression("attribute_not_exists(pk)"),
+            // An item past its expiry is absent to every read: DynamoDB
+            // deletes it only later, and a new record may take its place.
+            None => request
+                .condition_expression("attribute_not_exists(pk) OR expires_at <= :now")
+                .expression_attribute_values(
+                    ":now",
+                    AttributeValue::N(Utc::now().timestamp().to_string()),
+                ),
             Some(version) => request
                 .condition_expression("version = :v")
                 .expression_attribute_values(":v", AttributeValue::N(version.to_string())),

@@ -136,6 +136,26 @@ pub fn normalised(value: serde_json::Value, blanked: &[&str]) -> serde_json::Val
     }
 }
 
+/// The check of a scenario whose e-mails are at least once: the state
+/// equals the fault-free run's, and each repeated e-mail is owed to a fault
+/// at one of the call sites `between` sending it and recording it.
+pub fn assert_state_equal_and_repeats_owed<T: serde::Serialize>(
+    expected: &T,
+    actual: &T,
+    email_repeats: usize,
+    faults: &[Injected],
+    between: &[&str],
+) {
+    let json = |state: &T| serde_json::to_value(state).expect("a state serializes");
+    let found = differences(&json(expected), &json(actual));
+    assert!(found.is_empty(), "{faults:#?}\n{found:#?}");
+    let owed = faults.iter().filter(|f| between.contains(&f.site)).count();
+    assert!(
+        email_repeats <= owed,
+        "{email_repeats} repeats: {faults:#?}"
+    );
+}
+
 /// Where `actual` differs from `expected`: one line per differing path,
 /// with both values (what an assertion shows instead of two whole states).
 pub fn differences(expected: &serde_json::Value, actual: &serde_json::Value) -> Vec<String> {

@@ -82,7 +82,12 @@ impl RecordStore for MemoryStorage {
         self.request("put_record").await?;
         let mut t = self.tables.lock().unwrap();
         let key = (tenant_id.clone(), kind, record.id.clone());
-        if t.records.get(&key).map(|r| r.version) != expected {
+        // As the DynamoDB adapter: a new record may replace an expired one.
+        let current = t
+            .records
+            .get(&key)
+            .filter(|r| expected.is_some() || self.live_record(r));
+        if current.map(|r| r.version) != expected {
             return Ok(false);
         }
         t.records.insert(key, record.clone());
