@@ -157,7 +157,12 @@ fn workbook_text(body: &[u8]) -> String {
 async fn public_routes_show_nothing_of_a_tenants_data() {
     let (api, north, ..) = world().await;
     let code = super::certificates::issued_code(&api, &north).await;
-    for route in crate::router::public_routes() {
+    // The published spec is the same for everyone (its plate-format example
+    // happens to be the fixture's plate): only the routes that read data.
+    let routes = crate::router::public_routes()
+        .into_iter()
+        .filter(|route| route.path != "/openapi.json");
+    for route in routes {
         let path = route
             .path
             .replace("{code}", &code)
