@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_ASN1_SIGNING};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Signs as KMS does with an `ECC_NIST_P256` key and `ECDSA_SHA_256`:
 /// DER signatures, the public key as `SubjectPublicKeyInfo`.
@@ -14,6 +14,8 @@ pub struct MemorySigner {
     key: EcdsaKeyPair,
     /// Signatures made, so a test can tell a proof was signed once.
     pub signed: AtomicUsize,
+    /// Set by a test: the next signature fails, as KMS unavailable would.
+    pub fail_next: AtomicBool,
 }
 
 impl Default for MemorySigner {
@@ -22,6 +24,7 @@ impl Default for MemorySigner {
             key: EcdsaKeyPair::generate(&ECDSA_P256_SHA256_ASN1_SIGNING)
                 .expect("a P-256 key is generated"),
             signed: AtomicUsize::new(0),
+            fail_next: AtomicBool::new(false),
         }
     }
 }
@@ -29,6 +32,12 @@ impl Default for MemorySigner {
 #[async_trait]
 impl ProofSigner for MemorySigner {
     async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, PortError> {
+        if self.fail_next.swap(false, Ordering::Relaxed) {
+            return Err(PortError::new(
+                "sign proof",
+                "the signing key is unavailable",
+            ));
+        }
         let signature = self
             .key
             .sign(&SystemRandom::new(), message)

@@ -22,7 +22,9 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use designa::app::caller::Caller;
 use designa::app::certificates::document::{canonical_json, sha256_hex, AnswerFacts, Attested};
-use designa::app::certificates::{by_code, certificate_for, driver_salt, Certificate, SignedProof};
+use designa::app::certificates::{
+    by_code, certificate_for, driver_salt, kept_for, Certificate, SignedProof,
+};
 use designa::domain::access::Action;
 use designa::domain::answer::AnswerBody;
 use designa::store::StoredNotice;
@@ -45,17 +47,21 @@ async fn readable_notice(
 }
 
 /// The notice's certificate, issued (and journaled) on the first request.
+/// The issue is journaled before it is kept: a failure in between, then a
+/// retry, journal it twice; journaling after would lose it for good (the
+/// retry finds the certificate kept).
 async fn issued(
     api: &Api,
     caller: &Caller,
     notice: &StoredNotice,
 ) -> Result<Certificate, ApiError> {
-    let (certificate, new) =
-        certificate_for(&api.storage, &*api.signer, &api.clock, caller, notice).await?;
-    if new {
-        let target = format!("notice:{}:certificate", notice.notice.notice_number);
-        crate::journal::record(api, caller, "certify", target).await?;
+    if let Some(kept) = kept_for(&api.storage, caller, notice).await? {
+        return Ok(kept);
     }
+    let target = format!("notice:{}:certificate", notice.notice.notice_number);
+    crate::journal::record(api, caller, "certify", target).await?;
+    let (certificate, _) =
+        certificate_for(&api.storage, &*api.signer, &api.clock, caller, notice).await?;
     Ok(certificate)
 }
 

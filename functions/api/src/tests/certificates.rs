@@ -371,6 +371,33 @@ async fn the_certificate_is_issued_once_and_the_same_afterwards() {
     assert_eq!(first["document"]["issued_at"], "2026-11-23T10:00:00Z");
 }
 
+/// KMS failing as the proof is signed: the request fails, nothing is kept,
+/// and the issue was journaled already; the retry issues the certificate
+/// and journals it again (at least once, never lost).
+#[tokio::test]
+async fn a_failed_signature_keeps_nothing_and_the_issue_stays_journaled() {
+    let (api, north, ..) = world().await;
+    acknowledged(&api, &north, designation_of(&north)).await;
+    let path = format!("/notices/{}/certificate/proof", north.notice);
+    let target = format!("notice:{}:certificate", north.notice);
+    api.signer
+        .fail_next
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let failed = get(&api, ADMIN, &path).await;
+    assert_eq!(failed.status, 500, "{:?}", failed.body_json());
+    let kept = api
+        .storage
+        .records(&"acme".into(), RecordKind::Certificate)
+        .await
+        .unwrap();
+    assert!(kept.is_empty(), "{kept:?}");
+    assert_eq!(journaled(&api, "certify", &target).await, 1);
+    let retried = get(&api, ADMIN, &path).await;
+    assert_eq!(retried.status, 200, "{:?}", retried.body_json());
+    assert!(verifies(&retried.body_json(), &public_key(&api).await));
+    assert_eq!(journaled(&api, "certify", &target).await, 2);
+}
+
 #[tokio::test]
 async fn an_erased_driver_is_shown_erased_and_the_designation_stays_proven() {
     let (api, north, south, _) = world().await;

@@ -100,6 +100,18 @@ impl Certificate {
     }
 }
 
+/// The certificate already kept for the notice's acknowledged answer, if
+/// any; 409 while ANTAI has not acknowledged the answer. Lets the API
+/// journal an issue before it happens (at least once, never zero times).
+pub async fn kept_for<S: Storage + ?Sized>(
+    storage: &S,
+    caller: &Caller,
+    notice: &StoredNotice,
+) -> Result<Option<Certificate>, AppError> {
+    let transmission = acknowledged_transmission(notice)?;
+    load(storage, caller.tenant_id(), &transmission.id).await
+}
+
 /// The certificate of an acknowledged answer, issued on the first request
 /// (`true` beside it then) and read back after; 409 while ANTAI has not
 /// acknowledged the answer. The caller's right to the notice is checked
