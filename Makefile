@@ -70,6 +70,7 @@ test: venv web ## all tests: format, lint, dependency rule, unit, integration (l
 	cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 	$(MAKE) --no-print-directory web-test
 	infra/ensure_chromium.sh
+	infra/ensure_poppler.sh
 	@mkdir -p .local; trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo test --workspace 2>&1 | tee .local/test-output.txt && \
@@ -80,9 +81,11 @@ test: venv web ## all tests: format, lint, dependency rule, unit, integration (l
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' .local/test-output.txt
 
 unit: ## unit tests only (no emulator)
+	infra/ensure_poppler.sh
 	cargo test --workspace --exclude designa-integration-tests
 
 integration: venv ## integration tests against the local emulator
+	infra/ensure_poppler.sh
 	@trap '$(STACK) stop' EXIT; \
 	$(STACK) start && $(STACK) reset && $(STACK) create && \
 	cargo test -p designa-integration-tests

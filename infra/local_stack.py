@@ -293,7 +293,9 @@ def create_kms_keys(t: Template) -> None:
         alias = alias_of.get(logical)
         key_id = aliases.get(alias) if alias else None
         if key_id is None:
-            key_id = kms.create_key(Description=str(t.resolve(props.get("Description", logical))))["KeyMetadata"]["KeyId"]
+            # An asymmetric key (the certificates' signing key) says its spec and usage.
+            spec = {name: props[name] for name in ["KeySpec", "KeyUsage"] if name in props}
+            key_id = kms.create_key(Description=str(t.resolve(props.get("Description", logical))), **spec)["KeyMetadata"]["KeyId"]
             if props.get("EnableKeyRotation"):
                 kms.enable_key_rotation(KeyId=key_id)
             if alias:

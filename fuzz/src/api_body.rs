@@ -134,6 +134,7 @@ async fn new_world() -> World {
         identity: Arc::new(MemoryIdentity::default()),
         mailer: Arc::new(MemoryMailer::default()),
         clock: Arc::new(FixedClock::at(now)),
+        signer: Arc::new(designa::memory::MemorySigner::default()),
         config: Config::for_tests(),
         export_queue: JobQueue::new(Arc::new(MemoryQueue::default()), "memory://export-queue"),
     });

@@ -421,6 +421,17 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
+/// Signs the designation certificates' proofs with an asymmetric key that
+/// never leaves its vault (KMS), so that anyone holding the public key can
+/// check a proof offline: ECDSA on the NIST P-256 curve over SHA-256.
+#[async_trait]
+pub trait ProofSigner: Send + Sync {
+    /// The signature of `message`, DER-encoded (ASN.1 `ECDSA-Sig-Value`).
+    async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, PortError>;
+    /// The public key, DER-encoded X.509 `SubjectPublicKeyInfo`.
+    async fn public_key(&self) -> Result<Vec<u8>, PortError>;
+}
+
 /// The real clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
@@ -435,6 +446,16 @@ impl Clock for SystemClock {
 
 // An adapter behind an `Arc` (the API holds its ports as `Arc<dyn …>`, so
 // one state serves every request) is that adapter.
+
+#[async_trait]
+impl<T: ProofSigner + ?Sized> ProofSigner for Arc<T> {
+    async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, PortError> {
+        (**self).sign(message).await
+    }
+    async fn public_key(&self) -> Result<Vec<u8>, PortError> {
+        (**self).public_key().await
+    }
+}
 
 #[async_trait]
 impl<T: BlobStore + ?Sized> BlobStore for Arc<T> {

@@ -307,13 +307,16 @@ pub enum RecordKind {
     Purge,
     /// A plate refused because another tenant holds it (operators' list).
     PlateConflict,
+    /// A designation certificate: under the tenant, by transmission id, the
+    /// signed proof; under `_platform`, by verification code, where to find it.
+    Certificate,
     /// An idempotency key and the response it replays (24 hours).
     Idempotency,
 }
 
 impl RecordKind {
     /// Every kind (a tenant's records are read kind by kind).
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::Entity,
         RecordKind::Driver,
         RecordKind::Assignment,
@@ -328,6 +331,7 @@ impl RecordKind {
         RecordKind::PrivacyRequest,
         RecordKind::Purge,
         RecordKind::PlateConflict,
+        RecordKind::Certificate,
         RecordKind::Idempotency,
     ];
 
@@ -348,6 +352,7 @@ impl RecordKind {
             RecordKind::PrivacyRequest => "PRIVACY",
             RecordKind::Purge => "PURGE",
             RecordKind::PlateConflict => "PLATE_CONFLICT",
+            RecordKind::Certificate => "CERTIFICATE",
             RecordKind::Idempotency => "IDEMPOTENCY",
         }
     }
@@ -469,13 +474,14 @@ pub(crate) mod tests {
             | RecordKind::PrivacyRequest
             | RecordKind::Purge
             | RecordKind::PlateConflict
+            | RecordKind::Certificate
             | RecordKind::Idempotency => RecordKind::ALL.contains(&kind),
         };
         assert!(RecordKind::ALL.into_iter().all(listed));
         let mut prefixes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.prefix()).collect();
         prefixes.sort();
         prefixes.dedup();
-        assert_eq!(prefixes.len(), 14, "each kind once");
+        assert_eq!(prefixes.len(), RecordKind::ALL.len(), "each kind once");
     }
 
     /// A routed notice, open (also the sealing tests' notice).

@@ -114,6 +114,10 @@ impl World {
             )),
             mailer: std::sync::Arc::new(SesMailer::new(self.aws.ses().clone(), SENDER)),
             clock: std::sync::Arc::new(SystemClock),
+            signer: std::sync::Arc::new(designa::aws::KmsSigner::new(
+                self.aws.kms().clone(),
+                stack.resource("CertificateSigningKey").unwrap_or_default(),
+            )),
             config: api::Config {
                 imports: designa::app::imports::ImportSettings {
                     bucket: self.bucket.clone(),

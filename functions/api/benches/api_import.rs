@@ -109,6 +109,7 @@ async fn main() {
         clock: Arc::new(FixedClock::at(
             Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
         )),
+        signer: Arc::new(designa::memory::MemorySigner::default()),
         config: Config::for_tests(),
         export_queue: JobQueue::new(
             std::sync::Arc::new(MemoryQueue::default()),

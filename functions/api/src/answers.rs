@@ -60,7 +60,7 @@ pub struct AnswerInput {
 }
 
 /// The notice of the caller's tenant, or 404.
-async fn tenant_notice<S: AnswerStore>(
+pub(crate) async fn tenant_notice<S: AnswerStore>(
     store: &S,
     caller: &Caller,
     number: &str,

@@ -86,20 +86,36 @@ impl IntoResponse for ApiResponse {
     }
 }
 
+/// A file's bytes, as the document describes a binary body.
+fn binary_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+        .into()
+}
+
 /// An Excel workbook (`XLSX`), as a response or request body.
 pub struct Workbook;
 
 impl utoipa::PartialSchema for Workbook {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
-            .into()
+        binary_schema()
     }
 }
 
 impl ToSchema for Workbook {}
+
+/// A PDF document, as a response body.
+pub struct PdfFile;
+
+impl utoipa::PartialSchema for PdfFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        binary_schema()
+    }
+}
+
+impl ToSchema for PdfFile {}
 
 /// The message of a 422 whose fields each say what is wrong.
 pub const INVALID_FIELDS: &str = "Certains champs sont invalides : voyez le détail de chacun.";
@@ -348,6 +364,44 @@ impl IntoResponses for WriteErrors {
             INTERNAL,
             BUSY,
         ])
+    }
+}
+
+/// The failures of a certificate's routes: 409 until ANTAI acknowledged
+/// the answer.
+pub struct CertificateErrors;
+
+impl IntoResponses for CertificateErrors {
+    fn responses() -> BTreeMap<String, RefOr<Documented>> {
+        error_responses(&[
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            (
+                409,
+                "ANTAI has not acknowledged the answer (error.current.reason.code: not_acknowledged)",
+            ),
+            INVALID,
+            INTERNAL,
+        ])
+    }
+}
+
+/// The failures of a public route that reads nothing a caller names.
+pub struct InternalErrors;
+
+impl IntoResponses for InternalErrors {
+    fn responses() -> BTreeMap<String, RefOr<Documented>> {
+        error_responses(&[INTERNAL])
+    }
+}
+
+/// The failures of the public check of a verification code (no token).
+pub struct PublicCertificateErrors;
+
+impl IntoResponses for PublicCertificateErrors {
+    fn responses() -> BTreeMap<String, RefOr<Documented>> {
+        error_responses(&[(404, "No certificate has this verification code"), INTERNAL])
     }
 }
 

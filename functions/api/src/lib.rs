@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod assignments;
+pub mod certificates;
 pub mod decode_errors;
 pub mod drivers;
 pub mod entities;
@@ -32,7 +33,9 @@ pub mod vehicles;
 use designa::app::imports::{ImportSettings, DEFAULT_WRITE_CONCURRENCY};
 use designa::app::layout::IMPORTS_PREFIX;
 use designa::env::{Env, EnvError};
-use designa::ports::{AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, Queue, Storage};
+use designa::ports::{
+    AnswerStore, BlobStore, Clock, IdentityProvider, Mailer, ProofSigner, Queue, Storage,
+};
 use designa::privacy::sealing::SubjectKeys;
 use http::{ApiError, ApiRequest};
 use serde::de::DeserializeOwned;
@@ -113,6 +116,8 @@ pub struct Api {
     pub identity: Arc<dyn IdentityProvider>,
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
+    /// Signs the designation certificates' proofs (KMS in the Lambda).
+    pub signer: Arc<dyn ProofSigner>,
     pub config: Config,
     /// Export jobs (`POST /exports`), consumed by the export worker.
     pub export_queue: JobQueue,
@@ -154,6 +159,7 @@ impl Api {
                 var("SENDER_ADDRESS")?,
             )),
             clock: Arc::new(designa::ports::SystemClock),
+            signer: Arc::new(designa::aws::KmsSigner::from_env(&clients)?),
             config,
             export_queue: JobQueue::new(
                 Arc::new(designa::aws::SqsQueue::new(clients.sqs().clone())),

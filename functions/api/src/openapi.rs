@@ -17,11 +17,14 @@ use utoipa_axum::routes;
         title = "designa API",
         version = "1.0.0",
         description = "Tenant API of designa: entities, users, fleet, drivers, assignments, \
-Excel imports, notices and their answers, exports, the access journal, data-subject requests.
+Excel imports, notices and their answers, designation certificates, exports, the access journal, \
+data-subject requests.
 
 Authentication: a Cognito ID token as `Authorization: Bearer <token>`. The tenant and the user \
 come from the verified token (`custom:tenant_id`, `sub`) only, never from the path or the body. \
-Resources of another tenant or of an entity outside the caller's scopes answer 404.
+Resources of another tenant or of an entity outside the caller's scopes answer 404. Public, without \
+a token: accepting an invitation, this document, the certificates' public key and the check of a \
+verification code.
 
 Authentification : jeton d'identité Cognito en `Authorization: Bearer <jeton>` ; le client \
 (tenant) et l'utilisateur viennent uniquement du jeton vérifié.",
@@ -37,7 +40,10 @@ Authentification : jeton d'identité Cognito en `Authorization: Bearer <jeton>` 
     tags(
         (name = "Tenant"), (name = "Entities"), (name = "Users"), (name = "Fleet"),
         (name = "Drivers"), (name = "Assignments"), (name = "Imports"), (name = "Notices"),
-        (name = "Answers"), (name = "Exports"), (name = "Journal"),
+        (name = "Answers"),
+        (name = "Certificates", description = "Designation certificates: the PDF, its signed proof, \
+the public key and the public check of a verification code"),
+        (name = "Exports"), (name = "Journal"),
         (name = "Privacy", description = "Data-subject rights (GDPR) and their register"),
         (name = "Meta", description = "This document")
     )

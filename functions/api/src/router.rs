@@ -7,8 +7,8 @@ use crate::extract::REQUEST_ID;
 use crate::http::Resource;
 use crate::http::{ApiError, Claims};
 use crate::{
-    answers, assignments, drivers, entities, exports, imports, journal, notices, preferences,
-    privacy, stats, tenant, users, vehicles, AppState,
+    answers, assignments, certificates, drivers, entities, exports, imports, journal, notices,
+    preferences, privacy, stats, tenant, users, vehicles, AppState,
 };
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -112,6 +112,7 @@ pub fn all_routes() -> Vec<Route> {
 fn public() -> Routes {
     Routes::new()
         .merge(users::public_router())
+        .merge(certificates::public_router())
         .merge(crate::openapi::router())
 }
 
@@ -141,6 +142,7 @@ fn authenticated() -> Routes {
         .merge(notices::router())
         .merge(stats::router())
         .merge(answers::router())
+        .merge(certificates::router())
         .merge(exports::router())
         .merge(journal::router())
         .merge(privacy::router())

@@ -43,6 +43,7 @@ fn empty_api() -> AppState {
         clock: Arc::new(FixedClock::at(
             Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
         )),
+        signer: Arc::new(designa::memory::MemorySigner::default()),
         config: Config::for_tests(),
         export_queue: JobQueue::new(Arc::new(MemoryQueue::default()), "memory://export-queue"),
     })
@@ -121,7 +122,7 @@ fn only_public_routes_are_documented_without_a_token() {
         "the token is required by default"
     );
     let public = api::router::public_routes();
-    assert_eq!(public.len(), 2, "{public:?}");
+    assert_eq!(public.len(), 4, "{public:?}");
     for route in api::router::all_routes() {
         let operation = &spec["paths"][&route.path][route.method.to_lowercase()];
         let without_token = operation["security"] == serde_json::json!([{}]);

@@ -44,6 +44,8 @@ pub enum Resource {
     PrivacyRequest,
     /// A designation typed into a notice (not made from the driver base).
     TypedDesignation,
+    /// A designation certificate, looked up by its verification code.
+    Certificate,
     Route,
 }
 
@@ -63,6 +65,7 @@ impl Resource {
             Resource::Export => "cet export",
             Resource::PrivacyRequest => "cette demande RGPD",
             Resource::TypedDesignation => "cette désignation saisie",
+            Resource::Certificate => "cette attestation",
             Resource::Route => "cette adresse de l'API",
         }
     }
@@ -75,6 +78,7 @@ impl Resource {
         sentence.push_str(match self {
             Resource::Invitation => " n'existe pas, a déjà servi ou a expiré.",
             Resource::Route => " n'existe pas.",
+            Resource::Certificate => " n'existe pas : vérifiez le code de vérification saisi.",
             _ => " est introuvable, ou hors de votre périmètre.",
         });
         sentence

@@ -186,9 +186,7 @@ pub async fn append<S: RecordStore + ?Sized>(
             .record(tenant, RecordKind::Journal, &entry_id(seq + 1))
             .await?
         {
-            let next: JournalEntry = next
-                .decode()
-                .map_err(|e| AppError::Internal(format!("journal entry does not map: {e}")))?;
+            let next = decode_entry(&next)?;
             seq = next.seq;
             prev_hash = next.hash;
         }
@@ -242,11 +240,7 @@ pub async fn entries<S: RecordStore + ?Sized>(
         .await?
         .iter()
         .filter(|r| r.id != HEAD_ID)
-        .map(|r| {
-            r.decode::<JournalEntry>().map_err(|e| {
-                AppError::Internal(format!("journal entry {} does not map: {e}", r.id))
-            })
-        })
+        .map(decode_entry)
         .collect()
 }
 
@@ -266,11 +260,7 @@ pub async fn page<S: RecordStore + ?Sized>(
         .await?;
     let mut entries = records
         .iter()
-        .map(|r| {
-            r.decode::<JournalEntry>().map_err(|e| {
-                AppError::Internal(format!("journal entry {} does not map: {e}", r.id))
-            })
-        })
+        .map(decode_entry)
         .collect::<Result<Vec<_>, _>>()?;
     let more = entries.len() > limit;
     entries.truncate(limit);
@@ -280,9 +270,178 @@ pub async fn page<S: RecordStore + ?Sized>(
     Ok((entries, next))
 }
 
+/// How much earlier than its time an entry may sit in the chain: an entry
+/// carries the time its writer read the clock, and writers in flight
+/// together append a little out of that order.
+const OUT_OF_ORDER: chrono::Duration = chrono::Duration::minutes(15);
+/// Entry ids read at once when walking the chain forward.
+const WALK_WINDOW: u64 = 500;
+
+/// The system entries that recorded `actions` (`transmit`, `acknowledged`)
+/// of the answer `transmission`, one per action in that order, looked for
+/// from `since` on; `None` for an action no entry records (expired after a
+/// year, or never written). A binary search finds where `since` falls in
+/// the chain, so the cost is that of the entries written after it.
+pub async fn answer_entries<S: RecordStore + ?Sized>(
+    storage: &S,
+    tenant: &TenantId,
+    transmission: &str,
+    actions: &[&str],
+    since: DateTime<Utc>,
+) -> Result<Vec<Option<JournalEntry>>, AppError> {
+    let mut found = vec![None; actions.len()];
+    let Some(head) = head(storage, tenant).await? else {
+        return Ok(found);
+    };
+    let mut seq = first_seq_from(storage, tenant, since - OUT_OF_ORDER, head.seq).await?;
+    while seq <= head.seq && found.iter().any(Option::is_none) {
+        for entry in window(storage, tenant, seq).await? {
+            let names_it = entry.user_id == SYSTEM && names_answer(&entry.target, transmission);
+            let position = actions.iter().position(|a| *a == entry.action);
+            if let (true, Some(i)) = (names_it, position) {
+                found[i].get_or_insert(entry);
+            }
+        }
+        seq += WALK_WINDOW;
+    }
+    Ok(found)
+}
+
+/// Whether a system entry's target (`answers:<id>,<id>…`) names `transmission`.
+fn names_answer(target: &str, transmission: &str) -> bool {
+    target
+        .strip_prefix("answers:")
+        .is_some_and(|ids| ids.split(',').any(|id| id == transmission))
+}
+
+/// The lowest sequence number from which entries are at `at` or later
+/// (`last + 1` when none is), by binary search on the entries' times.
+async fn first_seq_from<S: RecordStore + ?Sized>(
+    storage: &S,
+    tenant: &TenantId,
+    at: DateTime<Utc>,
+    last: u64,
+) -> Result<u64, AppError> {
+    let (mut low, mut high) = (1, last + 1);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        // The newest entry at or before `middle`: expired ones are gone.
+        let newest = storage
+            .records_before(tenant, RecordKind::Journal, &entry_id(middle + 1), 1)
+            .await?;
+        let before = match newest.first() {
+            Some(record) => decode_entry(record)?.at < at,
+            None => true,
+        };
+        if before {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    Ok(low)
+}
+
+/// Entries `from` to `from + WALK_WINDOW - 1` that exist, oldest first.
+async fn window<S: RecordStore + ?Sized>(
+    storage: &S,
+    tenant: &TenantId,
+    from: u64,
+) -> Result<Vec<JournalEntry>, AppError> {
+    let before = entry_id(from + WALK_WINDOW);
+    let records = storage
+        .records_before(tenant, RecordKind::Journal, &before, WALK_WINDOW as usize)
+        .await?;
+    let mut entries = records
+        .iter()
+        .map(decode_entry)
+        .filter(|e| e.as_ref().map_or(true, |e| e.seq >= from))
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.reverse();
+    Ok(entries)
+}
+
+fn decode_entry(record: &Record) -> Result<JournalEntry, AppError> {
+    record
+        .decode()
+        .map_err(|e| AppError::Internal(format!("journal entry {} does not map: {e}", record.id)))
+}
+
 /// Whether `id` is an entry's id (what a page's `before` must be).
 pub fn is_entry_id(id: &str) -> bool {
     id.len() == entry_id(0).len() && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub use super::journal_check::{expired_before, verify, Anchor, ChainProblem, Evidence};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryStorage;
+    use chrono::TimeZone;
+
+    fn minute(n: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap() + chrono::Duration::minutes(n)
+    }
+
+    /// `count` entries of a user, one a minute from `from`.
+    async fn reads(storage: &MemoryStorage, tenant: &TenantId, from: i64, count: i64) {
+        for i in 0..count {
+            let target = format!("driver:d-{i}");
+            append(storage, tenant, minute(from + i), "u1", "read", target, "r")
+                .await
+                .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answers_entries_are_found_among_many_and_after_the_oldest_expired() {
+        let (storage, tenant) = (MemoryStorage::default(), TenantId("t1".into()));
+        reads(&storage, &tenant, 0, 700).await;
+        let ids = ["N1-1".to_string(), "N2-1".to_string()];
+        // Written a little out of order: its time is before the last entry's.
+        record_answers(&storage, &tenant, minute(690), "transmit", &ids, "b-1")
+            .await
+            .unwrap();
+        reads(&storage, &tenant, 701, 900).await;
+        let acked = ["N2-1".to_string()];
+        record_answers(
+            &storage,
+            &tenant,
+            minute(1_700),
+            "acknowledged",
+            &acked,
+            "f",
+        )
+        .await
+        .unwrap();
+        reads(&storage, &tenant, 1_701, 10).await;
+        // The oldest entries left after a year.
+        for seq in 1..=300 {
+            storage
+                .delete_record(&tenant, RecordKind::Journal, &entry_id(seq))
+                .await
+                .unwrap();
+        }
+        let actions = ["transmit", "acknowledged"];
+        let found = answer_entries(&storage, &tenant, "N2-1", &actions, minute(690))
+            .await
+            .unwrap();
+        let seqs: Vec<Option<u64>> = found.iter().map(|e| e.as_ref().map(|e| e.seq)).collect();
+        assert_eq!(seqs, [Some(701), Some(1_602)]);
+        let unacknowledged = answer_entries(&storage, &tenant, "N1-1", &actions, minute(690))
+            .await
+            .unwrap();
+        assert!(unacknowledged[0].is_some() && unacknowledged[1].is_none());
+        // Looked for from well after it was written: not found.
+        let later = answer_entries(&storage, &tenant, "N2-1", &actions, minute(1_000))
+            .await
+            .unwrap();
+        assert!(later[0].is_none() && later[1].is_some());
+        // "N2-10" is not "N2-1".
+        let none = answer_entries(&storage, &tenant, "N2-10", &actions, minute(0))
+            .await
+            .unwrap();
+        assert!(none.iter().all(Option::is_none));
+    }
+}

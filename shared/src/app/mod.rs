@@ -14,10 +14,13 @@
 //! - `notices`: the list of notices, paged on the indexes' side;
 //! - `vehicles`: writing a vehicle, a plate's holder decided atomically;
 //! - `stats`: the dashboard's anonymous figures;
+//! - `certificates`: the designation certificates, signed proofs of an
+//!   acknowledged answer, and their verification codes;
 //! - `idempotency`: the API's idempotency keys and the responses they replay.
 
 pub mod assignments;
 pub mod caller;
+pub mod certificates;
 pub mod entities;
 pub mod error;
 pub mod exports;

@@ -8,6 +8,7 @@ pub mod faults;
 mod identity;
 mod mailer;
 mod queue;
+mod signer;
 mod storage;
 mod vault;
 
@@ -16,5 +17,6 @@ pub use clock::*;
 pub use identity::*;
 pub use mailer::*;
 pub use queue::*;
+pub use signer::*;
 pub use storage::*;
 pub use vault::*;

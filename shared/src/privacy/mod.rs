@@ -107,6 +107,17 @@ pub fn open(key: &DataKey, sealed: &SealedBox, context: &str) -> Result<Vec<u8>,
     Ok(plain.to_vec())
 }
 
+/// A secret of the key's subject for one `purpose`, derived from its data
+/// key (HMAC-SHA256): nothing to store, and gone with the key when the
+/// subject is erased. The key itself cannot be found from it.
+pub fn derive_secret(key: &DataKey, purpose: &str) -> [u8; 32] {
+    let hmac_key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, key.as_bytes());
+    let tag = aws_lc_rs::hmac::sign(&hmac_key, purpose.as_bytes());
+    tag.as_ref()
+        .try_into()
+        .expect("an HMAC-SHA256 tag has 32 bytes")
+}
+
 /// Where data keys live, wrapped by the KMS key (one per subject).
 #[async_trait]
 pub trait KeyVault: Send + Sync {
@@ -174,6 +185,19 @@ mod tests {
         let a = seal(&key, &subject("d1"), "c", b"same");
         let b = seal(&key, &subject("d1"), "c", b"same");
         assert_ne!(a.ciphertext, b.ciphertext, "fresh nonce each time");
+    }
+
+    #[test]
+    fn a_derived_secret_is_stable_per_purpose_and_key() {
+        let key = DataKey::random();
+        let secret = derive_secret(&key, "certificate:N0001");
+        assert_eq!(secret, derive_secret(&key, "certificate:N0001"));
+        assert_ne!(secret, derive_secret(&key, "certificate:N0002"));
+        assert_ne!(
+            secret,
+            derive_secret(&DataKey::random(), "certificate:N0001")
+        );
+        assert_ne!(&secret, key.as_bytes(), "not the key itself");
     }
 
     #[test]

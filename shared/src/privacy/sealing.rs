@@ -10,7 +10,7 @@
 //! whose key was erased reads as absent (a driver record) or as "[effacé]"
 //! (a designation, whose acknowledgement history stays as legal proof).
 
-use super::{open, seal, KeyVault, OpenError, SealedBox, Subject};
+use super::{derive_secret, open, seal, KeyVault, OpenError, SealedBox, Subject};
 use crate::domain::address::PostalAddress;
 use crate::domain::answer::{AnswerBody, DesignatedDriver};
 use crate::domain::tenant::User;
@@ -572,10 +572,18 @@ impl<S: AnswerStore, V: KeyVault> AnswerStore for Sealing<S, V> {
 }
 
 /// Crypto-shredding through the table's port: erasing a subject deletes its
-/// data key, so every sealed copy of its fields becomes unreadable.
+/// data key, so every sealed copy of its fields becomes unreadable, and so
+/// does every secret derived from it.
 #[async_trait]
 pub trait SubjectKeys: Send + Sync {
     async fn erase_subject_key(&self, subject: &Subject) -> Result<(), PortError>;
+    /// The subject's secret for `purpose` (`derive_secret`); `None` once the
+    /// subject is erased (or was never sealed for).
+    async fn subject_secret(
+        &self,
+        subject: &Subject,
+        purpose: &str,
+    ) -> Result<Option<[u8; 32]>, PortError>;
 }
 
 #[async_trait]
@@ -583,12 +591,27 @@ impl<T: SubjectKeys + ?Sized> SubjectKeys for std::sync::Arc<T> {
     async fn erase_subject_key(&self, subject: &Subject) -> Result<(), PortError> {
         (**self).erase_subject_key(subject).await
     }
+    async fn subject_secret(
+        &self,
+        subject: &Subject,
+        purpose: &str,
+    ) -> Result<Option<[u8; 32]>, PortError> {
+        (**self).subject_secret(subject, purpose).await
+    }
 }
 
 #[async_trait]
 impl<S: Send + Sync, V: KeyVault> SubjectKeys for Sealing<S, V> {
     async fn erase_subject_key(&self, subject: &Subject) -> Result<(), PortError> {
         self.vault.erase(subject).await
+    }
+    async fn subject_secret(
+        &self,
+        subject: &Subject,
+        purpose: &str,
+    ) -> Result<Option<[u8; 32]>, PortError> {
+        let key = self.vault.key(subject).await?;
+        Ok(key.map(|key| derive_secret(&key, purpose)))
     }
 }
 

@@ -2,6 +2,7 @@
 //! one emulator serves them all (tests take turns: `exclusive()`).
 
 mod answers;
+mod certificates;
 mod fleet;
 mod fleet_declaration;
 mod imports;

@@ -2,7 +2,8 @@
 // screen, against `make app`'s demo data (infra/tools/src/app_seed.rs): the
 // exported workbook is opened and compared with GET /notices, a driver's
 // erasure is refused while their designation travels and done once it is
-// withdrawn, a typed-in designee's erasure shows "[effacé]" on the notice,
+// withdrawn, a typed-in designee's erasure shows "[effacé]" on the notice
+// while its certificate (PDF, signed proof, public check) stands,
 // the journal is verified, filtered, paged and exported.
 import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
@@ -60,6 +61,16 @@ async function newDriver(api, last) {
 
 /** Waits until the section of the current screen has its data. */
 const loaded = (page) => page.locator('section[data-loaded="true"]').first().waitFor();
+
+/** « Télécharger l'attestation » on the notice's page saves its one-page PDF. */
+async function downloadCertificate(page, number) {
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Télécharger l'attestation" }).click();
+  const file = await download;
+  check(file.suggestedFilename() === `attestation-${number}.pdf`, `file name ${file.suggestedFilename()}`);
+  const pdf = await readFile(await file.path());
+  check(pdf.subarray(0, 5).toString() === "%PDF-", "a PDF");
+}
 
 /** The download link of the export card, once the job is done. */
 async function finishedExport(page, kind) {
@@ -286,10 +297,10 @@ export const scenarios = [
     },
   ],
   [
-    "RGPD : effacer une personne désignée par saisie, puis « [effacé] » sur l'avis accepté par l'ANTAI",
+    "RGPD : effacer une personne désignée par saisie, puis « [effacé] » sur l'avis accepté par l'ANTAI, dont l'attestation reste",
     async (t) => {
       const { page } = t;
-      const { api } = await adminApi(t);
+      const { api, config } = await adminApi(t);
       let number = null;
       for (const notice of await allNotices(api, "&status=ACKNOWLEDGED")) {
         const { answer } = await json(await api("GET", `/notices/${notice.notice_number}/answer`), "GET answer");
@@ -299,6 +310,18 @@ export const scenarios = [
       await signIn(t);
       await page.goto(`${t.base}/avis/${number}`);
       await page.getByText(/Conducteur désigné : Claude Exemple/).waitFor();
+      await t.screen("58a-avis-attestation");
+      await downloadCertificate(page, number);
+      const proof = await json(await api("GET", `/notices/${number}/certificate/proof`), "GET proof");
+      // The designee's fields (app_seed.rs); "Exemple" alone is also the tenant's name.
+      const personal = ["Claude", "3 place de l'Essai", "59000", "Lille"];
+      const named = (value) => personal.filter((field) => JSON.stringify(value).includes(field));
+      check(named(proof).length === 0, `the proof holds no personal data: ${named(proof)}`);
+      const code = proof.document.verification_code;
+      const publicCheck = await fetch(new URL(`${config.api_url}/certificates/${code}`, t.base));
+      const checked = await json(publicCheck, "GET /certificates/{code} without a token");
+      check(checked.notice_number === number && checked.answer_kind === "designation", `the code attests the designation: ${JSON.stringify(checked)}`);
+      check(named(checked).length === 0, `the public check names no one: ${named(checked)}`);
       await page.goto(`${t.base}/donnees-personnelles/nouvelle`);
       await loaded(page);
       await page.getByLabel("Une personne désignée par saisie sur un avis").check();
@@ -312,6 +335,9 @@ export const scenarios = [
       check((await page.getByText("Claude Exemple").count()) === 0, "the designee's name is gone from the notice");
       check((await page.getByText("Acceptée par l'ANTAI", { exact: true }).count()) === 1, "the acknowledgement stays as proof");
       await t.screen("58-avis-designation-effacee");
+      await downloadCertificate(page, number);
+      const after = await json(await api("GET", `/notices/${number}/certificate/proof`), "GET proof after the erasure");
+      check(JSON.stringify(after) === JSON.stringify(proof), "the signed proof stands after the erasure");
     },
   ],
   [

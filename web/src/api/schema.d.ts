@@ -61,6 +61,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/certificates/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that checks every certificate's proof (PEM,
+         *     `SubjectPublicKeyInfo`, ECDSA P-256). Public.
+         */
+        get: operations["getCertificatesPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the certificate of a verification code attests. Public: anyone
+         *     handed a certificate may check it, without an account; nothing personal
+         *     is answered (no driver, no plate). Case, spaces and dashes of the code
+         *     do not matter.
+         */
+        get: operations["getCertificatesCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drivers": {
         parameters: {
             query?: never;
@@ -470,6 +512,51 @@ export interface paths {
         post?: never;
         /** Withdraw an answer during its grace window. */
         delete: operations["deleteNoticesNoticeNumberAnswer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{noticeNumber}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate of the notice's acknowledged answer, as a one-page PDF
+         *     in French: the notice, the answer (a designation names the driver: the
+         *     read is journaled), its transmission and acknowledgement with their
+         *     journal entries, and the verification code. Issued on the first request
+         *     and the same afterwards; 409 (`current.reason.code`: `not_acknowledged`)
+         *     until ANTAI acknowledged the answer.
+         */
+        get: operations["getNoticesNoticeNumberCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{noticeNumber}/certificate/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate's signed proof: the attested document (no personal
+         *     data; a designated driver is a salted hash commitment) and its ECDSA
+         *     P-256 signature, which the public key checks offline (docs/api.md).
+         */
+        get: operations["getNoticesNoticeNumberCertificateProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -948,6 +1035,33 @@ export interface components {
             write_fleet?: null | components["schemas"]["Scope"];
             read_notices?: null | components["schemas"]["Scope"];
             answer_notices?: null | components["schemas"]["Scope"];
+        };
+        /** @description What a verification code attests, for anyone: never personal data. */
+        CertificateCheck: {
+            verification_code: string;
+            /** @description In French, what the certificate attests. */
+            statement: string;
+            tenant_name: string;
+            notice_number: string;
+            /** @description `designation` or `other`. */
+            answer_kind: string;
+            /** @description In French: « Désignation du conducteur », « Véhicule cédé »… */
+            answer_label: string;
+            /** @description `identifiantDesignation`. */
+            transmission_id: string;
+            /** Format: date-time */
+            sent_at: string;
+            /** Format: date-time */
+            acknowledged_at: string;
+            /** Format: date-time */
+            issued_at: string;
+            /**
+             * @description SHA-256 of the proof's document in its canonical form: a proof
+             *     handed over is the one designa issued when they match.
+             */
+            document_sha256: string;
+            /** @description SHA-256 of the public key that signed it. */
+            public_key_sha256: string;
         };
         /** @description Whether the chain is intact. */
         ChainCheck: {
@@ -1554,6 +1668,8 @@ export interface components {
             /** @description 12 characters at least, with lower and upper case, a digit and a symbol. */
             password: string;
         };
+        /** Format: binary */
+        PdfFile: string;
         /** @description A validated plate: normalized text, registration country and kind. */
         Plate: {
             normalized: string;
@@ -1650,6 +1766,14 @@ export interface components {
             seq: number;
             problem: string;
         };
+        ProofSignature: {
+            /** @description `ECDSA_SHA_256`: ECDSA on the NIST P-256 curve over SHA-256. */
+            algorithm: string;
+            /** @description SHA-256 of the public key (`SubjectPublicKeyInfo`, DER), hexadecimal. */
+            public_key_sha256: string;
+            /** @description The DER signature, base64. */
+            value: string;
+        };
         /**
          * @description Why the field or cell is refused; docs/api.md lists each code.
          * @enum {string}
@@ -1736,6 +1860,12 @@ export interface components {
              *     absent). The admin who turns it on must have one.
              */
             second_factor_required?: boolean | null;
+        };
+        /** @description The signed proof as it is handed out: anyone can check it offline. */
+        SignedProof: {
+            /** @description What is attested; its canonical JSON is what was signed. */
+            document: Record<string, never>;
+            signature: components["schemas"]["ProofSignature"];
         };
         /** @enum {string} */
         SubjectType: "driver" | "user" | "designee";
@@ -2430,6 +2560,76 @@ export interface operations {
             };
             /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCertificatesPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public key, PEM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description Internal error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCertificatesCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The verification code, e.g. 7K3M-Q9XD-2HTC-P4RV */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the certificate attests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateCheck"];
+                };
+            };
+            /** @description No certificate has this verification code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5105,6 +5305,158 @@ export interface operations {
             };
             /** @description Too many simultaneous changes of the same data: retry after Retry-After seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNoticesNoticeNumberCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate, one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["PdfFile"];
+                };
+            };
+            /** @description No valid token, or no active user behind it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ANTAI has not acknowledged the answer (error.current.reason.code: not_acknowledged) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid request: error.fields names each faulty field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNoticesNoticeNumberCertificateProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedProof"];
+                };
+            };
+            /** @description No valid token, or no active user behind it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ANTAI has not acknowledged the answer (error.current.reason.code: not_acknowledged) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid request: error.fields names each faulty field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged with the request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { type Problem, type Schemas, networkProblem, problemOf } from "../api/cl
 import { useApp } from "../context";
 import { countdown, parisDateTime } from "../format";
 import { ANSWER_STATE, OTHER_REASONS } from "../labels";
+import { CertificateDownloads } from "./CertificateDownloads";
 
 type Answer = Schemas["Answer"];
 type HistoryEntry = Schemas["AnswerHistoryEntry"];
@@ -61,6 +62,7 @@ export function AnswerStatus({ number, answer, editing, onEdit, onChanged }: Pro
         </div>
       )}
       {problem && <p class="error" role="alert">{problem.message}</p>}
+      {answer.state === "ACKNOWLEDGED" && <CertificateDownloads number={number} />}
       <h3>Historique de transmission</h3>
       <ol class="history">
         {answer.history.map((entry, i) => (

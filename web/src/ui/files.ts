@@ -23,18 +23,25 @@ export function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
-/** Paths the API serves as files (workbooks and CSV), signed in like every call. */
+/** Paths the API serves as files (workbooks, CSV, certificates), signed in like every call. */
 type FilePath = "/fleet/template" | "/fleet/export" | "/drivers/template" | "/drivers/export"
-  | "/assignments/template" | "/journal/export";
+  | "/assignments/template" | "/journal/export"
+  | "/notices/{noticeNumber}/certificate" | "/notices/{noticeNumber}/certificate/proof";
+
+/** A file path's parameters: an entity in the query, a notice in the path. */
+interface FileParams {
+  query?: Record<string, string>;
+  path?: Record<string, string>;
+}
 
 /**
  * Downloads one of the API's files with the user's token (a plain link
  * would carry none). Returns the problem to show, or null once saved.
  */
-export async function downloadFile(api: Api, path: FilePath, fallbackName: string, query?: Record<string, string>): Promise<Problem | null> {
+export async function downloadFile(api: Api, path: FilePath, fallbackName: string, params: FileParams = {}): Promise<Problem | null> {
   try {
-    // The query is typed per path by the schema; these paths take at most an entity.
-    const init = { params: { query }, parseAs: "blob" } as never;
+    // The parameters are typed per path by the schema; these paths take at most an entity or a notice.
+    const init = { params, parseAs: "blob" } as never;
     const { data, error, response } = await api.GET(path, init);
     if (!data) return problemOf(error, response.status);
     saveBlob(data as Blob, fileNameOf(response, fallbackName));

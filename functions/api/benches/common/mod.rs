@@ -38,6 +38,7 @@ pub fn api_on(storage: Arc<MemoryStorage>) -> AppState {
         identity: Arc::new(MemoryIdentity::default()),
         mailer: Arc::new(MemoryMailer::default()),
         clock: Arc::new(FixedClock::at(now())),
+        signer: Arc::new(designa::memory::MemorySigner::default()),
         config: Config::for_tests(),
         export_queue: JobQueue::new(Arc::new(MemoryQueue::default()), "memory://export-queue"),
     })

@@ -150,6 +150,52 @@ fn workbook_text(body: &[u8]) -> String {
     text
 }
 
+/// Every public route, called without a token, shows none of a tenant's
+/// ids, plates or e-mails: the check of a certificate's code says what it
+/// attests (the notice's number among it) and nothing else.
+#[tokio::test]
+async fn public_routes_show_nothing_of_a_tenants_data() {
+    let (api, north, ..) = world().await;
+    let code = super::certificates::issued_code(&api, &north).await;
+    // The published spec is the same for everyone (its plate-format example
+    // happens to be the fixture's plate): only the routes that read data.
+    let routes = crate::router::public_routes()
+        .into_iter()
+        .filter(|route| route.path != "/openapi.json");
+    for route in routes {
+        let path = route
+            .path
+            .replace("{code}", &code)
+            .replace("{token}", &format!("acme.{}", north.user));
+        let body = if route.method == "POST" {
+            serde_json::to_vec(&json!({ "password": "Un-Mot-De-Passe-1" })).unwrap()
+        } else {
+            Vec::new()
+        };
+        let call = Call {
+            method: route.method.into(),
+            path: path.clone(),
+            content_type: Some("application/json".into()),
+            body,
+            ..Default::default()
+        };
+        let reply = api.handle(call).await;
+        assert!(
+            reply.status < 500,
+            "{} {path}: {}",
+            route.method,
+            reply.status
+        );
+        let text = String::from_utf8_lossy(&reply.body);
+        let ids = foreign_ids(&north)
+            .into_iter()
+            .filter(|id| id != &north.notice);
+        for id in ids.chain([north.plate.clone(), north.driver_email.clone()]) {
+            assert!(!text.contains(&id), "{} {path} shows {id}", route.method);
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_token_without_user_or_tenant_is_refused() {
     let (api, ..) = world().await;

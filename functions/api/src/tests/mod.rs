@@ -10,7 +10,8 @@ use designa::domain::access::{Grant, Role, Scope};
 use designa::domain::tenant::{Tenant, TenantSettings, User};
 use designa::domain::{EntityId, Notice, NoticeStatus, Offence, Plate, Scale, TenantId};
 use designa::memory::{
-    FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryQueue, MemoryStorage,
+    FixedClock, MemoryBlobStore, MemoryIdentity, MemoryMailer, MemoryQueue, MemorySigner,
+    MemoryStorage,
 };
 use designa::ports::{NoticeStore, TenantStore};
 use designa::store::{Record, RecordKind, StoredNotice};
@@ -26,6 +27,7 @@ type TestStorage = designa::privacy::sealing::Sealing<
 
 mod answers;
 mod assignments;
+mod certificates;
 mod concurrency;
 mod entities;
 mod exports;
@@ -52,6 +54,7 @@ struct TestApi {
     identity: Arc<MemoryIdentity>,
     mailer: Arc<MemoryMailer>,
     clock: Arc<FixedClock>,
+    signer: Arc<MemorySigner>,
 }
 
 impl TestApi {
@@ -94,12 +97,14 @@ fn api_with_queue() -> (TestApi, Arc<MemoryQueue>) {
     let clock = Arc::new(FixedClock::at(
         Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
     ));
+    let signer = Arc::new(MemorySigner::default());
     let state = AppState::from(Api {
         storage: storage.clone(),
         blobs: blobs.clone(),
         identity: identity.clone(),
         mailer: mailer.clone(),
         clock: clock.clone(),
+        signer: signer.clone(),
         config: Config::for_tests(),
         export_queue: JobQueue::new(queue.clone(), "memory://export-queue"),
     });
@@ -110,6 +115,7 @@ fn api_with_queue() -> (TestApi, Arc<MemoryQueue>) {
         identity,
         mailer,
         clock,
+        signer,
     };
     (api, queue)
 }

@@ -25,7 +25,12 @@ async fn designate_and_acknowledge(api: &TestApi, ids: &Ids, file_key: &str) {
 }
 
 /// `answer` given to the notice, then sent in `file_key` and acknowledged.
-async fn answer_and_acknowledge(api: &TestApi, ids: &Ids, answer: Value, file_key: &str) {
+pub(super) async fn answer_and_acknowledge(
+    api: &TestApi,
+    ids: &Ids,
+    answer: Value,
+    file_key: &str,
+) {
     let path = format!("/notices/{}/answer", ids.notice);
     let given = call(api, ADMIN, "PUT", &path, answer).await;
     assert_eq!(given.status, 200, "{:?}", given.body_json());

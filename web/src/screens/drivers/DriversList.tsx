@@ -71,7 +71,7 @@ function DriverTools({ entity }: { entity: string }) {
   const [busy, setBusy] = useState(false);
   async function exportAll() {
     setBusy(true);
-    setProblem(await downloadFile(api, "/drivers/export", "conducteurs.xlsx", entity ? { entity_id: entity } : undefined));
+    setProblem(await downloadFile(api, "/drivers/export", "conducteurs.xlsx", { query: entity ? { entity_id: entity } : undefined }));
     setBusy(false);
   }
   return (
