@@ -6,9 +6,11 @@
 //!   (`host/bucket/key`): emulators do not resolve `bucket.host`.
 //! - Request checksums are computed and validated only "when required":
 //!   emulators do not all support the newer default CRC checksums.
-//! - No attempt waits forever: a connection gets 5 s, an attempt 30 s, then
-//!   the SDK's standard retries try again (a stalled endpoint once hung an
-//!   API request past its caller's timeout): 3 attempts in all, throttling
+//! - No attempt waits forever: a connection gets 5 s, an attempt 30 s (two
+//!   minutes on an emulator, whose Query reads the whole table in Python and
+//!   takes longer than that on a loaded test machine), then the SDK's
+//!   standard retries try again (a stalled endpoint once hung an API request
+//!   past its caller's timeout): 3 attempts in all, throttling
 //!   and transient errors retried after an exponential backoff with full
 //!   jitter (docs/operations.md, "After the last retry").
 //! - TLS trusts only the roots AWS endpoints chain to (Amazon Trust Services
@@ -40,6 +42,14 @@ pub fn endpoint_override() -> Option<String> {
     crate::env::Env::process().optional("AWS_ENDPOINT_URL")
 }
 
+/// How long one attempt may take before the SDK retries it.
+fn attempt_timeout() -> Duration {
+    match endpoint_override() {
+        Some(_) => Duration::from_secs(120),
+        None => Duration::from_secs(30),
+    }
+}
+
 /// The environment's AWS configuration and the clients built from it. Each
 /// client is built when first asked for, then shared: a function asks at
 /// init for the ones it uses and never pays for the others (a client's
@@ -68,7 +78,7 @@ impl AwsClients {
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5))
-                    .operation_attempt_timeout(Duration::from_secs(30))
+                    .operation_attempt_timeout(attempt_timeout())
                     .build(),
             )
             .retry_config(RetryConfig::standard());
