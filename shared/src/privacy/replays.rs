@@ -3,9 +3,14 @@
 //! name a driver or a user, and the table only ever holds ciphertext. Once
 //! that key is erased (a person's erasure erases the last two days'), the
 //! response reads as kept without its body.
+//!
+//! An erasure erases the day's replay key and the next kept response of the
+//! day makes a new one under the same name, so each kept body carries a
+//! check of its key: a box whose key was replaced reads as erased, not as
+//! tampered with.
 
 use super::sealing::Sealing;
-use super::{seal, KeyVault, OpenError, SealedBox, Subject};
+use super::{derive_secret, open, seal, DataKey, KeyVault, OpenError, SealedBox, Subject};
 use crate::domain::TenantId;
 use crate::ports::PortError;
 use crate::store::Record;
@@ -14,6 +19,12 @@ use serde_json::{Map, Value};
 
 fn replay_context(record_id: &str) -> String {
     format!("IDEMPOTENCY#{record_id}")
+}
+
+/// Tells one data key from another of the same subject without showing
+/// anything of it (a truncated HMAC under the key itself).
+fn key_check(key: &DataKey) -> String {
+    hex::encode(&derive_secret(key, "replay key check")[..8])
 }
 
 fn corrupt(record_id: &str, e: impl std::fmt::Display) -> PortError {
@@ -50,6 +61,7 @@ impl<S, V: KeyVault> Sealing<S, V> {
         let key = self.vault.key_for_sealing(&subject).await?;
         let sealed = seal(&key, &subject, &replay_context(&record.id), body.as_bytes());
         response.insert("body".into(), Value::String(String::new()));
+        response.insert("sealed_key_check".into(), Value::String(key_check(&key)));
         response.insert(
             "sealed_body".into(),
             serde_json::to_value(sealed).expect("a sealed box serializes"),
@@ -68,7 +80,11 @@ impl<S, V: KeyVault> Sealing<S, V> {
             return Ok(record);
         };
         let sealed: SealedBox = serde_json::from_value(sealed).map_err(|e| corrupt(&id, e))?;
-        match self.open_box(&sealed, &replay_context(&id)).await {
+        let check = match response.remove("sealed_key_check") {
+            Some(Value::String(check)) => Some(check),
+            _ => None,
+        };
+        match self.open_kept_body(&sealed, &id, check.as_deref()).await {
             Ok(plain) => {
                 let body = String::from_utf8(plain).map_err(|e| corrupt(&id, e))?;
                 response.insert("body".into(), Value::String(body));
@@ -79,5 +95,23 @@ impl<S, V: KeyVault> Sealing<S, V> {
             Err(e) => return Err(corrupt(&id, e)),
         }
         Ok(record)
+    }
+
+    async fn open_kept_body(
+        &self,
+        sealed: &SealedBox,
+        record_id: &str,
+        check: Option<&str>,
+    ) -> Result<Vec<u8>, OpenError> {
+        let key = self
+            .vault
+            .key(&sealed.subject)
+            .await
+            .map_err(|e| OpenError::Corrupt(e.to_string()))?
+            .ok_or(OpenError::Erased)?;
+        if check.is_some_and(|check| check != key_check(&key)) {
+            return Err(OpenError::Erased);
+        }
+        open(&key, sealed, &replay_context(record_id))
     }
 }

@@ -5,6 +5,7 @@ mod answers;
 mod certificates;
 mod fleet;
 mod fleet_declaration;
+mod idempotency;
 mod imports;
 mod ingest;
 mod journal_anchors;

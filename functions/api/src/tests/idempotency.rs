@@ -286,6 +286,35 @@ async fn a_kept_response_is_sealed_and_an_erasure_leaves_its_replay_without_the_
     assert_eq!(drivers_named(&api, "Effaçable").await, 0);
 }
 
+/// An erasure erases the day's replay key; the next kept response of the
+/// day makes a new one, which must not be taken for a tampered box.
+#[tokio::test]
+async fn a_replay_kept_before_an_erasure_stays_without_its_body_when_the_day_has_a_new_key() {
+    let (api, north, ..) = world().await;
+    let body = new_driver(&north.entity, "Avant");
+    let first = keyed(&api, ADMIN, "POST", "/drivers", &body, KEY).await;
+    assert_eq!(first.status, 201);
+    let driver = first.body_json()["driver_id"].as_str().unwrap().to_string();
+    let erasure = json!({ "right": "erasure", "subject": { "type": "driver", "id": driver } });
+    let erased = call(&api, ADMIN, "POST", "/privacy/requests", erasure).await;
+    assert_eq!(erased.status, 201, "{:?}", erased.body_json());
+    let after = new_driver(&north.entity, "Après");
+    let other_key = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+    let second = keyed(&api, ADMIN, "POST", "/drivers", &after, other_key).await;
+    assert_eq!(second.status, 201, "{:?}", second.body_json());
+
+    let replay = keyed(&api, ADMIN, "POST", "/drivers", &body, KEY).await;
+    assert_eq!(replay.status, 201, "{:?}", replay.body);
+    assert_eq!(replay.header("idempotent-body-kept"), Some("false"));
+    let again = keyed(&api, ADMIN, "POST", "/drivers", &after, other_key).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(
+        again.body_json(),
+        second.body_json(),
+        "the new key still opens"
+    );
+}
+
 #[tokio::test]
 async fn a_failure_worth_retrying_lets_the_key_go() {
     let (api, ..) = world().await;
