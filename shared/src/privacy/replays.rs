@@ -103,12 +103,7 @@ impl<S, V: KeyVault> Sealing<S, V> {
         record_id: &str,
         check: Option<&str>,
     ) -> Result<Vec<u8>, OpenError> {
-        let key = self
-            .vault
-            .key(&sealed.subject)
-            .await
-            .map_err(|e| OpenError::Corrupt(e.to_string()))?
-            .ok_or(OpenError::Erased)?;
+        let key = self.key_of_box(sealed).await?;
         if check.is_some_and(|check| check != key_check(&key)) {
             return Err(OpenError::Erased);
         }

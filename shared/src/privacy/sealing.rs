@@ -10,7 +10,7 @@
 //! whose key was erased reads as absent (a driver record) or as "[effacé]"
 //! (a designation, whose acknowledgement history stays as legal proof).
 
-use super::{derive_secret, open, seal, KeyVault, OpenError, SealedBox, Subject};
+use super::{derive_secret, open, seal, DataKey, KeyVault, OpenError, SealedBox, Subject};
 use crate::domain::address::PostalAddress;
 use crate::domain::answer::{AnswerBody, DesignatedDriver};
 use crate::domain::tenant::User;
@@ -162,13 +162,17 @@ impl<S, V: KeyVault> Sealing<S, V> {
         sealed: &SealedBox,
         context: &str,
     ) -> Result<Vec<u8>, OpenError> {
-        let key = self
-            .vault
+        let key = self.key_of_box(sealed).await?;
+        open(&key, sealed, context)
+    }
+
+    /// The key a box was sealed under, unless its subject was erased.
+    pub(super) async fn key_of_box(&self, sealed: &SealedBox) -> Result<DataKey, OpenError> {
+        self.vault
             .key(&sealed.subject)
             .await
             .map_err(|e| OpenError::Corrupt(e.to_string()))?
-            .ok_or(OpenError::Erased)?;
-        open(&key, sealed, context)
+            .ok_or(OpenError::Erased)
     }
 
     /// A driver record as stored: its personal fields in one sealed box.
