@@ -11,6 +11,7 @@ use crate::http::{
     WriteErrors, INVALID_FIELDS,
 };
 use crate::notices::{view, NoticeView};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
@@ -28,7 +29,6 @@ use designa::store::StoredNotice;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 /// Exactly one of `driver_id` (a driver of the base) and `driver` (typed in).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -350,5 +350,5 @@ fn answer_view(n: &StoredNotice, now: DateTime<Utc>) -> AnswerView {
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new().routes(routes!(put, get, delete))
+    Routes::new().routes(handlers!(put, get, delete))
 }

@@ -6,6 +6,7 @@ use crate::drivers::driver_for;
 use crate::extract::{AssignmentIdPath, Id, Json, Query, VehicleIdPath};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, Workbook, WriteErrors, XLSX};
 use crate::http::{ReasonCode, Resource};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::vehicles::vehicle_for;
 use crate::AppState;
@@ -21,7 +22,6 @@ use designa::ports::{Clock, Storage};
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -373,8 +373,8 @@ pub async fn template(_caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(drivers_of_vehicle))
-        .routes(routes!(list, create))
-        .routes(routes!(template))
-        .routes(routes!(get, update, delete))
+        .routes(handlers!(drivers_of_vehicle))
+        .routes(handlers!(list, create))
+        .routes(handlers!(template))
+        .routes(handlers!(get, update, delete))
 }

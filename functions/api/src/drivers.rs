@@ -14,6 +14,7 @@ use designa::app::caller::{in_scope, Caller};
 use designa::app::entities::{all as all_entities, entity_name, require_entity};
 use designa::app::records::{load, load_all, new_id, save};
 
+use crate::router::handlers;
 use designa::domain::access::Action;
 use designa::domain::address::PostalAddress;
 use designa::domain::driver::Driver;
@@ -23,7 +24,6 @@ use designa::ports::Storage;
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -354,8 +354,8 @@ pub async fn template(_caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(list, create))
-        .routes(routes!(export))
-        .routes(routes!(template))
-        .routes(routes!(get, update, delete))
+        .routes(handlers!(list, create))
+        .routes(handlers!(export))
+        .routes(handlers!(template))
+        .routes(handlers!(get, update, delete))
 }

@@ -6,6 +6,7 @@ use crate::http::{
     ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, ReasonCode, Resource, WriteErrors,
     INVALID_FIELDS,
 };
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -23,7 +24,6 @@ use designa::ports::Storage;
 use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 /// A legal entity needs its address; its SIREN and SIRET are optional,
 /// checked when given. An internal one has no SIREN or SIRET.
@@ -318,6 +318,6 @@ pub async fn delete(Id(entity_id): Id, State(app): State<AppState>, caller: Call
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update, delete))
+        .routes(handlers!(list, create))
+        .routes(handlers!(get, update, delete))
 }

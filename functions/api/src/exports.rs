@@ -12,6 +12,7 @@
 use crate::extract::{ExportIdPath, Id, Json};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::http::{ReasonCode, Resource};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
@@ -32,7 +33,6 @@ use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 /// Longest plate filter (normalized).
 const MAX_PLATE: usize = 20;
@@ -290,6 +290,6 @@ pub async fn get(Id(export_id): Id, State(app): State<AppState>, caller: Caller)
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get))
+        .routes(handlers!(create, list))
+        .routes(handlers!(get))
 }

@@ -13,6 +13,7 @@ use crate::http::{
     WriteErrors, XLSX,
 };
 use crate::http::{ReasonCode, Resource};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::vehicles::VehicleView;
 use crate::ApiStorage;
@@ -34,7 +35,6 @@ use designa::store::RecordKind;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 /// An import as the API shows it: its status, progress and every refused
 /// cell.
@@ -421,8 +421,8 @@ pub async fn apply(
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(import_inline, list))
-        .routes(routes!(start_upload))
-        .routes(routes!(get))
-        .routes(routes!(apply))
+        .routes(handlers!(import_inline, list))
+        .routes(handlers!(start_upload))
+        .routes(handlers!(get))
+        .routes(handlers!(apply))
 }

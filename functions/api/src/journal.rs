@@ -4,6 +4,7 @@
 
 use crate::extract::Query;
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, ReasonCode};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
@@ -17,7 +18,6 @@ use designa::app::journal_anchors::anchors_to_check;
 use designa::excel::csv::CsvSheet;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 /// A journal entry as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -219,7 +219,7 @@ pub async fn export(State(app): State<AppState>, caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(list))
-        .routes(routes!(check))
-        .routes(routes!(export))
+        .routes(handlers!(list))
+        .routes(handlers!(check))
+        .routes(handlers!(export))
 }

@@ -7,6 +7,7 @@ use crate::assignments::DriverSummary;
 use crate::extract::{Id, NoticeNumberPath, Query};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors};
 use crate::http::{ReasonCode, Resource};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -23,7 +24,6 @@ use designa::store::{NoticeCriteria, NoticePosition, StoredNotice};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 /// A notice as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -298,5 +298,5 @@ pub async fn get(Id(number): Id, State(app): State<AppState>, caller: Caller) ->
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new().routes(routes!(list)).routes(routes!(get))
+    Routes::new().routes(handlers!(list)).routes(handlers!(get))
 }

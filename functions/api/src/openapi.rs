@@ -4,12 +4,12 @@
 //! checked-in copy is stale).
 
 use crate::http::ApiResponse;
+use crate::router::handlers;
 use crate::router::Routes;
 use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi as Document;
 use utoipa::{Modify, OpenApi};
-use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -205,5 +205,5 @@ pub async fn get() -> ApiResponse {
 
 /// Served without a token.
 pub fn router() -> Routes {
-    Routes::new().routes(routes!(get))
+    Routes::new().routes(handlers!(get))
 }

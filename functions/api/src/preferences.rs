@@ -4,6 +4,7 @@
 
 use crate::extract::Json;
 use crate::http::{ApiResponse, ApiResult, ReadErrors, WriteErrors};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -13,7 +14,6 @@ use designa::notifications::Preferences;
 use designa::store::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 /// The caller's choices, their version, and the defaults.
 #[derive(Debug, Serialize, ToSchema)]
@@ -87,5 +87,5 @@ pub async fn put(
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new().routes(routes!(get, put))
+    Routes::new().routes(handlers!(get, put))
 }

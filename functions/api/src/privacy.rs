@@ -26,6 +26,7 @@ use crate::extract::Id;
 use crate::extract::{Json, RequestIdPath};
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::http::{ReasonCode, Resource};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::Api;
 use crate::AppState;
@@ -49,7 +50,6 @@ use designa::store::{epoch_after, RecordKind, StoredNotice};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 mod confirmation;
 use confirmation::confirmation_email;
@@ -966,6 +966,6 @@ async fn erase_user(api: &Api, caller: &Caller, user: &User) -> Result<Handled, 
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get))
+        .routes(handlers!(create, list))
+        .routes(handlers!(get))
 }

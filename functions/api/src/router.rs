@@ -11,9 +11,11 @@ use crate::{
     preferences, privacy, stats, tenant, users, vehicles, AppState,
 };
 use axum::extract::{MatchedPath, Request, State};
+use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use axum::Router;
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,8 +25,10 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
-use utoipa::openapi::OpenApi;
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa::openapi::path::{HttpMethod, Paths};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{OpenApi, RefOr};
+use utoipa_axum::PathItemExt;
 
 /// Verifies a bearer token as API Gateway's JWT authorizer does, for the
 /// servers that have no API Gateway in front (the local server): `None`
@@ -38,39 +42,118 @@ pub struct Route {
     pub path: String,
 }
 
-/// An axum router and the OpenAPI operations of its handlers, built
-/// together from each handler's `#[utoipa::path]`: what is served is what
-/// is documented, and the tests (the isolation table, the spec) and the
-/// local server iterate exactly that.
-pub struct Routes(OpenApiRouter<AppState>);
+/// The OpenAPI part of one path's handlers: their operations and the
+/// schemas those name.
+pub type Documented = (Vec<(String, RefOr<Schema>)>, Paths);
 
-impl Default for Routes {
-    fn default() -> Self {
-        Routes::new()
-    }
+/// The handlers of one path, from [`handlers!`]: their axum method router,
+/// built at once, and their OpenAPI part, built only when asked for.
+/// Building every operation and schema took most of the API Lambda's cold
+/// start (docs/operations.md, "Cold starts"), and only the document and the
+/// tests read them.
+pub struct Handlers {
+    pub path: String,
+    pub methods: MethodRouter<AppState>,
+    pub document: fn() -> Documented,
+}
+
+/// The handlers of one path, each with its `#[utoipa::path]`, as
+/// `utoipa_axum::routes!` takes them: served at the path and with the methods
+/// their `#[utoipa::path]` declares, documented by `routes!` itself on demand.
+macro_rules! handlers {
+    ($first:ident $(, $handler:ident)* $(,)?) => {
+        utoipa_axum::paste! {
+            $crate::router::Handlers {
+                path: <[<__path_ $first>] as utoipa::Path>::path(),
+                methods: $crate::router::serve(<[<__path_ $first>] as utoipa::Path>::methods(), $first)
+                    $( .merge($crate::router::serve(<[<__path_ $handler>] as utoipa::Path>::methods(), $handler)) )*,
+                document: || {
+                    let (schemas, paths, _): utoipa_axum::router::UtoipaMethodRouter<$crate::AppState> =
+                        utoipa_axum::routes!($first $(, $handler)*);
+                    (schemas, paths)
+                },
+            }
+        }
+    };
+}
+pub(crate) use handlers;
+
+/// `handler` under each of `methods`.
+pub fn serve<H, T>(methods: Vec<HttpMethod>, handler: H) -> MethodRouter<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    methods.iter().fold(MethodRouter::new(), |router, method| {
+        router.on(method.to_method_filter(), handler.clone())
+    })
+}
+
+/// An axum router and the OpenAPI parts of its handlers, declared together
+/// from each handler's `#[utoipa::path]`: what is served is what is
+/// documented, and the tests (the isolation table, the spec) and the local
+/// server iterate exactly that.
+#[derive(Default)]
+pub struct Routes {
+    router: Router<AppState>,
+    /// Each group of handlers' path and OpenAPI part.
+    documents: Vec<(String, fn() -> Documented)>,
 }
 
 impl Routes {
     pub fn new() -> Self {
-        Routes(OpenApiRouter::default())
+        Routes::default()
     }
 
-    /// Handlers of one path, from `utoipa_axum::routes!`. Routing one path
-    /// again adds its other methods.
-    pub fn routes(self, handlers: UtoipaMethodRouter<AppState>) -> Self {
-        Routes(self.0.routes(handlers))
+    /// Handlers of one path, from [`handlers!`]. Routing one path again
+    /// adds its other methods.
+    pub fn routes(mut self, handlers: Handlers) -> Self {
+        self.router = self.router.route(&handlers.path, handlers.methods);
+        self.documents.push((handlers.path, handlers.document));
+        self
     }
 
-    pub fn merge(self, other: Routes) -> Self {
-        Routes(self.0.merge(other.0))
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.documents.extend(other.documents);
+        self
     }
 
     pub fn served(&self) -> Vec<Route> {
-        operations(self.0.get_openapi())
+        operations(&self.document())
     }
 
-    pub fn into_parts(self) -> (Router<AppState>, OpenApi) {
-        self.0.split_for_parts()
+    /// The router alone, as the Lambda serves it.
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+
+    /// The OpenAPI operations and schemas of every handler.
+    ///
+    /// # Panics
+    /// When a group of handlers documents a path other than the one it is
+    /// served at (handlers of two paths in one `handlers!`): every test of
+    /// the document finds it.
+    pub fn document(&self) -> OpenApi {
+        let mut spec = OpenApi::default();
+        let components = spec.components.get_or_insert_with(Default::default);
+        for (served_at, document) in &self.documents {
+            let (schemas, paths) = document();
+            for (path, item) in paths.paths {
+                assert_eq!(
+                    &path, served_at,
+                    "one handlers! call groups the handlers of one path"
+                );
+                match spec.paths.paths.get_mut(&path) {
+                    Some(known) => known.merge_operations(item),
+                    None => {
+                        spec.paths.paths.insert(path, item);
+                    }
+                }
+            }
+            components.schemas.extend(schemas);
+        }
+        spec
     }
 }
 
@@ -118,8 +201,8 @@ fn public() -> Routes {
 
 /// The API's whole document: every route's operation and schemas.
 pub fn spec() -> OpenApi {
-    let (_, public) = public().into_parts();
-    let (_, mut private) = authenticated().into_parts();
+    let public = public().document();
+    let mut private = authenticated().document();
     crate::openapi::document_idempotency_keys(&mut private);
     let mut spec = crate::openapi::document();
     spec.merge(public);
@@ -159,8 +242,8 @@ pub fn service(state: AppState, token_check: Option<TokenCheck>) -> NormalizePat
 /// front; behind it (the Lambda) and in tests, claims arrive in the
 /// request's extensions already.
 pub fn router(state: AppState, token_check: Option<TokenCheck>) -> Router {
-    let (mut private, _) = authenticated().into_parts();
-    let (public, _) = public().into_parts();
+    let mut private = authenticated().into_router();
+    let public = public().into_router();
     private = private.route_layer(middleware::from_fn_with_state(
         state.clone(),
         crate::idempotency::once_per_key,

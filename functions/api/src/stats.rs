@@ -3,6 +3,7 @@
 
 use crate::extract::Query;
 use crate::http::{ApiResponse, ApiResult, ReadErrors};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -12,7 +13,6 @@ use designa::domain::EntityId;
 use designa::ports::Clock;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_axum::routes;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -38,5 +38,5 @@ pub async fn get(
 
 /// This resource's routes.
 pub fn router() -> Routes {
-    Routes::new().routes(routes!(get))
+    Routes::new().routes(handlers!(get))
 }

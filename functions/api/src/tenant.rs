@@ -3,6 +3,7 @@
 use crate::extract::Json;
 use crate::http::{ApiError, ApiResponse, ApiResult, ReadErrors, WriteErrors};
 use crate::http::{FieldError, ReasonCode};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::users::UserView;
 use crate::AppState;
@@ -13,7 +14,6 @@ use designa::domain::tenant::{Tenant, TenantSettings, SESSION_IDLE_MINUTES};
 use designa::ports::{IdentityProvider, SignInState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 /// The caller, their tenant and what they may do.
 #[derive(Debug, Serialize, ToSchema)]
@@ -211,7 +211,7 @@ fn out_of_range(field: &str, range: &str) -> ApiError {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(me))
-        .routes(routes!(get))
-        .routes(routes!(put_settings))
+        .routes(handlers!(me))
+        .routes(handlers!(get))
+        .routes(handlers!(put_settings))
 }

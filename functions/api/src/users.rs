@@ -8,6 +8,7 @@ use crate::http::{
     ApiError, ApiRequest, ApiResponse, ApiResult, FieldError, PublicErrors, ReadErrors, WriteErrors,
 };
 use crate::http::{ReasonCode, Resource, INVALID_FIELDS};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::AppState;
 use crate::{json_body, Api};
@@ -28,7 +29,6 @@ use designa::store::RecordKind;
 use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -504,15 +504,15 @@ pub async fn delete(Id(user_id): Id, State(app): State<AppState>, caller: Caller
 
 /// What anyone may call: accepting an invitation (its token is the credential).
 pub fn public_router() -> Routes {
-    Routes::new().routes(routes!(accept_invitation))
+    Routes::new().routes(handlers!(accept_invitation))
 }
 
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(list, invite))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(deactivate))
-        .routes(routes!(reactivate))
-        .routes(routes!(resend_invitation))
+        .routes(handlers!(list, invite))
+        .routes(handlers!(get, update, delete))
+        .routes(handlers!(deactivate))
+        .routes(handlers!(reactivate))
+        .routes(handlers!(resend_invitation))
 }

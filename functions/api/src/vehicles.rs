@@ -7,6 +7,7 @@ use crate::extract::{Id, Json, Query};
 use crate::http::Workbook;
 use crate::http::{ApiError, ApiResponse, ApiResult, FieldError, ReadErrors, WriteErrors, XLSX};
 use crate::http::{ReasonCode, Resource, INVALID_FIELDS};
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::AppState;
 use axum::extract::State;
@@ -23,7 +24,6 @@ use designa::ports::Storage;
 use designa::store::Vehicle;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -308,8 +308,8 @@ pub async fn export(State(api): State<AppState>, caller: Caller) -> ApiResult {
 /// This resource's routes.
 pub fn router() -> Routes {
     Routes::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(template))
-        .routes(routes!(export))
+        .routes(handlers!(list, create))
+        .routes(handlers!(get, update, delete))
+        .routes(handlers!(template))
+        .routes(handlers!(export))
 }

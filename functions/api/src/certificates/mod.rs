@@ -14,6 +14,7 @@ use crate::http::{
     ApiError, ApiResponse, ApiResult, CertificateErrors, InternalErrors, PdfFile,
     PublicCertificateErrors, Resource, JSON,
 };
+use crate::router::handlers;
 use crate::router::Routes;
 use crate::{Api, AppState};
 use axum::extract::State;
@@ -30,7 +31,6 @@ use designa::domain::answer::AnswerBody;
 use designa::store::StoredNotice;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::routes;
 
 pub const PDF: &str = "application/pdf";
 pub const PEM: &str = "application/x-pem-file";
@@ -222,12 +222,14 @@ pub async fn check(Id(code): Id, State(app): State<AppState>) -> ApiResult {
 
 /// The routes for users who may read the notice.
 pub fn router() -> Routes {
-    Routes::new().routes(routes!(pdf)).routes(routes!(proof))
+    Routes::new()
+        .routes(handlers!(pdf))
+        .routes(handlers!(proof))
 }
 
 /// The routes anyone may call.
 pub fn public_router() -> Routes {
     Routes::new()
-        .routes(routes!(public_key))
-        .routes(routes!(check))
+        .routes(handlers!(public_key))
+        .routes(handlers!(check))
 }

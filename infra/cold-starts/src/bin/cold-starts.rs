@@ -2,10 +2,11 @@
 //! started several times under a minimal Lambda Runtime API on loopback,
 //! with its environment from template.yaml pointing at the local emulator
 //! and its sample event from `events/`; a bare `lambda_runtime` binary is
-//! measured the same way in the same run. Prints the median init time
-//! (spawn → first `next`), its ratio to the bare runtime's, and the median
-//! first invocation. Run with `make cold-starts` (part of `make bench`),
-//! which builds the release binaries and starts the emulator first.
+//! measured the same way, first in each round. Prints the median init time
+//! (spawn → first `next`), the median of its ratios to the bare runtime's
+//! of the same round, and the median first invocation. Run with `make
+//! cold-starts` (part of `make bench`), which builds the release binaries
+//! and starts the emulator first.
 
 use anyhow::{Context, Result};
 use designa_cold_starts::{measure, median, repo_root, ColdStart, LocalStack, Subject};
@@ -52,38 +53,89 @@ fn environment(stack: &LocalStack, function: &str) -> Result<BTreeMap<String, St
     Ok(env)
 }
 
-async fn measure_runs(subject: &Subject<'_>) -> Result<Vec<ColdStart>> {
-    let mut starts = Vec::new();
-    for _ in 0..runs() {
-        starts.push(measure(subject).await?);
-    }
-    Ok(starts)
-}
-
 fn ms(d: std::time::Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// One function's subject and its starts, one a round.
+struct Measured {
+    package: String,
+    event_file: &'static str,
+    env: BTreeMap<String, String>,
+    memory_mb: u32,
+    event: Vec<u8>,
+    starts: Vec<ColdStart>,
+    /// Its init over the bare runtime's of the same round.
+    ratios: Vec<f64>,
+}
+
+fn functions(stack: &LocalStack) -> Result<Vec<Measured>> {
+    EVENTS
+        .iter()
+        .map(|&(function, event_file)| {
+            let code = stack.function_code.get(function).with_context(|| {
+                format!("{function} is not in .local/stack.json: run `make local-stack`")
+            })?;
+            Ok(Measured {
+                package: code.package.clone(),
+                event_file,
+                env: environment(stack, function)?,
+                memory_mb: code.memory,
+                event: std::fs::read(repo_root().join("events").join(event_file))?,
+                starts: Vec::new(),
+                ratios: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// The upper median of `ratios`.
+fn median_ratio(mut ratios: Vec<f64>) -> f64 {
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let stack = LocalStack::load()?;
     let bare_env = environment(&stack, "ApiFunction")?;
-    let bare = measure_runs(&Subject {
+    let bare_subject = Subject {
         binary: &release_binary("bare-lambda"),
         env: &bare_env,
         memory_mb: 128,
         event: "{}".into(),
-    })
-    .await?;
-    let bare_init = median(bare.iter().map(|s| s.init).collect());
+    };
+    let mut measured = functions(&stack)?;
+    // Rounds, each the bare runtime then every function: a machine that
+    // slows down for a while slows a whole round, and each ratio compares
+    // starts measured moments apart.
+    let mut bare = Vec::new();
+    for _ in 0..runs() {
+        let bare_start = measure(&bare_subject).await?;
+        for function in &mut measured {
+            let start = measure(&Subject {
+                binary: &release_binary(&function.package),
+                env: &function.env,
+                memory_mb: function.memory_mb,
+                event: function.event.clone().into(),
+            })
+            .await?;
+            function
+                .ratios
+                .push(start.init.as_secs_f64() / bare_start.init.as_secs_f64().max(1e-9));
+            function.starts.push(start);
+        }
+        bare.push(bare_start);
+    }
     println!(
-        "cold starts, median of {} runs each (release binaries, this machine):",
+        "cold starts, median of {} rounds (release binaries, this machine):",
         runs()
     );
     println!(
         "  {:<26} {:>9} {:>8} {:>12}  first invocation",
         "function", "init ms", "× bare", "invoke ms"
     );
+    let bare_init = median(bare.iter().map(|s| s.init).collect());
     let bare_invoke = median(bare.iter().map(|s| s.first_invocation).collect());
     println!(
         "  {:<26} {:>9.1} {:>8.2} {:>12.1}  echo",
@@ -92,30 +144,18 @@ async fn main() -> Result<()> {
         1.0,
         ms(bare_invoke)
     );
-    for (function, event_file) in EVENTS {
-        let code = stack.function_code.get(function).with_context(|| {
-            format!("{function} is not in .local/stack.json: run `make local-stack`")
-        })?;
-        let event = std::fs::read(repo_root().join("events").join(event_file))?;
-        let env = environment(&stack, function)?;
-        let starts = measure_runs(&Subject {
-            binary: &release_binary(&code.package),
-            env: &env,
-            memory_mb: code.memory,
-            event: event.into(),
-        })
-        .await?;
-        let init = median(starts.iter().map(|s| s.init).collect());
-        let invoke = median(starts.iter().map(|s| s.first_invocation).collect());
-        let outcome = match &starts.last().and_then(|s| s.error.clone()) {
-            None => format!("answered ({event_file})"),
-            Some(e) => format!("error {e} ({event_file})"),
+    for function in measured {
+        let init = median(function.starts.iter().map(|s| s.init).collect());
+        let invoke = median(function.starts.iter().map(|s| s.first_invocation).collect());
+        let outcome = match function.starts.last().and_then(|s| s.error.clone()) {
+            None => format!("answered ({})", function.event_file),
+            Some(e) => format!("error {e} ({})", function.event_file),
         };
         println!(
             "  {:<26} {:>9.1} {:>8.2} {:>12.1}  {outcome}",
-            code.package,
+            function.package,
             ms(init),
-            init.as_secs_f64() / bare_init.as_secs_f64().max(1e-9),
+            median_ratio(function.ratios),
             ms(invoke),
         );
     }
