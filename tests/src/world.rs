@@ -28,6 +28,27 @@ pub const SENDER: &str = "no-reply@designa.example";
 /// The API on this stack's adapters, as its Lambda builds it.
 pub type TestApi = api::AppState;
 
+/// Creates an internal entity through the API as `claims`' user; its id.
+pub async fn create_entity(
+    api: &TestApi,
+    claims: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> String {
+    let entity = call(
+        api,
+        claims,
+        "POST",
+        "/entities",
+        serde_json::json!({ "kind": "internal", "name": name }),
+    )
+    .await;
+    assert_eq!(entity.status, 201, "{:?}", entity.body_json());
+    entity.body_json()["entity_id"]
+        .as_str()
+        .expect("the new entity's id")
+        .to_string()
+}
+
 /// One API request as `claims`' user, with a JSON body (`Null`: none).
 pub async fn call(
     api: &TestApi,
@@ -137,6 +158,15 @@ impl World {
                 stack.resource("ExportQueue").unwrap_or_default(),
             ),
         })
+    }
+
+    /// The claims API Gateway hands the API for `user_id` of this world's
+    /// tenant.
+    pub fn claims_of(&self, user_id: &str) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::json!({ "sub": user_id, "custom:tenant_id": self.tenant.as_str() })
+            .as_object()
+            .expect("an object")
+            .clone()
     }
 
     /// Creates this world's tenant with default settings.

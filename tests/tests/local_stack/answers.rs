@@ -27,13 +27,9 @@ async fn a_designation_goes_out_is_refused_corrected_resent_and_acknowledged() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
     let storage = w.storage();
-    let tenant = w.tenant.as_str();
     w.create_tenant("Boucle Fictive SAS").await;
     w.add_designation_user("designer").await;
-    let claims = json!({ "sub": "designer", "custom:tenant_id": tenant })
-        .as_object()
-        .unwrap()
-        .clone();
+    let claims = w.claims_of("designer");
 
     // Two notices arrive for the fleet.
     let fleet = w.seed_fleet(2).await;

@@ -84,10 +84,7 @@ async fn a_certificate_is_signed_by_kms_and_verifies_with_the_published_key_alon
     let w = world().await;
     w.create_tenant("Attestation Fictive SAS").await;
     w.add_user("boss", Role::Admin).await;
-    let admin = json!({ "sub": "boss", "custom:tenant_id": w.tenant })
-        .as_object()
-        .unwrap()
-        .clone();
+    let admin = w.claims_of("boss");
     let api = w.api();
     let driver = json!({ "designation": { "driver": {
         "last_name": "Célestin-Fictif", "first_name": "Noé",

@@ -5,7 +5,7 @@
 
 use designa::domain::access::Role;
 use designa_integration_tests::exclusive;
-use designa_integration_tests::world::{call, world, TestApi};
+use designa_integration_tests::world::{call, create_entity, world, TestApi};
 use serde_json::{json, Map, Value};
 
 async fn keyed(
@@ -38,24 +38,9 @@ async fn a_retried_post_is_replayed_from_the_table_and_survives_an_erasure_witho
     let w = world().await;
     w.create_tenant("Rejeu Fictif SAS").await;
     w.add_user("admin", Role::Admin).await;
-    let admin = json!({ "sub": "admin", "custom:tenant_id": w.tenant.as_str() })
-        .as_object()
-        .unwrap()
-        .clone();
+    let admin = w.claims_of("admin");
     let api = w.api();
-    let entity = call(
-        &api,
-        &admin,
-        "POST",
-        "/entities",
-        json!({ "kind": "internal", "name": "Agence Rejeu" }),
-    )
-    .await;
-    assert_eq!(entity.status, 201, "{:?}", entity.body_json());
-    let entity = entity.body_json()["entity_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let entity = create_entity(&api, &admin, "Agence Rejeu").await;
 
     let first_body = new_driver(&entity, "Rejoué-Fictif");
     let first = keyed(&api, &admin, &first_body, "0").await;

@@ -103,10 +103,7 @@ async fn a_large_workbook_goes_through_a_presigned_upload_and_the_worker() {
         .unwrap();
     let api = w.api();
     let settings = api.config.imports.clone();
-    let claims = json!({ "sub": "admin-sub", "custom:tenant_id": tenant })
-        .as_object()
-        .unwrap()
-        .clone();
+    let claims = w.claims_of("admin-sub");
     let call = |method: &str, path: &str, body: serde_json::Value| {
         api.handle(Call {
             method: method.into(),

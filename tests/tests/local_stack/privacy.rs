@@ -8,7 +8,7 @@ use designa::domain::access::Role;
 use designa::domain::NoticeStatus;
 use designa::ports::AnswerStore;
 use designa_integration_tests::exclusive;
-use designa_integration_tests::world::{batch, call, unique_number, world, World};
+use designa_integration_tests::world::{batch, call, create_entity, unique_number, world, World};
 use designa_tools::answer_loop::{acknowledge_outbound, send_due_answers};
 use designa_tools::simulator::{generate_notices, notice_file};
 use serde_json::json;
@@ -144,28 +144,12 @@ fn a_workbook_is_read_cell_by_cell() {
 async fn an_erased_driver_is_unreadable_in_every_item_and_object_and_the_proof_stays() {
     let _one_at_a_time = exclusive().await;
     let w = world().await;
-    let tenant = w.tenant.as_str();
     w.create_tenant("Oubli Fictif SAS").await;
     w.add_user("dpo", Role::Admin).await;
-    let admin = json!({ "sub": "dpo", "custom:tenant_id": tenant })
-        .as_object()
-        .unwrap()
-        .clone();
+    let admin = w.claims_of("dpo");
     let api = w.api();
 
-    let entity = call(
-        &api,
-        &admin,
-        "POST",
-        "/entities",
-        json!({ "kind": "internal", "name": "Agence Fictive" }),
-    )
-    .await;
-    assert_eq!(entity.status, 201, "{:?}", entity.body_json());
-    let entity_id = entity.body_json()["entity_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let entity_id = create_entity(&api, &admin, "Agence Fictive").await;
     let driver = call(&api, &admin, "POST", "/drivers", json!({
         "entity_id": entity_id, "last_name": LAST_NAME, "first_name": "Oriane",
         "address": { "line1": STREET, "line2": null, "postcode": "59000", "city": "Lille", "country": "FRA" },
@@ -312,10 +296,7 @@ async fn a_purged_notice_leaves_its_typed_in_driver_unreadable_everywhere() {
     let tenant = w.tenant.as_str();
     w.create_tenant("Purge Fictive SAS").await;
     w.add_designation_user("designer").await;
-    let claims = json!({ "sub": "designer", "custom:tenant_id": tenant })
-        .as_object()
-        .unwrap()
-        .clone();
+    let claims = w.claims_of("designer");
     let api = w.api();
     let fleet = w.seed_fleet(1).await;
     let notices = generate_notices(&fleet, &batch(1, unique_number()));
