@@ -69,6 +69,8 @@ struct Measured {
     ratios: Vec<f64>,
 }
 
+/// Every function of `EVENTS`, with its environment and sample event,
+/// before its first start.
 fn functions(stack: &LocalStack) -> Result<Vec<Measured>> {
     EVENTS
         .iter()
